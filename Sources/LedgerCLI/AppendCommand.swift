@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+struct AppendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Sign statements with a registered key and append them.",
+        discussion: """
+            Each FILE holds one JSON statement; with no FILE, standard input is read as JSON Lines \
+            (one statement per line) for bulk import. Every statement is validated and checked for \
+            replays before anything is written; then they are appended in transactions of \
+            --batch-size, each with its own signed checkpoint. Prints "SEQ LEAF_HASH" per statement.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The signer's private key (PKCS#8 PEM, mode 0600).")
+    var key: String
+
+    @Option(help: "Statements per transaction (and per checkpoint).")
+    var batchSize = 1000
+
+    @Argument(help: "Statement files; none to read JSON Lines from standard input.")
+    var files: [String] = []
+
+    func run() throws {
+        try runReportingErrors {
+            guard batchSize >= 1 else { throw CLIError.usage("--batch-size must be at least 1") }
+            let signingKey = try KeyFiles.readPrivate(key)
+            let (store, logKey) = try LedgerSetup.openForWriting(global)
+            let inputs = try files.isEmpty ? StatementInput.jsonLines(from: FileHandle.standardInput.readDataToEndOfFile(), name: "stdin")
+                                           : files.map { StatementInput(label: $0, bytes: try readFile($0)) }
+            guard !inputs.isEmpty else { throw CLIError.input("no statements given (pass files, or JSON Lines on standard input)") }
+            let bodies = try StatementInput.parseAll(inputs)
+
+            guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey) else {
+                throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub` (a revoked key cannot sign)")
+            }
+            let existing = try store.existingStatements(bodies.map(\.body.sha256))
+            var seen: [Digest: String] = [:]
+            for (label, body) in bodies {
+                if let seq = existing[body.sha256] { throw StorageError.replay(item: label, seq: seq) }
+                if let other = seen[body.sha256] { throw StorageError.duplicateInBatch(item: label, other: other) }
+                seen[body.sha256] = label
+            }
+
+            var out = Output()
+            var start = 0
+            while start < bodies.count {
+                let batch = Array(bodies[start..<min(start + batchSize, bodies.count)])
+                let pending = try parallelMap(batch) { item in
+                    Result { try PendingEntry.sign(item.body, label: item.label, signer: signer, key: signingKey) }
+                }.map { try $0.get() }
+                for appended in try store.append(pending, logKey: logKey) {
+                    out.line("\(appended.seq) \(appended.leafHash.hex)")
+                }
+                out.flush()
+                start += batchSize
+            }
+        }
+    }
+}
+
+/// One statement document to append, with where it came from.
+struct StatementInput: Sendable {
+    let label: String
+    let bytes: [UInt8]
+
+    /// Splits JSON Lines input; blank lines are skipped, line numbers kept for errors.
+    static func jsonLines(from data: Data, name: String) -> [StatementInput] {
+        var inputs: [StatementInput] = []
+        var lineNumber = 0
+        for line in [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            inputs.append(StatementInput(label: "\(name) line \(lineNumber)", bytes: Array(line)))
+        }
+        return inputs
+    }
+
+    /// Parses and validates every input (on all cores); the first error, in input order, is thrown.
+    static func parseAll(_ inputs: [StatementInput]) throws -> [(label: String, body: Body)] {
+        let parsed = parallelMap(inputs) { input in Result { try Body(parsing: input.bytes) } }
+        return try zip(inputs, parsed).map { input, result in
+            do {
+                let body = try result.get()
+                guard body.kind == .statement else {
+                    throw CLIError.input("a \(body.kind.rawValue) document cannot be appended as a statement (use `ledger signer` or `ledger withhold`)")
+                }
+                return (input.label, body)
+            } catch {
+                throw CLIError.input("\(input.label): \(error)")
+            }
+        }
+    }
+}

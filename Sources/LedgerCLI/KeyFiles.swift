@@ -1,0 +1,48 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+
+/// Key files: PKCS#8 PEM private keys (mode 0600) and SPKI PEM public keys, as OpenSSL writes them.
+enum KeyFiles {
+    /// Reads a private key, refusing one that group or others can read, as ssh does.
+    static func readPrivate(_ path: String) throws -> Ed25519PrivateKey {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CLIError.io("cannot read private key \(path): no such file") }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw CLIError.input("private key \(path) is readable by group or others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)")
+        }
+        return try Ed25519PrivateKey.fromPEM(try readFile(path), what: path)
+    }
+
+    static func readPublic(_ path: String) throws -> Ed25519PublicKey {
+        try Ed25519PublicKey(pem: try readFile(path), what: path)
+    }
+
+    /// Writes a new key pair `<dir>/<name>.key` (0600) and `.pub`; refuses to overwrite either.
+    static func generate(dir: String, name: String) throws -> Ed25519PrivateKey {
+        let key = try Ed25519PrivateKey.generate()
+        try write(privateKey: key, dir: dir, name: name)
+        return key
+    }
+
+    static func write(privateKey key: Ed25519PrivateKey, dir: String, name: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try create("\(dir)/\(name).key", contents: try key.pem(), mode: 0o600)
+        try create("\(dir)/\(name).pub", contents: try key.publicKey.pem(), mode: 0o644)
+    }
+
+    private static func create(_ path: String, contents: String, mode: mode_t) throws {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
+        guard fd >= 0 else {
+            throw CLIError.io(errno == EEXIST ? "\(path) already exists; it is left as it is" : "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { Foundation.close(fd) }
+        // The umask may have narrowed the mode; set it exactly.
+        fchmod(fd, mode)
+        let bytes = Array(contents.utf8)
+        guard Foundation.write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+            throw CLIError.io("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import LedgerCrypto
+
+/// A body document in canonical form: the bytes the ledger stores, their digest, and what they say.
+public struct Body: Sendable {
+    public enum Document: Sendable, Equatable {
+        case statement(Statement)
+        case signer(SignerEvent)
+        case withhold(WithholdNotice)
+    }
+
+    public static let maxBytes = 64 * 1024
+
+    public let canonical: [UInt8]
+    public let sha256: Digest
+    public let document: Document
+
+    public var kind: EntryKind {
+        switch document {
+        case .statement: return .statement
+        case .signer: return .signer
+        case .withhold: return .withhold
+        }
+    }
+
+    public var statement: Statement? {
+        if case .statement(let s) = document { return s }
+        return nil
+    }
+
+    /// Parses, validates and canonicalises raw input. Accepts any valid JSON spelling of a
+    /// document (whitespace, member order, escapes) and refuses what has no exact canonical form.
+    public init(parsing raw: [UInt8]) throws {
+        guard raw.count <= Body.maxBytes else { throw BodyError.tooLarge(bytes: raw.count) }
+        let value: JSONValue
+        do { value = try JSONParser.parse(raw) } catch let e as JSONError { throw BodyError.invalidJSON(e) }
+        try self.init(value: value)
+    }
+
+    public init(value: JSONValue) throws {
+        guard case .string(let schema)? = value["schema"] else {
+            throw BodyError.invalid(ValidationError("schema", "is required (\"\(Statement.schema)\" for a statement)"))
+        }
+        do {
+            switch schema {
+            case Statement.schema: document = .statement(try Statement(validating: value))
+            case SignerEvent.schema: document = .signer(try SignerEvent(validating: value))
+            case WithholdNotice.schema: document = .withhold(try WithholdNotice(validating: value))
+            default: throw ValidationError("schema", "unknown schema \"\(schema)\"; expected \"\(Statement.schema)\"")
+            }
+        } catch let e as ValidationError {
+            throw BodyError.invalid(e)
+        }
+        canonical = CanonicalJSON.encode(value)
+        guard canonical.count <= Body.maxBytes else { throw BodyError.tooLarge(bytes: canonical.count) }
+        sha256 = SHA256.hash(canonical)
+    }
+
+    /// Checks stored bytes: they must parse, validate, and already be canonical.
+    public init(stored bytes: [UInt8]) throws {
+        try self.init(parsing: bytes)
+        guard canonical == bytes else { throw BodyError.notCanonical }
+    }
+}
+
+public enum BodyError: Error, Equatable, CustomStringConvertible {
+    case tooLarge(bytes: Int)
+    case invalidJSON(JSONError)
+    case invalid(ValidationError)
+    case notCanonical
+
+    public var description: String {
+        switch self {
+        case .tooLarge(let n): return "document is \(n) bytes; at most \(Body.maxBytes) (64 KiB) allowed"
+        case .invalidJSON(let e): return "invalid JSON: \(e)"
+        case .invalid(let e): return e.description
+        case .notCanonical: return "stored body is not in RFC 8785 canonical form"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Dispatch
+import Foundation
+
+/// Maps `items` on every core, keeping order. Used for the per-entry work of an audit
+/// (parsing, hashing, signature checks), which is independent from entry to entry.
+public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    guard items.count > 1 else { return items.map(transform) }
+    let results = ResultSlots<R>(count: items.count)
+    let workers = min(items.count, max(1, ProcessInfoCores.count) * 4)
+    items.withUnsafeBufferPointer { input in
+        nonisolated(unsafe) let input = input
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var i = worker * input.count / workers
+            let end = (worker + 1) * input.count / workers
+            while i < end {
+                results.set(i, transform(input[i]))
+                i += 1
+            }
+        }
+    }
+    return results.values()
+}
+
+/// Write-once slots filled from several threads, each index by exactly one thread.
+private final class ResultSlots<R>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<R?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    func set(_ i: Int, _ value: R) { storage[i] = value }
+
+    func values() -> [R] { (0..<count).compactMap { storage[$0] } }
+}
+
+enum ProcessInfoCores {
+    static let count = ProcessInfo.processInfo.activeProcessorCount
+}

@@ -1,0 +1,160 @@
+import LedgerCrypto
+
+/// A `disclosure-statement/v1` document: what a platform states about handing user data to others.
+/// The ledger signs and stores the RFC 8785 canonical bytes of the JSON, not this model; the model
+/// exists to validate those bytes and to answer queries.
+public struct Statement: Equatable, Sendable {
+    public static let schema = "disclosure-statement/v1"
+    public static let maxBytes = 64 * 1024
+
+    public struct Quantity: Equatable, Sendable {
+        public let unit: QuantityUnit
+        public let value: Int64
+        public let recipient: String?
+        public let dataKind: String?
+    }
+
+    public struct Period: Equatable, Sendable {
+        public let start: CalendarDate
+        public let end: CalendarDate
+    }
+
+    public struct Source: Equatable, Sendable {
+        /// Where the source was published; nil only for a source known from an archived copy alone,
+        /// which must then carry a title.
+        public let url: String?
+        public let retrievedAt: Timestamp
+        public let sha256: Digest
+        public let title: String?
+        public let archiveURL: String?
+    }
+
+    public struct Supersedes: Equatable, Sendable {
+        public let seq: Int64
+        public let leafHash: Digest
+        public let kind: SupersedeKind
+    }
+
+    public let platform: String
+    public let category: Category
+    public let summary: String?
+    public let speaker: String?
+    public let recipients: [String]
+    public let dataKinds: [String]
+    public let quantities: [Quantity]
+    public let period: Period?
+    public let effectiveDate: CalendarDate
+    public let source: Source
+    public let quote: String
+    public let language: String
+    public let supersedes: Supersedes?
+
+    /// Validates a parsed document against the schema; every error names its field.
+    public init(validating value: JSONValue) throws {
+        var r = try FieldReader(value, path: "")
+        let schema = try r.string("schema", maxLength: 64)
+        guard schema == Statement.schema else { throw ValidationError("schema", "must be \"\(Statement.schema)\", found \"\(schema)\"") }
+        platform = try r.slug("platform")
+        let categoryText = try r.string("category", maxLength: 64)
+        guard let category = Category(rawValue: categoryText) else {
+            throw ValidationError("category", "unknown category '\(categoryText)'; one of: \(Category.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.category = category
+        summary = try r.optionalString("summary", maxLength: 500)
+        speaker = try r.optionalString("speaker", maxLength: 200)
+        recipients = try r.slugs("recipients", maxCount: 32)
+        dataKinds = try r.slugs("data_kinds", maxCount: 32)
+        quantities = try Statement.quantities(&r)
+        period = try Statement.period(&r)
+        effectiveDate = try Statement.date(&r, "effective_date")
+        source = try Statement.source(&r)
+        quote = try r.string("quote", maxLength: 16_384, allowNewlines: true)
+        let language = try r.string("language", maxLength: 35)
+        guard Statement.isLanguageTag(language) else {
+            throw ValidationError("language", "must be a BCP 47 language tag such as \"en\", \"it\" or \"pt-BR\"")
+        }
+        self.language = language
+        supersedes = try Statement.supersedes(&r)
+        try r.finish()
+    }
+
+    private static func quantities(_ r: inout FieldReader) throws -> [Quantity] {
+        try r.array("quantities", maxCount: 64).enumerated().map { i, item in
+            var q = try FieldReader(item, path: "quantities[\(i)]")
+            let unitText = try q.string("unit", maxLength: 64)
+            guard let unit = QuantityUnit(rawValue: unitText) else {
+                throw ValidationError(q.child("unit"), "unknown unit '\(unitText)'; one of: \(QuantityUnit.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let value = try q.integer("value", min: 0)
+            let recipient = q.optional("recipient") == nil ? nil : try q.slug("recipient")
+            let dataKind = q.optional("data_kind") == nil ? nil : try q.slug("data_kind")
+            try q.finish()
+            return Quantity(unit: unit, value: value, recipient: recipient, dataKind: dataKind)
+        }
+    }
+
+    private static func period(_ r: inout FieldReader) throws -> Period? {
+        guard var p = try r.optionalObject("period") else { return nil }
+        let start = try date(&p, "start")
+        let end = try date(&p, "end")
+        guard start <= end else { throw ValidationError(p.child("end"), "is before period.start") }
+        try p.finish()
+        return Period(start: start, end: end)
+    }
+
+    private static func source(_ r: inout FieldReader) throws -> Source {
+        var s = try r.object("source")
+        let url = try s.optionalString("url", maxLength: 2048)
+        if let url, !isWebURL(url) { throw ValidationError(s.child("url"), "must be an http:// or https:// URL") }
+        let retrievedText = try s.string("retrieved_at", maxLength: 20)
+        guard let retrieved = Timestamp(retrievedText) else {
+            throw ValidationError(s.child("retrieved_at"), "must be a UTC time like 2019-03-14T09:00:00Z")
+        }
+        let hashText = try s.string("sha256", maxLength: 64)
+        guard Hex.isLowercaseDigest(hashText), let hash = Digest(hex: hashText) else {
+            throw ValidationError(s.child("sha256"), "must be the 64 lowercase hex digits of the archived document's SHA-256")
+        }
+        let title = try s.optionalString("title", maxLength: 500)
+        if url == nil && title == nil {
+            throw ValidationError(s.child("url"), "is required (or, for a source known only from an archived copy, give source.title)")
+        }
+        let archive = try s.optionalString("archive_url", maxLength: 2048)
+        if let archive, !isWebURL(archive) { throw ValidationError(s.child("archive_url"), "must be an http:// or https:// URL") }
+        try s.finish()
+        return Source(url: url, retrievedAt: retrieved, sha256: hash, title: title, archiveURL: archive)
+    }
+
+    private static func supersedes(_ r: inout FieldReader) throws -> Supersedes? {
+        guard var s = try r.optionalObject("supersedes") else { return nil }
+        let seq = try s.integer("seq", min: 0)
+        let hashText = try s.string("leaf_hash", maxLength: 64)
+        guard Hex.isLowercaseDigest(hashText), let hash = Digest(hex: hashText) else {
+            throw ValidationError(s.child("leaf_hash"), "must be the 64 lowercase hex digits of the superseded entry's leaf hash")
+        }
+        let kindText = try s.string("kind", maxLength: 32)
+        guard let kind = SupersedeKind(rawValue: kindText) else {
+            throw ValidationError(s.child("kind"), "must be \"amendment\" or \"retraction\"")
+        }
+        try s.finish()
+        return Supersedes(seq: seq, leafHash: hash, kind: kind)
+    }
+
+    private static func date(_ r: inout FieldReader, _ key: String) throws -> CalendarDate {
+        let text = try r.string(key, maxLength: 10)
+        guard let d = CalendarDate(text) else { throw ValidationError(r.child(key), "must be a date like 2019-03-14") }
+        return d
+    }
+
+    static func isWebURL(_ s: String) -> Bool {
+        let lower = s.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
+        let rest = s.drop(while: { $0 != ":" }).dropFirst(3)
+        return !rest.isEmpty && !rest.hasPrefix("/") && !s.unicodeScalars.contains { $0.properties.isWhitespace }
+    }
+
+    static func isLanguageTag(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return false }
+        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+}

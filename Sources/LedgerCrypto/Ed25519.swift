@@ -1,0 +1,163 @@
+import COpenSSL
+
+/// An Ed25519 public key: 32 raw bytes, plus the EVP_PKEY OpenSSL verifies with.
+public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
+    public let raw: [UInt8]
+    // Immutable after init; OpenSSL allows concurrent verifications with one key.
+    private let pkey: OpaquePointer
+
+    public init(raw: [UInt8]) throws {
+        guard raw.count == 32 else { throw CryptoError.badRawKey(length: raw.count) }
+        guard let key = raw.withUnsafeBufferPointer({
+            EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, $0.baseAddress, 32)
+        }) else { throw CryptoError.notEd25519(what: "the raw public key") }
+        self.raw = raw
+        self.pkey = key
+    }
+
+    /// Reads an SPKI PEM public key (`-----BEGIN PUBLIC KEY-----`), as `openssl pkey -pubout` writes.
+    public convenience init(pem: [UInt8], what: String = "the public key") throws {
+        let key = try PEM.read(pem, what: what) { bio in PEM_read_bio_PUBKEY(bio, nil, nil, nil) }
+        defer { EVP_PKEY_free(key) }
+        try self.init(raw: try PEM.rawKey(key, what: what, get: EVP_PKEY_get_raw_public_key))
+    }
+
+    deinit { EVP_PKEY_free(pkey) }
+
+    /// The SPKI PEM encoding.
+    public func pem() throws -> String {
+        try PEM.write { bio in PEM_write_bio_PUBKEY(bio, pkey) }
+    }
+
+    /// Checks an Ed25519 signature over `message` (pure Ed25519, RFC 8032: no pre-hash).
+    public func verify(signature: [UInt8], message: UnsafeRawBufferPointer) -> Bool {
+        guard signature.count == 64, let ctx = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(ctx) }
+        guard EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey) == 1 else { return false }
+        let ok = signature.withUnsafeBufferPointer { sig in
+            EVP_DigestVerify(ctx, sig.baseAddress, 64, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count)
+        }
+        if ok != 1 { ERR_clear_error() }
+        return ok == 1
+    }
+
+    public func verify(signature: [UInt8], message: [UInt8]) -> Bool {
+        message.withUnsafeBytes { verify(signature: signature, message: $0) }
+    }
+
+    public static func == (a: Ed25519PublicKey, b: Ed25519PublicKey) -> Bool { a.raw == b.raw }
+    public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
+}
+
+/// An Ed25519 private key held by OpenSSL.
+public final class Ed25519PrivateKey: @unchecked Sendable {
+    private let pkey: OpaquePointer
+    public let publicKey: Ed25519PublicKey
+
+    private init(pkey: OpaquePointer) throws {
+        self.pkey = pkey
+        do {
+            publicKey = try Ed25519PublicKey(raw: try PEM.rawKey(pkey, what: "the private key", get: EVP_PKEY_get_raw_public_key))
+        } catch {
+            EVP_PKEY_free(pkey)
+            throw error
+        }
+    }
+
+    deinit { EVP_PKEY_free(pkey) }
+
+    /// A fresh key from OpenSSL's CSPRNG.
+    public static func generate() throws -> Ed25519PrivateKey {
+        guard let ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nil) else {
+            throw CryptoError.keyGenerationFailed(OpenSSLError.lastMessage())
+        }
+        defer { EVP_PKEY_CTX_free(ctx) }
+        var key: OpaquePointer?
+        guard EVP_PKEY_keygen_init(ctx) == 1, EVP_PKEY_keygen(ctx, &key) == 1, let made = key else {
+            throw CryptoError.keyGenerationFailed(OpenSSLError.lastMessage())
+        }
+        return try Ed25519PrivateKey(pkey: made)
+    }
+
+    /// A key from its 32-byte RFC 8032 seed (the form C2SP signer keys carry).
+    public static func fromSeed(_ seed: [UInt8]) throws -> Ed25519PrivateKey {
+        guard seed.count == 32 else { throw CryptoError.badRawKey(length: seed.count) }
+        guard let key = seed.withUnsafeBufferPointer({
+            EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nil, $0.baseAddress, 32)
+        }) else { throw CryptoError.notEd25519(what: "the seed") }
+        return try Ed25519PrivateKey(pkey: key)
+    }
+
+    /// Reads a PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`), as `openssl genpkey` writes.
+    public static func fromPEM(_ pem: [UInt8], what: String = "the private key") throws -> Ed25519PrivateKey {
+        let key = try PEM.read(pem, what: what) { bio in PEM_read_bio_PrivateKey(bio, nil, nil, nil) }
+        guard EVP_PKEY_get_id(key) == EVP_PKEY_ED25519 else {
+            EVP_PKEY_free(key)
+            throw CryptoError.notEd25519(what: what)
+        }
+        return try Ed25519PrivateKey(pkey: key)
+    }
+
+    /// The unencrypted PKCS#8 PEM encoding.
+    public func pem() throws -> String {
+        try PEM.write { bio in PEM_write_bio_PKCS8PrivateKey(bio, pkey, nil, nil, 0, nil, nil) }
+    }
+
+    /// Signs `message` with pure Ed25519 (RFC 8032); the 64-byte signature.
+    public func sign(_ message: UnsafeRawBufferPointer) throws -> [UInt8] {
+        guard let ctx = EVP_MD_CTX_new() else { throw CryptoError.signingFailed("out of memory") }
+        defer { EVP_MD_CTX_free(ctx) }
+        guard EVP_DigestSignInit(ctx, nil, nil, nil, pkey) == 1 else {
+            throw CryptoError.signingFailed(OpenSSLError.lastMessage())
+        }
+        var sig = [UInt8](repeating: 0, count: 64)
+        var len = 64
+        let ok = sig.withUnsafeMutableBufferPointer { out in
+            EVP_DigestSign(ctx, out.baseAddress, &len, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count)
+        }
+        guard ok == 1, len == 64 else { throw CryptoError.signingFailed(OpenSSLError.lastMessage()) }
+        return sig
+    }
+
+    public func sign(_ message: [UInt8]) throws -> [UInt8] {
+        try message.withUnsafeBytes { try sign($0) }
+    }
+}
+
+/// PEM reading and writing through memory BIOs.
+enum PEM {
+    static func read(_ pem: [UInt8], what: String, _ reader: (OpaquePointer) -> OpaquePointer?) throws -> OpaquePointer {
+        guard let bio = pem.withUnsafeBytes({ BIO_new_mem_buf($0.baseAddress, Int32($0.count)) }) else {
+            throw CryptoError.notPEM(what: what)
+        }
+        defer { BIO_free(bio) }
+        guard let key = reader(bio) else {
+            ERR_clear_error()
+            throw CryptoError.notPEM(what: what)
+        }
+        return key
+    }
+
+    static func write(_ writer: (OpaquePointer) -> Int32) throws -> String {
+        guard let method = BIO_s_mem(), let bio = BIO_new(method) else { throw CryptoError.encodingFailed("out of memory") }
+        defer { BIO_free(bio) }
+        guard writer(bio) == 1 else { throw CryptoError.encodingFailed(OpenSSLError.lastMessage()) }
+        let pending = Int(BIO_ctrl_pending(bio))
+        var out = [UInt8](repeating: 0, count: pending)
+        let n = out.withUnsafeMutableBytes { BIO_read(bio, $0.baseAddress, Int32(pending)) }
+        guard n == pending else { throw CryptoError.encodingFailed("short read from memory BIO") }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func rawKey(_ key: OpaquePointer, what: String,
+                       get: (OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> Int32) throws -> [UInt8] {
+        guard EVP_PKEY_get_id(key) == EVP_PKEY_ED25519 else { throw CryptoError.notEd25519(what: what) }
+        var raw = [UInt8](repeating: 0, count: 32)
+        var len = 32
+        guard raw.withUnsafeMutableBufferPointer({ get(key, $0.baseAddress, &len) }) == 1, len == 32 else {
+            ERR_clear_error()
+            throw CryptoError.notEd25519(what: what)
+        }
+        return raw
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+extension LedgerStore {
+    /// Appends `items` in one `BEGIN IMMEDIATE` transaction and signs one checkpoint for it.
+    /// Concurrent appenders (threads or processes) serialise on the write lock, each reading the
+    /// head inside its own transaction, so the chain stays linear. Nothing is written on error.
+    @discardableResult
+    public func append(_ items: [PendingEntry], logKey: Ed25519PrivateKey, policy: AppendPolicy = .enforceKeyHistory,
+                       clock: () -> Timestamp = Timestamp.now) throws -> [Appended] {
+        guard !items.isEmpty else { return [] }
+        let checkpointSigner = try NoteSigner(name: origin, privateKey: logKey)
+        guard checkpointSigner.verifierKey == self.logKey else {
+            throw StorageError.unauthorized(item: "log key", reason: "this private key is not the ledger's log key \(self.logKey.text)")
+        }
+        return try queue.writeWithoutTransaction { db in
+            var results: [Appended] = []
+            try db.inTransaction(.immediate) {
+                var tail = try Tail(db, logKey: self.logKey.publicKey)
+                var seen: [Digest: String] = [:]
+                for item in items {
+                    if policy == .enforceKeyHistory { try tail.authorize(item) }
+                    if item.body.kind == .statement {
+                        if let seq = try Self.statementSeq(db, bodySHA256: item.body.sha256) {
+                            throw StorageError.replay(item: item.label, seq: seq)
+                        }
+                        if let other = seen[item.body.sha256] { throw StorageError.duplicateInBatch(item: item.label, other: other) }
+                        seen[item.body.sha256] = item.label
+                    }
+                    results.append(try tail.write(item, db: db, now: clock()))
+                }
+                try tail.writeCheckpoint(db: db, signer: checkpointSigner)
+                return .commit
+            }
+            return results
+        }
+    }
+
+    /// Withholds the body of statement `seq`: appends a withhold notice signed by the log key and
+    /// removes the body, in one transaction. The entry, its leaf and every proof stay valid.
+    @discardableResult
+    public func withhold(seq: Int64, reason: String, logKey: Ed25519PrivateKey, clock: () -> Timestamp = Timestamp.now) throws -> Appended {
+        let checkpointSigner = try NoteSigner(name: origin, privateKey: logKey)
+        guard checkpointSigner.verifierKey == self.logKey else {
+            throw StorageError.unauthorized(item: "log key", reason: "this private key is not the ledger's log key \(self.logKey.text)")
+        }
+        return try queue.writeWithoutTransaction { db in
+            var result: Appended?
+            try db.inTransaction(.immediate) {
+                guard let row = try Row.fetchOne(db, sql: "SELECT kind, body_sha256 FROM entries WHERE seq = ?", arguments: [seq]) else {
+                    throw StorageError.noSuchEntry(seq: seq)
+                }
+                guard row[0] as String == EntryKind.statement.rawValue, let digest = Digest(bytes: row[1] as Data) else {
+                    throw StorageError.cannotWithhold(seq: seq, reason: "only statements can be withheld")
+                }
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM withheld WHERE sha256 = ?)", arguments: [Data(digest.bytes)]) == false else {
+                    throw StorageError.cannotWithhold(seq: seq, reason: "it is already withheld")
+                }
+                let body = try Body(value: WithholdNotice(seq: seq, bodySHA256: digest, reason: reason).json)
+                let pending = try PendingEntry.sign(body, label: "withhold notice", signer: SignerName.log, key: logKey)
+                var tail = try Tail(db, logKey: self.logKey.publicKey)
+                let appended = try tail.write(pending, db: db, now: clock())
+                try db.execute(sql: "INSERT INTO withheld(sha256, seq, notice_seq) VALUES (?, ?, ?)",
+                               arguments: [Data(digest.bytes), seq, appended.seq])
+                try db.execute(sql: "DELETE FROM bodies WHERE sha256 = ?", arguments: [Data(digest.bytes)])
+                try tail.writeCheckpoint(db: db, signer: checkpointSigner)
+                result = appended
+                return .commit
+            }
+            guard let result else { throw StorageError.corrupt("withhold transaction produced no entry") }
+            return result
+        }
+    }
+
+}
+
+/// The head of the log inside a write transaction: next seq, previous leaf hash and time, the
+/// tree's right edge and the key history. Writing an entry advances all of them.
+struct Tail {
+    var size: Int64
+    var prev: Digest
+    var lastTime: Timestamp
+    var range: CompactRange
+    var history: KeyHistory
+    var nextHashID: Int64
+
+    init(_ db: Database, logKey: Ed25519PublicKey) throws {
+        size = try LedgerStore.size(db)
+        let reader = StoredHashes(db: db)
+        let edge = StoredHashIndex.decompose(lo: 0, hi: size).map { StoredHashIndex.index(level: $0.level, n: $0.n) }
+        range = try CompactRange(size: size, edge: try reader.readHashes(edge))
+        nextHashID = StoredHashIndex.count(forSize: size)
+        if size > 0 {
+            prev = try reader.readHashes([StoredHashIndex.firstIndex(ofLeaf: size - 1)])[0]
+            let timeText = try String.fetchOne(db, sql: "SELECT time FROM entries WHERE seq = ?", arguments: [size - 1]) ?? ""
+            guard let t = Timestamp(timeText, millisecondsRequired: true) else { throw StorageError.corrupt("entry \(size - 1) has a bad time") }
+            lastTime = t
+        } else {
+            prev = .zero
+            lastTime = Timestamp(millis: 0)
+        }
+        history = try LedgerStore.keyHistory(db, logKey: logKey)
+    }
+
+    /// Refuses an entry whose signer may not sign it at this point of the history.
+    mutating func authorize(_ item: PendingEntry) throws {
+        do {
+            let key = try history.key(for: item.signer, kind: item.body.kind)
+            guard key == item.signerKey else {
+                throw StorageError.unauthorized(item: item.label, reason: "the key used is not the registered key of signer '\(item.signer)'")
+            }
+            if case .signer(let event) = item.body.document { try history.apply(event, at: size) }
+        } catch let e as KeyHistoryError {
+            throw StorageError.unauthorized(item: item.label, reason: e.description)
+        }
+    }
+
+    mutating func write(_ item: PendingEntry, db: Database, now: Timestamp) throws -> Appended {
+        // Entry times never go backwards, even if the clock does.
+        let time = max(now, lastTime)
+        let entry = Entry(seq: size, time: time, kind: item.body.kind, bodySHA256: item.body.sha256,
+                          signer: item.signer, signature: item.signature, prev: prev)
+        let leaf = entry.leaf
+        let leafHash = MerkleHash.leaf(leaf)
+        let statement = item.body.statement
+        try db.cachedStatement(sql: """
+            INSERT INTO entries(seq, leaf, kind, signer, body_sha256, time, platform, category, effective_date)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                size, String(decoding: leaf, as: UTF8.self), entry.kind.rawValue, entry.signer, Data(item.body.sha256.bytes),
+                time.description, statement?.platform, statement?.category.rawValue, statement?.effectiveDate.description,
+            ])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO bodies(sha256, body) VALUES (?, ?)")
+            .execute(arguments: [Data(item.body.sha256.bytes), String(decoding: item.body.canonical, as: UTF8.self)])
+        let insertHash = try db.cachedStatement(sql: "INSERT INTO hashes(id, hash) VALUES (?, ?)")
+        try range.append(leafHash: leafHash) { hash in
+            try insertHash.execute(arguments: [nextHashID, Data(hash.bytes)])
+            nextHashID += 1
+        }
+        let appended = Appended(seq: size, leafHash: leafHash)
+        size += 1
+        prev = leafHash
+        lastTime = time
+        return appended
+    }
+
+    func writeCheckpoint(db: Database, signer: NoteSigner) throws {
+        let note = try signer.sign(Checkpoint(origin: signer.name, size: size, root: range.root).text)
+        try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (?, ?)", arguments: [size, note])
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+/// One ledger: a SQLite file in WAL mode. Opening checks it is ours; writes go through `append`
+/// (LedgerStore+Append.swift), reads through the methods here.
+public final class LedgerStore: @unchecked Sendable {
+    public let path: String
+    public let origin: String
+    /// The log's key as a C2SP verifier key; its name is the origin.
+    public let logKey: NoteVerifierKey
+    let queue: DatabaseQueue
+
+    static func configuration(readonly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readonly
+        config.journalMode = readonly ? .default : .wal
+        // Two appenders serialise on BEGIN IMMEDIATE; the second waits rather than failing.
+        config.busyMode = .timeout(60)
+        config.prepareDatabase { db in
+            // Each committed append survives power loss, not just a process crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return config
+    }
+
+    /// Creates a new ledger file with its first checkpoint (the empty tree), signed by the log key.
+    public static func create(at path: String, origin: String, logSigner: NoteSigner) throws -> LedgerStore {
+        guard !FileManager.default.fileExists(atPath: path) else { throw StorageError.alreadyExists(path: path) }
+        guard logSigner.name == origin else { throw StorageError.corrupt("log key name \(logSigner.name) is not the origin \(origin)") }
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: false))
+            try Schema.migrator.migrate(queue)
+            let note = try logSigner.sign(Checkpoint(origin: origin, size: 0, root: MerkleHash.emptyRoot).text)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('format', ?), ('origin', ?), ('log_key', ?)",
+                               arguments: [Schema.formatVersion, origin, logSigner.verifierKey.text])
+                try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (0, ?)", arguments: [note])
+            }
+            try queue.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+        return try LedgerStore(path: path)
+    }
+
+    /// Opens an existing ledger; refuses a file that is not one.
+    public init(path: String, readonly: Bool = false) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw StorageError.missing(path: path) }
+        self.path = path
+        do {
+            queue = try DatabaseQueue(path: path, configuration: LedgerStore.configuration(readonly: readonly))
+            let meta = try queue.read { db in
+                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })
+            }
+            guard meta["format"] == Schema.formatVersion else {
+                throw StorageError.notALedger(path: path, reason: "format is \(meta["format"] ?? "missing"), expected \(Schema.formatVersion)")
+            }
+            guard let origin = meta["origin"], let key = meta["log_key"] else {
+                throw StorageError.notALedger(path: path, reason: "meta has no origin or log key")
+            }
+            self.origin = origin
+            self.logKey = try NoteVerifierKey(parsing: key)
+        } catch let e as StorageError {
+            throw e
+        } catch let e as DatabaseError {
+            throw StorageError.notALedger(path: path, reason: e.message ?? e.description)
+        }
+    }
+
+    public func close() throws { try queue.close() }
+
+    /// Runs `body` in one read transaction: a consistent snapshot even while others append.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
+
+    /// The number of entries.
+    public func size() throws -> Int64 {
+        try queue.read { db in try Self.size(db) }
+    }
+
+    static func size(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM entries") ?? 0
+    }
+
+    /// The latest signed checkpoint note.
+    public func latestCheckpoint() throws -> String {
+        try queue.read { db in
+            guard let note = try String.fetchOne(db, sql: "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1") else {
+                throw StorageError.corrupt("no checkpoint is stored")
+            }
+            return note
+        }
+    }
+
+    /// The leaf bytes and body (nil when withheld) of one entry.
+    public func entry(seq: Int64) throws -> StoredEntry {
+        try queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: StoredEntry.select + " WHERE e.seq = ?", arguments: [seq]) else {
+                throw StorageError.noSuchEntry(seq: seq)
+            }
+            return StoredEntry(row: row)
+        }
+    }
+
+    /// Calls `each` for entries with `from ≤ seq ≤ to` in seq order, optionally of one platform.
+    public func forEachEntry(from: Int64 = 0, to: Int64 = .max, platform: String? = nil,
+                             _ each: (StoredEntry) throws -> Void) throws {
+        try queue.read { db in
+            var sql = StoredEntry.select + " WHERE e.seq BETWEEN ? AND ?"
+            var args: StatementArguments = [from, to]
+            if let platform {
+                sql += " AND e.platform = ?"
+                _ = args.append(contentsOf: [platform])
+            }
+            let cursor = try Row.fetchCursor(db, sql: sql + " ORDER BY e.seq", arguments: args)
+            while let row = try cursor.next() { try each(StoredEntry(row: row)) }
+        }
+    }
+
+    /// The key history replayed from the ledger's signer entries.
+    public func keyHistory() throws -> KeyHistory {
+        try queue.read { db in try Self.keyHistory(db, logKey: logKey.publicKey) }
+    }
+
+    static func keyHistory(_ db: Database, logKey: Ed25519PublicKey) throws -> KeyHistory {
+        var history = KeyHistory(logKey: logKey)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT e.seq, b.body FROM entries e JOIN bodies b ON b.sha256 = e.body_sha256
+            WHERE e.kind = 'signer' ORDER BY e.seq
+            """)
+        for row in rows {
+            let body = try Body(stored: Array((row[1] as String).utf8))
+            guard case .signer(let event) = body.document else { throw StorageError.corrupt("signer entry \(row[0] as Int64) has a non-signer body") }
+            try history.apply(event, at: row[0])
+        }
+        return history
+    }
+
+    /// The seq of the entry whose statement has this digest, if any.
+    static func statementSeq(_ db: Database, bodySHA256: Digest) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT seq FROM entries WHERE kind = 'statement' AND body_sha256 = ?",
+                           arguments: [Data(bodySHA256.bytes)])
+    }
+
+    /// Which of these statement digests are already in the ledger, and where.
+    public func existingStatements(_ digests: [Digest]) throws -> [Digest: Int64] {
+        try queue.read { db in
+            var found: [Digest: Int64] = [:]
+            for d in digests { if let seq = try Self.statementSeq(db, bodySHA256: d) { found[d] = seq } }
+            return found
+        }
+    }
+
+    /// Root of the tree of `size` entries, from stored hashes.
+    public func root(size: Int64) throws -> Digest {
+        try queue.read { db in try SubtreeHash.root(size: size, reader: StoredHashes(db: db)) }
+    }
+}
+
+/// One entry as stored: its leaf bytes and its body (nil if withheld).
+public struct StoredEntry: Sendable {
+    static let select = """
+        SELECT e.seq, e.leaf, b.body, e.kind, e.signer, e.body_sha256, e.time, e.platform, e.category, e.effective_date
+        FROM entries e LEFT JOIN bodies b ON b.sha256 = e.body_sha256
+        """
+
+    public let seq: Int64
+    public let leaf: [UInt8]
+    public let body: [UInt8]?
+    /// The denormalised query columns, which ledger-verify checks against leaf and body.
+    public let kind: String
+    public let signer: String
+    public let bodySHA256: [UInt8]
+    public let time: String
+    public let platform: String?
+    public let category: String?
+    public let effectiveDate: String?
+
+    init(row: Row) {
+        seq = row[0]
+        leaf = Array((row[1] as String).utf8)
+        body = (row[2] as String?).map { Array($0.utf8) }
+        kind = row[3]
+        signer = row[4]
+        bodySHA256 = [UInt8](row[5] as Data)
+        time = row[6]
+        platform = row[7]
+        category = row[8]
+        effectiveDate = row[9]
+    }
+}
+
+/// Stored subtree hashes read from the `hashes` table.
+public struct StoredHashes: HashReader {
+    let db: Database
+
+    public init(db: Database) { self.db = db }
+
+    public func readHashes(_ indexes: [Int64]) throws -> [Digest] {
+        let statement = try db.cachedStatement(sql: "SELECT hash FROM hashes WHERE id = ?")
+        return try indexes.map { index in
+            guard let data = try Data.fetchOne(statement, arguments: [index]), let d = Digest(bytes: data) else {
+                throw MerkleError.missingHash(index: index)
+            }
+            return d
+        }
+    }
+}

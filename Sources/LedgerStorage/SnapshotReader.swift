@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+/// Reads one consistent snapshot of a ledger in pages, for audits that stream the whole file in
+/// constant memory. Every method reads exactly what is stored, without interpretation: the
+/// auditor decides what is wrong.
+public struct SnapshotReader {
+    let db: Database
+
+    /// MAX(seq) + 1: the entry count if no entry is missing.
+    public func size() throws -> Int64 { try LedgerStore.size(db) }
+
+    /// Up to `limit` entries with seq ≥ `from`, in seq order (gaps are the caller's to notice).
+    public func entries(from: Int64, limit: Int) throws -> [StoredEntry] {
+        try Row.fetchAll(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq >= ? ORDER BY e.seq LIMIT ?"),
+                         arguments: [from, limit]).map(StoredEntry.init(row:))
+    }
+
+    public func entry(seq: Int64) throws -> StoredEntry? {
+        try Row.fetchOne(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq = ?"), arguments: [seq]).map(StoredEntry.init(row:))
+    }
+
+    /// Stored hashes with `from ≤ id < to`, as (id, bytes), in id order.
+    public func hashes(from: Int64, to: Int64) throws -> [(id: Int64, hash: [UInt8])] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, hash FROM hashes WHERE id >= ? AND id < ? ORDER BY id"),
+                         arguments: [from, to]).map { ($0[0], [UInt8]($0[1] as Data)) }
+    }
+
+    public func hashCount() throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM hashes") ?? 0 }
+
+    public func maxHashID() throws -> Int64? { try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM hashes") }
+
+    /// Stored checkpoint notes with `from ≤ size ≤ to`, in size order.
+    public func checkpoints(from: Int64, to: Int64) throws -> [(size: Int64, note: String)] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT size, note FROM checkpoints WHERE size BETWEEN ? AND ? ORDER BY size"),
+                         arguments: [from, to]).map { ($0[0], $0[1]) }
+    }
+
+    public func maxCheckpointSize() throws -> Int64? { try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") }
+
+    /// The notice seq recorded for withholding the body `sha256` of entry `seq`.
+    public func withholdNoticeSeq(sha256: [UInt8], seq: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT notice_seq FROM withheld WHERE sha256 = ? AND seq = ?", arguments: [Data(sha256), seq])
+    }
+
+    /// (origin, log key text) as the file's meta table states them.
+    public func meta() throws -> [String: String] {
+        try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })
+    }
+}
+
+extension LedgerStore {
+    /// Runs `body` over one read snapshot.
+    public func snapshot<T>(_ body: (SnapshotReader) throws -> T) throws -> T {
+        try queue.read { db in try body(SnapshotReader(db: db)) }
+    }
+}

@@ -1,0 +1,28 @@
+import LedgerCore
+
+/// Storage failures, each with what to do about it.
+public enum StorageError: Error, Equatable, CustomStringConvertible {
+    case notALedger(path: String, reason: String)
+    case alreadyExists(path: String)
+    case missing(path: String)
+    case replay(item: String, seq: Int64)
+    case duplicateInBatch(item: String, other: String)
+    case unauthorized(item: String, reason: String)
+    case noSuchEntry(seq: Int64)
+    case cannotWithhold(seq: Int64, reason: String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .notALedger(let p, let r): return "\(p) is not a disclosure ledger: \(r)"
+        case .alreadyExists(let p): return "\(p) already exists; it is left as it is"
+        case .missing(let p): return "no ledger at \(p); run `ledger init` first"
+        case .replay(let item, let seq): return "\(item): this statement is already in the ledger at seq \(seq) (replay refused)"
+        case .duplicateInBatch(let item, let other): return "\(item): the same statement appears twice in this input (also \(other))"
+        case .unauthorized(let item, let reason): return "\(item): \(reason)"
+        case .noSuchEntry(let seq): return "there is no entry with seq \(seq)"
+        case .cannotWithhold(let seq, let reason): return "cannot withhold seq \(seq): \(reason)"
+        case .corrupt(let why): return "the ledger is damaged: \(why); run ledger-verify"
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// What the audit carries from one entry to the next: the chain head, the tree's right edge,
+/// the key history, and the checkpoints waiting for the tree to reach their size.
+struct AuditState {
+    let logKey: NoteVerifierKey
+    var size: Int64 = 0
+    var prev = Digest.zero
+    var lastTime = Timestamp(millis: 0)
+    var range = CompactRange()
+    var history: KeyHistory
+    var withheld: [Int64] = []
+    var checkpointsChecked = 0
+    var latestCheckpoint = ""
+    var pendingCheckpoints: [(size: Int64, checkpoint: Checkpoint, note: String)] = []
+    var signatureJobs: [SignatureJob] = []
+    var storedHashes: [(id: Int64, hash: [UInt8])] = []
+    var storedHashCursor = 0
+    var expectedHashID: Int64 = 0
+
+    init(logKey: NoteVerifierKey) {
+        self.logKey = logKey
+        history = KeyHistory(logKey: logKey.publicKey)
+    }
+
+    func checkMeta(_ meta: [String: String]) throws {
+        guard meta["origin"] == logKey.name else {
+            throw IntegrityFailure(.ledger, "the ledger's origin is '\(meta["origin"] ?? "")', but the pinned log key is for '\(logKey.name)'")
+        }
+    }
+
+    /// Parses stored checkpoints and queues their signatures; roots are compared when the tree
+    /// reaches each size.
+    mutating func loadCheckpoints(_ rows: [(size: Int64, note: String)]) throws {
+        for row in rows {
+            let at = FailureLocation.checkpoint(size: row.size)
+            let note: SignedNote
+            let checkpoint: Checkpoint
+            do {
+                note = try SignedNote.parse(row.note)
+                checkpoint = try Checkpoint.parse(text: note.text)
+            } catch {
+                throw IntegrityFailure(at, "\(error)")
+            }
+            guard checkpoint.size == row.size else { throw IntegrityFailure(at, "the note says size \(checkpoint.size)") }
+            guard checkpoint.origin == logKey.name else {
+                throw IntegrityFailure(at, "origin '\(checkpoint.origin)' is not the pinned log's '\(logKey.name)'")
+            }
+            guard let sig = note.signatures.first(where: { $0.name == logKey.name && $0.keyID == logKey.keyID }) else {
+                throw IntegrityFailure(at, "not signed by the pinned log key \(logKey.text) (the ledger was re-signed with another key?)")
+            }
+            signatureJobs.append(SignatureJob(location: at, key: logKey.publicKey, message: Array(note.text.utf8),
+                                              signature: sig.signature, what: "the checkpoint signature by \(logKey.name)"))
+            pendingCheckpoints.append((row.size, checkpoint, row.note))
+        }
+    }
+
+    /// Compares the root of every pending checkpoint the tree has reached.
+    mutating func settleCheckpoints() throws {
+        while let next = pendingCheckpoints.first, next.size <= size {
+            guard next.size == size else { throw IntegrityFailure(.checkpoint(size: next.size), "checkpoint size skipped by the audit") }
+            guard next.checkpoint.root == range.root else {
+                throw IntegrityFailure(.checkpoint(size: next.size), "its root \(next.checkpoint.root.base64) is not the root of the first \(size) entries (\(range.root.base64))")
+            }
+            checkpointsChecked += 1
+            latestCheckpoint = next.note
+            pendingCheckpoints.removeFirst()
+        }
+    }
+
+    /// Checks one entry against everything before it, then extends chain and tree.
+    mutating func accept(_ c: CheckedEntry, reader: SnapshotReader) throws {
+        let seq = size
+        let at = FailureLocation.entry(seq: seq)
+        guard c.stored.seq == seq else {
+            throw IntegrityFailure(at, "the entry is missing (the next stored entry is seq \(c.stored.seq))")
+        }
+        let e = c.entry
+        guard e.seq == seq else { throw IntegrityFailure(at, "the entry stored here says seq \(e.seq) (entries moved or swapped)") }
+        guard e.prev == prev else {
+            throw IntegrityFailure(at, "prev \(e.prev.hex) is not the leaf hash of seq \(seq - 1) (\(prev.hex)): the chain is broken")
+        }
+        guard e.time >= lastTime else { throw IntegrityFailure(at, "time \(e.time) is earlier than the previous entry's \(lastTime)") }
+        if c.body == nil { try checkWithheld(c, reader: reader) }
+        let key: Ed25519PublicKey
+        do {
+            key = try history.key(for: e.signer, kind: e.kind)
+            if case .signer(let event)? = c.body?.document { try history.apply(event, at: seq) }
+        } catch let k as KeyHistoryError {
+            throw IntegrityFailure(at, "signer '\(e.signer)' may not sign here: \(k)")
+        }
+        if case .withhold(let notice)? = c.body?.document { try checkNoticeTarget(notice, at: at, reader: reader) }
+        signatureJobs.append(SignatureJob(location: at, key: key, message: e.kind.signedMessage(bodySHA256: e.bodySHA256),
+                                          signature: e.signature, what: "the signature by '\(e.signer)'"))
+        try range.append(leafHash: c.leafHash) { hash in
+            guard storedHashCursor < storedHashes.count, storedHashes[storedHashCursor].id == expectedHashID else {
+                throw IntegrityFailure(at, "stored Merkle hash \(expectedHashID) is missing")
+            }
+            guard storedHashes[storedHashCursor].hash == hash.bytes else {
+                throw IntegrityFailure(at, expectedHashID == StoredHashIndex.firstIndex(ofLeaf: seq)
+                    ? "the stored leaf hash differs from the hash of the leaf bytes (the entry was altered)"
+                    : "stored Merkle hash \(expectedHashID) differs from the recomputed tree")
+            }
+            storedHashCursor += 1
+            expectedHashID += 1
+        }
+        size += 1
+        prev = c.leafHash
+        lastTime = e.time
+        try settleCheckpoints()
+    }
+
+    /// A missing body is allowed only under a withhold notice, signed by the log key, later in the log.
+    private mutating func checkWithheld(_ c: CheckedEntry, reader: SnapshotReader) throws {
+        let at = FailureLocation.entry(seq: c.stored.seq)
+        guard c.entry.kind == .statement,
+              let noticeSeq = try reader.withholdNoticeSeq(sha256: c.entry.bodySHA256.bytes, seq: c.stored.seq),
+              noticeSeq > c.stored.seq, let stored = try reader.entry(seq: noticeSeq), let bodyBytes = stored.body,
+              let notice = try? Entry(leaf: stored.leaf), notice.kind == .withhold, notice.signer == SignerName.log,
+              let body = try? Body(stored: bodyBytes), body.sha256 == notice.bodySHA256,
+              case .withhold(let w) = body.document, w.seq == c.stored.seq, w.bodySHA256 == c.entry.bodySHA256
+        else {
+            throw IntegrityFailure(at, "the body is missing and no withhold notice covers it")
+        }
+        signatureJobs.append(SignatureJob(location: .entry(seq: noticeSeq), key: logKey.publicKey,
+                                          message: EntryKind.withhold.signedMessage(bodySHA256: notice.bodySHA256),
+                                          signature: notice.signature, what: "the withhold notice's signature"))
+        withheld.append(c.stored.seq)
+    }
+
+    private func checkNoticeTarget(_ notice: WithholdNotice, at: FailureLocation, reader: SnapshotReader) throws {
+        guard notice.seq < size, let target = try reader.entry(seq: notice.seq),
+              target.kind == EntryKind.statement.rawValue, target.bodySHA256 == notice.bodySHA256.bytes else {
+            throw IntegrityFailure(at, "the withhold notice names seq \(notice.seq), which is not an earlier statement with that body")
+        }
+    }
+
+    /// After the last entry: every stored checkpoint must have been reached, the latest must cover
+    /// every entry, and the hashes table must hold nothing more.
+    mutating func finish(reader: SnapshotReader) throws -> VerificationReport {
+        // Signatures still queued (an empty ledger's first checkpoint).
+        if let failure = signatureJobs.lazy.compactMap({ $0.run() }).first { throw failure }
+        signatureJobs.removeAll()
+        if let extra = pendingCheckpoints.first {
+            throw IntegrityFailure(.checkpoint(size: extra.size), "it covers \(extra.size) entries but the ledger holds only \(size) (entries were removed)")
+        }
+        let lastCheckpointSize = try reader.maxCheckpointSize() ?? -1
+        if lastCheckpointSize < size {
+            throw IntegrityFailure(.entry(seq: max(lastCheckpointSize, 0)), "entries from seq \(max(lastCheckpointSize, 0)) on are not covered by any signed checkpoint (written behind the ledger's back?)")
+        }
+        let hashCount = try reader.hashCount()
+        guard hashCount == StoredHashIndex.count(forSize: size), (try reader.maxHashID() ?? -1) == hashCount - 1 else {
+            throw IntegrityFailure(.ledger, "the hashes table holds \(hashCount) rows, expected \(StoredHashIndex.count(forSize: size))")
+        }
+        return VerificationReport(origin: logKey.name, size: size, root: range.root, checkpointsChecked: checkpointsChecked,
+                                  withheld: withheld, signers: history.activeSigners.map(\.name), latestCheckpoint: latestCheckpoint)
+    }
+}

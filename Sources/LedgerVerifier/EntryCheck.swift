@@ -1,0 +1,69 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// What one stored entry says once its bytes are checked on their own: leaf canonical and well
+/// formed, body canonical and valid, body digest and query columns matching. Independent of
+/// every other entry, so audits run it on all cores.
+struct CheckedEntry: Sendable {
+    let stored: StoredEntry
+    let entry: Entry
+    let leafHash: Digest
+    let body: Body?
+}
+
+enum EntryCheck {
+    static func run(_ stored: StoredEntry) -> Result<CheckedEntry, IntegrityFailure> {
+        let at = FailureLocation.entry(seq: stored.seq)
+        let entry: Entry
+        do { entry = try Entry(leaf: stored.leaf) } catch {
+            return .failure(IntegrityFailure(at, "leaf: \(error)"))
+        }
+        let leafHash = MerkleHash.leaf(stored.leaf)
+        var body: Body?
+        if let bytes = stored.body {
+            do { body = try Body(stored: bytes) } catch {
+                return .failure(IntegrityFailure(at, "statement body: \(error)"))
+            }
+            guard body?.sha256 == entry.bodySHA256 else {
+                return .failure(IntegrityFailure(at, "the stored body does not match body_sha256 in the entry (the body was altered)"))
+            }
+            guard body?.kind == entry.kind else {
+                return .failure(IntegrityFailure(at, "a \(entry.kind.rawValue) entry carries a \(body?.kind.rawValue ?? "") body"))
+            }
+        }
+        if let column = queryColumnMismatch(stored, entry, body?.statement) {
+            return .failure(IntegrityFailure(at, "the \(column) column disagrees with the signed entry"))
+        }
+        return .success(CheckedEntry(stored: stored, entry: entry, leafHash: leafHash, body: body))
+    }
+
+    /// The first denormalised column that says something other than the leaf or body.
+    private static func queryColumnMismatch(_ s: StoredEntry, _ e: Entry, _ statement: Statement?) -> String? {
+        if s.kind != e.kind.rawValue { return "kind" }
+        if s.signer != e.signer { return "signer" }
+        if s.bodySHA256 != e.bodySHA256.bytes { return "body_sha256" }
+        if s.time != e.time.description { return "time" }
+        if let statement {
+            if s.platform != statement.platform { return "platform" }
+            if s.category != statement.category.rawValue { return "category" }
+            if s.effectiveDate != statement.effectiveDate.description { return "effective_date" }
+        } else if e.kind != .statement, s.platform != nil || s.category != nil || s.effectiveDate != nil {
+            return "platform"
+        }
+        return nil
+    }
+}
+
+/// A signature to check: an entry's, or a stored checkpoint's.
+struct SignatureJob: Sendable {
+    let location: FailureLocation
+    let key: Ed25519PublicKey
+    let message: [UInt8]
+    let signature: [UInt8]
+    let what: String
+
+    func run() -> IntegrityFailure? {
+        key.verify(signature: signature, message: message) ? nil : IntegrityFailure(location, "\(what) does not verify")
+    }
+}

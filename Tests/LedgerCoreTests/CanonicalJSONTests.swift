@@ -1,0 +1,64 @@
+import LedgerCore
+import XCTest
+
+final class CanonicalJSONTests: XCTestCase {
+    func canon(_ s: String) throws -> String { CanonicalJSON.string(try JSONParser.parse(s)) }
+
+    func testSortsKeysByUTF16CodeUnitsAndDropsWhitespace() throws {
+        // RFC 8785 §3.2.3's ordering example: keys sorted by UTF-16 code units, not code points.
+        let input = #"{ "\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\ud83d\ude00": "Emoji: Grinning Face", "\u0080": "Control", "\u00f6": "Latin Small Letter O With Diaeresis" }"#
+        let expectedOrder = ["\r", "1", "\u{80}", "\u{f6}", "\u{20ac}", "\u{1f600}", "\u{fb33}"]
+        guard case .object(let members) = try JSONParser.parse(input) else { return XCTFail() }
+        XCTAssertEqual(members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }, expectedOrder)
+        let out = try canon(input)
+        var lastIndex = out.startIndex
+        for key in expectedOrder.dropFirst() {
+            let r = try XCTUnwrap(out.range(of: "\"\(key)\":"))
+            XCTAssertGreaterThan(r.lowerBound, lastIndex)
+            lastIndex = r.lowerBound
+        }
+        XCTAssertEqual(try canon(" [ 1 , { \"b\" : true , \"a\" : null } ] "), #"[1,{"a":null,"b":true}]"#)
+    }
+
+    func testEscapesMinimally() throws {
+        XCTAssertEqual(try canon(#""\u0041\/\"\\\b\f\n\r\t\u0001\u001f\u00e9""#), "\"A/\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001fé\"")
+        XCTAssertEqual(try canon(#""\ud83d\ude00""#), "\"😀\"")
+        XCTAssertEqual(try canon("\"\u{2028}\""), "\"\u{2028}\"")
+    }
+
+    func testIntegers() throws {
+        XCTAssertEqual(try canon("[0,-0,9007199254740991,-9007199254740991]"), "[0,0,9007199254740991,-9007199254740991]")
+    }
+
+    func testRefusals() {
+        let cases: [(String, String)] = [
+            ("1.5", "floating-point"), ("1e3", "floating-point"), ("[1.0]", "floating-point"),
+            ("9007199254740992", "out of range"), ("-9007199254740992", "out of range"), ("99999999999999999999", "out of range"),
+            ("01", "leading zeros"), (#"{"a":1,"a":2}"#, "duplicate key"), (#""\ud800""#, "lone surrogate"),
+            (#""\udc00x""#, "lone surrogate"), ("\"a\u{01}\"", "control character"), (#""\x""#, "invalid escape"),
+            ("[1,]", "unexpected character"), ("{\"a\":1} x", "after the JSON value"), ("", "empty"), ("  ", "empty"),
+            ("\"abc", "unterminated"), ("tru", "invalid literal"), (String(repeating: "[", count: 40) + String(repeating: "]", count: 40), "deeper"),
+        ]
+        for (input, fragment) in cases {
+            XCTAssertThrowsError(try JSONParser.parse(input), input) { XCTAssertTrue("\($0)".contains(fragment), "\(input): \($0)") }
+        }
+        for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0x80, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82, 0x22],
+                               [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22]] {
+            XCTAssertThrowsError(try JSONParser.parse(bytes)) { XCTAssertTrue("\($0)".contains("UTF-8"), "\($0)") }
+        }
+        XCTAssertThrowsError(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("{}".utf8))) { XCTAssertTrue("\($0)".contains("byte-order mark")) }
+    }
+
+    func testErrorsNameThePath() {
+        XCTAssertThrowsError(try JSONParser.parse(#"{"source":{"list":[1,2.5]}}"#)) {
+            XCTAssertEqual("\($0)", "source.list[1]: floating-point numbers are not allowed; use an integer")
+        }
+    }
+
+    func testCanonicalFormIsAFixedPoint() throws {
+        for input in [#"{"z":[{"b":"\u00e9","a":-3}],"a":"x"}"#, "[]", "{}", "\"\"", "true"] {
+            let once = try canon(input)
+            XCTAssertEqual(try canon(once), once)
+        }
+    }
+}
