@@ -15,7 +15,9 @@ public final class LedgerStore: @unchecked Sendable {
     static func configuration(readonly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readonly
-        config.journalMode = readonly ? .default : .wal
+        // WAL is set once, at creation, and persists in the file. GRDB's `.wal` option would also
+        // write a dummy table on every open, and a refused command must leave the file untouched.
+        config.journalMode = .default
         // Two appenders serialise on BEGIN IMMEDIATE; the second waits rather than failing.
         config.busyMode = .timeout(60)
         config.prepareDatabase { db in
@@ -33,6 +35,11 @@ public final class LedgerStore: @unchecked Sendable {
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: false))
+            try queue.writeWithoutTransaction { db in
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw StorageError.notALedger(path: path, reason: "SQLite could not switch it to WAL mode")
+                }
+            }
             try Schema.migrator.migrate(queue)
             let note = try logSigner.sign(Checkpoint(origin: origin, size: 0, root: MerkleHash.emptyRoot).text)
             try queue.write { db in

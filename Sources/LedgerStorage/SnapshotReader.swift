@@ -38,6 +38,11 @@ public struct SnapshotReader {
                          arguments: [from, to]).map { ($0[0], $0[1]) }
     }
 
+    /// The smallest stored checkpoint size above `size`, if any.
+    public func firstCheckpointSize(after size: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT MIN(size) FROM checkpoints WHERE size > ?", arguments: [size])
+    }
+
     public func maxCheckpointSize() throws -> Int64? { try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") }
 
     /// The notice seq recorded for withholding the body `sha256` of entry `seq`.

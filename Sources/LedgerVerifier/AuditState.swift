@@ -143,8 +143,8 @@ struct AuditState {
         // Signatures still queued (an empty ledger's first checkpoint).
         if let failure = signatureJobs.lazy.compactMap({ $0.run() }).first { throw failure }
         signatureJobs.removeAll()
-        if let extra = pendingCheckpoints.first {
-            throw IntegrityFailure(.checkpoint(size: extra.size), "it covers \(extra.size) entries but the ledger holds only \(size) (entries were removed)")
+        if let extra = try pendingCheckpoints.first?.size ?? reader.firstCheckpointSize(after: size) {
+            throw IntegrityFailure(.checkpoint(size: extra), "it covers \(extra) entries but the ledger holds only \(size) (entries were removed)")
         }
         let lastCheckpointSize = try reader.maxCheckpointSize() ?? -1
         if lastCheckpointSize < size {

@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+
+/// A scratch directory with its own ledger and keys, where the built `ledger` and `ledger-verify`
+/// binaries run as a user runs them.
+final class Sandbox {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    let dir: URL
+    static var binDir: URL { Bundle.module.bundleURL.deletingLastPathComponent() }
+    static var interopDir: URL { Bundle.module.resourceURL!.appendingPathComponent("Interop") }
+
+    init(_ name: String = #function) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-test-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    var ledgerPath: String { dir.appendingPathComponent("ledger/ledger.sqlite").path }
+    func path(_ p: String) -> String { dir.appendingPathComponent(p).path }
+
+    @discardableResult
+    func run(_ executable: String, _ args: [String], stdin: Data? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : Sandbox.binDir.appendingPathComponent(executable)
+        process.arguments = args
+        process.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        // Feed stdin and drain both pipes concurrently so large outputs cannot deadlock.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    @discardableResult
+    func ledger(_ args: String..., stdin: Data? = nil) throws -> Run { try run("ledger", args, stdin: stdin) }
+
+    /// Runs `ledger` and fails the test unless it exits 0.
+    @discardableResult
+    func ok(_ args: String..., stdin: Data? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let r = try run("ledger", args, stdin: stdin)
+        XCTAssertEqual(r.status, 0, "ledger \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
+        return r.stdout
+    }
+
+    func verify(_ args: String...) throws -> Run { try run("ledger-verify", args) }
+
+    /// Runs SQL with the sqlite3 CLI on the ledger file.
+    @discardableResult
+    func sqlite(_ sql: String) throws -> Run {
+        let r = try run("/usr/bin/sqlite3", [ledgerPath, sql])
+        XCTAssertEqual(r.status, 0, "sqlite3: \(r.stderr)")
+        return r
+    }
+
+    /// Drops the append-only triggers, as someone editing the file behind the ledger's back would.
+    func dropTriggers() throws {
+        let names = try sqlite("SELECT name FROM sqlite_master WHERE type = 'trigger'").stdout.split(separator: "\n")
+        try sqlite(names.map { "DROP TRIGGER \($0);" }.joined())
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        let url = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    /// SHA-256 of the ledger file and its WAL, to prove a refused command wrote nothing.
+    func fingerprint() throws -> String {
+        var parts: [String] = []
+        for suffix in ["", "-wal"] {
+            let p = ledgerPath + suffix
+            if let data = FileManager.default.contents(atPath: p) { parts.append("\(suffix):\(data.count):\(data.hashValue)") }
+        }
+        return parts.joined(separator: " ") + " " + (try run("/usr/bin/sha256sum", [ledgerPath]).stdout)
+    }
+
+    /// An initialised ledger with a registered signer `alice`.
+    func setUp(origin: String = "test.example/ledger") throws {
+        try ok("init", "--origin", origin)
+        try ok("keygen", "alice")
+        try ok("signer", "add", "alice", "keys/alice.pub")
+    }
+}
+
+/// A valid statement as one JSON line; `i` makes each one distinct.
+func statementLine(_ i: Int, platform: String = "telegram", category: String = "third-party-sharing") -> String {
+    #"{"schema":"disclosure-statement/v1","platform":"\#(platform)","category":"\#(category)","recipients":["governments"],"quantities":[{"unit":"bytes","value":\#(i)}],"effective_date":"2019-03-14","source":{"url":"https://example.org/report/\#(i)","retrieved_at":"2019-03-14T12:00:00Z","sha256":"\#(String(repeating: "ab", count: 32))"},"quote":"statement number \#(i)","language":"en"}"#
+}
+
+func statementLines(_ range: Range<Int>, platform: String = "telegram") -> Data {
+    Data(range.map { statementLine($0, platform: platform) }.joined(separator: "\n").utf8 + [0x0A])
+}
