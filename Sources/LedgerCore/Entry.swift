@@ -61,8 +61,33 @@ public struct Entry: Equatable, Sendable {
         ])
     }
 
-    /// The canonical leaf bytes.
-    public var leaf: [UInt8] { CanonicalJSON.encode(json) }
+    /// The canonical leaf bytes: `CanonicalJSON.encode(json)`, written directly because every
+    /// append and every audit computes it. Members are in RFC 8785 order and every value is ASCII
+    /// needing no escape (hex, base64, a validated name, an RFC 3339 time), so concatenation is
+    /// canonical; tests check the two agree.
+    public var leaf: [UInt8] {
+        guard SignerName.isValid(signer) else { return CanonicalJSON.encode(json) }
+        var out = [UInt8]()
+        out.reserveCapacity(384)
+        out += #"{"body_sha256":""#.utf8
+        out += bodySHA256.hex.utf8
+        out += #"","kind":""#.utf8
+        out += kind.rawValue.utf8
+        out += #"","prev":""#.utf8
+        out += prev.hex.utf8
+        out += #"","seq":"#.utf8
+        out += String(seq).utf8
+        out += #","sig":""#.utf8
+        out += Base64.encode(signature).utf8
+        out += #"","signer":""#.utf8
+        out += signer.utf8
+        out += #"","time":""#.utf8
+        out += time.description.utf8
+        out += #"","v":"#.utf8
+        out += String(Entry.version).utf8
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 
     /// Decodes leaf bytes, refusing anything that is not exactly the canonical encoding of a
     /// well-formed entry (so one entry has one leaf, and one leaf hash).

@@ -86,13 +86,21 @@ struct FieldReader {
     static func string(_ v: JSONValue, path: String, maxLength: Int, allowNewlines: Bool) throws -> String {
         guard case .string(let s) = v else { throw ValidationError(path, "must be a string, found \(v.typeName)") }
         guard !s.isEmpty else { throw ValidationError(path, "must not be empty") }
-        let count = s.unicodeScalars.count
-        guard count <= maxLength else { throw ValidationError(path, "is \(count) characters long, at most \(maxLength) allowed") }
-        // Control characters could rewrite a reader's terminal; only the quote may keep line breaks and tabs.
-        for u in s.unicodeScalars where u.properties.generalCategory == .control {
-            if allowNewlines && (u == "\n" || u == "\t") { continue }
-            throw ValidationError(path, "contains control character U+\(String(u.value, radix: 16, uppercase: true))")
+        // One pass over the UTF-8 bytes (the parser has already checked they are valid):
+        // count scalars (non-continuation bytes) and find control characters, C0, DEL and C1
+        // (U+0080-U+009F, encoded C2 80-C2 9F). Control characters could rewrite a reader's
+        // terminal; only the quote may keep line breaks and tabs.
+        var count = 0
+        var previous: UInt8 = 0
+        for b in s.utf8 {
+            if b & 0xC0 != 0x80 { count += 1 }
+            let control: UInt32? = b < 0x20 || b == 0x7F ? UInt32(b) : (previous == 0xC2 && (0x80...0x9F).contains(b) ? UInt32(b) : nil)
+            if let c = control, !(allowNewlines && (c == 0x0A || c == 0x09)) {
+                throw ValidationError(path, "contains control character U+\(String(c, radix: 16, uppercase: true))")
+            }
+            previous = b
         }
+        guard count <= maxLength else { throw ValidationError(path, "is \(count) characters long, at most \(maxLength) allowed") }
         return s
     }
 }

@@ -55,16 +55,16 @@ extension LedgerStore {
                 guard row[0] as String == EntryKind.statement.rawValue, let digest = Digest(bytes: row[1] as Data) else {
                     throw StorageError.cannotWithhold(seq: seq, reason: "only statements can be withheld")
                 }
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM withheld WHERE sha256 = ?)", arguments: [Data(digest.bytes)]) == false else {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM withheld WHERE seq = ?)", arguments: [seq]) == false else {
                     throw StorageError.cannotWithhold(seq: seq, reason: "it is already withheld")
                 }
                 let body = try Body(value: WithholdNotice(seq: seq, bodySHA256: digest, reason: reason).json)
                 let pending = try PendingEntry.sign(body, label: "withhold notice", signer: SignerName.log, key: logKey)
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
                 let appended = try tail.write(pending, db: db, now: clock())
-                try db.execute(sql: "INSERT INTO withheld(sha256, seq, notice_seq) VALUES (?, ?, ?)",
-                               arguments: [Data(digest.bytes), seq, appended.seq])
-                try db.execute(sql: "DELETE FROM bodies WHERE sha256 = ?", arguments: [Data(digest.bytes)])
+                try db.execute(sql: "INSERT INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
+                               arguments: [seq, Data(digest.bytes), appended.seq])
+                try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [seq])
                 try tail.writeCheckpoint(db: db, signer: checkpointSigner)
                 result = appended
                 return .commit
@@ -132,8 +132,8 @@ struct Tail {
                 size, String(decoding: leaf, as: UTF8.self), entry.kind.rawValue, entry.signer, Data(item.body.sha256.bytes),
                 time.description, statement?.platform, statement?.category.rawValue, statement?.effectiveDate.description,
             ])
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO bodies(sha256, body) VALUES (?, ?)")
-            .execute(arguments: [Data(item.body.sha256.bytes), String(decoding: item.body.canonical, as: UTF8.self)])
+        try db.cachedStatement(sql: "INSERT INTO bodies(seq, body) VALUES (?, ?)")
+            .execute(arguments: [size, String(decoding: item.body.canonical, as: UTF8.self)])
         let insertHash = try db.cachedStatement(sql: "INSERT INTO hashes(id, hash) VALUES (?, ?)")
         try range.append(leafHash: leafHash) { hash in
             try insertHash.execute(arguments: [nextHashID, Data(hash.bytes)])

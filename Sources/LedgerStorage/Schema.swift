@@ -28,13 +28,13 @@ enum Schema {
                     effective_date TEXT
                 );
                 CREATE UNIQUE INDEX entries_statement_body ON entries(body_sha256) WHERE kind = 'statement';
-                CREATE INDEX entries_kind ON entries(kind, seq);
+                CREATE INDEX entries_log_kinds ON entries(kind, seq) WHERE kind <> 'statement';
                 CREATE INDEX entries_platform ON entries(platform, category, effective_date) WHERE platform IS NOT NULL;
-                -- Canonical bodies by their SHA-256.
+                -- Each entry's canonical body, by the entry's seq (appends stay sequential B-tree inserts).
                 CREATE TABLE bodies (
-                    sha256 BLOB PRIMARY KEY NOT NULL,
-                    body   TEXT NOT NULL
-                ) WITHOUT ROWID;
+                    seq  INTEGER PRIMARY KEY NOT NULL,
+                    body TEXT NOT NULL
+                );
                 -- Every complete Merkle subtree hash, at its StoredHashIndex position (id).
                 CREATE TABLE hashes (
                     id   INTEGER PRIMARY KEY NOT NULL,
@@ -45,12 +45,12 @@ enum Schema {
                     size INTEGER PRIMARY KEY NOT NULL,
                     note TEXT NOT NULL
                 );
-                -- Bodies withheld by a notice entry: (body digest, entry seq, notice seq).
+                -- Bodies withheld by a notice entry: the entry's seq, its body digest, the notice's seq.
                 CREATE TABLE withheld (
-                    sha256     BLOB PRIMARY KEY NOT NULL,
-                    seq        INTEGER NOT NULL,
+                    seq        INTEGER PRIMARY KEY NOT NULL,
+                    sha256     BLOB NOT NULL,
                     notice_seq INTEGER NOT NULL
-                ) WITHOUT ROWID;
+                );
                 """)
             for table in ["meta", "entries", "hashes", "checkpoints", "withheld"] {
                 try db.execute(sql: """
@@ -64,7 +64,7 @@ enum Schema {
                 CREATE TRIGGER bodies_no_update BEFORE UPDATE ON bodies
                 BEGIN SELECT RAISE(ABORT, 'disclosure ledger: bodies are append-only'); END;
                 CREATE TRIGGER bodies_delete_only_withheld BEFORE DELETE ON bodies
-                WHEN NOT EXISTS (SELECT 1 FROM withheld WHERE sha256 = OLD.sha256)
+                WHEN NOT EXISTS (SELECT 1 FROM withheld WHERE seq = OLD.seq)
                 BEGIN SELECT RAISE(ABORT, 'disclosure ledger: a body is removed only by a withhold notice'); END;
                 """)
         }

@@ -47,7 +47,7 @@ public struct SnapshotReader {
 
     /// The notice seq recorded for withholding the body `sha256` of entry `seq`.
     public func withholdNoticeSeq(sha256: [UInt8], seq: Int64) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT notice_seq FROM withheld WHERE sha256 = ? AND seq = ?", arguments: [Data(sha256), seq])
+        try Int64.fetchOne(db, sql: "SELECT notice_seq FROM withheld WHERE seq = ? AND sha256 = ?", arguments: [seq, Data(sha256)])
     }
 
     /// (origin, log key text) as the file's meta table states them.

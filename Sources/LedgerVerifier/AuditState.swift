@@ -83,15 +83,15 @@ struct AuditState {
             throw IntegrityFailure(at, "prev \(e.prev.hex) is not the leaf hash of seq \(seq - 1) (\(prev.hex)): the chain is broken")
         }
         guard e.time >= lastTime else { throw IntegrityFailure(at, "time \(e.time) is earlier than the previous entry's \(lastTime)") }
-        if c.body == nil { try checkWithheld(c, reader: reader) }
+        if !c.hasBody { try checkWithheld(c, reader: reader) }
         let key: Ed25519PublicKey
         do {
             key = try history.key(for: e.signer, kind: e.kind)
-            if case .signer(let event)? = c.body?.document { try history.apply(event, at: seq) }
+            if case .signer(let event)? = c.logDocument { try history.apply(event, at: seq) }
         } catch let k as KeyHistoryError {
             throw IntegrityFailure(at, "signer '\(e.signer)' may not sign here: \(k)")
         }
-        if case .withhold(let notice)? = c.body?.document { try checkNoticeTarget(notice, at: at, reader: reader) }
+        if case .withhold(let notice)? = c.logDocument { try checkNoticeTarget(notice, at: at, reader: reader) }
         signatureJobs.append(SignatureJob(location: at, key: key, message: e.kind.signedMessage(bodySHA256: e.bodySHA256),
                                           signature: e.signature, what: "the signature by '\(e.signer)'"))
         try range.append(leafHash: c.leafHash) { hash in

@@ -9,7 +9,11 @@ struct CheckedEntry: Sendable {
     let stored: StoredEntry
     let entry: Entry
     let leafHash: Digest
-    let body: Body?
+    /// False when the body is absent (withheld, or deleted behind the ledger's back).
+    let hasBody: Bool
+    /// The body of a signer or withhold entry, which the audit replays; nil for statements,
+    /// so a page of checked entries stays small.
+    let logDocument: Body.Document?
 }
 
 enum EntryCheck {
@@ -18,6 +22,11 @@ enum EntryCheck {
         let entry: Entry
         do { entry = try Entry(leaf: stored.leaf) } catch {
             return .failure(IntegrityFailure(at, "leaf: \(error)"))
+        }
+        // Checked before the body: bodies are stored by seq, so a moved entry would otherwise be
+        // reported as an altered body rather than as what it is.
+        guard entry.seq == stored.seq else {
+            return .failure(IntegrityFailure(at, "the entry stored here says seq \(entry.seq) (entries moved or swapped)"))
         }
         let leafHash = MerkleHash.leaf(stored.leaf)
         var body: Body?
@@ -35,7 +44,8 @@ enum EntryCheck {
         if let column = queryColumnMismatch(stored, entry, body?.statement) {
             return .failure(IntegrityFailure(at, "the \(column) column disagrees with the signed entry"))
         }
-        return .success(CheckedEntry(stored: stored, entry: entry, leafHash: leafHash, body: body))
+        let logDocument = entry.kind == .statement ? nil : body?.document
+        return .success(CheckedEntry(stored: stored, entry: entry, leafHash: leafHash, hasBody: body != nil, logDocument: logDocument))
     }
 
     /// The first denormalised column that says something other than the leaf or body.

@@ -9,7 +9,7 @@ import LedgerStorage
 public struct LedgerAudit {
     public let store: LedgerStore
     public let logKey: NoteVerifierKey
-    public var pageSize = 4096
+    public var pageSize = 1024
 
     public init(store: LedgerStore, logKey: NoteVerifierKey) {
         self.store = store

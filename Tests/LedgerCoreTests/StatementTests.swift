@@ -108,6 +108,7 @@ final class StatementTests: XCTestCase {
         let entry = Entry(seq: 7, time: Timestamp(millis: 1_732_500_000_123), kind: .statement, bodySHA256: body.sha256,
                           signer: "alice", signature: sig, prev: SHA256.hash(Array("x".utf8)))
         let leaf = entry.leaf
+        XCTAssertEqual(leaf, CanonicalJSON.encode(entry.json), "the direct leaf writer is RFC 8785")
         XCTAssertEqual(try Entry(leaf: leaf), entry)
         XCTAssertTrue(String(decoding: leaf, as: UTF8.self).hasPrefix(#"{"body_sha256":""#))
         XCTAssertTrue(String(decoding: leaf, as: UTF8.self).contains(#""time":"2024-11-25T02:00:00.123Z""#))

@@ -1,0 +1,123 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+import LedgerVerifier
+import XCTest
+
+/// A real SQLite ledger driven through the storage API in-process: what the appender refuses,
+/// and what the audit finds when a rogue writer forces it in anyway.
+final class ForcedEntryTests: XCTestCase {
+    var dir: URL!
+    var store: LedgerStore!
+    var logKey: Ed25519PrivateKey!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-storage-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        logKey = try Ed25519PrivateKey.generate()
+        store = try LedgerStore.create(at: dir.appendingPathComponent("l.sqlite").path, origin: "test.example/log",
+                                       logSigner: try NoteSigner(name: "test.example/log", privateKey: logKey))
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func statement(_ i: Int) throws -> Body { try Self.statement(i) }
+
+    static func statement(_ i: Int) throws -> Body {
+        try Body(parsing: Array(#"{"schema":"disclosure-statement/v1","platform":"p\#(i % 3)","category":"encryption","effective_date":"2020-01-01","source":{"url":"https://example.org/\#(i)","retrieved_at":"2020-01-01T00:00:00Z","sha256":"\#(String(repeating: "0", count: 64))"},"quote":"q\#(i)","language":"en"}"#.utf8))
+    }
+
+    func register(_ name: String, _ key: Ed25519PrivateKey) throws {
+        let body = try Body(value: SignerEvent(action: .add, name: name, publicKey: key.publicKey.raw).json)
+        try store.append([try PendingEntry.sign(body, label: name, signer: "log", key: logKey)], logKey: logKey)
+    }
+
+    func audit() throws -> VerificationReport { try LedgerAudit(store: store, logKey: store.logKey).run() }
+
+    func testUnregisteredSignerIsRefusedAtAppendAndFlaggedIfForcedIn() throws {
+        let mallory = try Ed25519PrivateKey.generate()
+        let pending = try PendingEntry.sign(try statement(1), label: "forged", signer: "mallory", key: mallory)
+        XCTAssertThrowsError(try store.append([pending], logKey: logKey)) {
+            XCTAssertEqual("\($0)", "forged: signer 'mallory' is not registered")
+        }
+        XCTAssertEqual(try store.size(), 0)
+        try store.append([pending], logKey: logKey, policy: .unchecked)
+        XCTAssertThrowsError(try audit()) {
+            XCTAssertEqual("\($0)", "seq 0: signer 'mallory' may not sign here: signer 'mallory' is not registered")
+        }
+    }
+
+    func testRevokedSignerIsRefusedAtAppendAndFlaggedIfForcedIn() throws {
+        let bob = try Ed25519PrivateKey.generate()
+        try register("bob", bob)
+        try store.append([try PendingEntry.sign(try statement(1), label: "s1", signer: "bob", key: bob)], logKey: logKey)
+        let revoke = try Body(value: SignerEvent(action: .revoke, name: "bob", publicKey: bob.publicKey.raw).json)
+        try store.append([try PendingEntry.sign(revoke, label: "revoke", signer: "log", key: logKey)], logKey: logKey)
+        XCTAssertEqual(try audit().size, 3)
+        let late = try PendingEntry.sign(try statement(2), label: "late", signer: "bob", key: bob)
+        XCTAssertThrowsError(try store.append([late], logKey: logKey)) { XCTAssertEqual("\($0)", "late: signer 'bob' was revoked at seq 2") }
+        try store.append([late], logKey: logKey, policy: .unchecked)
+        XCTAssertThrowsError(try audit()) { XCTAssertEqual("\($0)", "seq 3: signer 'bob' may not sign here: signer 'bob' was revoked at seq 2") }
+    }
+
+    func testSignerClaimingAnotherSignersNameIsRefused() throws {
+        let alice = try Ed25519PrivateKey.generate(), eve = try Ed25519PrivateKey.generate()
+        try register("alice", alice)
+        let spoof = try PendingEntry.sign(try statement(1), label: "spoof", signer: "alice", key: eve)
+        XCTAssertThrowsError(try store.append([spoof], logKey: logKey)) { XCTAssertTrue("\($0)".contains("not the registered key of signer 'alice'")) }
+        try store.append([spoof], logKey: logKey, policy: .unchecked)
+        XCTAssertThrowsError(try audit()) { XCTAssertEqual("\($0)", "seq 1: the signature by 'alice' does not verify") }
+    }
+
+    func testOfflineSignatureIsCheckedBeforeItCanBeAppended() throws {
+        let alice = try Ed25519PrivateKey.generate()
+        let body = try statement(1)
+        var sig = try alice.sign(EntryKind.statement.signedMessage(bodySHA256: body.sha256))
+        XCTAssertNoThrow(try PendingEntry.verified(body, label: "ok", signer: "alice", key: alice.publicKey, signature: sig))
+        sig[0] ^= 1
+        XCTAssertThrowsError(try PendingEntry.verified(body, label: "bad", signer: "alice", key: alice.publicKey, signature: sig))
+    }
+
+    func testAppendingWithAnotherLogKeyIsRefused() throws {
+        let alice = try Ed25519PrivateKey.generate()
+        let other = try Ed25519PrivateKey.generate()
+        let body = try Body(value: SignerEvent(action: .add, name: "alice", publicKey: alice.publicKey.raw).json)
+        XCTAssertThrowsError(try store.append([try PendingEntry.sign(body, label: "x", signer: "log", key: other)], logKey: other))
+        XCTAssertEqual(try store.size(), 0)
+    }
+
+    /// Threads appending at once through separate connections serialise into one chain.
+    func testConcurrentAppendsFromManyConnections() throws {
+        let alice = try Ed25519PrivateKey.generate()
+        try register("alice", alice)
+        let path = store.path
+        let logKey: Ed25519PrivateKey = self.logKey
+        let failures = Counter()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            do {
+                let own = try LedgerStore(path: path)
+                for batch in 0..<10 {
+                    let items = try (0..<5).map { i in
+                        try PendingEntry.sign(try Self.statement(worker * 1000 + batch * 10 + i), label: "w\(worker)", signer: "alice", key: alice)
+                    }
+                    try own.append(items, logKey: logKey)
+                }
+            } catch {
+                failures.add("\(error)")
+            }
+        }
+        XCTAssertEqual(failures.values, [])
+        let report = try audit()
+        XCTAssertEqual(report.size, 201)
+        XCTAssertEqual(report.checkpointsChecked, 42)
+        XCTAssertEqual(try store.root(size: 201), report.root)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
