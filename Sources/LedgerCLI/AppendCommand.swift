@@ -20,8 +20,11 @@ struct AppendCommand: ParsableCommand {
     @Option(help: "The signer's private key (PKCS#8 PEM, mode 0600).")
     var key: String
 
+    // Each commit rewrites every index page it touched, and digests land on random pages of the
+    // replay index, so bulk imports commit in large batches (5,000: 78% of the Ed25519 limit in
+    // the benchmark, against 55% with 1,000).
     @Option(help: "Statements per transaction (and per checkpoint).")
-    var batchSize = 1000
+    var batchSize = 5000
 
     @Argument(help: "Statement files; none to read JSON Lines from standard input.")
     var files: [String] = []
@@ -47,18 +50,26 @@ struct AppendCommand: ParsableCommand {
                 seen[body.sha256] = label
             }
 
+            // Pipelined: the cores sign batch k+1 while this thread writes batch k to SQLite.
             var out = Output()
-            var start = 0
-            while start < bodies.count {
-                let batch = Array(bodies[start..<min(start + batchSize, bodies.count)])
-                let pending = try parallelMap(batch) { item in
-                    Result { try PendingEntry.sign(item.body, label: item.label, signer: signer, key: signingKey) }
-                }.map { try $0.get() }
+            func sign(_ range: Range<Int>) -> Background<[Result<PendingEntry, Error>]> {
+                let batch = Array(bodies[range])
+                return Background {
+                    parallelMap(batch) { item in Result { try PendingEntry.sign(item.body, label: item.label, signer: signer, key: signingKey) } }
+                }
+            }
+            func batch(_ start: Int) -> Range<Int> { start..<min(start + batchSize, bodies.count) }
+            var range = batch(0)
+            var signing = sign(range)
+            while !range.isEmpty {
+                let pending = try signing.wait().map { try $0.get() }
+                let next = batch(range.upperBound)
+                if !next.isEmpty { signing = sign(next) }
                 for appended in try store.append(pending, logKey: logKey) {
                     out.line("\(appended.seq) \(appended.leafHash.hex)")
                 }
                 out.flush()
-                start += batchSize
+                range = next
             }
         }
     }

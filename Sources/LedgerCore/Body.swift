@@ -37,6 +37,11 @@ public struct Body: Sendable {
     }
 
     public init(value: JSONValue) throws {
+        try self.init(value: value, canonical: nil)
+    }
+
+    /// `canonical` is given when the caller already knows the canonical bytes of `value`.
+    private init(value: JSONValue, canonical known: [UInt8]?) throws {
         guard case .string(let schema)? = value["schema"] else {
             throw BodyError.invalid(ValidationError("schema", "is required (\"\(Statement.schema)\" for a statement)"))
         }
@@ -50,15 +55,18 @@ public struct Body: Sendable {
         } catch let e as ValidationError {
             throw BodyError.invalid(e)
         }
-        canonical = CanonicalJSON.encode(value)
+        canonical = known ?? CanonicalJSON.encode(value)
         guard canonical.count <= Body.maxBytes else { throw BodyError.tooLarge(bytes: canonical.count) }
         sha256 = SHA256.hash(canonical)
     }
 
     /// Checks stored bytes: they must parse, validate, and already be canonical.
     public init(stored bytes: [UInt8]) throws {
-        try self.init(parsing: bytes)
-        guard canonical == bytes else { throw BodyError.notCanonical }
+        guard bytes.count <= Body.maxBytes else { throw BodyError.tooLarge(bytes: bytes.count) }
+        let parsed: (value: JSONValue, isCanonical: Bool)
+        do { parsed = try JSONParser.parseCheckingCanonical(bytes) } catch let e as JSONError { throw BodyError.invalidJSON(e) }
+        try self.init(value: parsed.value, canonical: bytes)
+        guard parsed.isCanonical else { throw BodyError.notCanonical }
     }
 }
 

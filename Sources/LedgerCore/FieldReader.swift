@@ -5,20 +5,28 @@ import LedgerCrypto
 struct FieldReader {
     let path: String
     private let members: [String: JSONValue]
-    private var seen: Set<String> = []
+    /// The members read so far, in order. Keys are unique, so `finish()` only compares counts;
+    /// the names serve the error message (an array: cheaper than hashing every key again).
+    private var readKeys: [String] = []
 
     init(_ value: JSONValue, path: String) throws {
         guard case .object(let m) = value else { throw ValidationError(path.isEmpty ? "document" : path, "must be an object, found \(value.typeName)") }
         self.path = path
         self.members = m
+        // `"summary": null` and no summary would be two spellings, two digests, of one statement
+        // (and a way past the replay check); only leaving a field out means "absent".
+        if let key = m.first(where: { $0.value == .null })?.key {
+            throw ValidationError(child(key), "must not be null; leave the field out instead")
+        }
     }
 
     func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    /// Each key must be read at most once per reader (the schema code reads each field once).
     mutating func optional(_ key: String) -> JSONValue? {
-        seen.insert(key)
-        if case .null? = members[key] { return nil }
-        return members[key]
+        guard let value = members[key] else { return nil }
+        readKeys.append(key)
+        return value
     }
 
     mutating func required(_ key: String) throws -> JSONValue {
@@ -67,10 +75,10 @@ struct FieldReader {
         let items = try array(key, maxCount: maxCount)
         var out: [String] = []
         for (i, item) in items.enumerated() {
-            let p = "\(child(key))[\(i)]"
-            let s = try Self.string(item, path: p, maxLength: 64, allowNewlines: false)
-            guard Slug.isValid(s) else { throw ValidationError(p, Slug.rule) }
-            guard !out.contains(s) else { throw ValidationError(p, "'\(s)' is listed twice") }
+            func p() -> String { "\(child(key))[\(i)]" }
+            let s = try Self.string(item, path: p(), maxLength: 64, allowNewlines: false)
+            guard Slug.isValid(s) else { throw ValidationError(p(), Slug.rule) }
+            guard !out.contains(s) else { throw ValidationError(p(), "'\(s)' is listed twice") }
             out.append(s)
         }
         return out
@@ -78,14 +86,15 @@ struct FieldReader {
 
     /// Refuses any member that was not read.
     func finish() throws {
-        if let unknown = members.keys.filter({ !seen.contains($0) }).sorted().first {
-            throw ValidationError(child(unknown), "is not a field of this schema")
-        }
+        guard readKeys.count < members.count else { return }
+        let unknown = members.keys.filter { !readKeys.contains($0) }.sorted().first ?? ""
+        throw ValidationError(child(unknown), "is not a field of this schema")
     }
 
-    static func string(_ v: JSONValue, path: String, maxLength: Int, allowNewlines: Bool) throws -> String {
-        guard case .string(let s) = v else { throw ValidationError(path, "must be a string, found \(v.typeName)") }
-        guard !s.isEmpty else { throw ValidationError(path, "must not be empty") }
+    /// `path` is only built for an error: validation runs on every body of every audit.
+    static func string(_ v: JSONValue, path: @autoclosure () -> String, maxLength: Int, allowNewlines: Bool) throws -> String {
+        guard case .string(let s) = v else { throw ValidationError(path(), "must be a string, found \(v.typeName)") }
+        guard !s.isEmpty else { throw ValidationError(path(), "must not be empty") }
         // One pass over the UTF-8 bytes (the parser has already checked they are valid):
         // count scalars (non-continuation bytes) and find control characters, C0, DEL and C1
         // (U+0080-U+009F, encoded C2 80-C2 9F). Control characters could rewrite a reader's
@@ -96,11 +105,11 @@ struct FieldReader {
             if b & 0xC0 != 0x80 { count += 1 }
             let control: UInt32? = b < 0x20 || b == 0x7F ? UInt32(b) : (previous == 0xC2 && (0x80...0x9F).contains(b) ? UInt32(b) : nil)
             if let c = control, !(allowNewlines && (c == 0x0A || c == 0x09)) {
-                throw ValidationError(path, "contains control character U+\(String(c, radix: 16, uppercase: true))")
+                throw ValidationError(path(), "contains control character U+\(String(c, radix: 16, uppercase: true))")
             }
             previous = b
         }
-        guard count <= maxLength else { throw ValidationError(path, "is \(count) characters long, at most \(maxLength) allowed") }
+        guard count <= maxLength else { throw ValidationError(path(), "is \(count) characters long, at most \(maxLength) allowed") }
         return s
     }
 }

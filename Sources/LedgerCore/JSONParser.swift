@@ -9,8 +9,17 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var pos = 0
     private var path: [String] = []
+    /// Cleared at the first spelling that RFC 8785 would write differently (whitespace, key
+    /// order, an unneeded escape, `-0`), so stored documents are checked without re-encoding.
+    private var isCanonical = true
 
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        try parseCheckingCanonical(bytes).value
+    }
+
+    /// Parses like `parse` and also tells whether `bytes` are exactly the RFC 8785 canonical
+    /// encoding of the value (`CanonicalJSON.encode(value) == bytes`), in the same pass.
+    public static func parseCheckingCanonical(_ bytes: [UInt8]) throws -> (value: JSONValue, isCanonical: Bool) {
         var parser = JSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw JSONError(path: "", "the document starts with a byte-order mark; send plain UTF-8")
@@ -22,7 +31,7 @@ public struct JSONParser {
         guard parser.pos == bytes.count else {
             throw JSONError(path: "", "unexpected data after the JSON value at byte \(parser.pos)")
         }
-        return value
+        return (value, parser.isCanonical)
     }
 
     public static func parse(_ text: String) throws -> JSONValue { try parse(Array(text.utf8)) }
@@ -42,7 +51,7 @@ public struct JSONParser {
     private mutating func skipWhitespace() {
         while pos < bytes.count {
             switch bytes[pos] {
-            case 0x20, 0x09, 0x0A, 0x0D: pos += 1
+            case 0x20, 0x09, 0x0A, 0x0D: pos += 1; isCanonical = false
             default: return
             }
         }
@@ -78,6 +87,7 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws -> JSONValue {
         pos += 1
         var members: [String: JSONValue] = [:]
+        var previousKey: String?
         skipWhitespace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
         while true {
@@ -85,12 +95,14 @@ public struct JSONParser {
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("expected a quoted key at byte \(pos)") }
             let key = try parseString()
             path.append(key)
-            guard members[key] == nil else { throw fail("duplicate key") }
+            if isCanonical, let previousKey, !JSONParser.keyPrecedes(previousKey, key) { isCanonical = false }
+            previousKey = key
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected ':' at byte \(pos)") }
             pos += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth + 1)
+            // One hash of the key both stores the member and finds a duplicate.
+            guard members.updateValue(try parseValue(depth: depth + 1), forKey: key) == nil else { throw fail("duplicate key") }
             path.removeLast()
             skipWhitespace()
             guard pos < bytes.count else { throw fail("the document ends inside an object") }
@@ -122,6 +134,7 @@ public struct JSONParser {
         let start = pos
         var negative = false
         if bytes[pos] == UInt8(ascii: "-") { negative = true; pos += 1 }
+        if negative, pos < bytes.count, bytes[pos] == UInt8(ascii: "0") { isCanonical = false }  // -0
         guard pos < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[pos]) else {
             throw fail("invalid number at byte \(start)")
         }
@@ -151,7 +164,18 @@ public struct JSONParser {
 
     private mutating func parseString() throws -> String {
         pos += 1  // opening quote
-        var out = [UInt8]()
+        // Fast path: a string without escapes becomes a String straight from the input bytes.
+        let start = pos
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                pos += 1
+                return String(decoding: bytes[start..<pos - 1], as: UTF8.self)
+            }
+            if b < 0x20 || b == UInt8(ascii: "\\") { break }
+            if b < 0x80 { pos += 1 } else { try skipUTF8Scalar() }
+        }
+        var out = Array(bytes[start..<pos])
         while true {
             guard pos < bytes.count else { throw fail("unterminated string") }
             let b = bytes[pos]
@@ -174,14 +198,17 @@ public struct JSONParser {
         switch c {
         case UInt8(ascii: "\""): out.append(0x22)
         case UInt8(ascii: "\\"): out.append(0x5C)
-        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "/"): out.append(0x2F); isCanonical = false
         case UInt8(ascii: "b"): out.append(0x08)
         case UInt8(ascii: "f"): out.append(0x0C)
         case UInt8(ascii: "n"): out.append(0x0A)
         case UInt8(ascii: "r"): out.append(0x0D)
         case UInt8(ascii: "t"): out.append(0x09)
         case UInt8(ascii: "u"):
+            // RFC 8785 writes \u only for control characters without a short escape, in lowercase hex.
+            if isCanonical, !bytes[pos..<min(pos + 4, bytes.count)].allSatisfy({ !(0x41...0x46).contains($0) }) { isCanonical = false }
             var scalar = try hex4()
+            if scalar >= 0x20 || [0x08, 0x09, 0x0A, 0x0C, 0x0D].contains(scalar) { isCanonical = false }
             if (0xD800...0xDBFF).contains(scalar) {
                 guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") else {
                     throw fail("lone surrogate \\u\(String(scalar, radix: 16)) in a string")
@@ -209,8 +236,15 @@ public struct JSONParser {
         return v
     }
 
-    /// Copies one multi-byte UTF-8 sequence, refusing overlong forms, surrogates and values past U+10FFFF.
+    /// Copies one multi-byte UTF-8 sequence (see `skipUTF8Scalar`).
     private mutating func copyUTF8Scalar(into out: inout [UInt8]) throws {
+        let start = pos
+        try skipUTF8Scalar()
+        out.append(contentsOf: bytes[start..<pos])
+    }
+
+    /// Steps over one multi-byte UTF-8 sequence, refusing overlong forms, surrogates and values past U+10FFFF.
+    private mutating func skipUTF8Scalar() throws {
         let b0 = bytes[pos]
         let length: Int
         var lowest: UInt32
@@ -230,8 +264,19 @@ public struct JSONParser {
         guard scalar >= lowest, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
             throw fail("invalid UTF-8 at byte \(pos)")
         }
-        out.append(contentsOf: bytes[pos..<pos + length])
         pos += length
+    }
+}
+
+extension JSONParser {
+    /// RFC 8785 member order: by UTF-16 code units. UTF-8 byte order agrees with it except
+    /// between supplementary characters and U+E000–U+FFFF, so only keys with bytes from 0xEE up
+    /// take the slower UTF-16 comparison.
+    static func keyPrecedes(_ a: String, _ b: String) -> Bool {
+        if a.utf8.contains(where: { $0 >= 0xEE }) || b.utf8.contains(where: { $0 >= 0xEE }) {
+            return a.utf16.lexicographicallyPrecedes(b.utf16)
+        }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }
 

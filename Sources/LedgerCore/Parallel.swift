@@ -21,6 +21,28 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
     return results.values()
 }
 
+/// Work started on another thread now, whose result is collected later with `wait()`:
+/// lets the caller's thread do I/O while the cores compute.
+public final class Background<R: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: R?
+
+    public init(_ work: @escaping @Sendable () -> R) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// Blocks until the work has finished; call once.
+    public func wait() -> R {
+        done.wait()
+        guard let result else { preconditionFailure("Background.wait() called twice") }
+        self.result = nil
+        return result
+    }
+}
+
 /// Write-once slots filled from several threads, each index by exactly one thread.
 private final class ResultSlots<R>: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<R?>

@@ -149,7 +149,10 @@ public struct Statement: Equatable, Sendable {
         let lower = s.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
         let rest = s.drop(while: { $0 != ":" }).dropFirst(3)
-        return !rest.isEmpty && !rest.hasPrefix("/") && !s.unicodeScalars.contains { $0.properties.isWhitespace }
+        // ASCII whitespace by byte; Unicode properties only for the rare URL with non-ASCII text.
+        let hasWhitespace = s.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
+            || (s.utf8.contains { $0 >= 0x80 } && s.unicodeScalars.contains { $0.properties.isWhitespace })
+        return !rest.isEmpty && !rest.hasPrefix("/") && !hasWhitespace
     }
 
     static func isLanguageTag(_ s: String) -> Bool {

@@ -113,7 +113,7 @@ public final class LedgerStore: @unchecked Sendable {
             guard let row = try Row.fetchOne(db, sql: StoredEntry.select + " WHERE e.seq = ?", arguments: [seq]) else {
                 throw StorageError.noSuchEntry(seq: seq)
             }
-            return StoredEntry(row: row)
+            return try StoredEntry(row: row)
         }
     }
 
@@ -191,10 +191,11 @@ public struct StoredEntry: Sendable {
     public let category: String?
     public let effectiveDate: String?
 
-    init(row: Row) {
+    /// Reads the text columns' bytes without making Strings of them first (audits read every row).
+    init(row: Row) throws {
         seq = row[0]
-        leaf = Array((row[1] as String).utf8)
-        body = (row[2] as String?).map { Array($0.utf8) }
+        leaf = try row.withUnsafeData(atIndex: 1) { [UInt8]($0 ?? Data()) }
+        body = try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } }
         kind = row[3]
         signer = row[4]
         bodySHA256 = [UInt8](row[5] as Data)

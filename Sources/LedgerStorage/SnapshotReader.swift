@@ -14,12 +14,12 @@ public struct SnapshotReader {
 
     /// Up to `limit` entries with seq ≥ `from`, in seq order (gaps are the caller's to notice).
     public func entries(from: Int64, limit: Int) throws -> [StoredEntry] {
-        try Row.fetchAll(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq >= ? ORDER BY e.seq LIMIT ?"),
-                         arguments: [from, limit]).map(StoredEntry.init(row:))
+        try Array(Row.fetchCursor(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq >= ? ORDER BY e.seq LIMIT ?"),
+                                  arguments: [from, limit]).map(StoredEntry.init(row:)))
     }
 
     public func entry(seq: Int64) throws -> StoredEntry? {
-        try Row.fetchOne(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq = ?"), arguments: [seq]).map(StoredEntry.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq = ?"), arguments: [seq]).map { try StoredEntry(row: $0) }
     }
 
     /// Stored hashes with `from ≤ id < to`, as (id, bytes), in id order.

@@ -92,8 +92,13 @@ struct AuditState {
             throw IntegrityFailure(at, "signer '\(e.signer)' may not sign here: \(k)")
         }
         if case .withhold(let notice)? = c.logDocument { try checkNoticeTarget(notice, at: at, reader: reader) }
-        signatureJobs.append(SignatureJob(location: at, key: key, message: e.kind.signedMessage(bodySHA256: e.bodySHA256),
-                                          signature: e.signature, what: "the signature by '\(e.signer)'"))
+        if let verdict = c.signatureVerdict, verdict.key == key {
+            guard verdict.valid else { throw IntegrityFailure(at, "the signature by '\(e.signer)' does not verify") }
+        } else {
+            // The signer's key changed within this page: check against the key it has now.
+            signatureJobs.append(SignatureJob(location: at, key: key, message: e.kind.signedMessage(bodySHA256: e.bodySHA256),
+                                              signature: e.signature, what: "the signature by '\(e.signer)'"))
+        }
         try range.append(leafHash: c.leafHash) { hash in
             guard storedHashCursor < storedHashes.count, storedHashes[storedHashCursor].id == expectedHashID else {
                 throw IntegrityFailure(at, "stored Merkle hash \(expectedHashID) is missing")

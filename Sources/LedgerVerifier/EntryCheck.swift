@@ -14,13 +14,17 @@ struct CheckedEntry: Sendable {
     /// The body of a signer or withhold entry, which the audit replays; nil for statements,
     /// so a page of checked entries stays small.
     let logDocument: Body.Document?
+    /// The signature checked against the key its signer had when the page began. The audit uses
+    /// the verdict only if the key history still names that key at this seq.
+    let signatureVerdict: (key: Ed25519PublicKey, valid: Bool)?
 }
 
 enum EntryCheck {
-    static func run(_ stored: StoredEntry) -> Result<CheckedEntry, IntegrityFailure> {
+    /// Checks `stored` on its own, and its signature under the key `history` gives its signer.
+    static func run(_ stored: StoredEntry, history: KeyHistory) -> Result<CheckedEntry, IntegrityFailure> {
         let at = FailureLocation.entry(seq: stored.seq)
         let entry: Entry
-        do { entry = try Entry(leaf: stored.leaf) } catch {
+        do { entry = try Entry.decodeCanonical(stored.leaf) ?? Entry(leaf: stored.leaf) } catch {
             return .failure(IntegrityFailure(at, "leaf: \(error)"))
         }
         // Checked before the body: bodies are stored by seq, so a moved entry would otherwise be
@@ -45,7 +49,11 @@ enum EntryCheck {
             return .failure(IntegrityFailure(at, "the \(column) column disagrees with the signed entry"))
         }
         let logDocument = entry.kind == .statement ? nil : body?.document
-        return .success(CheckedEntry(stored: stored, entry: entry, leafHash: leafHash, hasBody: body != nil, logDocument: logDocument))
+        let verdict = (try? history.key(for: entry.signer, kind: entry.kind)).map { key in
+            (key, key.verify(signature: entry.signature, message: entry.kind.signedMessage(bodySHA256: entry.bodySHA256)))
+        }
+        return .success(CheckedEntry(stored: stored, entry: entry, leafHash: leafHash, hasBody: body != nil,
+                                     logDocument: logDocument, signatureVerdict: verdict))
     }
 
     /// The first denormalised column that says something other than the leaf or body.

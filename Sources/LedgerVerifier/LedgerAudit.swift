@@ -5,7 +5,7 @@ import LedgerStorage
 /// The full audit of a ledger file against a pinned log key: contiguous seqs, every chain link,
 /// leaf hash, body digest, canonical form, signature against the key history at that seq, every
 /// stored Merkle hash, and every stored checkpoint's signature and root. Streams in pages of
-/// `pageSize` entries (constant memory) and checks each page on every core.
+/// `pageSize` entries (constant memory), checking each page on every core while the next is read.
 public struct LedgerAudit {
     public let store: LedgerStore
     public let logKey: NoteVerifierKey
@@ -25,21 +25,31 @@ public struct LedgerAudit {
             let total = try reader.size()
             try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
             try state.settleCheckpoints()
-            var next: Int64 = 0
-            while true {
-                let rows = try reader.entries(from: next, limit: pageSize)
-                guard let last = rows.last else { break }
-                try checkPage(rows, reader: reader, state: &state)
-                next = last.seq + 1
+            // A three-stage pipeline: while the cores check page N+1, this thread reads page
+            // N+2 from SQLite and then replays page N (chain, tree, key history) in order.
+            // Signatures are checked against the key history as of the previous page; an entry
+            // whose signer's key changed since is checked again against its key at that seq.
+            func check(_ rows: [StoredEntry], _ history: KeyHistory) -> Background<[Result<CheckedEntry, IntegrityFailure>]> {
+                Background { parallelMap(rows) { EntryCheck.run($0, history: history) } }
+            }
+            var page = try reader.entries(from: 0, limit: pageSize)
+            var checking = check(page, state.history)
+            while let last = page.last {
+                let next = try reader.entries(from: last.seq + 1, limit: pageSize)
+                let checked = checking.wait()
+                checking = check(next, state.history)
+                try checkPage(page, checked: checked, reader: reader, state: &state)
+                page = next
                 progress?(state.size, max(total, state.size))
             }
+            _ = checking.wait()
             return try state.finish(reader: reader)
         }
     }
 
-    private func checkPage(_ rows: [StoredEntry], reader: SnapshotReader, state: inout AuditState) throws {
+    private func checkPage(_ rows: [StoredEntry], checked: [Result<CheckedEntry, IntegrityFailure>],
+                           reader: SnapshotReader, state: inout AuditState) throws {
         guard let first = rows.first, let last = rows.last else { return }
-        let checked = parallelMap(rows) { EntryCheck.run($0) }
         let firstHashID = StoredHashIndex.firstIndex(ofLeaf: first.seq)
         state.storedHashes = try reader.hashes(from: firstHashID, to: StoredHashIndex.firstIndex(ofLeaf: last.seq + 1))
         state.storedHashCursor = 0

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import XCTest
 
@@ -60,5 +61,26 @@ final class CanonicalJSONTests: XCTestCase {
             let once = try canon(input)
             XCTAssertEqual(try canon(once), once)
         }
+    }
+
+    /// The parser's one-pass canonical check (used on stored bodies) must agree exactly with
+    /// encoding and comparing, on canonical inputs and on every way of spelling them otherwise.
+    func testOnePassCanonicalCheckAgreesWithReencoding() throws {
+        let inputs = [
+            #"{"a":1,"b":[true,false,null],"c":"x"}"#, #"{"b":1,"a":2}"#, #"{"a":1, "b":2}"#, " {}", "{}\n", #"[-0]"#, #"[0,-1]"#,
+            #""\/""#, #""\u0041""#, #""\u001f""#, #""\u001F""#, #""\u000a""#, #""\n""#, #""\b\f\r\t\"\\""#, #""\u0008""#,
+            #""\ud83d\ude00""#, "\"😀\"", "\"\u{7f}\"", #"{"\u20ac":1,"\r":2}"#, #"{"\r":2,"€":1}"#,
+            #"{"\ufb33":1,"😀":2}"#, #"{"😀":2,"\ufb33":1}"#, #"{"דּ":1,"😀":2}"#, #"{"😀":2,"דּ":1}"#, #"{"aa":1,"a":2}"#, #"{"a":1,"aa":2}"#,
+            #"[{"b":{"d":1,"c":2}}]"#, #"[{"b":{"c":2,"d":1}}]"#,
+        ]
+        for input in inputs {
+            let bytes = Array(input.utf8)
+            let checked = try JSONParser.parseCheckingCanonical(bytes)
+            XCTAssertEqual(checked.isCanonical, CanonicalJSON.encode(checked.value) == bytes, input)
+        }
+        let pretty = [UInt8](try JSONSerialization.data(withJSONObject: sampleStatement(), options: [.prettyPrinted]))
+        let statement = try Body(parsing: pretty)
+        XCTAssertNoThrow(try Body(stored: statement.canonical))
+        XCTAssertThrowsError(try Body(stored: pretty)) { XCTAssertEqual($0 as? BodyError, .notCanonical) }
     }
 }

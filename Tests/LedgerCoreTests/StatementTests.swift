@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import LedgerCrypto
 import XCTest
@@ -64,6 +65,9 @@ final class StatementTests: XCTestCase {
         expect("summary") { $0["summary"] = "two\nlines" }
         expect("language") { $0["language"] = "Italian" }
         expect("supersedes.kind") { $0["supersedes"] = ["seq": 1, "leaf_hash": String(repeating: "ab", count: 32), "kind": "deletion"] }
+        // null is not "absent": it would give one statement a second digest (and a way past replay checks).
+        expect("summary") { $0["summary"] = NSNull() }
+        expect("source.title") { $0["source"] = ["url": "https://x.org", "retrieved_at": "2019-03-14T12:00:00Z", "sha256": String(repeating: "ab", count: 32), "title": NSNull()] }
         expect("colour") { $0["colour"] = "blue" }
     }
 
@@ -117,6 +121,15 @@ final class StatementTests: XCTestCase {
         XCTAssertThrowsError(try Entry(leaf: spaced)) { XCTAssertEqual($0 as? EntryError, .notCanonical) }
         let unknownKind = Array(String(decoding: leaf, as: UTF8.self).replacingOccurrences(of: "\"statement\"", with: "\"gossip\"").utf8)
         XCTAssertThrowsError(try Entry(leaf: unknownKind))
+        // The audit's positional decoder agrees: the canonical leaf decodes, every variant is nil.
+        XCTAssertEqual(Entry.decodeCanonical(leaf), entry)
+        let text = String(decoding: leaf, as: UTF8.self)
+        for variant in [spaced, unknownKind, Array(text.replacingOccurrences(of: "\"seq\":7", with: "\"seq\":07").utf8),
+                        Array(text.replacingOccurrences(of: "\"v\":1", with: "\"v\":2").utf8), Array((text + " ").utf8),
+                        Array(text.replacingOccurrences(of: "\"signer\":\"alice\"", with: "\"signer\":\"Alice\"").utf8),
+                        Array(text.replacingOccurrences(of: ".123Z", with: "Z").utf8), Array(leaf.dropLast())] {
+            XCTAssertNil(Entry.decodeCanonical(variant), String(decoding: variant, as: UTF8.self))
+        }
         XCTAssertTrue(key.publicKey.verify(signature: entry.signature, message: EntryKind.statement.signedMessage(bodySHA256: body.sha256)))
         XCTAssertFalse(key.publicKey.verify(signature: entry.signature, message: EntryKind.signer.signedMessage(bodySHA256: body.sha256)),
                        "a statement signature is not valid for another kind (domain separation)")
