@@ -58,9 +58,26 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
         let secs = Int(totalSeconds - days * 86_400)
         let (y, m, d) = civilFromDays(days)
-        var out = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secs / 3600, 2) + ":" + pad(secs / 60 % 60, 2) + ":" + pad(secs % 60, 2)
-        if withMillis { out += "." + pad(ms, 3) }
-        return out + "Z"
+        guard (0...9999).contains(y) else {  // not a time a ledger writes; kept readable all the same
+            return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(secs / 3600, 2) + ":" + pad(secs / 60 % 60, 2)
+                + ":" + pad(secs % 60, 2) + (withMillis ? "." + pad(ms, 3) : "") + "Z"
+        }
+        // Written byte by byte: every entry's leaf carries a time, and audits re-encode each one.
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(truncatingIfNeeded: 0x30 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(y, 4); out.append(0x2D); digits(m, 2); out.append(0x2D); digits(d, 2); out.append(0x54)
+        digits(secs / 3600, 2); out.append(0x3A); digits(secs / 60 % 60, 2); out.append(0x3A); digits(secs % 60, 2)
+        if withMillis { out.append(0x2E); digits(ms, 3) }
+        out.append(0x5A)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public var date: CalendarDate {

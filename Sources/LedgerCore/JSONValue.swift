@@ -1,5 +1,5 @@
 /// A JSON value as our formats allow it: integers only (no floats), objects without duplicate keys.
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)

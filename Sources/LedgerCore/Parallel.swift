@@ -6,7 +6,8 @@ import Foundation
 public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     guard items.count > 1 else { return items.map(transform) }
     let results = ResultSlots<R>(count: items.count)
-    let workers = min(items.count, max(1, ProcessInfoCores.count) * 4)
+    // Many more chunks than cores, so one slow chunk does not leave a core idle at the end.
+    let workers = min(items.count, max(1, ProcessInfoCores.count) * 16)
     items.withUnsafeBufferPointer { input in
         nonisolated(unsafe) let input = input
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
