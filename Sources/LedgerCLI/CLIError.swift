@@ -27,8 +27,8 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+func printError(_ message: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((message + terminator).utf8))
 }
 
 /// Writes to stdout through a buffer: bulk output (export, append receipts) is line-heavy.

@@ -3,13 +3,14 @@ import LedgerStorage
 
 struct CheckpointCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "checkpoint", abstract: "Print the latest signed checkpoint (C2SP tlog-checkpoint signed note).")
+        commandName: "checkpoint",
+        abstract: "Print the latest signed checkpoint (C2SP tlog-checkpoint signed note), with the witnesses' cosignatures stored for it.")
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         try runReportingErrors {
-            print(try LedgerStore(path: global.ledger, readonly: true).latestCheckpoint(), terminator: "")
+            print(try LedgerStore(path: global.ledger, readonly: true).latestCosignedCheckpoint(), terminator: "")
         }
     }
 }

@@ -7,6 +7,13 @@ public struct SignedNote: Equatable, Sendable {
         public let keyID: UInt32
         /// The signature bytes after the 4-byte key ID (64 for Ed25519).
         public let signature: [UInt8]
+
+        public init(name: String, keyID: UInt32, signature: [UInt8]) {
+            self.name = name
+            self.keyID = keyID
+            self.signature = signature
+        }
+
         public var line: String {
             "\u{2014} \(name) \(Base64.encode(withUnsafeBytes(of: keyID.bigEndian) { Array($0) } + signature))\n"
         }

@@ -68,6 +68,33 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'disclosure ledger: a body is removed only by a withhold notice'); END;
                 """)
         }
+        // Witness cosignatures on the log's checkpoints (C2SP tlog-cosignature). New ledgers get
+        // it at creation; older ones from the first `ledger cosignature` command (no other
+        // command migrates, so a refused command never writes).
+        migrator.registerMigration("v2-cosignatures") { db in
+            try db.execute(sql: """
+                -- The witnesses whose cosignatures this log accepts: name and C2SP witness key.
+                CREATE TABLE witnesses (
+                    name        TEXT PRIMARY KEY NOT NULL,
+                    witness_key TEXT NOT NULL
+                );
+                -- One verified cosignature line per (checkpoint size, witness).
+                CREATE TABLE cosignatures (
+                    size    INTEGER NOT NULL,
+                    witness TEXT NOT NULL,
+                    line    TEXT NOT NULL,
+                    PRIMARY KEY (size, witness)
+                ) WITHOUT ROWID;
+                """)
+            for table in ["witnesses", "cosignatures"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
+                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
+                    """)
+            }
+        }
         return migrator
     }
 }

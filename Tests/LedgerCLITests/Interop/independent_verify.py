@@ -15,6 +15,7 @@ unreadable input; 2 on usage errors; 3 on an internal error of this script):
   root EXPORTFILE                             RFC 9162 root of the exported leaves
   checkpoint VKEY NOTEFILE EXPORTFILE         the note's size and root match the export
   signatures EXPORTFILE BODIESFILE PUBDIR     bodies, chain and Ed25519 entry signatures
+  cosignature WITNESS_VKEY NOTEFILE           a C2SP tlog-cosignature/v1 line on the note verifies
   selftest CONFORMANCE_DIR                    RFC 6962 and C2SP vectors (rfc6962_basic.json,
                                               signed_notes.json)
 """
@@ -138,6 +139,45 @@ def open_note(vkey, note_bytes):
     if verified == 0:
         raise Failure(f"note: no signature by {name}+{key_id.hex()}")
     return name, text
+
+
+def verify_cosignature(witness_vkey, note_bytes):
+    """C2SP tlog-cosignature/v1 (Ed25519): the witness key is name+hexid+base64(0x04 || pubkey),
+    key ID SHA-256(name || "\\n" || 0x04 || pubkey)[:4]; the line's blob is key ID || u64 BE
+    timestamp || signature over "cosignature/v1\\ntime <t>\\n" + checkpoint text. -> timestamp."""
+    parts = witness_vkey.strip("\n").split("+", 2)
+    if len(parts) != 3 or not valid_key_name(parts[0]) or not re.fullmatch(r"[0-9a-f]{8}", parts[1]):
+        raise Failure("witness key: want name+keyid+key")
+    name, hex_id, b64key = parts
+    raw = b64decode_strict(b64key, "witness key")
+    if len(raw) != 33 or raw[0] != 0x04:
+        raise Failure("witness key: want 0x04 followed by a 32-byte Ed25519 public key")
+    key_id = bytes.fromhex(hex_id)
+    if sha256(name.encode("utf-8") + b"\n" + raw)[:4] != key_id:
+        raise Failure("witness key: key ID does not match the key")
+    pub = Ed25519PublicKey.from_public_bytes(raw[1:])
+    note = note_bytes.decode("utf-8", errors="strict")
+    cut = note.rfind("\n\n")
+    if cut < 0:
+        raise Failure("note: no blank line separating text and signatures")
+    text, lines = note[:cut + 1], note[cut + 2:-1].split("\n")
+    for line in lines:
+        if not line.startswith(EM_DASH + " "):
+            raise Failure(f"note: malformed signature line {line[:40]!r}")
+        sig_name, sig_b64 = line[2:].split(" ", 1)
+        blob = b64decode_strict(sig_b64, f"note: signature by {sig_name}")
+        if sig_name != name or blob[:4] != key_id:
+            continue
+        if len(blob) != 4 + 8 + 64:
+            raise Failure(f"cosignature by {name} is {len(blob) - 4} bytes, not 8 + 64")
+        timestamp = int.from_bytes(blob[4:12], "big")
+        message = f"cosignature/v1\ntime {timestamp}\n".encode("ascii") + text.encode("utf-8")
+        try:
+            pub.verify(blob[12:], message)
+        except InvalidSignature:
+            raise Failure(f"the cosignature by {name} does not verify")
+        return timestamp
+    raise Failure(f"no cosignature by {name}+{hex_id}")
 
 
 def parse_checkpoint(text):
@@ -377,7 +417,7 @@ def b64(raw):
 
 
 def main(argv):
-    usage = {"note": 2, "root": 1, "checkpoint": 3, "signatures": 3, "selftest": 1}
+    usage = {"note": 2, "root": 1, "checkpoint": 3, "signatures": 3, "selftest": 1, "cosignature": 2}
     if len(argv) < 1 or argv[0] not in usage or len(argv) - 1 != usage[argv[0]]:
         sys.stderr.write("usage: independent_verify.py SUBCOMMAND ARGS\n  " + __doc__.split("\n\n  ", 1)[1])
         return 2
@@ -399,6 +439,8 @@ def main(argv):
     elif cmd == "signatures":
         count, withheld = check_signatures(*args)
         print(f"{count} entries checked, {withheld} bodies withheld")
+    elif cmd == "cosignature":
+        print(verify_cosignature(args[0], read_bytes(args[1])))
     elif cmd == "selftest":
         print(f"{selftest(args[0])} vectors checked")
     return 0

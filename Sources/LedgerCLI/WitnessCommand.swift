@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// `ledger witness`: run an independent witness that cosigns a log's checkpoints (C2SP
+/// tlog-cosignature) only after checking they extend what it cosigned before.
+struct WitnessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "witness",
+        abstract: "Cosign checkpoints as an independent witness, refusing rollbacks and forks.",
+        subcommands: [Init.self, AddLog.self, Cosign.self])
+
+    struct WitnessOptions: ParsableArguments {
+        @Option(help: "The witness's state file (its own SQLite database).")
+        var db = "witness/witness.sqlite"
+        @Option(help: "The key directory holding NAME.key and NAME.pub.")
+        var keys = "keys"
+    }
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the witness state file and key NAME.key (if missing); print the witness's verifier key.")
+        @OptionGroup var options: WitnessOptions
+        @Argument(help: "The witness's name, e.g. witness.example.org/w1.") var name: String
+
+        func run() throws {
+            try runReportingErrors {
+                let keyName = WitnessKeyFile.fileName(for: name)
+                let keyPath = "\(options.keys)/\(keyName).key"
+                let key = FileManager.default.fileExists(atPath: keyPath)
+                    ? try KeyFiles.readPrivate(keyPath) : try KeyFiles.generate(dir: options.keys, name: keyName)
+                let cosigner = try Cosigner(name: name, privateKey: key)
+                _ = try WitnessStore.create(at: options.db, name: name)
+                print(cosigner.key.text)
+            }
+        }
+    }
+
+    struct AddLog: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-log", abstract: "Follow a log: pin its C2SP verifier key (as `ledger log-key` prints it).")
+        @OptionGroup var options: WitnessOptions
+        @Argument(help: "The log's verifier key (origin+keyid+base64).") var logKey: String
+
+        func run() throws {
+            try runReportingErrors {
+                let key = try NoteVerifierKey(parsing: logKey)
+                try WitnessStore(path: options.db).follow(key)
+                print("following \(key.name)")
+            }
+        }
+    }
+
+    struct Cosign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a signed checkpoint and print it with this witness's cosignature added.",
+            discussion: """
+                Refuses (exit 1, nothing recorded) a checkpoint of an unknown log, one not signed by \
+                the pinned log key, a smaller tree than the last one cosigned (rollback), another root \
+                for the same size or a consistency proof that does not verify (fork: both notes are \
+                printed as evidence). A larger tree needs --proof, the output of \
+                `ledger prove consistency OLD NEW`.
+                """)
+        @OptionGroup var options: WitnessOptions
+        @Argument(help: "The signed checkpoint note (a file, or - for standard input).") var checkpoint: String
+        @Option(help: "Consistency proof from the last cosigned size to this checkpoint's size (JSON).") var proof: String?
+
+        func run() throws {
+            try runReportingErrors {
+                let store = try WitnessStore(path: options.db)
+                let key = try KeyFiles.readPrivate("\(options.keys)/\(WitnessKeyFile.fileName(for: store.name)).key")
+                let cosigner = try Cosigner(name: store.name, privateKey: key)
+                let note = checkpoint == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : try readFile(checkpoint)
+                let consistency = try proof.map { try ProofFile.readConsistency($0) }
+                do {
+                    let cosigned = try store.cosign(note, proof: consistency, cosigner: cosigner,
+                                                    timestamp: UInt64(Date().timeIntervalSince1970))
+                    print(cosigned, terminator: "")
+                } catch let refusal as WitnessError where !refusal.evidence.isEmpty {
+                    printError("ledger: \(refusal)")
+                    for (i, evidence) in refusal.evidence.enumerated() {
+                        printError("--- evidence \(i + 1) of \(refusal.evidence.count) ---\n\(evidence)", terminator: "")
+                    }
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
+}
+
+/// Witness names are URLs (`witness.example.org/w1`); their key files take the name with every
+/// character outside [A-Za-z0-9._-] replaced by '_'.
+enum WitnessKeyFile {
+    static func fileName(for name: String) -> String {
+        String(name.unicodeScalars.map { scalar -> Character in
+            let ok = scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar))
+            return ok ? Character(scalar) : "_"
+        })
+    }
+}
