@@ -95,6 +95,22 @@ enum Schema {
                     """)
             }
         }
+        // RFC 3161 time-stamp replies over stored checkpoints (`ledger timestamp`); applied like
+        // v2-cosignatures, at creation or by the first `ledger timestamp`.
+        migrator.registerMigration("v3-timestamps") { db in
+            try db.execute(sql: """
+                -- One TimeStampResp (DER) per checkpoint size; its imprint is SHA-256 of that checkpoint's note.
+                CREATE TABLE timestamps (
+                    size  INTEGER PRIMARY KEY NOT NULL,
+                    tsa   TEXT NOT NULL,
+                    reply BLOB NOT NULL
+                );
+                CREATE TRIGGER timestamps_no_update BEFORE UPDATE ON timestamps
+                BEGIN SELECT RAISE(ABORT, 'disclosure ledger: timestamps is append-only'); END;
+                CREATE TRIGGER timestamps_no_delete BEFORE DELETE ON timestamps
+                BEGIN SELECT RAISE(ABORT, 'disclosure ledger: timestamps is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

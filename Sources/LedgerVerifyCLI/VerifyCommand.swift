@@ -25,6 +25,15 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @Option(name: .customLong("witness"), help: "A witness key (name+id+base64(0x04 || key)) whose cosignature counts toward --quorum; repeat for more.")
+    var witnesses: [String] = []
+
+    @Option(help: "How many of the --witness keys must have cosigned the latest checkpoint (default: all of them).")
+    var quorum: Int?
+
+    @Option(name: .customLong("tsa-cert"), help: "A PEM certificate of a trusted time-stamping authority (or its CA): every stored RFC 3161 token must verify under it.")
+    var tsaCert: String?
+
     static func main() {
         do {
             var command = try parse()
@@ -43,9 +52,20 @@ struct VerifyCommand: ParsableCommand {
     mutating func audit() -> Int32 {
         let store: LedgerStore
         let pinned: NoteVerifierKey
+        var witnessQuorum: WitnessQuorum?
+        var tsaCertificate: [UInt8]?
         do {
             store = try LedgerStore(path: ledger, readonly: true)
             pinned = try PinnedKey.load(logKey ?? "\(keys)/log.pub", defaultName: store.origin, explicit: logKey != nil)
+            if !witnesses.isEmpty || quorum != nil {
+                let keys = try witnesses.map { try CosignerKey(parsing: $0) }
+                witnessQuorum = try WitnessQuorum(witnesses: keys, quorum: quorum ?? keys.count)
+            }
+            if let tsaCert {
+                guard let data = FileManager.default.contents(atPath: tsaCert) else { throw VerifyUsageError("cannot read --tsa-cert \(tsaCert)") }
+                try TimestampToken.checkCertificate([UInt8](data))
+                tsaCertificate = [UInt8](data)
+            }
         } catch {
             return report(.usage("\(error)"))
         }
@@ -53,7 +73,10 @@ struct VerifyCommand: ParsableCommand {
         do {
             let result = try LedgerAudit(store: store, logKey: pinned).run { done, total in progress?.show(done, total) }
             progress?.clear()
-            return report(.clean(result))
+            // Attestations by others, checked once the log itself is known good.
+            let cosigners = try witnessQuorum?.check(store: store, size: result.size) ?? []
+            let stamps = try tsaCertificate.map { try TimestampAudit.check(store: store, caCertificatePEM: $0) } ?? []
+            return report(.clean(result, cosigners: cosigners, timestamps: stamps))
         } catch let failure as IntegrityFailure {
             progress?.clear()
             return report(.failed(failure))
@@ -64,23 +87,27 @@ struct VerifyCommand: ParsableCommand {
     }
 
     enum Outcome {
-        case clean(VerificationReport)
+        case clean(VerificationReport, cosigners: [String], timestamps: [(size: Int64, time: String)])
         case failed(IntegrityFailure)
         case usage(String)
     }
 
     func report(_ outcome: Outcome) -> Int32 {
         switch outcome {
-        case .clean(let r):
+        case .clean(let r, let cosigners, let stamps):
             if json {
                 print(CanonicalJSON.string(.object([
                     "status": .string("ok"), "ledger": .string(ledger), "origin": .string(r.origin), "size": .integer(r.size),
                     "root": .string(r.root.base64), "checkpoints": .integer(Int64(r.checkpointsChecked)),
                     "withheld": .array(r.withheld.map { .integer($0) }), "signers": .array(r.signers.map { .string($0) }),
+                    "cosigned_by": .array(cosigners.map { .string($0) }),
+                    "timestamps": .array(stamps.map { .object(["size": .integer($0.size), "time": .string($0.time)]) }),
                 ])))
             } else {
                 print("ok: \(ledger): \(r.size) entries, \(r.checkpointsChecked) checkpoints, root \(r.root.base64)")
                 if !r.withheld.isEmpty { print("withheld bodies (signed notices): seq \(r.withheld.map(String.init).joined(separator: ", "))") }
+                if !cosigners.isEmpty { print("cosigned by: \(cosigners.joined(separator: ", "))") }
+                for stamp in stamps { print("checkpoint \(stamp.size) time-stamped at \(stamp.time)") }
             }
             return 0
         case .failed(let f):

@@ -81,12 +81,13 @@ final class Sandbox {
         try Data(text.utf8).write(to: url)
     }
 
-    /// SHA-256 of the ledger file and its WAL, to prove a refused command wrote nothing.
+    /// The ledger file's SHA-256 and its WAL's contents, to prove a refused command wrote nothing.
     func fingerprint() throws -> String {
         var parts: [String] = []
         for suffix in ["", "-wal"] {
             let p = ledgerPath + suffix
-            if let data = FileManager.default.contents(atPath: p) { parts.append("\(suffix):\(data.count):\(data.hashValue)") }
+            // An empty WAL holds nothing: SQLite creates and removes one as readers come and go.
+            if let data = FileManager.default.contents(atPath: p), !data.isEmpty { parts.append("\(suffix):\(data.count):\(data.hashValue)") }
         }
         return parts.joined(separator: " ") + " " + (try run("/usr/bin/sha256sum", [ledgerPath]).stdout)
     }

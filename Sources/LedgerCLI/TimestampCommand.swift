@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// `ledger timestamp --tsa URL`: trusted time for the latest checkpoint from an RFC 3161
+/// time-stamping authority, so a reader can show a checkpoint existed by then without trusting
+/// the log's clock.
+struct TimestampCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timestamp",
+        abstract: "Get an RFC 3161 time-stamp token over the latest checkpoint and store it.",
+        discussion: """
+            The request's imprint is SHA-256 of the latest checkpoint note as stored (log-signed, \
+            without cosignatures). The reply must grant a token over that imprint; it is stored for \
+            `ledger-verify --tsa-cert CERT.pem` to check.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The time-stamping authority's URL (HTTP POST of application/timestamp-query).")
+    var tsa: String
+
+    @Option(help: "Seconds to wait for the authority.")
+    var timeout: Double = 30
+
+    func run() throws {
+        try runReportingErrors {
+            guard let url = URL(string: tsa), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
+                throw CLIError.usage("--tsa must be an http:// or https:// URL, got '\(tsa)'")
+            }
+            let reader = try LedgerStore(path: global.ledger, readonly: true)
+            let (size, note) = try reader.latestCheckpointRow()
+            guard try !reader.timestamps().contains(where: { $0.size == size }) else {
+                throw CLIError.input("checkpoint \(size) already has a time-stamp token; append first to get a new checkpoint")
+            }
+            let digest = SHA256.hash(Array(note.utf8))
+            let reply = try post(try TimestampToken.request(digest: digest), to: url)
+            // Checked before the ledger is opened for writing: a bad reply leaves the file untouched.
+            _ = try TimestampToken.inspect(reply: reply, digest: digest)
+            let granted = try LedgerStore(path: global.ledger).addTimestamp(size: size, tsa: tsa, reply: reply)
+            print("checkpoint \(size) time-stamped by \(tsa) at \(granted.time)")
+        }
+    }
+
+    private func post(_ body: [UInt8], to url: URL) throws -> [UInt8] {
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = "POST"
+        request.setValue("application/timestamp-query", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(body)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: Result<(Data, URLResponse), Error>?
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            if let data, let response { outcome = .success((data, response)) } else { outcome = .failure(error ?? CLIError.io("no reply")) }
+            done.signal()
+        }.resume()
+        done.wait()
+        let (data, response): (Data, URLResponse)
+        do {
+            guard let outcome else { throw CLIError.io("no reply") }
+            (data, response) = try outcome.get()
+        } catch {
+            throw CLIError.io("cannot reach the time-stamping authority \(url): \(error.localizedDescription)")
+        }
+        guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
+            throw CLIError.io("the time-stamping authority \(url) answered HTTP \((response as? HTTPURLResponse)?.statusCode ?? 0)")
+        }
+        return [UInt8](data)
+    }
+}
