@@ -4,29 +4,29 @@ import LedgerCrypto
 /// (`source.url`) and unknown members are refused rather than silently signed.
 struct FieldReader {
     let path: String
-    private let members: [String: JSONValue]
-    /// The members read so far, in order. Keys are unique, so `finish()` only compares counts;
-    /// the names serve the error message (an array: cheaper than hashing every key again).
-    private var readKeys: [String] = []
+    private let members: JSONObject
+    /// Which members have been read, one bit per member index (objects of any schema here have
+    /// far fewer than 64 members; larger ones are refused on sight).
+    private var readMask: UInt64 = 0
 
     init(_ value: JSONValue, path: String) throws {
         guard case .object(let m) = value else { throw ValidationError(path.isEmpty ? "document" : path, "must be an object, found \(value.typeName)") }
         self.path = path
         self.members = m
+        guard m.count <= 64 else { throw ValidationError(path.isEmpty ? "document" : path, "has \(m.count) members, more than any schema allows") }
         // `"summary": null` and no summary would be two spellings, two digests, of one statement
         // (and a way past the replay check); only leaving a field out means "absent".
-        if let key = m.first(where: { $0.value == .null })?.key {
-            throw ValidationError(child(key), "must not be null; leave the field out instead")
+        if let i = m.values.firstIndex(of: .null) {
+            throw ValidationError(child(m.keys[i]), "must not be null; leave the field out instead")
         }
     }
 
     func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    /// Each key must be read at most once per reader (the schema code reads each field once).
     mutating func optional(_ key: String) -> JSONValue? {
-        guard let value = members[key] else { return nil }
-        readKeys.append(key)
-        return value
+        guard let i = members.index(of: key) else { return nil }
+        readMask |= 1 << UInt64(i)
+        return members.values[i]
     }
 
     mutating func required(_ key: String) throws -> JSONValue {
@@ -84,30 +84,38 @@ struct FieldReader {
         return out
     }
 
-    /// Refuses any member that was not read.
+    /// Refuses any member that was not read (the first such, in key order).
     func finish() throws {
-        guard readKeys.count < members.count else { return }
-        let unknown = members.keys.filter { !readKeys.contains($0) }.sorted().first ?? ""
-        throw ValidationError(child(unknown), "is not a field of this schema")
+        guard readMask.nonzeroBitCount < members.count else { return }
+        let unread: Int = (0..<members.count).first(where: { readMask & (UInt64(1) << UInt64($0)) == 0 }) ?? 0
+        let key: String = members.keys[unread]
+        throw ValidationError(child(key), "is not a field of this schema")
     }
 
     /// `path` is only built for an error: validation runs on every body of every audit.
     static func string(_ v: JSONValue, path: @autoclosure () -> String, maxLength: Int, allowNewlines: Bool) throws -> String {
-        guard case .string(let s) = v else { throw ValidationError(path(), "must be a string, found \(v.typeName)") }
+        guard case .string(var s) = v else { throw ValidationError(path(), "must be a string, found \(v.typeName)") }
         guard !s.isEmpty else { throw ValidationError(path(), "must not be empty") }
         // One pass over the UTF-8 bytes (the parser has already checked they are valid):
         // count scalars (non-continuation bytes) and find control characters, C0, DEL and C1
         // (U+0080-U+009F, encoded C2 80-C2 9F). Control characters could rewrite a reader's
         // terminal; only the quote may keep line breaks and tabs.
         var count = 0
-        var previous: UInt8 = 0
-        for b in s.utf8 {
-            if b & 0xC0 != 0x80 { count += 1 }
-            let control: UInt32? = b < 0x20 || b == 0x7F ? UInt32(b) : (previous == 0xC2 && (0x80...0x9F).contains(b) ? UInt32(b) : nil)
-            if let c = control, !(allowNewlines && (c == 0x0A || c == 0x09)) {
-                throw ValidationError(path(), "contains control character U+\(String(c, radix: 16, uppercase: true))")
+        var control: UInt32?
+        s.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for b in bytes {
+                count &+= b & 0xC0 == 0x80 ? 0 : 1
+                if b < 0x20 || b == 0x7F {
+                    if !(allowNewlines && (b == 0x0A || b == 0x09)) { control = UInt32(b); return }
+                } else if previous == 0xC2 && b <= 0x9F && b >= 0x80 {
+                    control = UInt32(b); return
+                }
+                previous = b
             }
-            previous = b
+        }
+        if let c = control {
+            throw ValidationError(path(), "contains control character U+\(String(c, radix: 16, uppercase: true))")
         }
         guard count <= maxLength else { throw ValidationError(path(), "is \(count) characters long, at most \(maxLength) allowed") }
         return s

@@ -86,30 +86,39 @@ public struct JSONParser {
 
     private mutating func parseObject(depth: Int) throws -> JSONValue {
         pos += 1
-        var members: [String: JSONValue] = [:]
-        var previousKey: String?
+        var keys: [String] = [], values: [JSONValue] = []
+        var inOrder = true
         skipWhitespace()
-        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(JSONObject(sortedKeys: [], values: [])) }
         while true {
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("expected a quoted key at byte \(pos)") }
             let key = try parseString()
+            if inOrder, let previous = keys.last, !JSONObject.precedes(previous, key) { inOrder = false }
             path.append(key)
-            if isCanonical, let previousKey, !JSONParser.keyPrecedes(previousKey, key) { isCanonical = false }
-            previousKey = key
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected ':' at byte \(pos)") }
             pos += 1
             skipWhitespace()
-            // One hash of the key both stores the member and finds a duplicate.
-            guard members.updateValue(try parseValue(depth: depth + 1), forKey: key) == nil else { throw fail("duplicate key") }
+            keys.append(key)
+            values.append(try parseValue(depth: depth + 1))
             path.removeLast()
             skipWhitespace()
             guard pos < bytes.count else { throw fail("the document ends inside an object") }
             if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
-            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; break }
             throw fail("expected ',' or '}' at byte \(pos)")
         }
+        // Canonical input arrives sorted; anything else is sorted here, where a duplicate key
+        // (same code units) shows up next to its twin.
+        if inOrder { return .object(JSONObject(sortedKeys: keys, values: values)) }
+        isCanonical = false
+        let order = keys.indices.sorted { JSONObject.precedes(keys[$0], keys[$1]) }
+        for (a, b) in zip(order, order.dropFirst()) where keys[a].utf8.elementsEqual(keys[b].utf8) {
+            path.append(keys[b])
+            throw fail("duplicate key")
+        }
+        return .object(JSONObject(sortedKeys: order.map { keys[$0] }, values: order.map { values[$0] }))
     }
 
     private mutating func parseArray(depth: Int) throws -> JSONValue {
@@ -265,18 +274,6 @@ public struct JSONParser {
             throw fail("invalid UTF-8 at byte \(pos)")
         }
         pos += length
-    }
-}
-
-extension JSONParser {
-    /// RFC 8785 member order: by UTF-16 code units. UTF-8 byte order agrees with it except
-    /// between supplementary characters and U+E000–U+FFFF, so only keys with bytes from 0xEE up
-    /// take the slower UTF-16 comparison.
-    static func keyPrecedes(_ a: String, _ b: String) -> Bool {
-        if a.utf8.contains(where: { $0 >= 0xEE }) || b.utf8.contains(where: { $0 >= 0xEE }) {
-            return a.utf16.lexicographicallyPrecedes(b.utf16)
-        }
-        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 }
 

@@ -5,7 +5,7 @@ public enum JSONValue: Equatable, Sendable {
     case integer(Int64)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The largest magnitude RFC 8785 can represent exactly (IEEE 754 doubles hold every integer up to 2^53).
     public static let maxSafeInteger: Int64 = 9_007_199_254_740_991

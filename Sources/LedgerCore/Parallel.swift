@@ -3,6 +3,8 @@ import Foundation
 
 /// Maps `items` on every core, keeping order. Used for the per-entry work of an audit
 /// (parsing, hashing, signature checks), which is independent from entry to entry.
+/// Inlinable, so each caller gets a copy specialised to its types (no generic dispatch per item).
+@inlinable
 public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     guard items.count > 1 else { return items.map(transform) }
     let results = ResultSlots<R>(count: items.count)
@@ -45,10 +47,12 @@ public final class Background<R: Sendable>: @unchecked Sendable {
 }
 
 /// Write-once slots filled from several threads, each index by exactly one thread.
-private final class ResultSlots<R>: @unchecked Sendable {
+@usableFromInline
+final class ResultSlots<R>: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<R?>
     private let count: Int
 
+    @usableFromInline
     init(count: Int) {
         self.count = count
         storage = .allocate(capacity: count)
@@ -60,11 +64,14 @@ private final class ResultSlots<R>: @unchecked Sendable {
         storage.deallocate()
     }
 
+    @usableFromInline
     func set(_ i: Int, _ value: R) { storage[i] = value }
 
+    @usableFromInline
     func values() -> [R] { (0..<count).compactMap { storage[$0] } }
 }
 
+@usableFromInline
 enum ProcessInfoCores {
-    static let count = ProcessInfo.processInfo.activeProcessorCount
+    @usableFromInline static let count = ProcessInfo.processInfo.activeProcessorCount
 }

@@ -18,6 +18,14 @@ public struct Digest: Hashable, Sendable, Comparable {
         self = value
     }
 
+    /// The same for an array, without the generic path (a hot spot: every leaf decode makes two).
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == Digest.size else { return nil }
+        var value = Digest.zero
+        value.withUnsafeMutableBytes { dst in bytes.withUnsafeBytes { dst.copyMemory(from: $0) } }
+        self = value
+    }
+
     /// Parses 64 lowercase or uppercase hex digits.
     public init?(hex: String) {
         guard let bytes = Hex.decode(hex), let d = Digest(bytes: bytes) else { return nil }

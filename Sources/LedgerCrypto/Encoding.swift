@@ -1,7 +1,9 @@
 /// Lowercase hex, as every digest appears in our JSON.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    @usableFromInline static let digits = Array("0123456789abcdef".utf8)
 
+    // Inlinable so callers in other modules get a specialised copy, not the generic path.
+    @inlinable
     public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
@@ -45,13 +47,14 @@ public enum Hex {
 
 /// Standard base64 with padding (RFC 4648 §4), strict on decode: no whitespace, canonical padding.
 public enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    @usableFromInline static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let reverse: [Int16] = {
         var table = [Int16](repeating: -1, count: 256)
         for (i, c) in alphabet.enumerated() { table[Int(c)] = Int16(i) }
         return table
     }()
 
+    @inlinable
     public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         let input = Array(bytes)
         var out = [UInt8]()
@@ -76,17 +79,22 @@ public enum Base64 {
     /// Decodes padded standard base64; nil if the text is not in canonical form
     /// (so one value has exactly one encoding, which matters for signed bytes).
     public static func decode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        decode(bytes: Array(text.utf8)[...])
+    }
+
+    /// `decode` over the base64 text's bytes.
+    public static func decode(bytes utf8: ArraySlice<UInt8>) -> [UInt8]? {
         guard utf8.count % 4 == 0 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count / 4 * 3)
-        var i = 0
-        while i < utf8.count {
-            let isLast = i + 4 == utf8.count
-            var vals = [Int16](repeating: 0, count: 4)
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let isLast = i + 4 == utf8.endIndex
+            var n: UInt32 = 0
             var pad = 0
             for j in 0..<4 {
                 let c = utf8[i + j]
+                n <<= 6
                 if c == 0x3d {
                     guard isLast, j >= 2 else { return nil }
                     pad += 1
@@ -95,15 +103,14 @@ public enum Base64 {
                 guard pad == 0 else { return nil }
                 let v = reverse[Int(c)]
                 guard v >= 0 else { return nil }
-                vals[j] = v
+                n |= UInt32(v)
             }
-            let n = UInt32(vals[0]) << 18 | UInt32(vals[1]) << 12 | UInt32(vals[2]) << 6 | UInt32(vals[3])
             out.append(UInt8(n >> 16 & 0xff))
             if pad < 2 { out.append(UInt8(n >> 8 & 0xff)) }
             if pad < 1 { out.append(UInt8(n & 0xff)) }
             // Non-canonical: bits beyond the last byte must be zero.
-            if pad == 2 && vals[1] & 0x0f != 0 { return nil }
-            if pad == 1 && vals[2] & 0x03 != 0 { return nil }
+            if pad == 2 && n & 0xffff != 0 { return nil }
+            if pad == 1 && n & 0xff != 0 { return nil }
             i += 4
         }
         return out

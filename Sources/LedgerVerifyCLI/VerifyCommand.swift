@@ -116,7 +116,7 @@ struct VerifyCommand: ParsableCommand {
                                                    "location": .string(f.location.description)]
                 if case .entry(let seq) = f.location { fields["seq"] = .integer(seq) }
                 if case .checkpoint(let size) = f.location { fields["checkpoint_size"] = .integer(size) }
-                print(CanonicalJSON.string(.object(fields)))
+                print(CanonicalJSON.string(.object(JSONObject(fields))))
             } else {
                 printError("FAILED: \(ledger): \(f)")
             }

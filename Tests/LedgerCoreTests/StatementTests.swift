@@ -130,6 +130,19 @@ final class StatementTests: XCTestCase {
                         Array(text.replacingOccurrences(of: ".123Z", with: "Z").utf8), Array(leaf.dropLast())] {
             XCTAssertNil(Entry.decodeCanonical(variant), String(decoding: variant, as: UTF8.self))
         }
+        // Byte by byte, the positional decoder accepts exactly what the strict one accepts, and
+        // decodes it to the same entry: every position, replaced by bytes of every class.
+        for leafUnderTest in [leaf, Entry(seq: 0, time: Timestamp(millis: 0), kind: .signer, bodySHA256: body.sha256,
+                                          signer: "log", signature: sig, prev: .zero).leaf] {
+            for i in leafUnderTest.indices {
+                for replacement: UInt8 in [0x30, 0x39, 0x61, 0x66, 0x41, 0x2B, 0x3D, 0x22, 0x5C, 0x20, 0x7A, 0xC3] where replacement != leafUnderTest[i] {
+                    var mutated = leafUnderTest
+                    mutated[i] = replacement
+                    let strict = try? Entry(leaf: mutated)
+                    XCTAssertEqual(Entry.decodeCanonical(mutated), strict, "byte \(i) -> \(replacement): \(String(decoding: mutated, as: UTF8.self))")
+                }
+            }
+        }
         XCTAssertTrue(key.publicKey.verify(signature: entry.signature, message: EntryKind.statement.signedMessage(bodySHA256: body.sha256)))
         XCTAssertFalse(key.publicKey.verify(signature: entry.signature, message: EntryKind.signer.signedMessage(bodySHA256: body.sha256)),
                        "a statement signature is not valid for another kind (domain separation)")
