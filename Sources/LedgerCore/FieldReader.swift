@@ -103,8 +103,20 @@ struct FieldReader {
         var count = 0
         var control: UInt32?
         s.withUTF8 { bytes in
-            var previous: UInt8 = 0
-            for b in bytes {
+            guard let base = bytes.baseAddress else { return }
+            // Eight bytes at a time while none is suspect (< 0x20, 0x7F, or 0xC2, the lead byte
+            // of C1 controls); the byte loop below settles the rest exactly.
+            var i = 0
+            while i + 8 <= bytes.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if hasByteBelow(w, 0x20) || hasZeroByte(w ^ 0x7F7F_7F7F_7F7F_7F7F) || hasZeroByte(w ^ 0xC2C2_C2C2_C2C2_C2C2) { break }
+                let continuation = w & 0x8080_8080_8080_8080 & ~(w << 1)
+                count += 8 - continuation.nonzeroBitCount
+                i += 8
+            }
+            var previous: UInt8 = i > 0 ? bytes[i - 1] : 0
+            while i < bytes.count {
+                let b = bytes[i]
                 count &+= b & 0xC0 == 0x80 ? 0 : 1
                 if b < 0x20 || b == 0x7F {
                     if !(allowNewlines && (b == 0x0A || b == 0x09)) { control = UInt32(b); return }
@@ -112,6 +124,7 @@ struct FieldReader {
                     control = UInt32(b); return
                 }
                 previous = b
+                i += 1
             }
         }
         if let c = control {
@@ -147,4 +160,14 @@ public enum Slug {
     }
 
     private static func isAlnum(_ c: UInt8) -> Bool { (0x61...0x7A).contains(c) || (0x30...0x39).contains(c) }
+}
+
+/// SWAR tests on eight bytes at once (Hacker's Delight §6-1).
+private func hasZeroByte(_ w: UInt64) -> Bool {
+    (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 != 0
+}
+
+/// True if some byte of `w` is below `n` (n ≤ 128).
+private func hasByteBelow(_ w: UInt64, _ n: UInt8) -> Bool {
+    (w &- 0x0101_0101_0101_0101 &* UInt64(n)) & ~w & 0x8080_8080_8080_8080 != 0
 }

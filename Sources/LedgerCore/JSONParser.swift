@@ -6,7 +6,8 @@ import LedgerCrypto
 public struct JSONParser {
     public static let maxDepth = 32
 
-    private let bytes: [UInt8]
+    // The input, borrowed for the parse: unchecked pointer reads instead of array accesses.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var pos = 0
     private var path: [String] = []
     /// Cleared at the first spelling that RFC 8785 would write differently (whitespace, key
@@ -19,7 +20,11 @@ public struct JSONParser {
 
     /// Parses like `parse` and also tells whether `bytes` are exactly the RFC 8785 canonical
     /// encoding of the value (`CanonicalJSON.encode(value) == bytes`), in the same pass.
-    public static func parseCheckingCanonical(_ bytes: [UInt8]) throws -> (value: JSONValue, isCanonical: Bool) {
+    public static func parseCheckingCanonical(_ input: [UInt8]) throws -> (value: JSONValue, isCanonical: Bool) {
+        try input.withUnsafeBufferPointer { try parse(buffer: $0) }
+    }
+
+    private static func parse(buffer bytes: UnsafeBufferPointer<UInt8>) throws -> (value: JSONValue, isCanonical: Bool) {
         var parser = JSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw JSONError(path: "", "the document starts with a byte-order mark; send plain UTF-8")
@@ -36,7 +41,7 @@ public struct JSONParser {
 
     public static func parse(_ text: String) throws -> JSONValue { try parse(Array(text.utf8)) }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     private var pathString: String {
         var out = ""

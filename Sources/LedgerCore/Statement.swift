@@ -155,9 +155,21 @@ public struct Statement: Equatable, Sendable {
         return !rest.isEmpty && !rest.hasPrefix("/") && !hasWhitespace
     }
 
+    /// A primary subtag of 2–3 lowercase ASCII letters, then subtags of 1–8 ASCII letters or
+    /// digits, joined by '-'. (Checked by byte: every statement of every audit carries one.)
     static func isLanguageTag(_ s: String) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return false }
-        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+        var subtag = 0, length = 0
+        for b in s.utf8 {
+            if b == UInt8(ascii: "-") {
+                guard subtag == 0 ? (2...3).contains(length) : (1...8).contains(length) else { return false }
+                subtag += 1
+                length = 0
+                continue
+            }
+            let lower = (0x61...0x7A).contains(b)
+            guard subtag == 0 ? lower : lower || (0x41...0x5A).contains(b) || (0x30...0x39).contains(b) else { return false }
+            length += 1
+        }
+        return subtag == 0 ? (2...3).contains(length) : (1...8).contains(length)
     }
 }

@@ -64,6 +64,12 @@ final class StatementTests: XCTestCase {
         expect("quote") { $0["quote"] = "bell\u{07}" }
         expect("summary") { $0["summary"] = "two\nlines" }
         expect("language") { $0["language"] = "Italian" }
+        for bad in ["EN", "e", "en-", "-en", "en--us", "abcd", "en-abcdefghi", "en_US", "é"] { expect("language") { $0["language"] = bad } }
+        for good in ["en", "it", "pt-BR", "zh-Hant-TW", "sgn-1"] {
+            var doc = sampleStatement()
+            doc["language"] = good
+            XCTAssertNoThrow(try Body(parsing: jsonBytes(doc)), good)
+        }
         expect("supersedes.kind") { $0["supersedes"] = ["seq": 1, "leaf_hash": String(repeating: "ab", count: 32), "kind": "deletion"] }
         // null is not "absent": it would give one statement a second digest (and a way past replay checks).
         expect("summary") { $0["summary"] = NSNull() }
@@ -146,6 +152,32 @@ final class StatementTests: XCTestCase {
         XCTAssertTrue(key.publicKey.verify(signature: entry.signature, message: EntryKind.statement.signedMessage(bodySHA256: body.sha256)))
         XCTAssertFalse(key.publicKey.verify(signature: entry.signature, message: EntryKind.signer.signedMessage(bodySHA256: body.sha256)),
                        "a statement signature is not valid for another kind (domain separation)")
+    }
+
+    /// Control characters and lengths are found at every offset (the check reads 8 bytes at a time).
+    func testControlCharactersAndLengthsAtEveryOffset() throws {
+        func summary(_ text: String) throws -> Body {
+            var doc = sampleStatement()
+            doc["summary"] = text
+            return try Body(parsing: jsonBytes(doc))
+        }
+        for k in 0..<20 {
+            for (control, name) in [("\u{85}", "U+85"), ("\u{7f}", "U+7F"), ("\t", "U+9"), ("\u{01}", "U+1")] {
+                XCTAssertThrowsError(try summary(String(repeating: "a", count: k) + control + "bc")) {
+                    XCTAssertTrue("\($0)".contains("summary: contains control character \(name)"), "\(k): \($0)")
+                }
+            }
+            XCTAssertNoThrow(try summary(String(repeating: "é", count: k) + "\u{a0}\u{c2}\u{bf}x"), "C2 A0 and C2 BF are not controls")
+        }
+        XCTAssertNoThrow(try summary(String(repeating: "é", count: 500)))
+        XCTAssertNoThrow(try summary(String(repeating: "😀", count: 500)))
+        XCTAssertThrowsError(try summary(String(repeating: "é", count: 499) + "ab")) {
+            XCTAssertTrue("\($0)".contains("summary: is 501 characters long, at most 500 allowed"), "\($0)")
+        }
+        var doc = sampleStatement(quote: "line one\nline two\ttabbed")
+        XCTAssertNoThrow(try Body(parsing: jsonBytes(doc)), "the quote keeps line breaks and tabs")
+        doc["quote"] = "line one\rline two"
+        XCTAssertThrowsError(try Body(parsing: jsonBytes(doc)))
     }
 
     func testTimestampsAndDates() {
