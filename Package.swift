@@ -37,6 +37,7 @@ let package = Package(
         ]),
         // Release-mode benchmark: runs the built binaries against `openssl speed`.
         .executableTarget(name: "LedgerBench", path: "Benchmarks/ImportVerify"),
+        .executableTarget(name: "ProfTmp", dependencies: ["LedgerCore", "LedgerStorage"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),

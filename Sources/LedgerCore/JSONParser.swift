@@ -180,6 +180,16 @@ public struct JSONParser {
         pos += 1  // opening quote
         // Fast path: a string without escapes becomes a String straight from the input bytes.
         let start = pos
+        if let base = bytes.baseAddress {
+            // Plain ASCII eight bytes at a time: no quote, backslash, control or non-ASCII byte.
+            while pos + 8 <= bytes.count {
+                let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
+                let special = (w & 0x8080_8080_8080_8080) | byteBelow(w, 0x20) | zeroByte(w ^ 0x2222_2222_2222_2222)
+                    | zeroByte(w ^ 0x5C5C_5C5C_5C5C_5C5C)
+                if special != 0 { break }
+                pos += 8
+            }
+        }
         while pos < bytes.count {
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
@@ -280,6 +290,15 @@ public struct JSONParser {
         }
         pos += length
     }
+}
+
+/// SWAR byte tests (Hacker's Delight §6-1): a nonzero result iff some byte of `w` is zero / below `n`.
+@inline(__always) private func zeroByte(_ w: UInt64) -> UInt64 {
+    (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
+}
+
+@inline(__always) private func byteBelow(_ w: UInt64, _ n: UInt8) -> UInt64 {
+    (w &- 0x0101_0101_0101_0101 &* UInt64(n)) & ~w & 0x8080_8080_8080_8080
 }
 
 extension Hex {
