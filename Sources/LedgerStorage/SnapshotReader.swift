@@ -50,6 +50,16 @@ public struct SnapshotReader {
         try Int64.fetchOne(db, sql: "SELECT notice_seq FROM withheld WHERE seq = ? AND sha256 = ?", arguments: [seq, Data(sha256)])
     }
 
+    /// The first body row whose seq is not below `size` (a body without an entry), if any.
+    public func firstBodyWithoutEntry(size: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM bodies WHERE seq >= ?", arguments: [size])
+    }
+
+    /// The seqs the `withheld` table lists, in order.
+    public func withheldSeqs() throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT seq FROM withheld ORDER BY seq")
+    }
+
     /// (origin, log key text) as the file's meta table states them.
     public func meta() throws -> [String: String] {
         try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })

@@ -155,6 +155,13 @@ struct AuditState {
         if lastCheckpointSize < size {
             throw IntegrityFailure(.entry(seq: max(lastCheckpointSize, 0)), "entries from seq \(max(lastCheckpointSize, 0)) on are not covered by any signed checkpoint (written behind the ledger's back?)")
         }
+        if let orphan = try reader.firstBodyWithoutEntry(size: size) {
+            throw IntegrityFailure(.entry(seq: orphan), "a body is stored for seq \(orphan), which has no entry")
+        }
+        // Every withheld body was found through the withheld table; a row for anything else is forged.
+        if let seq = Set(try reader.withheldSeqs()).subtracting(withheld).min() {
+            throw IntegrityFailure(.entry(seq: seq), "the withheld table lists seq \(seq), but its body is still stored (or it is no statement)")
+        }
         let hashCount = try reader.hashCount()
         guard hashCount == StoredHashIndex.count(forSize: size), (try reader.maxHashID() ?? -1) == hashCount - 1 else {
             throw IntegrityFailure(.ledger, "the hashes table holds \(hashCount) rows, expected \(StoredHashIndex.count(forSize: size))")

@@ -111,6 +111,18 @@ final class TamperTests: XCTestCase {
         try expectFailure(s, "seq 7", "the body is missing and no withhold notice covers it")
     }
 
+    func testABodyWithoutAnEntry() throws {
+        let s = try makeLedger()
+        try s.sqlite("INSERT INTO bodies(seq, body) SELECT 20, body FROM bodies WHERE seq = 3")
+        try expectFailure(s, "seq 20", "a body is stored for seq 20, which has no entry")
+    }
+
+    func testAForgedWithheldRowWhoseBodyIsStillThere() throws {
+        let s = try makeLedger()
+        try s.sqlite("INSERT INTO withheld(seq, sha256, notice_seq) SELECT seq, body_sha256, 8 FROM entries WHERE seq = 2")
+        try expectFailure(s, "seq 2", "the withheld table lists seq 2, but its body is still stored")
+    }
+
     func testWrongPinnedKeyAndUsageErrorsExit2() throws {
         let s = try makeLedger()
         let other = try s.ok("keygen", "mallory")
