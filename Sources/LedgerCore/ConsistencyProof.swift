@@ -22,6 +22,15 @@ public struct ConsistencyProof: Equatable, Sendable {
         return ConsistencyProof(oldSize: oldSize, newSize: newSize, hashes: try SubtreeHash.hashes(for: ranges, reader: reader))
     }
 
+    /// How many hashes PROOF(oldSize, D[newSize]) has (0 < oldSize ≤ newSize): a proof of any
+    /// other length for these sizes is malformed. At most 126.
+    public static func expectedLength(oldSize: Int64, newSize: Int64) -> Int {
+        guard oldSize > 0, oldSize <= newSize else { return 0 }
+        var ranges: [(lo: Int64, hi: Int64)] = []
+        subproofRanges(m: oldSize, lo: 0, hi: newSize, complete: true, into: &ranges)
+        return ranges.count
+    }
+
     /// The subtrees whose hashes form SUBPROOF(m, D[lo:hi), b).
     private static func subproofRanges(m: Int64, lo: Int64, hi: Int64, complete: Bool,
                                        into ranges: inout [(lo: Int64, hi: Int64)]) {

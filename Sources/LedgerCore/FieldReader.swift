@@ -22,6 +22,8 @@ struct FieldReader {
 
     func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    func has(_ key: String) -> Bool { members[key] != nil }
+
     /// Each key must be read at most once per reader (the schema code reads each field once).
     mutating func optional(_ key: String) -> JSONValue? {
         guard let value = members[key] else { return nil }

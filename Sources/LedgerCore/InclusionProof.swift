@@ -22,6 +22,15 @@ public struct InclusionProof: Equatable, Sendable {
         return InclusionProof(index: index, size: size, hashes: try SubtreeHash.hashes(for: ranges, reader: reader))
     }
 
+    /// How many hashes PATH(index, D[size]) has (0 ≤ index < size): a proof of any other length
+    /// for (index, size) is malformed. At most 63.
+    public static func expectedLength(index: Int64, size: Int64) -> Int {
+        guard index >= 0, index < size else { return 0 }
+        var ranges: [(lo: Int64, hi: Int64)] = []
+        pathRanges(m: index, lo: 0, hi: size, into: &ranges)
+        return ranges.count
+    }
+
     /// The subtrees whose hashes form PATH(m, D[lo:hi)), leaf end first.
     private static func pathRanges(m: Int64, lo: Int64, hi: Int64, into ranges: inout [(lo: Int64, hi: Int64)]) {
         guard hi - lo > 1 else { return }
