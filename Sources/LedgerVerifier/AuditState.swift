@@ -14,11 +14,15 @@ struct AuditState {
     var withheld: [Int64] = []
     var checkpointsChecked = 0
     var latestCheckpoint = ""
+    var latestParsed: Checkpoint?
+    /// The size this run started at: 0, or the size of the state it resumed from.
+    var startSize: Int64 = 0
     var pendingCheckpoints: [(size: Int64, checkpoint: Checkpoint, note: String)] = []
     var signatureJobs: [SignatureJob] = []
     var storedHashes: [(id: Int64, hash: [UInt8])] = []
     var storedHashCursor = 0
     var expectedHashID: Int64 = 0
+    var resumed = false
 
     init(logKey: NoteVerifierKey) {
         self.logKey = logKey
@@ -66,6 +70,7 @@ struct AuditState {
             }
             checkpointsChecked += 1
             latestCheckpoint = next.note
+            latestParsed = next.checkpoint
             pendingCheckpoints.removeFirst()
         }
     }
@@ -155,11 +160,19 @@ struct AuditState {
         if lastCheckpointSize < size {
             throw IntegrityFailure(.entry(seq: max(lastCheckpointSize, 0)), "entries from seq \(max(lastCheckpointSize, 0)) on are not covered by any signed checkpoint (written behind the ledger's back?)")
         }
-        let hashCount = try reader.hashCount()
-        guard hashCount == StoredHashIndex.count(forSize: size), (try reader.maxHashID() ?? -1) == hashCount - 1 else {
-            throw IntegrityFailure(.ledger, "the hashes table holds \(hashCount) rows, expected \(StoredHashIndex.count(forSize: size))")
+        // Every id from count(startSize) on was read in order while streaming, and ids are unique
+        // integers, so ids within [0, count) mean no extra row: O(log n), not a table scan.
+        let expected = StoredHashIndex.count(forSize: size)
+        let minID = try reader.minHashID() ?? 0, maxID = try reader.maxHashID() ?? -1
+        if minID < 0 || maxID != expected - 1 {
+            throw IntegrityFailure(.ledger, "the hashes table holds \(try reader.hashCount()) rows, expected \(expected)")
         }
+        guard let latestParsed else { throw IntegrityFailure(.ledger, "no checkpoint covers the ledger") }
+        let resume = AuditResumeState(logKey: logKey, checkpointNote: latestCheckpoint, checkpoint: latestParsed, rightEdge: range.edge,
+                                      lastLeafHash: prev, lastTime: lastTime, signers: history.activeSigners, revoked: history.revocations)
         return VerificationReport(origin: logKey.name, size: size, root: range.root, checkpointsChecked: checkpointsChecked,
-                                  withheld: withheld, signers: history.activeSigners.map(\.name), latestCheckpoint: latestCheckpoint)
+                                  withheld: withheld, signers: history.activeSigners.map(\.name), latestCheckpoint: latestCheckpoint,
+                                  entriesChecked: size - startSize, resumedFrom: startSize > 0 || resumed ? startSize : nil,
+                                  resumeState: resume)
     }
 }
