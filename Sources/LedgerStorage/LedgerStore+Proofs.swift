@@ -141,7 +141,7 @@ public enum ProofError: Error, Equatable, CustomStringConvertible {
             return "the ledger holds \(have) entries; there is no tree of size \(s) to prove against"
         case .notInTree(let seq, let size):
             return "seq \(seq) is not in the tree of size \(size) (it holds seqs 0 to \(size - 1)); use a later checkpoint"
-        case .badSizes(let o, let n): return "no consistency proof from size \(o) to size \(n): need 0 < OLD ≤ NEW"
+        case .badSizes(let o, let n): return "no consistency proof from size \(o) to size \(n): the old size must be between 0 and the new size"
         case .noCheckpoint(let s): return "no checkpoint of size \(s) is stored"
         case .foreignCheckpoint(let key, let why): return "the checkpoint is not signed by this log (\(key)): \(why)"
         case .rootMismatch(let s, let g, let stored):
