@@ -65,7 +65,7 @@ public struct AuditResumeState: Equatable, Sendable {
     /// Reads a state file and checks it is self-consistent: the checkpoint verifies under the
     /// recorded log key, its size is `size`, and the right edge folds to its root.
     public init(parsing bytes: [UInt8]) throws {
-        let value = try ProofFields.parse(bytes)
+        let value = try ProofFields.parse(bytes, document: "audit state")
         do {
             var r = try FieldReader(value, path: "")
             let format = try r.string("format", maxLength: 64)
@@ -102,7 +102,7 @@ public struct AuditResumeState: Equatable, Sendable {
             self.revoked = revoked
             try r.finish()
         } catch let e as ValidationError {
-            throw ProofDocumentError.malformed(e.description)
+            throw ProofDocumentError.malformed(document: "audit state", reason: e.description)
         }
     }
 }

@@ -52,12 +52,12 @@ public struct InclusionProofDocument: Equatable, Sendable {
             proof = InclusionProof(index: index, size: size, hashes: try ProofFields.path(&r, "inclusion_path"))
             try r.finish()
         } catch let e as ValidationError {
-            throw ProofDocumentError.malformed(e.description)
+            throw ProofDocumentError.malformed(document: "proof", reason: e.description)
         }
     }
 
     public init(parsing bytes: [UInt8]) throws {
-        try self.init(json: try ProofFields.parse(bytes))
+        try self.init(json: try ProofFields.parse(bytes, document: "proof"))
     }
 }
 
@@ -101,12 +101,12 @@ public struct ConsistencyProofDocument: Equatable, Sendable {
             proof = ConsistencyProof(oldSize: oldSize, newSize: newSize, hashes: try ProofFields.path(&r, "consistency_path"))
             try r.finish()
         } catch let e as ValidationError {
-            throw ProofDocumentError.malformed(e.description)
+            throw ProofDocumentError.malformed(document: "proof", reason: e.description)
         }
     }
 
     public init(parsing bytes: [UInt8]) throws {
-        try self.init(json: try ProofFields.parse(bytes))
+        try self.init(json: try ProofFields.parse(bytes, document: "proof"))
     }
 
     /// True if the path shows (newSize, newRoot) extends (oldSize, oldRoot): RFC 9162 §2.1.4.2,
@@ -123,12 +123,12 @@ public struct ConsistencyProofDocument: Equatable, Sendable {
 }
 
 public enum ProofDocumentError: Error, Equatable, CustomStringConvertible {
-    case malformed(String)
+    case malformed(document: String, reason: String)
     case unsupportedFormat(found: String, expected: String)
 
     public var description: String {
         switch self {
-        case .malformed(let why): return "malformed proof: \(why)"
+        case .malformed(let document, let why): return "malformed \(document): \(why)"
         case .unsupportedFormat(let f, let e): return "unsupported format '\(f)'; this program reads \(e)"
         }
     }
@@ -136,8 +136,10 @@ public enum ProofDocumentError: Error, Equatable, CustomStringConvertible {
 
 /// Member readers shared by the proof and receipt documents.
 enum ProofFields {
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        do { return try JSONParser.parse(bytes) } catch let e as JSONError { throw ProofDocumentError.malformed("not JSON: \(e)") }
+    static func parse(_ bytes: [UInt8], document: String) throws -> JSONValue {
+        do { return try JSONParser.parse(bytes) } catch let e as JSONError {
+            throw ProofDocumentError.malformed(document: document, reason: "not JSON: \(e)")
+        }
     }
 
     static func header(_ r: inout FieldReader, type: String) throws {

@@ -39,7 +39,7 @@ public struct Receipt: Equatable, Sendable {
     /// Reads a receipt. Throws `ProofDocumentError.unsupportedFormat` for a JSON object of another
     /// format, `.malformed` naming the member for anything else wrong. Checks nothing cryptographic.
     public init(parsing bytes: [UInt8]) throws {
-        let value = try ProofFields.parse(bytes)
+        let value = try ProofFields.parse(bytes, document: "receipt")
         do {
             var r = try FieldReader(value, path: "")
             let format = try r.string("format", maxLength: 64)
@@ -52,7 +52,7 @@ public struct Receipt: Equatable, Sendable {
             proof = try InclusionProofDocument(json: try r.required("inclusion_proof"), path: "inclusion_proof")
             try r.finish()
         } catch let e as ValidationError {
-            throw ProofDocumentError.malformed(e.description)
+            throw ProofDocumentError.malformed(document: "receipt", reason: e.description)
         }
     }
 }

@@ -118,6 +118,11 @@ final class ProofCLITests: XCTestCase {
         try check("origin.json", { _, p in p["origin"] = "other.example/log" }, "is for origin 'other.example/log'")
         try check("note.json", { r, _ in r["checkpoint"] = note.replacingOccurrences(of: "\n13\n", with: "\n12\n") }, "the checkpoint does not verify under the log key")
         try check("unknown.json", { r, _ in r["extra"] = 1 }, "extra: is not a field of this schema")
+        // Malformed notes (C2SP signed-note rules): no blank line, a control character, 101 signatures.
+        try check("noblank.json", { r, _ in r["checkpoint"] = note.replacingOccurrences(of: "\n\n", with: "\n") }, "the note has no blank line before its signatures")
+        try check("control.json", { r, _ in r["checkpoint"] = note.replacingOccurrences(of: "\n13\n", with: "\n13\u{1B}\n") }, "checkpoint: contains control character U+1B")
+        let witnessLine = "\u{2014} witness.example/w " + Base64.encode([UInt8](repeating: 7, count: 68)) + "\n"
+        try check("many.json", { r, _ in r["checkpoint"] = note + String(repeating: witnessLine, count: 100) }, "the note has more than 100 signatures")
         try check("v2.json", { r, _ in r["format"] = "disclosure-receipt/v2" }, "unsupported format 'disclosure-receipt/v2'", status: 2)
         try check("proofv2.json", { _, p in p["format"] = "disclosure-proof/v2" }, "unsupported format 'disclosure-proof/v2'", status: 2)
 
@@ -132,6 +137,32 @@ final class ProofCLITests: XCTestCase {
         expectRefused(try s.verify("receipt", "missing.json", "--log-key", key), "cannot read receipt missing.json", status: 2)
         expectRefused(try s.verify("receipt", "r.json", "--log-key", "keys/log.pub"), "is a PEM key", status: 2)
         expectRefused(try s.verify("receipt", "r.json"), "Missing expected argument '--log-key", status: 2)
+    }
+
+    /// Hook for witnesses: a checkpoint carrying extra signature lines (cosignatures by keys the
+    /// checker does not know) still verifies, as C2SP signed-note requires.
+    func testReceiptWithACosignedCheckpointStillVerifies() throws {
+        let (s, key) = try makeLedger()
+        var receipt = try json(try s.ok("receipt", "4"))
+        let note = try XCTUnwrap(receipt["checkpoint"] as? String)
+        receipt["checkpoint"] = note + "\u{2014} witness.example/w " + Base64.encode([UInt8](repeating: 9, count: 76)) + "\n"
+        try writeJSON(s, "cosigned.json", receipt)
+        let r = try s.verify("receipt", "cosigned.json", "--log-key", key)
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    func testAppendReceiptsRefusesABadDirectoryBeforeAppending() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("taken", "a file, not a directory")
+        let before = try s.fingerprint()
+        let r = try s.ledger("append", "--key", "keys/alice.key", "--receipts", "taken", stdin: statementLines(0..<3))
+        expectRefused(r, "--receipts taken is not a directory")
+        XCTAssertEqual(try s.fingerprint(), before)
+        // Bad input is refused before the receipts directory is even created.
+        expectRefused(try s.ledger("append", "--key", "keys/alice.key", "--receipts", "rc", stdin: Data("{}\n".utf8)), "stdin line 1")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: s.path("rc")))
+        XCTAssertEqual(try s.fingerprint(), before)
     }
 
     func testProveRefusesWhatTheLedgerCannotProve() throws {
