@@ -172,7 +172,7 @@ struct AuditState {
                                       lastLeafHash: prev, lastTime: lastTime, signers: history.activeSigners, revoked: history.revocations)
         return VerificationReport(origin: logKey.name, size: size, root: range.root, checkpointsChecked: checkpointsChecked,
                                   withheld: withheld, signers: history.activeSigners.map(\.name), latestCheckpoint: latestCheckpoint,
-                                  entriesChecked: size - startSize, resumedFrom: startSize > 0 || resumed ? startSize : nil,
+                                  entriesChecked: size - startSize, resumedFrom: resumed ? startSize : nil,
                                   resumeState: resume)
     }
 }

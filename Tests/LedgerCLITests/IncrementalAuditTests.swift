@@ -60,6 +60,28 @@ final class IncrementalAuditTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: s.path("audit.json"), encoding: .utf8), stateBefore)
     }
 
+    /// The state carries the key history and chain head: signer changes and a withhold notice
+    /// after it are checked against what came before, without reading it again.
+    func testStateResumesKeyHistoryAndWithholding() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<4))
+        XCTAssertEqual(try s.verify("--state", "audit.json").status, 0)
+        try s.ok("signer", "revoke", "alice")
+        try s.ok("keygen", "bob")
+        try s.ok("signer", "add", "bob", "keys/bob.pub")
+        try s.ok("append", "--key", "keys/bob.key", stdin: statementLines(10..<12))
+        try s.ok("withhold", "2", "--reason", "court order")
+        let r = try json(try s.verify("--state", "audit.json", "--json").stdout)
+        XCTAssertEqual(r["status"] as? String, "ok", "\(r)")
+        XCTAssertEqual(r["entries_checked"] as? Int, 5)
+        XCTAssertEqual(r["signers"] as? [String], ["bob"])
+        let saved = try json(String(contentsOfFile: s.path("audit.json"), encoding: .utf8))
+        XCTAssertEqual((saved["revoked"] as? [[String: Any]])?.first?["name"] as? String, "alice")
+        XCTAssertEqual((saved["signers"] as? [[String: Any]])?.first?["name"] as? String, "bob")
+        XCTAssertEqual(try json(try s.verify("--state", "audit.json", "--json").stdout)["entries_checked"] as? Int, 0)
+    }
+
     func testStateDetectsRollback() throws {
         let s = try Sandbox()
         try s.setUp()
