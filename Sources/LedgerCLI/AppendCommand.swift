@@ -26,6 +26,9 @@ struct AppendCommand: ParsableCommand {
     @Option(help: "Statements per transaction (and per checkpoint).")
     var batchSize = 5000
 
+    @Option(help: "Write a receipt per appended statement as DIR/<seq>.receipt.json (against its transaction's checkpoint).")
+    var receipts: String?
+
     @Argument(help: "Statement files; none to read JSON Lines from standard input.")
     var files: [String] = []
 
@@ -50,6 +53,8 @@ struct AppendCommand: ParsableCommand {
                 seen[body.sha256] = label
             }
 
+            if let receipts { try ReceiptFiles.prepare(receipts) }
+
             // Pipelined: the cores sign batch k+1 while this thread writes batch k to SQLite.
             var out = Output()
             func sign(_ range: Range<Int>) -> Background<[Result<PendingEntry, Error>]> {
@@ -65,12 +70,30 @@ struct AppendCommand: ParsableCommand {
                 let pending = try signing.wait().map { try $0.get() }
                 let next = batch(range.upperBound)
                 if !next.isEmpty { signing = sign(next) }
-                for appended in try store.append(pending, logKey: logKey) {
-                    out.line("\(appended.seq) \(appended.leafHash.hex)")
+                let appended = try store.append(pending, logKey: logKey)
+                for entry in appended {
+                    out.line("\(entry.seq) \(entry.leafHash.hex)")
                 }
                 out.flush()
+                if let receipts, let last = appended.last {
+                    try writeReceipts(appended.map(\.seq), checkpointSize: last.seq + 1, store: store, dir: receipts)
+                }
                 range = next
             }
+        }
+    }
+}
+
+extension AppendCommand {
+    /// Receipts against the checkpoint the batch's transaction wrote. The entries are committed
+    /// by now, so a failure says how to get the receipts later.
+    func writeReceipts(_ seqs: [Int64], checkpointSize: Int64, store: LedgerStore, dir: String) throws {
+        do {
+            for (seq, receipt) in zip(seqs, try store.receipts(seqs: seqs, checkpointSize: checkpointSize)) {
+                try ReceiptFiles.write(receipt, seq: seq, dir: dir)
+            }
+        } catch {
+            throw CLIError.io("seqs \(seqs.first ?? 0) to \(seqs.last ?? 0) are appended, but their receipts could not be written (\(error)); run `ledger receipt SEQ`")
         }
     }
 }

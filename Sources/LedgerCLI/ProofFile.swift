@@ -1,22 +1,17 @@
 import Foundation
 import LedgerCore
-import LedgerCrypto
 
-/// Reads proof files written by `ledger prove` (format in docs/FORMAT.md).
+/// Reads proof files written by `ledger prove` (`disclosure-proof/v1`, docs/FORMAT.md §16).
 enum ProofFile {
-    static func readConsistency(_ path: String) throws -> ConsistencyProof {
-        let value: JSONValue
-        do { value = try JSONParser.parse(try readFile(path)) } catch let e as JSONError { throw CLIError.input("\(path): \(e)") }
-        guard case .integer(let old)? = value["old_size"], case .integer(let new)? = value["new_size"],
-              case .array(let items)? = value["hashes"] else {
-            throw CLIError.input("\(path): not a consistency proof (needs old_size, new_size and hashes)")
+    /// A consistency proof, which must be for the log `origin`.
+    static func readConsistency(_ path: String, origin: String) throws -> ConsistencyProof {
+        let document: ConsistencyProofDocument
+        do { document = try ConsistencyProofDocument(parsing: try readFile(path)) } catch let e as CLIError { throw e } catch {
+            throw CLIError.input("\(path): \(error)")
         }
-        let hashes = try items.map { item -> Digest in
-            guard case .string(let text) = item, let bytes = Base64.decode(text), let digest = Digest(bytes: bytes) else {
-                throw CLIError.input("\(path): hashes must be base64 SHA-256 hashes")
-            }
-            return digest
+        guard document.origin == origin else {
+            throw CLIError.input("\(path) is a proof for log '\(document.origin)', not '\(origin)'")
         }
-        return ConsistencyProof(oldSize: old, newSize: new, hashes: hashes)
+        return document.proof
     }
 }

@@ -73,7 +73,8 @@ struct WitnessCommand: ParsableCommand {
                 let key = try KeyFiles.readPrivate("\(options.keys)/\(WitnessKeyFile.fileName(for: store.name)).key")
                 let cosigner = try Cosigner(name: store.name, privateKey: key)
                 let note = checkpoint == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : try readFile(checkpoint)
-                let consistency = try proof.map { try ProofFile.readConsistency($0) }
+                let origin = try Checkpoint.parse(text: try SignedNote.parse(note).text).origin
+                let consistency = try proof.map { try ProofFile.readConsistency($0, origin: origin) }
                 do {
                     let cosigned = try store.cosign(note, proof: consistency, cosigner: cosigner,
                                                     timestamp: UInt64(Date().timeIntervalSince1970))

@@ -40,6 +40,11 @@ public struct CompactRange: Sendable {
         append(leafHash: leafHash, stored: { _ in })
     }
 
+    /// The hashes of the complete subtrees covering [0, size), largest first: what
+    /// `init(size:edge:)` takes back, and what the stored-hash ids of
+    /// `StoredHashIndex.decompose(lo: 0, hi: size)` hold.
+    public var edge: [Digest] { stack.map(\.hash) }
+
     /// MTH of the tree so far (RFC 9162 §2.1.1): the edge folded from the right.
     public var root: Digest {
         guard var hash = stack.last?.hash else { return MerkleHash.emptyRoot }

@@ -17,25 +17,34 @@ public struct ConsistencyProof: Equatable, Sendable {
     /// 0 < oldSize ≤ newSize; equal sizes give the empty proof. Reads O(log newSize) hashes once.
     public static func prove(oldSize: Int64, newSize: Int64, reader: HashReader) throws -> ConsistencyProof {
         guard oldSize > 0, oldSize <= newSize else { throw MerkleError.badSizes(old: oldSize, new: newSize) }
-        var ranges: [(lo: Int64, hi: Int64)] = []
+        var ranges: [LeafRange] = []
         subproofRanges(m: oldSize, lo: 0, hi: newSize, complete: true, into: &ranges)
         return ConsistencyProof(oldSize: oldSize, newSize: newSize, hashes: try SubtreeHash.hashes(for: ranges, reader: reader))
     }
 
+    /// How many hashes PROOF(oldSize, D[newSize]) has (0 < oldSize ≤ newSize): a proof of any
+    /// other length for these sizes is malformed. At most 126.
+    public static func expectedLength(oldSize: Int64, newSize: Int64) -> Int {
+        guard oldSize > 0, oldSize <= newSize else { return 0 }
+        var ranges: [LeafRange] = []
+        subproofRanges(m: oldSize, lo: 0, hi: newSize, complete: true, into: &ranges)
+        return ranges.count
+    }
+
     /// The subtrees whose hashes form SUBPROOF(m, D[lo:hi), b).
     private static func subproofRanges(m: Int64, lo: Int64, hi: Int64, complete: Bool,
-                                       into ranges: inout [(lo: Int64, hi: Int64)]) {
+                                       into ranges: inout [LeafRange]) {
         if lo + m == hi {
-            if !complete { ranges.append((lo, hi)) }
+            if !complete { ranges.append(LeafRange(lo, hi)) }
             return
         }
         let k = splitPoint(hi - lo)
         if m <= k {
             subproofRanges(m: m, lo: lo, hi: lo + k, complete: complete, into: &ranges)
-            ranges.append((lo + k, hi))
+            ranges.append(LeafRange(lo + k, hi))
         } else {
             subproofRanges(m: m - k, lo: lo + k, hi: hi, complete: false, into: &ranges)
-            ranges.append((lo, lo + k))
+            ranges.append(LeafRange(lo, lo + k))
         }
     }
 

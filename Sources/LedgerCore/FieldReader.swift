@@ -23,6 +23,8 @@ struct FieldReader {
 
     func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    func has(_ key: String) -> Bool { members.index(of: key) != nil }
+
     mutating func optional(_ key: String) -> JSONValue? {
         guard let i = members.index(of: key) else { return nil }
         readMask |= 1 << UInt64(i)

@@ -17,21 +17,30 @@ public struct InclusionProof: Equatable, Sendable {
     /// (RFC 9162 §2.1.3.1, PATH(m, D[n])); requires 0 ≤ index < size. Reads O(log size) hashes once.
     public static func prove(index: Int64, size: Int64, reader: HashReader) throws -> InclusionProof {
         guard index >= 0, index < size else { throw MerkleError.indexOutOfRange(index: index, size: size) }
-        var ranges: [(lo: Int64, hi: Int64)] = []
+        var ranges: [LeafRange] = []
         pathRanges(m: index, lo: 0, hi: size, into: &ranges)
         return InclusionProof(index: index, size: size, hashes: try SubtreeHash.hashes(for: ranges, reader: reader))
     }
 
+    /// How many hashes PATH(index, D[size]) has (0 ≤ index < size): a proof of any other length
+    /// for (index, size) is malformed. At most 63.
+    public static func expectedLength(index: Int64, size: Int64) -> Int {
+        guard index >= 0, index < size else { return 0 }
+        var ranges: [LeafRange] = []
+        pathRanges(m: index, lo: 0, hi: size, into: &ranges)
+        return ranges.count
+    }
+
     /// The subtrees whose hashes form PATH(m, D[lo:hi)), leaf end first.
-    private static func pathRanges(m: Int64, lo: Int64, hi: Int64, into ranges: inout [(lo: Int64, hi: Int64)]) {
+    private static func pathRanges(m: Int64, lo: Int64, hi: Int64, into ranges: inout [LeafRange]) {
         guard hi - lo > 1 else { return }
         let k = splitPoint(hi - lo)
         if m < lo + k {
             pathRanges(m: m, lo: lo, hi: lo + k, into: &ranges)
-            ranges.append((lo + k, hi))
+            ranges.append(LeafRange(lo + k, hi))
         } else {
             pathRanges(m: m, lo: lo + k, hi: hi, into: &ranges)
-            ranges.append((lo, lo + k))
+            ranges.append(LeafRange(lo, lo + k))
         }
     }
 

@@ -9,6 +9,16 @@ public struct KeyHistory: Sendable {
 
     public init(logKey: Ed25519PublicKey) { self.logKey = logKey }
 
+    /// Restores a history saved from `activeSigners` and `revocations` (an audit resuming from its state).
+    public init(logKey: Ed25519PublicKey, active: [(name: String, key: Ed25519PublicKey)], revokedAt: [String: Int64]) {
+        self.logKey = logKey
+        self.active = Dictionary(active.map { ($0.name, $0.key) }, uniquingKeysWith: { a, _ in a })
+        self.revokedAt = revokedAt
+    }
+
+    /// The seq at which each name was last revoked (kept if the name was added again; error messages use it).
+    public var revocations: [String: Int64] { revokedAt }
+
     /// Applies a key event recorded at `seq`; refuses events that make no sense in order.
     public mutating func apply(_ event: SignerEvent, at seq: Int64) throws {
         guard event.name != SignerName.log else { throw KeyHistoryError.reservedName }

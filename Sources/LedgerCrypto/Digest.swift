@@ -13,7 +13,11 @@ public struct Digest: Hashable, Sendable, Comparable {
         guard bytes.count == Digest.size else { return nil }
         var value = Digest.zero
         value.withUnsafeMutableBytes { dst in
-            for (i, b) in bytes.enumerated() { dst[i] = b }
+            // One copy for contiguous storage (Data, arrays, slices): proofs build dozens per request.
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { dst.copyMemory(from: UnsafeRawBufferPointer($0)) }
+            if copied == nil {
+                for (i, b) in bytes.enumerated() { dst[i] = b }
+            }
         }
         self = value
     }

@@ -32,6 +32,29 @@ public struct SnapshotReader {
 
     public func maxHashID() throws -> Int64? { try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM hashes") }
 
+    public func minHashID() throws -> Int64? { try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM hashes") }
+
+    /// The stored hashes at these ids (throws `MerkleError.missingHash` for an absent one).
+    public func storedHashes(_ ids: [Int64]) throws -> [Digest] { try StoredHashes(db: db).readHashes(ids) }
+
+    /// MTH of the first `size` entries from the stored hashes, O(log size) rows, unchecked.
+    public func root(size: Int64) throws -> Digest { try SubtreeHash.root(size: size, reader: StoredHashes(db: db)) }
+
+    /// The RFC 9162 consistency proof from `oldSize` to `newSize` (0 < oldSize ≤ newSize) from the stored hashes.
+    public func consistencyProof(oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
+        try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: StoredHashes(db: db))
+    }
+
+    /// The stored note at exactly `size`, if any.
+    public func checkpointNote(size: Int64) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [size])
+    }
+
+    /// The stored checkpoint of the largest size, if any.
+    public func latestCheckpoint() throws -> (size: Int64, note: String)? {
+        try Row.fetchOne(db, sql: "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1").map { ($0[0], $0[1]) }
+    }
+
     /// Stored checkpoint notes with `from ≤ size ≤ to`, in size order.
     public func checkpoints(from: Int64, to: Int64) throws -> [(size: Int64, note: String)] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT size, note FROM checkpoints WHERE size BETWEEN ? AND ? ORDER BY size"),

@@ -18,13 +18,27 @@ public struct LedgerAudit {
 
     /// Returns the report of a clean ledger or throws the first `IntegrityFailure`.
     /// `progress` is called after each page with (entries checked, entries in the ledger).
-    public func run(progress: ((Int64, Int64) -> Void)? = nil) throws -> VerificationReport {
+    ///
+    /// With `resume` (a state saved by an earlier run, labelled `resumeLabel` in messages), it first
+    /// checks in O(log n) that the ledger still holds the state's tree, then checks only the
+    /// entries after it: O(new entries). Each of `given` (label, signed note) must then be a
+    /// checkpoint of this ledger's tree, else the failure carries split-view evidence.
+    public func run(resume: AuditResumeState? = nil, resumeLabel: String = "state",
+                    given: [(label: String, note: [UInt8])] = [],
+                    progress: ((Int64, Int64) -> Void)? = nil) throws -> VerificationReport {
         try store.snapshot { reader in
-            var state = AuditState(logKey: logKey)
-            try state.checkMeta(try reader.meta())
+            var state: AuditState
+            if let resume {
+                state = try AuditState(resuming: resume, logKey: logKey)
+                try state.checkMeta(try reader.meta())
+                try state.requireStillContains(resume, label: resumeLabel, reader: reader)
+            } else {
+                state = AuditState(logKey: logKey)
+                try state.checkMeta(try reader.meta())
+                try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
+                try state.settleCheckpoints()
+            }
             let total = try reader.size()
-            try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
-            try state.settleCheckpoints()
             // A three-stage pipeline: while the cores check page N+1, this thread reads page
             // N+2 from SQLite and then replays page N (chain, tree, key history) in order.
             // Signatures are checked against the key history as of the previous page; an entry
@@ -32,7 +46,7 @@ public struct LedgerAudit {
             func check(_ rows: [StoredEntry], _ history: KeyHistory) -> Background<[Result<CheckedEntry, IntegrityFailure>]> {
                 Background { parallelMap(rows) { EntryCheck.run($0, history: history) } }
             }
-            var page = try reader.entries(from: 0, limit: pageSize)
+            var page = try reader.entries(from: state.size, limit: pageSize)
             var checking = check(page, state.history)
             while let last = page.last {
                 let next = try reader.entries(from: last.seq + 1, limit: pageSize)
@@ -43,7 +57,18 @@ public struct LedgerAudit {
                 progress?(state.size, max(total, state.size))
             }
             _ = checking.wait()
-            return try state.finish(reader: reader)
+            var report = try state.finish(reader: reader)
+            let top = SignedCheckpoint(checkpoint: report.resumeState.checkpoint, note: report.latestCheckpoint)
+            for (label, note) in given {
+                let signed: SignedCheckpoint
+                do { signed = try SignedCheckpoint(opening: note, logKey: logKey) } catch {
+                    throw IntegrityFailure(.given(label), "not a checkpoint signed by the pinned log key \(logKey.text): \(error)")
+                }
+                try TreeContainment.require(signed, within: top, logKey: logKey, location: .given(label),
+                                            what: "the given checkpoint", reader: reader)
+                report.containsGiven.append(signed.checkpoint)
+            }
+            return report
         }
     }
 

@@ -85,6 +85,36 @@ final class WitnessTests: XCTestCase {
         XCTAssertTrue(foreign.stderr.contains("this log stored no checkpoint with that text"), foreign.stderr)
     }
 
+    func testGrowthIsCosignedOnlyWithAValidConsistencyProof() throws {
+        let (s, witnessKey) = try makeWitnessedLedger()
+        try s.write("old.txt", try s.ok("checkpoint"))
+        try s.ok("witness", "cosign", "old.txt")
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(10..<14))
+        try s.write("new.txt", try s.ok("checkpoint"))
+        try s.write("proof.json", try s.ok("prove", "consistency", "4", "8"))
+        try s.write("wrong-sizes.json", try s.ok("prove", "consistency", "5", "8"))
+        // A proof whose hashes do not link the roots: one hash replaced by another's.
+        var tampered = try String(contentsOfFile: s.path("proof.json"), encoding: .utf8)
+        let firstHash = try XCTUnwrap(tampered.range(of: #""consistency_path":[""#)).upperBound
+        tampered.replaceSubrange(firstHash..<tampered.index(firstHash, offsetBy: 43), with: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU")
+        try s.write("tampered.json", tampered)
+
+        let wrong = try s.ledger("witness", "cosign", "new.txt", "--proof", "wrong-sizes.json")
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.stderr.contains("the proof links sizes 5 → 8, but 4 → 8 is needed"), wrong.stderr)
+        let forged = try s.ledger("witness", "cosign", "new.txt", "--proof", "tampered.json")
+        XCTAssertEqual(forged.status, 1)
+        XCTAssertTrue(forged.stderr.contains("fork: the consistency proof from size 4 to 8 does not verify"), forged.stderr)
+        XCTAssertEqual(try cosignedCount(s), "1\n")
+
+        let cosigned = try s.ok("witness", "cosign", "new.txt", "--proof", "proof.json")
+        try s.write("cosigned.txt", cosigned)
+        XCTAssertEqual(try python(s, "cosignature", witnessKey, "cosigned.txt").status, 0)
+        XCTAssertEqual(try cosignedCount(s), "2\n")
+        // Once it has seen size 8, the older checkpoint is a rollback.
+        XCTAssertTrue(try s.ledger("witness", "cosign", "old.txt").stderr.contains("rollback"))
+    }
+
     func testWitnessRefusesRollbackForkGrowthWithoutProofAndStrangers() throws {
         let (s, _) = try makeWitnessedLedger()
         let size = try s.ok("checkpoint").split(separator: "\n")[1]

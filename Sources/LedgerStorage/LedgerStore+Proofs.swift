@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+/// Proofs served from the stored hashes: each request reads O(log n) rows in one read transaction,
+/// so it sees one consistent tree even while others append.
+extension LedgerStore {
+    /// RFC 9162 §2.1.3 inclusion proof of entry `seq` in the tree of the first `size` entries,
+    /// for 0 ≤ seq < size ≤ the ledger's size.
+    public func inclusionProof(seq: Int64, size: Int64) throws -> InclusionProof {
+        try queue.read { db in try Self.inclusionProof(db, seq: seq, size: size) }
+    }
+
+    /// RFC 9162 §2.1.4 consistency proof from the tree of `oldSize` entries to the tree of
+    /// `newSize` entries, for 0 < oldSize ≤ newSize ≤ the ledger's size (equal sizes: empty proof).
+    public func consistencyProof(oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
+        try queue.read { db in try Self.consistencyProof(db, oldSize: oldSize, newSize: newSize) }
+    }
+
+    /// The consistency proof document from size `oldSize` to `newSize` (0 ≤ oldSize ≤ newSize ≤
+    /// the ledger's size), with both roots. From size 0 the path is empty.
+    public func consistencyDocument(oldSize: Int64, newSize: Int64) throws -> ConsistencyProofDocument {
+        try queue.read { db in
+            guard oldSize >= 0, oldSize <= newSize else { throw ProofError.badSizes(old: oldSize, new: newSize) }
+            try Self.requireTree(db, size: newSize)
+            let reader = StoredHashes(db: db)
+            let proof = oldSize == 0 ? ConsistencyProof(oldSize: 0, newSize: newSize, hashes: [])
+                                     : try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: reader)
+            return ConsistencyProofDocument(origin: origin, proof: proof, oldRoot: try SubtreeHash.root(size: oldSize, reader: reader),
+                                            newRoot: try SubtreeHash.root(size: newSize, reader: reader))
+        }
+    }
+
+    /// The checkpoint to prove against: the latest stored one (`note` nil), or `note` after
+    /// checking it is signed by this log and that this ledger's tree at its size has its root.
+    public func provableCheckpoint(_ note: [UInt8]?) throws -> (checkpoint: Checkpoint, note: String) {
+        try queue.read { db in try Self.provableCheckpoint(db, note, logKey: logKey) }
+    }
+
+    /// The inclusion proof document of entry `seq` against a checkpoint (see `provableCheckpoint`).
+    public func inclusionDocument(seq: Int64, checkpoint note: [UInt8]?) throws -> InclusionProofDocument {
+        try queue.read { db in
+            let (checkpoint, _) = try Self.provableCheckpoint(db, note, logKey: logKey)
+            return try Self.inclusionDocument(db, seq: seq, checkpoint: checkpoint)
+        }
+    }
+
+    /// A receipt for entry `seq` against a checkpoint (see `provableCheckpoint`), with the entry's
+    /// body unless it is withheld or `withBody` is false. One read transaction.
+    public func receipt(seq: Int64, checkpoint note: [UInt8]?, withBody: Bool = true) throws -> Receipt {
+        try queue.read { db in
+            let (checkpoint, text) = try Self.provableCheckpoint(db, note, logKey: logKey)
+            return try Self.receipt(db, seq: seq, checkpoint: checkpoint, note: text, withBody: withBody)
+        }
+    }
+
+    /// Receipts for `seqs` against the stored checkpoint at exactly `size` (what an append
+    /// transaction wrote), read in one transaction.
+    public func receipts(seqs: [Int64], checkpointSize size: Int64, withBody: Bool = true) throws -> [Receipt] {
+        try queue.read { db in
+            guard let note = try String.fetchOne(db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [size]) else {
+                throw ProofError.noCheckpoint(size: size)
+            }
+            let checkpoint = try Checkpoint.open(Array(note.utf8), logKey: logKey).checkpoint
+            return try seqs.map { try Self.receipt(db, seq: $0, checkpoint: checkpoint, note: note, withBody: withBody) }
+        }
+    }
+
+    // MARK: - Inside a read transaction
+
+    static func requireTree(_ db: Database, size: Int64) throws {
+        let have = try Self.size(db)
+        guard size <= have else { throw ProofError.beyondLedger(size: size, ledgerSize: have) }
+    }
+
+    static func inclusionProof(_ db: Database, seq: Int64, size: Int64) throws -> InclusionProof {
+        try requireTree(db, size: size)
+        guard seq >= 0, seq < size else { throw ProofError.notInTree(seq: seq, size: size) }
+        return try InclusionProof.prove(index: seq, size: size, reader: StoredHashes(db: db))
+    }
+
+    static func consistencyProof(_ db: Database, oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
+        guard oldSize > 0, oldSize <= newSize else { throw ProofError.badSizes(old: oldSize, new: newSize) }
+        try requireTree(db, size: newSize)
+        return try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: StoredHashes(db: db))
+    }
+
+    static func provableCheckpoint(_ db: Database, _ note: [UInt8]?, logKey: NoteVerifierKey) throws -> (checkpoint: Checkpoint, note: String) {
+        guard let note else {
+            guard let latest = try String.fetchOne(db, sql: "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1") else {
+                throw StorageError.corrupt("no checkpoint is stored")
+            }
+            return (try Checkpoint.open(Array(latest.utf8), logKey: logKey).checkpoint, latest)
+        }
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint.open(note, logKey: logKey).checkpoint
+        } catch {
+            throw ProofError.foreignCheckpoint(logKey: logKey.text, reason: "\(error)")
+        }
+        try requireTree(db, size: checkpoint.size)
+        let root = try SubtreeHash.root(size: checkpoint.size, reader: StoredHashes(db: db))
+        guard root == checkpoint.root else {
+            throw ProofError.rootMismatch(size: checkpoint.size, given: checkpoint.root, stored: root)
+        }
+        return (checkpoint, String(decoding: note, as: UTF8.self))
+    }
+
+    static func inclusionDocument(_ db: Database, seq: Int64, checkpoint: Checkpoint) throws -> InclusionProofDocument {
+        let proof = try inclusionProof(db, seq: seq, size: checkpoint.size)
+        let leafHash = try StoredHashes(db: db).readHashes([StoredHashIndex.firstIndex(ofLeaf: seq)])[0]
+        return InclusionProofDocument(origin: checkpoint.origin, proof: proof, leafHash: leafHash, root: checkpoint.root)
+    }
+
+    static func receipt(_ db: Database, seq: Int64, checkpoint: Checkpoint, note: String, withBody: Bool) throws -> Receipt {
+        let document = try inclusionDocument(db, seq: seq, checkpoint: checkpoint)
+        guard let row = try Row.fetchOne(db, sql: StoredEntry.select + " WHERE e.seq = ?", arguments: [seq]) else {
+            throw StorageError.noSuchEntry(seq: seq)
+        }
+        let entry = try StoredEntry(row: row)
+        guard MerkleHash.leaf(entry.leaf) == document.leafHash else {
+            throw StorageError.corrupt("the leaf of seq \(seq) does not hash to its stored leaf hash")
+        }
+        return Receipt(leaf: entry.leaf, body: withBody ? entry.body : nil, checkpoint: note, proof: document)
+    }
+}
+
+/// Why a proof cannot be made, each with what to do instead.
+public enum ProofError: Error, Equatable, CustomStringConvertible {
+    case beyondLedger(size: Int64, ledgerSize: Int64)
+    case notInTree(seq: Int64, size: Int64)
+    case badSizes(old: Int64, new: Int64)
+    case noCheckpoint(size: Int64)
+    case foreignCheckpoint(logKey: String, reason: String)
+    case rootMismatch(size: Int64, given: Digest, stored: Digest)
+
+    public var description: String {
+        switch self {
+        case .beyondLedger(let s, let have):
+            return "the ledger holds \(have) entries; there is no tree of size \(s) to prove against"
+        case .notInTree(let seq, let size):
+            return "seq \(seq) is not in the tree of size \(size) (it holds seqs 0 to \(size - 1)); use a later checkpoint"
+        case .badSizes(let o, let n): return "no consistency proof from size \(o) to size \(n): the old size must be between 0 and the new size"
+        case .noCheckpoint(let s): return "no checkpoint of size \(s) is stored"
+        case .foreignCheckpoint(let key, let why): return "the checkpoint is not signed by this log (\(key)): \(why)"
+        case .rootMismatch(let s, let g, let stored):
+            return "the checkpoint's root at size \(s) is \(g.base64), but this ledger's root at size \(s) is \(stored.base64): it is not from this ledger's history"
+        }
+    }
+}
