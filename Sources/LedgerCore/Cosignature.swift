@@ -14,23 +14,18 @@ public struct CosignerKey: Equatable, Sendable {
         guard NoteName.isValid(name) else { throw NoteError.badKeyName(name) }
         self.name = name
         self.publicKey = publicKey
-        let digest = SHA256.hash(Array(name.utf8) + [0x0A, CosignerKey.algorithm] + publicKey.raw)
-        keyID = digest.bytes.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+        keyID = VerifierKeyText.keyID(name: name, algorithm: CosignerKey.algorithm, publicKey: publicKey.raw)
     }
 
     /// Parses the verifier-key text, refusing a key ID that does not match the name and key.
     public init(parsing text: String) throws {
-        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, parts[1].utf8.count == 8, parts[1] == parts[1].lowercased(),
-              let idBytes = Hex.decode(parts[1]), let key = Base64.decode(parts[2]), key.count == 33,
-              key[0] == CosignerKey.algorithm
-        else { throw CosignatureError.badWitnessKey(text) }
-        try self.init(name: parts[0], publicKey: try Ed25519PublicKey(raw: Array(key[1...])))
-        guard keyID == idBytes.reduce(0, { $0 << 8 | UInt32($1) }) else { throw CosignatureError.badWitnessKey(text) }
+        guard let parts = VerifierKeyText.split(text, algorithm: CosignerKey.algorithm) else { throw CosignatureError.badWitnessKey(text) }
+        try self.init(name: parts.name, publicKey: try Ed25519PublicKey(raw: parts.key))
+        guard keyID == parts.keyID else { throw CosignatureError.badWitnessKey(text) }
     }
 
     public var text: String {
-        "\(name)+\(hex32(keyID))+\(Base64.encode([CosignerKey.algorithm] + publicKey.raw))"
+        VerifierKeyText.format(name: name, keyID: keyID, algorithm: CosignerKey.algorithm, publicKey: publicKey.raw)
     }
 
     /// The bytes a cosignature signs: `cosignature/v1`, `time <timestamp>`, then the whole

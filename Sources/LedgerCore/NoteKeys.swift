@@ -17,27 +17,22 @@ public struct NoteVerifierKey: Equatable, Sendable {
 
     /// Parses the text form, refusing a key ID that does not match the name and key.
     public init(parsing text: String) throws {
-        // The name and key ID contain no '+'; the base64 key may.
-        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, NoteName.isValid(parts[0]), parts[1].utf8.count == 8,
-              let idBytes = Hex.decode(parts[1]), parts[1] == parts[1].lowercased(),
-              let key = Base64.decode(parts[2]), key.count == 33, key[0] == NoteVerifierKey.ed25519Algorithm
-        else { throw NoteError.badVerifierKey(text) }
-        let pub = try Ed25519PublicKey(raw: Array(key[1...]))
-        try self.init(name: parts[0], publicKey: pub)
-        guard keyID == idBytes.reduce(0, { $0 << 8 | UInt32($1) }) else { throw NoteError.badVerifierKey(text) }
+        guard let parts = VerifierKeyText.split(text, algorithm: NoteVerifierKey.ed25519Algorithm) else {
+            throw NoteError.badVerifierKey(text)
+        }
+        try self.init(name: parts.name, publicKey: try Ed25519PublicKey(raw: parts.key))
+        guard keyID == parts.keyID else { throw NoteError.badVerifierKey(text) }
     }
 
     /// C2SP key ID: the first four bytes of SHA-256(name || 0x0A || 0x01 || public key), big-endian.
     public static func keyID(name: String, publicKey: [UInt8]) -> UInt32 {
-        let digest = SHA256.hash(Array(name.utf8) + [0x0A, ed25519Algorithm] + publicKey)
-        return digest.bytes.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+        VerifierKeyText.keyID(name: name, algorithm: ed25519Algorithm, publicKey: publicKey)
     }
 
     public var keyIDHex: String { hex32(keyID) }
 
     public var text: String {
-        "\(name)+\(keyIDHex)+\(Base64.encode([NoteVerifierKey.ed25519Algorithm] + publicKey.raw))"
+        VerifierKeyText.format(name: name, keyID: keyID, algorithm: NoteVerifierKey.ed25519Algorithm, publicKey: publicKey.raw)
     }
 }
 
@@ -73,6 +68,30 @@ public struct NoteSigner: Sendable {
     /// `text` followed by a blank line and this signer's signature line.
     public func sign(_ text: String) throws -> String {
         "\(text)\n\(try signatureLine(for: text))"
+    }
+}
+
+/// The C2SP verifier-key text `<name>+<8 hex digits key ID>+<base64(algorithm || key)>` and its
+/// key ID, SHA-256(name || 0x0A || algorithm || key)[:4]: shared by note keys (0x01) and
+/// cosignature keys (0x04), which differ only in the algorithm byte.
+enum VerifierKeyText {
+    static func keyID(name: String, algorithm: UInt8, publicKey: [UInt8]) -> UInt32 {
+        let digest = SHA256.hash(Array(name.utf8) + [0x0A, algorithm] + publicKey)
+        return digest.bytes.prefix(4).reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    /// The parts of a key text of `algorithm` with a 32-byte key; nil if anything is off.
+    /// (The name and key ID contain no '+'; the base64 key may.)
+    static func split(_ text: String, algorithm: UInt8) -> (name: String, keyID: UInt32, key: [UInt8])? {
+        let parts = text.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, NoteName.isValid(parts[0]), parts[1].utf8.count == 8, parts[1] == parts[1].lowercased(),
+              let idBytes = Hex.decode(parts[1]), let key = Base64.decode(parts[2]), key.count == 33, key[0] == algorithm
+        else { return nil }
+        return (parts[0], idBytes.reduce(0) { $0 << 8 | UInt32($1) }, Array(key[1...]))
+    }
+
+    static func format(name: String, keyID: UInt32, algorithm: UInt8, publicKey: [UInt8]) -> String {
+        "\(name)+\(hex32(keyID))+\(Base64.encode([algorithm] + publicKey))"
     }
 }
 
