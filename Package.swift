@@ -25,10 +25,13 @@ let package = Package(
         .target(name: "LedgerStorage", dependencies: [
             "LedgerCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Pure comparison: the claim in force per platform and category, timelines, changes,
+        // conflicts, and their table/JSON/CSV/Markdown forms. Fed by storage queries.
+        .target(name: "LedgerCompare", dependencies: ["LedgerCore"]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage"]),
         .executableTarget(name: "LedgerCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LedgerVerifyCLI", dependencies: [
@@ -39,6 +42,7 @@ let package = Package(
         .executableTarget(name: "LedgerBench", path: "Benchmarks/ImportVerify"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare"]),
         .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore"],
                     resources: [.copy("Interop")]),

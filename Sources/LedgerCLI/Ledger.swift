@@ -8,7 +8,7 @@ struct Ledger: ParsableCommand {
         subcommands: [
             InitCommand.self, KeygenCommand.self, SignerCommand.self, AppendCommand.self, ListCommand.self,
             ShowCommand.self, CheckpointCommand.self, LogKeyCommand.self, ExportCommand.self, WithholdCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,
         ])
 }
 

@@ -76,6 +76,10 @@ public final class LedgerStore: @unchecked Sendable {
             }
             self.origin = origin
             self.logKey = try NoteVerifierKey(parsing: key)
+            // Writers bring an older file up to the current tables (additions only, see Schema).
+            if !readonly, try !queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
+                try Schema.migrator.migrate(queue)
+            }
         } catch let e as StorageError {
             throw e
         } catch let e as DatabaseError {

@@ -1,4 +1,5 @@
 import GRDB
+import LedgerCore
 
 /// The ledger's SQLite schema. Tables are append-only: triggers refuse UPDATE and DELETE, except
 /// that a body may be deleted once a signed withhold notice for it is recorded. The whole file
@@ -68,6 +69,66 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'disclosure ledger: a body is removed only by a withhold notice'); END;
                 """)
         }
+        // v2: corrections and responses as rows the comparison queries can join on, and the
+        // statements that claim "nothing handed over". Both repeat what signed bodies say and
+        // are checked by ledger-verify; existing ledgers are filled from their bodies.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                -- One row per entry that points at an earlier statement: a correction (amendment,
+                -- retraction) or a response (endorsement, dispute), and who signed it.
+                CREATE TABLE links (
+                    seq    INTEGER PRIMARY KEY NOT NULL,
+                    target INTEGER NOT NULL,
+                    kind   TEXT NOT NULL,
+                    signer TEXT NOT NULL
+                );
+                -- A statement is superseded at most once (corrections form a chain, never a fork),
+                -- and a signer responds to a statement at most once.
+                CREATE UNIQUE INDEX links_supersede ON links(target) WHERE kind IN ('amendment', 'retraction');
+                CREATE UNIQUE INDEX links_response ON links(target, signer) WHERE kind IN ('endorsement', 'dispute');
+                CREATE INDEX links_target ON links(target, kind);
+                -- Statements with a zero quantity of a disclosure unit ("0 bytes disclosed").
+                CREATE TABLE zero_claims (
+                    seq            INTEGER PRIMARY KEY NOT NULL,
+                    platform       TEXT NOT NULL,
+                    effective_date TEXT NOT NULL
+                );
+                CREATE INDEX zero_claims_platform ON zero_claims(platform, effective_date);
+                -- `ledger list --signer`.
+                CREATE INDEX entries_signer ON entries(signer, seq);
+                """)
+            for table in ["links", "zero_claims"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
+                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
+                    """)
+            }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT e.seq, e.signer, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
+                WHERE e.kind IN ('statement', 'response') ORDER BY e.seq
+                """)
+            while let row = try rows.next() {
+                guard let body = try? Body(stored: Array((row[2] as String).utf8)) else { continue }
+                try DerivedRows.insert(db, seq: row[0], signer: row[1], body: body, orIgnore: true)
+            }
+        }
         return migrator
+    }
+}
+
+/// The rows of `links` and `zero_claims` an entry's body implies.
+enum DerivedRows {
+    static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false) throws {
+        let verb = orIgnore ? "INSERT OR IGNORE" : "INSERT"
+        if let link = body.link {
+            try db.cachedStatement(sql: "\(verb) INTO links(seq, target, kind, signer) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [seq, link.target, link.kind.rawValue, signer])
+        }
+        if let s = body.statement, s.claimsZeroDisclosure {
+            try db.cachedStatement(sql: "\(verb) INTO zero_claims(seq, platform, effective_date) VALUES (?, ?, ?)")
+                .execute(arguments: [seq, s.platform, s.effectiveDate.description])
+        }
     }
 }

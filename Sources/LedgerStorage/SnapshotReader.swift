@@ -50,6 +50,23 @@ public struct SnapshotReader {
         try Int64.fetchOne(db, sql: "SELECT notice_seq FROM withheld WHERE seq = ? AND sha256 = ?", arguments: [seq, Data(sha256)])
     }
 
+    /// Whether the file has the `links` and `zero_claims` tables (migration v2).
+    public func hasLinkTables() throws -> Bool { try db.tableExists("links") && db.tableExists("zero_claims") }
+
+    /// The `links` row of entry `seq`, if any.
+    public func link(seq: Int64) throws -> (target: Int64, kind: String, signer: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT target, kind, signer FROM links WHERE seq = ?"), arguments: [seq])
+            .map { ($0[0], $0[1], $0[2]) }
+    }
+
+    /// The `zero_claims` row of entry `seq`, if any, as (platform, effective_date).
+    public func zeroClaim(seq: Int64) throws -> (platform: String, effectiveDate: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT platform, effective_date FROM zero_claims WHERE seq = ?"), arguments: [seq])
+            .map { ($0[0], $0[1]) }
+    }
+
+    public func rowCount(_ table: String) throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+
     /// (origin, log key text) as the file's meta table states them.
     public func meta() throws -> [String: String] {
         try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })

@@ -19,6 +19,7 @@ struct AuditState {
     var storedHashes: [(id: Int64, hash: [UInt8])] = []
     var storedHashCursor = 0
     var expectedHashID: Int64 = 0
+    var links = LinkReplay()
 
     init(logKey: NoteVerifierKey) {
         self.logKey = logKey
@@ -92,6 +93,7 @@ struct AuditState {
             throw IntegrityFailure(at, "signer '\(e.signer)' may not sign here: \(k)")
         }
         if case .withhold(let notice)? = c.logDocument { try checkNoticeTarget(notice, at: at, reader: reader) }
+        try checkLinks(c, reader: reader)
         if let verdict = c.signatureVerdict, verdict.key == key {
             guard verdict.valid else { throw IntegrityFailure(at, "the signature by '\(e.signer)' does not verify") }
         } else {
@@ -159,6 +161,7 @@ struct AuditState {
         guard hashCount == StoredHashIndex.count(forSize: size), (try reader.maxHashID() ?? -1) == hashCount - 1 else {
             throw IntegrityFailure(.ledger, "the hashes table holds \(hashCount) rows, expected \(StoredHashIndex.count(forSize: size))")
         }
+        try links.finish(reader: reader)
         return VerificationReport(origin: logKey.name, size: size, root: range.root, checkpointsChecked: checkpointsChecked,
                                   withheld: withheld, signers: history.activeSigners.map(\.name), latestCheckpoint: latestCheckpoint)
     }

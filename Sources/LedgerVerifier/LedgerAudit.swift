@@ -22,6 +22,7 @@ public struct LedgerAudit {
         try store.snapshot { reader in
             var state = AuditState(logKey: logKey)
             try state.checkMeta(try reader.meta())
+            state.links.tablesPresent = try reader.hasLinkTables()
             let total = try reader.size()
             try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
             try state.settleCheckpoints()

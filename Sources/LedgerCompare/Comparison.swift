@@ -1,0 +1,65 @@
+import LedgerCore
+
+/// `ledger compare`: platforms x categories as of a date. Each cell holds the claim in force:
+/// among live claims (corrections applied) with the latest effective date on or before the
+/// as-of date, the one appended last; the others of that date are kept beside it.
+public struct Comparison: Sendable {
+    public struct Cell: Sendable {
+        public let platform: String
+        public let category: String
+        /// The claim in force, nil when the platform has said nothing in this category yet.
+        public let claim: Claim?
+        /// Other live claims of the same effective date, oldest first.
+        public let others: [Claim]
+        public var marks: [Mark]
+    }
+
+    public let asOf: String
+    public let platforms: [String]
+    public let categories: [String]
+    /// Row-major: every category of `platforms[0]`, then of `platforms[1]`, ...
+    public let cells: [Cell]
+
+    /// `inForce[platform][category]` are the live claims of the cell's latest effective date on
+    /// or before `asOf` (as `ClaimQueries.inForce` returns them); `zeroClaims[platform]` the live
+    /// zero-disclosure claims effective on or before `asOf`.
+    public init(asOf: String, platforms: [String], categories: [String],
+                inForce: [String: [String: [Claim]]], zeroClaims: [String: [Claim]]) {
+        self.asOf = asOf
+        self.platforms = platforms
+        self.categories = categories
+        var cells: [Cell] = []
+        for platform in platforms {
+            var row = categories.map { category -> Cell in
+                let group = (inForce[platform]?[category] ?? []).filter { $0.isLive && $0.effectiveDate <= asOf }.sorted { $0.seq < $1.seq }
+                guard let claim = group.last else { return Cell(platform: platform, category: category, claim: nil, others: [], marks: []) }
+                let conflicting = ClaimRules.conflicting(group)
+                return Cell(platform: platform, category: category, claim: claim, others: Array(group.dropLast()),
+                            marks: conflicting.isEmpty ? [] : [Mark(.conflict, conflicting)])
+            }
+            Comparison.markContradictions(&row, zeroClaims: zeroClaims[platform] ?? [])
+            cells += row
+        }
+        self.cells = cells
+    }
+
+    /// Each claim in force that reports disclosures after a zero claim is marked `contradicts`;
+    /// each zero claim in force that a later claim in force (any category) contradicts is
+    /// marked `contradicted-by`.
+    static func markContradictions(_ row: inout [Cell], zeroClaims: [Claim]) {
+        let inForce = row.compactMap(\.claim)
+        for i in row.indices {
+            guard let claim = row[i].claim else { continue }
+            let earlierZeros = zeroClaims.filter { ClaimRules.contradicts(claim, zero: $0) }.map(\.seq)
+            if !earlierZeros.isEmpty { row[i].marks.append(Mark(.contradicts, earlierZeros.sorted())) }
+            if claim.statement?.claimsZeroDisclosure == true {
+                let later = inForce.filter { ClaimRules.contradicts($0, zero: claim) }.map(\.seq)
+                if !later.isEmpty { row[i].marks.append(Mark(.contradictedBy, later.sorted())) }
+            }
+        }
+    }
+
+    public func cell(_ platform: String, _ category: String) -> Cell? {
+        cells.first { $0.platform == platform && $0.category == category }
+    }
+}
