@@ -43,7 +43,9 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare"]),
-        .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
+        .testTarget(name: "LedgerStorageTests", dependencies: [
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore"],
                     resources: [.copy("Interop")]),
     ]
