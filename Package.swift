@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ledger", targets: ["LedgerCLI"]),
         .executable(name: "ledger-verify", targets: ["LedgerVerifyCLI"]),
         .executable(name: "ledger-bench", targets: ["LedgerBench"]),
+        .executable(name: "ledger-compare-bench", targets: ["LedgerCompareBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -40,6 +41,8 @@ let package = Package(
         ]),
         // Release-mode benchmark: runs the built binaries against `openssl speed`.
         .executableTarget(name: "LedgerBench", path: "Benchmarks/ImportVerify"),
+        // Release-mode benchmark: compare and history on a 1,000,000-statement ledger.
+        .executableTarget(name: "LedgerCompareBench", path: "Benchmarks/Compare"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare"]),
