@@ -19,7 +19,7 @@ let categories = ["third-party-sharing", "government-requests", "advertising", "
 let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let work = URL(fileURLWithPath: keepDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("ledger-compare-bench-\(getpid())").path)
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-FileManager.default.changeCurrentDirectoryPath(work.path)
+_ = FileManager.default.changeCurrentDirectoryPath(work.path)
 defer { if keepDir == nil { try? FileManager.default.removeItem(at: work) } }
 
 struct Measured {
@@ -66,8 +66,9 @@ func statement(_ i: Int, value: Int, signer: String = "a", supersedes: String = 
     let cell = i % (platforms * categories.count)
     let week = i / (platforms * categories.count)
     let platform = cell % platforms, category = categories[cell / platforms]
-    // One claim in a hundred is an absolute "0 bytes" claim; the rest report requests.
-    let quantities = i % 100 == 7 ? #"[{"unit":"bytes","value":0,"recipient":"governments"}]"#
+    // About one claim in a hundred is an absolute "0 bytes" claim (some weeks of each cell,
+    // spread over every platform); the rest report requests.
+    let quantities = (week + cell) % 100 == 7 ? #"[{"unit":"bytes","value":0,"recipient":"governments"}]"#
         : #"[{"unit":"requests-received","value":\#(value)},{"unit":"requests-complied","value":\#(value / 2),"recipient":"governments"}]"#
     return #"{"schema":"disclosure-statement/v1","platform":"platform-\#(platform)","category":"\#(category)","summary":"Statement \#(i) by \#(signer)","recipients":["governments","law-enforcement"],"data_kinds":["ip-address","phone-number"],"quantities":\#(quantities),"effective_date":"\#(date(week))","source":{"url":"https://example.org/transparency/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(sha)"},"quote":"In this period we received \#(value) requests for user data from government agencies and complied with \#(value / 2) of them.","language":"en"\#(supersedes)}"#
 }
@@ -110,6 +111,8 @@ if !FileManager.default.fileExists(atPath: ledgerFile) {
     print("appended \(second.split(separator: "\n").count) corrections in \(String(format: "%.1f", corrections.seconds)) s, \(third.split(separator: "\n").count) responses and conflicting statements in \(String(format: "%.1f", others.seconds)) s")
 }
 
+func ms(_ x: Double) -> String { String(format: "%6.1f ms", x) }
+
 /// The median of `runs` timings of one command, in milliseconds, and its output size.
 func time(_ label: String, _ args: [String], runs: Int = 7) -> Double {
     var times: [Double] = []
@@ -120,8 +123,8 @@ func time(_ label: String, _ args: [String], runs: Int = 7) -> Double {
         bytes = m.stdout.utf8.count
     }
     let median = times.sorted()[runs / 2]
-    print(String(format: "  %-62@ median %6.1f ms  (min %6.1f, max %6.1f)  %8d bytes out  %@", label as NSString, median,
-                 times.min() ?? 0, times.max() ?? 0, bytes, (median < 100 ? "ok" : "OVER 100 ms") as NSString))
+    let padded = label.padding(toLength: 58, withPad: " ", startingAt: 0)
+    print("  \(padded) median \(ms(median))  (min \(ms(times.min() ?? 0)), max \(ms(times.max() ?? 0)))  \(bytes) bytes out  \(median < 100 ? "ok" : "OVER 100 ms")")
     return median
 }
 

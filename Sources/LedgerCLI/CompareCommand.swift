@@ -43,11 +43,18 @@ struct CompareCommand: ParsableCommand {
                 }
                 var list = named.isEmpty ? known : []
                 for p in named where !list.contains(p) { list.append(p) }
+                // Read every cell's rows (index seeks), then parse all bodies in one parallel pass.
+                var groups: [[ClaimRow]] = []
+                for p in list {
+                    for c in categories { groups.append(try q.inForce(platform: p, category: c, asOf: date.description)) }
+                    groups.append(try q.zeroClaims(platform: p, asOf: date.description))
+                }
+                var parsed = try ClaimLoading.claims(groups: groups).makeIterator()
                 var inForce: [String: [String: [Claim]]] = [:]
                 var zeros: [String: [Claim]] = [:]
                 for p in list {
-                    for c in categories { inForce[p, default: [:]][c] = try ClaimLoading.claims(q.inForce(platform: p, category: c, asOf: date.description)) }
-                    zeros[p] = try ClaimLoading.claims(q.zeroClaims(platform: p, asOf: date.description))
+                    for c in categories { inForce[p, default: [:]][c] = parsed.next() ?? [] }
+                    zeros[p] = parsed.next() ?? []
                 }
                 return Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros)
             }

@@ -35,7 +35,7 @@ struct HistoryCommand: ParsableCommand {
                 guard !rows.isEmpty else {
                     throw CLIError.input("no statement in the ledger is about platform '\(platform)'\(category.map { " in category \($0)" } ?? "")")
                 }
-                let zeros = category == nil ? [] : try ClaimLoading.claims(q.zeroClaims(platform: platform, asOf: "9999-12-31"))
+                let zeros = category == nil ? [] : try ClaimLoading.claims(q.zeroClaims(platform: platform, asOf: "9999-12-31", limit: 1024))
                 return History(platform: platform, category: category, claims: try ClaimLoading.claims(rows), zeroClaims: zeros)
             }
             var out = Output()

@@ -43,18 +43,18 @@ public struct Comparison: Sendable {
         self.cells = cells
     }
 
-    /// Each claim in force that reports disclosures after a zero claim is marked `contradicts`;
-    /// each zero claim in force that a later claim in force (any category) contradicts is
-    /// marked `contradicted-by`.
+    /// A claim in force that reports disclosures after a zero claim is marked `contradicts` with
+    /// the latest such zero claim; a zero claim in force is marked `contradicted-by` with the
+    /// later claims in force (any category of the platform) that report disclosures.
     static func markContradictions(_ row: inout [Cell], zeroClaims: [Claim]) {
-        let inForce = row.compactMap(\.claim)
+        let zeros = zeroClaims.map(DisclosureFacts.init).sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
+        let inForce = row.map { $0.claim.map(DisclosureFacts.init) }
         for i in row.indices {
-            guard let claim = row[i].claim else { continue }
-            let earlierZeros = zeroClaims.filter { ClaimRules.contradicts(claim, zero: $0) }.map(\.seq)
-            if !earlierZeros.isEmpty { row[i].marks.append(Mark(.contradicts, earlierZeros.sorted())) }
-            if claim.statement?.claimsZeroDisclosure == true {
-                let later = inForce.filter { ClaimRules.contradicts($0, zero: claim) }.map(\.seq)
-                if !later.isEmpty { row[i].marks.append(Mark(.contradictedBy, later.sorted())) }
+            guard let facts = inForce[i] else { continue }
+            if let zero = zeros.last(where: { facts.contradicts($0) }) { row[i].marks.append(Mark(.contradicts, [zero.seq])) }
+            if facts.isZeroClaim {
+                let later = inForce.compactMap { $0 }.filter { $0.contradicts(facts) }.map(\.seq).sorted()
+                if !later.isEmpty { row[i].marks.append(Mark(.contradictedBy, later)) }
             }
         }
     }

@@ -60,8 +60,19 @@ public struct History: Sendable {
             return "\(c.category) \(p?.start.description ?? "") \(p?.end.description ?? "")"
         }.values))
 
-        var zeros = zeroClaims.filter(\.isLive)
-        for c in live where c.statement?.claimsZeroDisclosure == true && !zeros.contains(where: { $0.seq == c.seq }) { zeros.append(c) }
+        // Contradictions: each zero claim is paired with the first later live claim (in
+        // timeline order) that reports disclosures to an overlapping scope: the moment the
+        // absolute claim stopped holding. Later claims repeat the change and are not marked.
+        let liveFacts = live.map(DisclosureFacts.init)
+        var zeroFacts = zeroClaims.filter(\.isLive).map(DisclosureFacts.init)
+        for f in liveFacts where f.isZeroClaim && !zeroFacts.contains(where: { $0.seq == f.seq }) { zeroFacts.append(f) }
+        var contradicts: [Int64: [Int64]] = [:], contradictedBy: [Int64: [Int64]] = [:]
+        for zero in zeroFacts {
+            if let first = liveFacts.first(where: { $0.contradicts(zero) }) {
+                contradicts[first.seq, default: []].append(zero.seq)
+                contradictedBy[zero.seq, default: []].append(first.seq)
+            }
+        }
 
         let bySeq = Dictionary(ordered.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
         var previous: [String: Claim] = [:]
@@ -79,12 +90,8 @@ public struct History: Sendable {
             var changes: Changes?
             if status == .live {
                 if let other = conflicts[claim.seq] { marks.append(Mark(.conflict, other.sorted())) }
-                let contradicted = zeros.filter { ClaimRules.contradicts(claim, zero: $0) }.map(\.seq).sorted()
-                if !contradicted.isEmpty { marks.append(Mark(.contradicts, contradicted)) }
-                if claim.statement?.claimsZeroDisclosure == true {
-                    let later = live.filter { ClaimRules.contradicts($0, zero: claim) }.map(\.seq).sorted()
-                    if !later.isEmpty { marks.append(Mark(.contradictedBy, later)) }
-                }
+                if let zeros = contradicts[claim.seq] { marks.append(Mark(.contradicts, zeros.sorted())) }
+                if let later = contradictedBy[claim.seq] { marks.append(Mark(.contradictedBy, later.sorted())) }
                 // An amendment shows what it corrected; other claims what changed since the last one.
                 let amended = claim.corrects?.kind == .amendment ? bySeq[claim.corrects?.seq ?? -1] : nil
                 if let before = amended ?? previous[claim.category] { changes = Changes(from: before, to: claim) }

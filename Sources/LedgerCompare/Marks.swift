@@ -48,13 +48,7 @@ public enum ClaimRules {
     /// True when `later` (effective after `zero`) reports a positive amount of a disclosure unit
     /// for a scope that `zero`'s zero quantity of a disclosure unit covers.
     public static func contradicts(_ later: Claim, zero: Claim) -> Bool {
-        guard later.seq != zero.seq, later.effectiveDate > zero.effectiveDate,
-              let l = later.statement, let z = zero.statement else { return false }
-        let zeroScopes = z.quantities.filter { $0.unit.countsDisclosures && $0.value == 0 }.map { scope($0, in: z) }
-        guard !zeroScopes.isEmpty else { return false }
-        return l.quantities.contains { q in
-            q.unit.countsDisclosures && q.value > 0 && zeroScopes.contains { overlap($0, scope(q, in: l)) }
-        }
+        DisclosureFacts(later).contradicts(DisclosureFacts(zero))
     }
 
     /// The seqs of claims in `group` that disagree with a claim of another signer in `group`.
@@ -70,5 +64,38 @@ public enum ClaimRules {
             }
         }
         return out.sorted()
+    }
+}
+
+/// A claim's disclosure figures reduced to what the contradiction rule compares, computed once
+/// per claim (a timeline compares every zero claim with every later claim).
+public struct DisclosureFacts: Sendable {
+    public let seq: Int64
+    public let effectiveDate: String
+    /// Scopes of the quantities of a disclosure unit equal to 0.
+    let zeroScopes: [Set<String>]
+    /// Scopes of the quantities of a disclosure unit above 0.
+    let positiveScopes: [Set<String>]
+
+    public init(_ claim: Claim) {
+        seq = claim.seq
+        effectiveDate = claim.effectiveDate
+        var zeros: [Set<String>] = [], positives: [Set<String>] = []
+        if let s = claim.statement {
+            for q in s.quantities where q.unit.countsDisclosures {
+                if q.value == 0 { zeros.append(ClaimRules.scope(q, in: s)) } else { positives.append(ClaimRules.scope(q, in: s)) }
+            }
+        }
+        zeroScopes = zeros
+        positiveScopes = positives
+    }
+
+    public var isZeroClaim: Bool { !zeroScopes.isEmpty }
+    public var reportsDisclosures: Bool { !positiveScopes.isEmpty }
+
+    /// This claim, effective after `zero`, reports disclosures to someone `zero` said got none.
+    public func contradicts(_ zero: DisclosureFacts) -> Bool {
+        guard reportsDisclosures, zero.isZeroClaim, seq != zero.seq, effectiveDate > zero.effectiveDate else { return false }
+        return positiveScopes.contains { p in zero.zeroScopes.contains { ClaimRules.overlap($0, p) } }
     }
 }

@@ -139,13 +139,15 @@ public struct ClaimQueries {
             """), arguments: [platform, category, asOf]).map(ClaimRow.init(row:))
     }
 
-    /// The live statements about `platform` effective on or before `asOf` that claim zero disclosures.
-    public func zeroClaims(platform: String, asOf: String) throws -> [ClaimRow] {
-        try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + """
+    /// The live statements about `platform` effective on or before `asOf` that claim zero
+    /// disclosures, latest first, at most `limit` of them.
+    public func zeroClaims(platform: String, asOf: String, limit: Int = 64) throws -> [ClaimRow] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT * FROM (\(ClaimRow.select)
              JOIN zero_claims z ON z.seq = e.seq
              WHERE z.platform = ? AND z.effective_date <= ? AND \(ClaimRow.live)
-             ORDER BY e.effective_date, e.seq
-            """), arguments: [platform, asOf]).map(ClaimRow.init(row:))
+             ORDER BY z.effective_date DESC, z.seq DESC LIMIT ?)
+            """), arguments: [platform, asOf, limit]).map(ClaimRow.init(row:))
     }
 
     /// Every statement about `platform` (optionally of one category), by effective date then seq.

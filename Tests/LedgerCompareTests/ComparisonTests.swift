@@ -77,6 +77,15 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(compare([zero, later], asOf: "2023-01-01").cell("tg", tps)?.marks, [Mark(.contradicts, [1])])
     }
 
+    func testTheLatestEarlierZeroClaimIsNamed() throws {
+        let z1 = Fixture.claim(1, try Fixture.statement("tg", tps, "2019-03-14", [Q(unit: "bytes", value: 0)]))
+        let z2 = Fixture.claim(2, try Fixture.statement("tg", tps, "2020-03-14", [Q(unit: "bytes", value: 0)]))
+        let report = Fixture.claim(3, try Fixture.statement("tg", gov, "2022-01-01", [Q(unit: "accounts-affected", value: 2)]))
+        let c = compare([z1, z2, report], asOf: "2023-01-01")
+        XCTAssertEqual(c.cell("tg", gov)?.marks, [Mark(.contradicts, [2])])
+        XCTAssertEqual(c.cell("tg", tps)?.marks, [Mark(.contradictedBy, [3])])
+    }
+
     func testOutputFormatsParseBack() throws {
         let zero = Fixture.claim(1, try Fixture.statement("tg", tps, "2019-03-14", [Q(unit: "bytes", value: 0)], summary: "0 bytes, \\\"quoted\\\", | piped"))
         let c = compare([zero], asOf: "2020-01-01", platforms: ["tg", "wa"])

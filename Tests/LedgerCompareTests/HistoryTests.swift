@@ -58,4 +58,13 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(csv[2][8], "conflict:1 contradicts:1")
         XCTAssertEqual(h.render(.markdown).split(separator: "\n").filter { $0.hasPrefix("|") }.count, 4)
     }
+
+    func testOnlyTheFirstLaterFigureIsPairedWithAZeroClaim() throws {
+        let zero = Fixture.claim(1, try Fixture.statement("tg", "third-party-sharing", "2019-03-14", [Q(unit: "bytes", value: 0)], recipients: ["governments"]))
+        let received = Fixture.claim(2, try Fixture.statement("tg", gov, "2020-01-01", [Q(unit: "requests-received", value: 9)]))
+        let first = Fixture.claim(3, try Fixture.statement("tg", gov, "2021-01-01", [Q(unit: "requests-complied", value: 3, recipient: "governments")]))
+        let second = Fixture.claim(4, try Fixture.statement("tg", gov, "2022-01-01", [Q(unit: "requests-complied", value: 4, recipient: "governments")]))
+        let h = History(platform: "tg", category: nil, claims: [zero, received, first, second])
+        XCTAssertEqual(h.events.map(\.marks), [[Mark(.contradictedBy, [3])], [], [Mark(.contradicts, [1])], []])
+    }
 }
