@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
             let category = try ClaimLoading.category(self.category)
             let date = try ClaimLoading.date(asOf, option: "--as-of") ?? Timestamp.now().date
             let named = try platforms.map(ClaimLoading.platform)
-            let store = try LedgerStore(path: global.ledger, readonly: true)
+            let store = try LedgerStore(path: global.ledger, readonly: true, mapped: true)
             let categories = category.map { [$0.rawValue] } ?? Category.allCases.map(\.rawValue)
             let comparison = try store.readClaims { q -> Comparison in
                 let known = try q.platforms()
@@ -45,16 +45,17 @@ struct CompareCommand: ParsableCommand {
                 for p in named where !list.contains(p) { list.append(p) }
                 // Read every cell's rows (index seeks), then parse all bodies in one parallel pass.
                 var groups: [[ClaimRow]] = []
+                var zeros: [String: [DisclosureFacts]] = [:]
                 for p in list {
                     for c in categories { groups.append(try q.inForce(platform: p, category: c, asOf: date.description)) }
-                    groups.append(try q.zeroClaims(platform: p, asOf: date.description))
+                    zeros[p] = try q.zeroClaims(platform: p, asOf: date.description).map {
+                        DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
+                    }
                 }
                 var parsed = try ClaimLoading.claims(groups: groups).makeIterator()
                 var inForce: [String: [String: [Claim]]] = [:]
-                var zeros: [String: [Claim]] = [:]
                 for p in list {
                     for c in categories { inForce[p, default: [:]][c] = parsed.next() ?? [] }
-                    zeros[p] = parsed.next() ?? []
                 }
                 return Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros)
             }

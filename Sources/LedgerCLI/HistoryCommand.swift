@@ -29,13 +29,15 @@ struct HistoryCommand: ParsableCommand {
         try runReportingErrors {
             let platform = try ClaimLoading.platform(self.platform)
             let category = try ClaimLoading.category(self.category)?.rawValue
-            let store = try LedgerStore(path: global.ledger, readonly: true)
+            let store = try LedgerStore(path: global.ledger, readonly: true, mapped: true)
             let history = try store.readClaims { q -> History in
                 let rows = try q.timeline(platform: platform, category: category)
                 guard !rows.isEmpty else {
                     throw CLIError.input("no statement in the ledger is about platform '\(platform)'\(category.map { " in category \($0)" } ?? "")")
                 }
-                let zeros = category == nil ? [] : try ClaimLoading.claims(q.zeroClaims(platform: platform, asOf: "9999-12-31", limit: 1024))
+                let zeros = category == nil ? [] : try q.zeroClaims(platform: platform, asOf: "9999-12-31", limit: 1024).map {
+                    DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
+                }
                 return History(platform: platform, category: category, claims: try ClaimLoading.claims(rows), zeroClaims: zeros)
             }
             var out = Output()

@@ -22,9 +22,10 @@ public struct Comparison: Sendable {
 
     /// `inForce[platform][category]` are the live claims of the cell's latest effective date on
     /// or before `asOf` (as `ClaimQueries.inForce` returns them); `zeroClaims[platform]` the live
-    /// zero-disclosure claims effective on or before `asOf`.
+    /// zero-disclosure claims effective on or before `asOf` (as `ClaimQueries.zeroClaims` gives
+    /// them, or `DisclosureFacts(claim)`).
     public init(asOf: String, platforms: [String], categories: [String],
-                inForce: [String: [String: [Claim]]], zeroClaims: [String: [Claim]]) {
+                inForce: [String: [String: [Claim]]], zeroClaims: [String: [DisclosureFacts]]) {
         self.asOf = asOf
         self.platforms = platforms
         self.categories = categories
@@ -46,8 +47,8 @@ public struct Comparison: Sendable {
     /// A claim in force that reports disclosures after a zero claim is marked `contradicts` with
     /// the latest such zero claim; a zero claim in force is marked `contradicted-by` with the
     /// later claims in force (any category of the platform) that report disclosures.
-    static func markContradictions(_ row: inout [Cell], zeroClaims: [Claim]) {
-        let zeros = zeroClaims.map(DisclosureFacts.init).sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
+    static func markContradictions(_ row: inout [Cell], zeroClaims: [DisclosureFacts]) {
+        let zeros = zeroClaims.filter(\.isZeroClaim).sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
         let inForce = row.map { $0.claim.map(DisclosureFacts.init) }
         for i in row.indices {
             guard let facts = inForce[i] else { continue }

@@ -39,7 +39,7 @@ public struct History: Sendable {
 
     /// `claims` are the platform's statements (any order); `zeroClaims` its live zero claims
     /// in every category, so a `--category` history still sees contradictions across categories.
-    public init(platform: String, category: String?, claims: [Claim], zeroClaims: [Claim] = []) {
+    public init(platform: String, category: String?, claims: [Claim], zeroClaims: [DisclosureFacts] = []) {
         self.platform = platform
         self.category = category
         let ordered = claims.sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
@@ -64,7 +64,7 @@ public struct History: Sendable {
         // timeline order) that reports disclosures to an overlapping scope: the moment the
         // absolute claim stopped holding. Later claims repeat the change and are not marked.
         let liveFacts = live.map(DisclosureFacts.init)
-        var zeroFacts = zeroClaims.filter(\.isLive).map(DisclosureFacts.init)
+        var zeroFacts = zeroClaims.filter(\.isZeroClaim)
         for f in liveFacts where f.isZeroClaim && !zeroFacts.contains(where: { $0.seq == f.seq }) { zeroFacts.append(f) }
         var contradicts: [Int64: [Int64]] = [:], contradictedBy: [Int64: [Int64]] = [:]
         for zero in zeroFacts {

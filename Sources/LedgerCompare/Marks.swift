@@ -77,6 +77,16 @@ public struct DisclosureFacts: Sendable {
     /// Scopes of the quantities of a disclosure unit above 0.
     let positiveScopes: [Set<String>]
 
+    /// A zero claim as `zero_claims` stores it (`Statement.zeroDisclosureScopes`).
+    public init(seq: Int64, effectiveDate: String, zeroScopes text: String) {
+        self.seq = seq
+        self.effectiveDate = effectiveDate
+        zeroScopes = text.split(separator: ";", omittingEmptySubsequences: false).map { scope in
+            Set(scope.split(separator: ",").map(String.init))
+        }
+        positiveScopes = []
+    }
+
     public init(_ claim: Claim) {
         seq = claim.seq
         effectiveDate = claim.effectiveDate

@@ -54,6 +54,17 @@ extension Statement {
     public var claimsZeroDisclosure: Bool {
         quantities.contains { $0.unit.countsDisclosures && $0.value == 0 }
     }
+
+    /// Who each zero quantity of a disclosure unit is about, as stored in `zero_claims.scopes`:
+    /// per such quantity, in order, the sorted distinct names of its recipient and the
+    /// statement's recipients joined by ",", the quantities joined by ";" (an empty scope means
+    /// anyone). Nil when the statement makes no zero claim.
+    public var zeroDisclosureScopes: String? {
+        let scopes = quantities.filter { $0.unit.countsDisclosures && $0.value == 0 }.map { q in
+            Set(recipients + (q.recipient.map { [$0] } ?? [])).sorted().joined(separator: ",")
+        }
+        return scopes.isEmpty ? nil : scopes.joined(separator: ";")
+    }
 }
 
 /// What the ledger knows about the entry a link names, gathered by the appender from its

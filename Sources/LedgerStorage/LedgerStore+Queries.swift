@@ -140,14 +140,16 @@ public struct ClaimQueries {
     }
 
     /// The live statements about `platform` effective on or before `asOf` that claim zero
-    /// disclosures, latest first, at most `limit` of them.
-    public func zeroClaims(platform: String, asOf: String, limit: Int = 64) throws -> [ClaimRow] {
+    /// disclosures, latest first, at most `limit` of them, as (seq, effective date, scopes):
+    /// `zero_claims` alone answers, without reading entries or bodies.
+    public func zeroClaims(platform: String, asOf: String, limit: Int = 64) throws -> [(seq: Int64, effectiveDate: String, scopes: String)] {
         try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT * FROM (\(ClaimRow.select)
-             JOIN zero_claims z ON z.seq = e.seq
-             WHERE z.platform = ? AND z.effective_date <= ? AND \(ClaimRow.live)
-             ORDER BY z.effective_date DESC, z.seq DESC LIMIT ?)
-            """), arguments: [platform, asOf, limit]).map(ClaimRow.init(row:))
+            SELECT z.seq, z.effective_date, z.scopes FROM zero_claims z
+            WHERE z.platform = ? AND z.effective_date <= ?
+              AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target = z.seq AND l.kind IN ('amendment', 'retraction'))
+              AND NOT EXISTS (SELECT 1 FROM links l WHERE l.seq = z.seq AND l.kind = 'retraction')
+            ORDER BY z.effective_date DESC, z.seq DESC LIMIT ?
+            """), arguments: [platform, asOf, limit]).map { ($0[0], $0[1], $0[2]) }
     }
 
     /// Every statement about `platform` (optionally of one category), by effective date then seq.

@@ -87,11 +87,13 @@ enum Schema {
                 CREATE UNIQUE INDEX links_supersede ON links(target) WHERE kind IN ('amendment', 'retraction');
                 CREATE UNIQUE INDEX links_response ON links(target, signer) WHERE kind IN ('endorsement', 'dispute');
                 CREATE INDEX links_target ON links(target, kind);
-                -- Statements with a zero quantity of a disclosure unit ("0 bytes disclosed").
+                -- Statements with a zero quantity of a disclosure unit ("0 bytes disclosed"), and
+                -- whom those zeros are about (Statement.zeroDisclosureScopes).
                 CREATE TABLE zero_claims (
                     seq            INTEGER PRIMARY KEY NOT NULL,
                     platform       TEXT NOT NULL,
-                    effective_date TEXT NOT NULL
+                    effective_date TEXT NOT NULL,
+                    scopes         TEXT NOT NULL
                 );
                 CREATE INDEX zero_claims_platform ON zero_claims(platform, effective_date);
                 -- `ledger list --signer`.
@@ -126,9 +128,9 @@ enum DerivedRows {
             try db.cachedStatement(sql: "\(verb) INTO links(seq, target, kind, signer) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [seq, link.target, link.kind.rawValue, signer])
         }
-        if let s = body.statement, s.claimsZeroDisclosure {
-            try db.cachedStatement(sql: "\(verb) INTO zero_claims(seq, platform, effective_date) VALUES (?, ?, ?)")
-                .execute(arguments: [seq, s.platform, s.effectiveDate.description])
+        if let s = body.statement, let scopes = s.zeroDisclosureScopes {
+            try db.cachedStatement(sql: "\(verb) INTO zero_claims(seq, platform, effective_date, scopes) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [seq, s.platform, s.effectiveDate.description, scopes])
         }
     }
 }

@@ -59,10 +59,10 @@ public struct SnapshotReader {
             .map { ($0[0], $0[1], $0[2]) }
     }
 
-    /// The `zero_claims` row of entry `seq`, if any, as (platform, effective_date).
-    public func zeroClaim(seq: Int64) throws -> (platform: String, effectiveDate: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT platform, effective_date FROM zero_claims WHERE seq = ?"), arguments: [seq])
-            .map { ($0[0], $0[1]) }
+    /// The `zero_claims` row of entry `seq`, if any.
+    public func zeroClaim(seq: Int64) throws -> (platform: String, effectiveDate: String, scopes: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT platform, effective_date, scopes FROM zero_claims WHERE seq = ?"), arguments: [seq])
+            .map { ($0[0], $0[1], $0[2]) }
     }
 
     public func rowCount(_ table: String) throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }

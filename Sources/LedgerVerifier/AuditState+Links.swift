@@ -48,7 +48,7 @@ extension AuditState {
         let at = FailureLocation.entry(seq: seq)
         guard c.entry.kind == .statement || c.entry.kind == .response else { return }
         var found: (target: Int64, kind: LinkKind)?
-        var zero = c.zeroClaim
+        var zero = c.zeroScopes != nil
         if c.hasBody {
             if let link = c.link {
                 do {
@@ -64,7 +64,7 @@ extension AuditState {
                 let matches = row.map { $0.target == found?.target && $0.kind == found?.kind.rawValue && $0.signer == c.entry.signer } ?? (found == nil)
                 guard matches else { throw IntegrityFailure(at, "the links row disagrees with the signed body") }
                 let zeroRow = try reader.zeroClaim(seq: seq)
-                guard zeroRow.map({ zero && $0.platform == c.stored.platform && $0.effectiveDate == c.stored.effectiveDate }) ?? !zero else {
+                guard zeroRow.map({ $0.scopes == c.zeroScopes && $0.platform == c.stored.platform && $0.effectiveDate == c.stored.effectiveDate }) ?? !zero else {
                     throw IntegrityFailure(at, "the zero_claims row disagrees with the signed body")
                 }
             }

@@ -20,8 +20,8 @@ struct CheckedEntry: Sendable {
     /// The correction or response link the body makes, and (for a correction) its statement.
     let link: Link?
     let linkStatement: Statement?
-    /// The body claims zero disclosures (it must have a `zero_claims` row).
-    let zeroClaim: Bool
+    /// The scopes of the body's zero claim (it must have a `zero_claims` row), if it makes one.
+    let zeroScopes: String?
 }
 
 enum EntryCheck {
@@ -61,7 +61,7 @@ enum EntryCheck {
         return .success(CheckedEntry(stored: stored, entry: entry, leafHash: leafHash, hasBody: body != nil,
                                      logDocument: logDocument, signatureVerdict: verdict, link: link,
                                      linkStatement: link == nil ? nil : body?.statement,
-                                     zeroClaim: body?.statement?.claimsZeroDisclosure ?? false))
+                                     zeroScopes: body?.statement?.zeroDisclosureScopes))
     }
 
     /// The first denormalised column that says something other than the leaf or body.

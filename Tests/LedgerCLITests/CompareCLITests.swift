@@ -138,7 +138,7 @@ final class CompareCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertEqual(try s.sqlite("SELECT kind, COUNT(*) FROM links GROUP BY kind ORDER BY kind").stdout,
                        "amendment|1\ndispute|1\nendorsement|1\nretraction|1\n")
-        XCTAssertEqual(try s.sqlite("SELECT seq FROM zero_claims").stdout, "\(seq["tg0"]!.seq)\n")
+        XCTAssertEqual(try s.sqlite("SELECT seq, scopes FROM zero_claims").stdout, "\(seq["tg0"]!.seq)|governments,third-parties\n")
     }
 
     func testQueriesUseIndexes() throws {

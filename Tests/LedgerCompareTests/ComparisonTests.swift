@@ -17,6 +17,7 @@ final class ComparisonTests: XCTestCase {
             inForce[parts[0], default: [:]][parts[1]] = group.filter { $0.effectiveDate == latest }
         }
         let zeros = Dictionary(grouping: live.filter { $0.statement?.claimsZeroDisclosure == true }, by: \.platform)
+            .mapValues { $0.map(DisclosureFacts.init) }
         return Comparison(asOf: asOf, platforms: platforms ?? Array(Set(claims.map(\.platform))).sorted(),
                           categories: categories ?? [tps, gov], inForce: inForce, zeroClaims: zeros)
     }

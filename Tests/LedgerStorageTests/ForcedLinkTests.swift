@@ -110,7 +110,7 @@ final class ForcedLinkTests: XCTestCase {
         }
         XCTAssertEqual(auditFailure(), "seq 3: the zero_claims row disagrees with the signed body")
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO zero_claims(seq, platform, effective_date) VALUES (3, 'wa', '2020-01-01'), (99, 'x', '2020-01-01')")
+            try db.execute(sql: "INSERT INTO zero_claims(seq, platform, effective_date, scopes) VALUES (3, 'wa', '2020-01-01', ''), (99, 'x', '2020-01-01', '')")
         }
         XCTAssertTrue(auditFailure().hasPrefix("ledger: the zero_claims table holds 2 rows, but the signed bodies account for 1"), auditFailure())
         try queue.close()
