@@ -1,8 +1,9 @@
 import LedgerCore
 
 /// One statement as comparison sees it: the signed statement (nil when its body is withheld),
-/// where it sits in the log, and what later entries say about it.
-public struct Claim: Sendable {
+/// where it sits in the log, and what later entries say about it. A class: timelines sort,
+/// group and index thousands of claims, and a reference moves without retaining every field.
+public final class Claim: Sendable {
     public struct Correction: Equatable, Sendable {
         public let seq: Int64
         public let kind: LinkKind

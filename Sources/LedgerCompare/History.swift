@@ -75,6 +75,13 @@ public struct History: Sendable {
         }
 
         let bySeq = Dictionary(ordered.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
+        var fields: [Int64: FieldValues] = [:]
+        func values(_ c: Claim) -> FieldValues {
+            if let v = fields[c.seq] { return v }
+            let v = FieldValues(c.statement)
+            fields[c.seq] = v
+            return v
+        }
         var previous: [String: Claim] = [:]
         var events: [Event] = []
         for claim in ordered {
@@ -94,7 +101,9 @@ public struct History: Sendable {
                 if let later = contradictedBy[claim.seq] { marks.append(Mark(.contradictedBy, later.sorted())) }
                 // An amendment shows what it corrected; other claims what changed since the last one.
                 let amended = claim.corrects?.kind == .amendment ? bySeq[claim.corrects?.seq ?? -1] : nil
-                if let before = amended ?? previous[claim.category] { changes = Changes(from: before, to: claim) }
+                if let before = amended ?? previous[claim.category] {
+                    changes = Changes(sinceSeq: before.seq, before: values(before), after: values(claim))
+                }
                 previous[claim.category] = claim
             }
             events.append(Event(claim: claim, status: status, changes: changes, marks: marks))
@@ -132,11 +141,14 @@ public struct Changes: Equatable, Sendable {
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
 
     public init(from a: Claim, to b: Claim) {
-        sinceSeq = a.seq
-        let before = Changes.fields(a.statement), after = Changes.fields(b.statement)
+        self.init(sinceSeq: a.seq, before: FieldValues(a.statement), after: FieldValues(b.statement))
+    }
+
+    init(sinceSeq: Int64, before: FieldValues, after: FieldValues) {
+        self.sinceSeq = sinceSeq
         var added: [String] = [], removed: [String] = [], changed: [String] = []
-        for name in Changes.fieldOrder {
-            switch (before[name], after[name]) {
+        for (i, name) in Changes.fieldOrder.enumerated() {
+            switch (before.values[i], after.values[i]) {
             case (nil, _?): added.append(name)
             case (_?, nil): removed.append(name)
             case (let x?, let y?) where x != y: changed.append(name)
@@ -146,33 +158,45 @@ public struct Changes: Equatable, Sendable {
         self.added = added
         self.removed = removed
         self.changed = changed
-        var old: [QuantityKey: Int64] = [:], new: [QuantityKey: Int64] = [:]
-        for q in a.statement?.quantities ?? [] { old[QuantityKey(q)] = q.value }
-        for q in b.statement?.quantities ?? [] { new[QuantityKey(q)] = q.value }
-        quantityDeltas = Set(old.keys).union(new.keys).sorted().compactMap { key in
-            old[key] == new[key] ? nil : QuantityDelta(key: key, from: old[key], to: new[key])
+        let old = before.quantities, new = after.quantities
+        if old == new {
+            quantityDeltas = []
+        } else {
+            quantityDeltas = Set(old.keys).union(new.keys).sorted().compactMap { key in
+                old[key] == new[key] ? nil : QuantityDelta(key: key, from: old[key], to: new[key])
+            }
         }
     }
 
     /// The compared fields, in schema order; `effective_date` is the timeline itself.
     static let fieldOrder = ["summary", "speaker", "recipients", "data_kinds", "quantities", "period", "source.url",
                              "source.title", "source.retrieved_at", "source.sha256", "source.archive_url", "quote", "language"]
+}
 
-    /// Each field's value as text; absent fields (and empty lists) are missing. A withheld body
-    /// has no fields.
-    static func fields(_ s: Statement?) -> [String: String] {
-        guard let s else { return [:] }
-        var f: [String: String] = ["source.retrieved_at": s.source.retrievedAt.secondsText, "source.sha256": s.source.sha256.hex,
-                                   "quote": s.quote, "language": s.language]
-        f["summary"] = s.summary
-        f["speaker"] = s.speaker
-        if !s.recipients.isEmpty { f["recipients"] = s.recipients.sorted().joined(separator: ",") }
-        if !s.dataKinds.isEmpty { f["data_kinds"] = s.dataKinds.sorted().joined(separator: ",") }
-        if !s.quantities.isEmpty { f["quantities"] = s.quantities.map(\.text).sorted().joined(separator: ";") }
-        if let p = s.period { f["period"] = "\(p.start)/\(p.end)" }
-        f["source.url"] = s.source.url
-        f["source.title"] = s.source.title
-        f["source.archive_url"] = s.source.archiveURL
-        return f
+/// A claim's compared fields as text (nil when absent; empty lists are absent) and its
+/// quantities by key, computed once per claim. A withheld body has no fields.
+struct FieldValues {
+    let values: [String?]
+    let quantities: [QuantityKey: Int64]
+
+    init(_ s: Statement?) {
+        guard let s else {
+            values = Array(repeating: nil, count: Changes.fieldOrder.count)
+            quantities = [:]
+            return
+        }
+        // In Changes.fieldOrder order.
+        values = [
+            s.summary, s.speaker,
+            s.recipients.isEmpty ? nil : s.recipients.sorted().joined(separator: ","),
+            s.dataKinds.isEmpty ? nil : s.dataKinds.sorted().joined(separator: ","),
+            s.quantities.isEmpty ? nil : s.quantities.map(\.text).sorted().joined(separator: ";"),
+            s.period.map { "\($0.start)/\($0.end)" },
+            s.source.url, s.source.title, s.source.retrievedAt.secondsText, s.source.sha256.hex, s.source.archiveURL,
+            s.quote, s.language,
+        ]
+        var q: [QuantityKey: Int64] = [:]
+        for item in s.quantities { q[QuantityKey(item)] = item.value }
+        quantities = q
     }
 }

@@ -18,15 +18,25 @@ enum Render {
         }.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// Columns padded to their widest value (by characters), separated by two spaces.
+    /// Columns padded to their widest value (in Unicode scalars), separated by two spaces.
     static func table(_ rows: [[String]]) -> String {
         guard let width = rows.first?.count else { return "" }
         var widths = Array(repeating: 0, count: width)
-        for row in rows { for (i, f) in row.enumerated() { widths[i] = max(widths[i], f.count) } }
-        return rows.map { row in
-            row.enumerated().map { i, f in i == width - 1 ? f : f + String(repeating: " ", count: widths[i] - f.count) }
-                .joined(separator: "  ").trimmingTrailingSpaces()
-        }.joined(separator: "\n") + "\n"
+        let lengths = rows.map { $0.map(\.unicodeScalars.count) }
+        for row in lengths { for (i, n) in row.enumerated() { widths[i] = max(widths[i], n) } }
+        var out = ""
+        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width))
+        for (row, lens) in zip(rows, lengths) {
+            var line = ""
+            for (i, f) in row.enumerated() {
+                if i > 0 { line += "  " }
+                line += f
+                if i < width - 1 { line += String(repeating: " ", count: widths[i] - lens[i]) }
+            }
+            out += line.trimmingTrailingSpaces()
+            out += "\n"
+        }
+        return out
     }
 
     /// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped.

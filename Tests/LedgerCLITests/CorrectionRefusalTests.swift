@@ -20,18 +20,19 @@ final class CorrectionRefusalTests: XCTestCase {
 
     func refuse(_ json: String, as signer: String = "alice", _ fragment: String, line: UInt = #line) throws {
         try s.write("bad.json", json)
-        let before = try s.contentFingerprint()
+        let before = try s.fingerprint(), content = try s.contentFingerprint()
+        // `statement check` (no key) refuses the file for the same reason when the signer is named.
+        // It only reads; SQLite may leave an empty -wal behind, which the append then removes.
+        let check = try s.ledger("statement", "check", "--signer", signer, "bad.json")
+        XCTAssertEqual(check.status, 1, line: line)
+        XCTAssertTrue(check.stderr.contains(fragment), "check: \(check.stderr)", line: line)
+        XCTAssertEqual(try s.contentFingerprint(), content, "statement check changed the ledger", line: line)
         let r = try s.ledger("append", "--key", "keys/\(signer).key", "bad.json")
         XCTAssertEqual(r.status, 1, "expected a refusal: \(fragment)", line: line)
         XCTAssertTrue(r.stderr.contains(fragment), "expected '\(fragment)' in: \(r.stderr)", line: line)
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr, line: line)
         XCTAssertEqual(r.stdout, "", line: line)
-        XCTAssertEqual(try s.contentFingerprint(), before, "the ledger changed", line: line)
-        // `statement check` (no key) refuses the same file for the same reason when the signer is named.
-        let check = try s.ledger("statement", "check", "--signer", signer, "bad.json")
-        XCTAssertEqual(check.status, 1, line: line)
-        XCTAssertTrue(check.stderr.contains(fragment), "check: \(check.stderr)", line: line)
-        XCTAssertEqual(try s.contentFingerprint(), before, "statement check changed the ledger", line: line)
+        XCTAssertEqual(try s.fingerprint(), before, "the ledger changed", line: line)
     }
 
     func amend(_ seq: Int, _ leaf: String, _ kind: String = "amendment", platform: String = "whatsapp", category: String = "government-requests") -> String {
