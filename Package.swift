@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "ledger-verify", targets: ["LedgerVerifyCLI"]),
         .executable(name: "ledger-bench", targets: ["LedgerBench"]),
         .executable(name: "ledger-proof-bench", targets: ["LedgerProofBench"]),
+        .executable(name: "ledger-compare-bench", targets: ["LedgerCompareBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -26,10 +27,13 @@ let package = Package(
         .target(name: "LedgerStorage", dependencies: [
             "LedgerCore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Pure comparison: the claim in force per platform and category, timelines, changes,
+        // conflicts, and their table/JSON/CSV/Markdown forms. Fed by storage queries.
+        .target(name: "LedgerCompare", dependencies: ["LedgerCore"]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage"]),
         .executableTarget(name: "LedgerCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LedgerVerifyCLI", dependencies: [
@@ -40,9 +44,14 @@ let package = Package(
         .executableTarget(name: "LedgerBench", path: "Benchmarks/ImportVerify"),
         // Release-mode benchmark: proof generation and incremental audit on a 1,000,000-entry ledger.
         .executableTarget(name: "LedgerProofBench", dependencies: ["LedgerCore", "LedgerStorage"], path: "Benchmarks/Proofs"),
+        // Release-mode benchmark: compare and history on a 1,000,000-statement ledger.
+        .executableTarget(name: "LedgerCompareBench", path: "Benchmarks/Compare"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
+        .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare"]),
+        .testTarget(name: "LedgerStorageTests", dependencies: [
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore"],
                     resources: [.copy("Interop")]),
     ]

@@ -7,9 +7,10 @@ import LedgerStorage
 struct AppendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "append",
-        abstract: "Sign statements with a registered key and append them.",
+        abstract: "Sign statements (and responses) with a registered key and append them.",
         discussion: """
-            Each FILE holds one JSON statement; with no FILE, standard input is read as JSON Lines \
+            Each FILE holds one JSON statement (disclosure-statement/v1) or response \
+            (disclosure-response/v1, an endorsement or dispute of an earlier statement); with no FILE, standard input is read as JSON Lines \
             (one statement per line) for bulk import. Every statement is validated and checked for \
             replays before anything is written; then they are appended in transactions of \
             --batch-size, each with its own signed checkpoint. Prints "SEQ LEAF_HASH" per statement.
@@ -44,6 +45,11 @@ struct AppendCommand: ParsableCommand {
 
             guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey) else {
                 throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub` (a revoked key cannot sign)")
+            }
+            // Corrections and responses are checked against the ledger before anything is written
+            // (and again inside each transaction).
+            for (label, body) in bodies where body.link != nil {
+                do { try store.checkLink(body, signer: signer) } catch let e as LedgerCore.ValidationError { throw CLIError.input("\(label): \(e)") }
             }
             let existing = try store.existingStatements(bodies.map(\.body.sha256))
             var seen: [Digest: String] = [:]
@@ -121,7 +127,7 @@ struct StatementInput: Sendable {
         return try zip(inputs, parsed).map { input, result in
             do {
                 let body = try result.get()
-                guard body.kind == .statement else {
+                guard body.kind == .statement || body.kind == .response else {
                     throw CLIError.input("a \(body.kind.rawValue) document cannot be appended as a statement (use `ledger signer` or `ledger withhold`)")
                 }
                 return (input.label, body)

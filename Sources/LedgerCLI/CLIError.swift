@@ -41,6 +41,12 @@ struct Output {
         if buffer.count > 1 << 16 { flush() }
     }
 
+    /// Text that already ends with its own line breaks.
+    mutating func text(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
     mutating func line(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         buffer.append(0x0A)

@@ -10,6 +10,7 @@ struct Ledger: ParsableCommand {
             ShowCommand.self, CheckpointCommand.self, LogKeyCommand.self, ExportCommand.self, WithholdCommand.self,
             ProveCommand.self, ReceiptCommand.self, DemoCommand.self, WitnessCommand.self, CosignatureCommand.self,
             TimestampCommand.self,
+            CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,
         ])
 }
 

@@ -1,21 +1,62 @@
 import ArgumentParser
 import LedgerCore
+import LedgerCrypto
 import LedgerStorage
 
 struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List entries, one line each.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List entries, one line each (tab-separated), optionally filtered.",
+        discussion: "Filters combine with AND. Date filters apply to statements' effective dates.")
 
     @OptionGroup var global: GlobalOptions
 
     @Option(help: "Only statements about this platform.")
     var platform: String?
 
+    @Option(help: "Only statements of this category.")
+    var category: String?
+
+    @Option(help: "Only entries signed by this signer ('log' for the log key).")
+    var signer: String?
+
+    @Option(name: .customLong("from-date"), help: "Only statements effective on or after this date (YYYY-MM-DD).")
+    var fromDate: String?
+
+    @Option(name: .customLong("to-date"), help: "Only statements effective on or before this date (YYYY-MM-DD).")
+    var toDate: String?
+
+    @Option(name: .customLong("statement-hash"), help: "Only the statement whose canonical body has this SHA-256 (64 hex digits).")
+    var statementHash: String?
+
+    func filter() throws -> EntryFilter {
+        var f = EntryFilter()
+        f.platform = try platform.map(ClaimLoading.platform)
+        f.category = try ClaimLoading.category(category)?.rawValue
+        if let signer {
+            guard SignerName.isValid(signer) else { throw CLIError.usage("--signer: '\(signer)' is not a signer name") }
+            f.signer = signer
+        }
+        let from = try ClaimLoading.date(fromDate, option: "--from-date")
+        let to = try ClaimLoading.date(toDate, option: "--to-date")
+        if let from, let to, to < from { throw CLIError.usage("--to-date \(to) is before --from-date \(from)") }
+        f.fromDate = from?.description
+        f.toDate = to?.description
+        if let h = statementHash {
+            guard Hex.isLowercaseDigest(h.lowercased()), let d = Digest(hex: h.lowercased()) else {
+                throw CLIError.usage("--statement-hash: must be the 64 hex digits of a statement's SHA-256 (body_sha256)")
+            }
+            f.statementHash = d
+        }
+        return f
+    }
+
     func run() throws {
         try runReportingErrors {
+            let filter = try filter()
             let store = try LedgerStore(path: global.ledger, readonly: true)
             var out = Output()
             out.line(["SEQ", "TIME", "KIND", "SIGNER", "PLATFORM", "CATEGORY", "EFFECTIVE", "SUMMARY"].joined(separator: "\t"))
-            try store.forEachEntry(platform: platform) { e in
+            try store.forEachEntry(matching: filter) { e in
                 out.line([String(e.seq), e.time, e.kind, e.signer, e.platform ?? "-", e.category ?? "-", e.effectiveDate ?? "-",
                           EntrySummary.line(e)].joined(separator: "\t"))
             }
@@ -32,6 +73,7 @@ enum EntrySummary {
         case .statement(let s): return clip(s.summary ?? s.quote)
         case .signer(let ev): return "\(ev.action.rawValue) signer \(ev.name)"
         case .withhold(let w): return "withhold seq \(w.seq): \(clip(w.reason))"
+        case .response(let r): return "\(r.stance.rawValue) of seq \(r.targetSeq): \(clip(r.reason))"
         }
     }
 

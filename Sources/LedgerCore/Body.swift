@@ -6,6 +6,7 @@ public struct Body: Sendable {
         case statement(Statement)
         case signer(SignerEvent)
         case withhold(WithholdNotice)
+        case response(Response)
     }
 
     public static let maxBytes = 64 * 1024
@@ -19,6 +20,7 @@ public struct Body: Sendable {
         case .statement: return .statement
         case .signer: return .signer
         case .withhold: return .withhold
+        case .response: return .response
         }
     }
 
@@ -50,7 +52,8 @@ public struct Body: Sendable {
             case Statement.schema: document = .statement(try Statement(validating: value))
             case SignerEvent.schema: document = .signer(try SignerEvent(validating: value))
             case WithholdNotice.schema: document = .withhold(try WithholdNotice(validating: value))
-            default: throw ValidationError("schema", "unknown schema \"\(schema)\"; expected \"\(Statement.schema)\"")
+            case Response.schema: document = .response(try Response(validating: value))
+            default: throw ValidationError("schema", "unknown schema \"\(schema)\"; expected \"\(Statement.schema)\" or \"\(Response.schema)\"")
             }
         } catch let e as ValidationError {
             throw BodyError.invalid(e)

@@ -5,12 +5,15 @@ public enum EntryKind: String, CaseIterable, Sendable {
     case statement
     case signer
     case withhold
+    /// An endorsement or dispute of an earlier statement (`disclosure-response/v1`).
+    case response
 
     public var bodySchema: String {
         switch self {
         case .statement: return Statement.schema
         case .signer: return SignerEvent.schema
         case .withhold: return WithholdNotice.schema
+        case .response: return Response.schema
         }
     }
 

@@ -21,6 +21,9 @@ public enum JSONValue: Equatable, Sendable {
         }
     }
 
+    /// An object from a dictionary (its members are put in canonical order).
+    public static func object(_ members: [String: JSONValue]) -> JSONValue { .object(JSONObject(members)) }
+
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil

@@ -102,7 +102,7 @@ public struct Statement: Equatable, Sendable {
         return Period(start: start, end: end)
     }
 
-    private static func source(_ r: inout FieldReader) throws -> Source {
+    static func source(_ r: inout FieldReader) throws -> Source {
         var s = try r.object("source")
         let url = try s.optionalString("url", maxLength: 2048)
         if let url, !isWebURL(url) { throw ValidationError(s.child("url"), "must be an http:// or https:// URL") }

@@ -21,7 +21,10 @@ extension LedgerStore {
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
                 var seen: [Digest: String] = [:]
                 for item in items {
-                    if policy == .enforceKeyHistory { try tail.authorize(item) }
+                    if policy == .enforceKeyHistory {
+                        try tail.authorize(item)
+                        try Self.checkLink(db, item: item, seq: tail.size)
+                    }
                     if item.body.kind == .statement {
                         if let seq = try Self.statementSeq(db, bodySHA256: item.body.sha256) {
                             throw StorageError.replay(item: item.label, seq: seq)
@@ -134,6 +137,7 @@ struct Tail {
             ])
         try db.cachedStatement(sql: "INSERT INTO bodies(seq, body) VALUES (?, ?)")
             .execute(arguments: [size, String(decoding: item.body.canonical, as: UTF8.self)])
+        try DerivedRows.insert(db, seq: size, signer: item.signer, body: item.body)
         let insertHash = try db.cachedStatement(sql: "INSERT INTO hashes(id, hash) VALUES (?, ?)")
         try range.append(leafHash: leafHash) { hash in
             try insertHash.execute(arguments: [nextHashID, Data(hash.bytes)])

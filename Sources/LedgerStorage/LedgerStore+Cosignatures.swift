@@ -6,7 +6,6 @@ import LedgerCrypto
 extension LedgerStore {
     /// Accepts cosignatures from `witness` from now on.
     public func trustWitness(_ witness: CosignerKey) throws {
-        try Schema.migrator.migrate(queue)  // creates the witnesses table in a ledger older than it
         try queue.write { db in
             if let known = try String.fetchOne(db, sql: "SELECT witness_key FROM witnesses WHERE name = ?", arguments: [witness.name]) {
                 guard known == witness.text else {

@@ -26,8 +26,7 @@ extension LedgerStore {
     /// Stores a time-stamp reply for the checkpoint of `size`, after checking that it grants a
     /// token over that checkpoint note. A second token for the same size is refused.
     public func addTimestamp(size: Int64, tsa: String, reply: [UInt8]) throws -> TimestampToken.Granted {
-        try Schema.migrator.migrate(queue)
-        return try queue.write { db in
+        try queue.write { db in
             guard let note = try String.fetchOne(db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [size]) else {
                 throw StorageError.noSuchEntry(seq: size)
             }
@@ -40,7 +39,7 @@ extension LedgerStore {
         }
     }
 
-    /// Every stored time-stamp reply with its checkpoint note, by size (none before v3-timestamps).
+    /// Every stored time-stamp reply with its checkpoint note, by size (none before v4-timestamps).
     public func timestamps() throws -> [StoredTimestamp] {
         try queue.read { db in
             guard try db.tableExists("timestamps") else { return [] }

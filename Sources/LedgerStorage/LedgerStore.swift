@@ -12,7 +12,7 @@ public final class LedgerStore: @unchecked Sendable {
     public let logKey: NoteVerifierKey
     let queue: DatabaseQueue
 
-    static func configuration(readonly: Bool) -> Configuration {
+    static func configuration(readonly: Bool, mapped: Bool = false) -> Configuration {
         var config = Configuration()
         config.readonly = readonly
         // WAL is set once, at creation, and persists in the file. GRDB's `.wal` option would also
@@ -26,6 +26,12 @@ public final class LedgerStore: @unchecked Sendable {
             // Appends touch the right edge of every table plus two small indexes; a 32 MiB page
             // cache keeps those in memory. Audits read sequentially and keep SQLite's default.
             if !readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
+            // Query commands (compare, history) make thousands of index seeks in one short
+            // process: reading pages through a memory map avoids a system call and a copy each.
+            if mapped {
+                try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+            }
         }
         return config
     }
@@ -59,12 +65,13 @@ public final class LedgerStore: @unchecked Sendable {
         return try LedgerStore(path: path)
     }
 
-    /// Opens an existing ledger; refuses a file that is not one.
-    public init(path: String, readonly: Bool = false) throws {
+    /// Opens an existing ledger; refuses a file that is not one. `mapped` reads it through a
+    /// memory map (for read-only query commands).
+    public init(path: String, readonly: Bool = false, mapped: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StorageError.missing(path: path) }
         self.path = path
         do {
-            queue = try DatabaseQueue(path: path, configuration: LedgerStore.configuration(readonly: readonly))
+            queue = try DatabaseQueue(path: path, configuration: LedgerStore.configuration(readonly: readonly, mapped: mapped))
             let meta = try queue.read { db in
                 try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })
             }
@@ -76,6 +83,10 @@ public final class LedgerStore: @unchecked Sendable {
             }
             self.origin = origin
             self.logKey = try NoteVerifierKey(parsing: key)
+            // Writers bring an older file up to the current tables (additions only, see Schema).
+            if !readonly, try !queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
+                try Schema.migrator.migrate(queue)
+            }
         } catch let e as StorageError {
             throw e
         } catch let e as DatabaseError {

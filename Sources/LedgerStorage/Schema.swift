@@ -1,4 +1,5 @@
 import GRDB
+import LedgerCore
 
 /// The ledger's SQLite schema. Tables are append-only: triggers refuse UPDATE and DELETE, except
 /// that a body may be deleted once a signed withhold notice for it is recorded. The whole file
@@ -52,14 +53,7 @@ enum Schema {
                     notice_seq INTEGER NOT NULL
                 );
                 """)
-            for table in ["meta", "entries", "hashes", "checkpoints", "withheld"] {
-                try db.execute(sql: """
-                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                    BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
-                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                    BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
-                    """)
-            }
+            try appendOnly(db, ["meta", "entries", "hashes", "checkpoints", "withheld"])
             try db.execute(sql: """
                 CREATE TRIGGER bodies_no_update BEFORE UPDATE ON bodies
                 BEGIN SELECT RAISE(ABORT, 'disclosure ledger: bodies are append-only'); END;
@@ -68,10 +62,49 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'disclosure ledger: a body is removed only by a withhold notice'); END;
                 """)
         }
+        // v2: corrections and responses as rows the comparison queries can join on, and the
+        // statements that claim "nothing handed over". Both repeat what signed bodies say and
+        // are checked by ledger-verify; existing ledgers are filled from their bodies.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                -- One row per entry that points at an earlier statement: a correction (amendment,
+                -- retraction) or a response (endorsement, dispute), and who signed it.
+                CREATE TABLE links (
+                    seq    INTEGER PRIMARY KEY NOT NULL,
+                    target INTEGER NOT NULL,
+                    kind   TEXT NOT NULL,
+                    signer TEXT NOT NULL
+                );
+                -- A statement is superseded at most once (corrections form a chain, never a fork),
+                -- and a signer responds to a statement at most once.
+                CREATE UNIQUE INDEX links_supersede ON links(target) WHERE kind IN ('amendment', 'retraction');
+                CREATE UNIQUE INDEX links_response ON links(target, signer) WHERE kind IN ('endorsement', 'dispute');
+                CREATE INDEX links_target ON links(target, kind);
+                -- Statements with a zero quantity of a disclosure unit ("0 bytes disclosed"), and
+                -- whom those zeros are about (Statement.zeroDisclosureScopes).
+                CREATE TABLE zero_claims (
+                    seq            INTEGER PRIMARY KEY NOT NULL,
+                    platform       TEXT NOT NULL,
+                    effective_date TEXT NOT NULL,
+                    scopes         TEXT NOT NULL
+                );
+                CREATE INDEX zero_claims_platform ON zero_claims(platform, effective_date);
+                -- `ledger list --signer`.
+                CREATE INDEX entries_signer ON entries(signer, seq);
+                """)
+            try appendOnly(db, ["links", "zero_claims"])
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT e.seq, e.signer, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
+                WHERE e.kind IN ('statement', 'response') ORDER BY e.seq
+                """)
+            while let row = try rows.next() {
+                guard let body = try? Body(stored: Array((row[2] as String).utf8)) else { continue }
+                try DerivedRows.insert(db, seq: row[0], signer: row[1], body: body, orIgnore: true)
+            }
+        }
         // Witness cosignatures on the log's checkpoints (C2SP tlog-cosignature). New ledgers get
-        // it at creation; older ones from the first `ledger cosignature` command (no other
-        // command migrates, so a refused command never writes).
-        migrator.registerMigration("v2-cosignatures") { db in
+        // it at creation, older ones when first opened for writing (as every migration).
+        migrator.registerMigration("v3-cosignatures") { db in
             try db.execute(sql: """
                 -- The witnesses whose cosignatures this log accepts: name and C2SP witness key.
                 CREATE TABLE witnesses (
@@ -86,18 +119,10 @@ enum Schema {
                     PRIMARY KEY (size, witness)
                 ) WITHOUT ROWID;
                 """)
-            for table in ["witnesses", "cosignatures"] {
-                try db.execute(sql: """
-                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
-                    BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
-                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
-                    BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
-                    """)
-            }
+            try appendOnly(db, ["witnesses", "cosignatures"])
         }
-        // RFC 3161 time-stamp replies over stored checkpoints (`ledger timestamp`); applied like
-        // v2-cosignatures, at creation or by the first `ledger timestamp`.
-        migrator.registerMigration("v3-timestamps") { db in
+        // RFC 3161 time-stamp replies over stored checkpoints (`ledger timestamp`).
+        migrator.registerMigration("v4-timestamps") { db in
             try db.execute(sql: """
                 -- One TimeStampResp (DER) per checkpoint size; its imprint is SHA-256 of that checkpoint's note.
                 CREATE TABLE timestamps (
@@ -105,12 +130,36 @@ enum Schema {
                     tsa   TEXT NOT NULL,
                     reply BLOB NOT NULL
                 );
-                CREATE TRIGGER timestamps_no_update BEFORE UPDATE ON timestamps
-                BEGIN SELECT RAISE(ABORT, 'disclosure ledger: timestamps is append-only'); END;
-                CREATE TRIGGER timestamps_no_delete BEFORE DELETE ON timestamps
-                BEGIN SELECT RAISE(ABORT, 'disclosure ledger: timestamps is append-only'); END;
                 """)
+            try appendOnly(db, ["timestamps"])
         }
         return migrator
+    }
+
+    /// Triggers that refuse UPDATE and DELETE on each of `tables`.
+    static func appendOnly(_ db: Database, _ tables: [String]) throws {
+        for table in tables {
+            try db.execute(sql: """
+                CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
+                CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                BEGIN SELECT RAISE(ABORT, 'disclosure ledger: \(table) is append-only'); END;
+                """)
+        }
+    }
+}
+
+/// The rows of `links` and `zero_claims` an entry's body implies.
+enum DerivedRows {
+    static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false) throws {
+        let verb = orIgnore ? "INSERT OR IGNORE" : "INSERT"
+        if let link = body.link {
+            try db.cachedStatement(sql: "\(verb) INTO links(seq, target, kind, signer) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [seq, link.target, link.kind.rawValue, signer])
+        }
+        if let s = body.statement, let scopes = s.zeroDisclosureScopes {
+            try db.cachedStatement(sql: "\(verb) INTO zero_claims(seq, platform, effective_date, scopes) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [seq, s.platform, s.effectiveDate.description, scopes])
+        }
     }
 }

@@ -83,6 +83,34 @@ public struct SnapshotReader {
         try Int64.fetchAll(db, sql: "SELECT seq FROM withheld ORDER BY seq")
     }
 
+    /// Whether the file has the `links` and `zero_claims` tables (migration v2).
+    public func hasLinkTables() throws -> Bool { try db.tableExists("links") && db.tableExists("zero_claims") }
+
+    /// The `links` row of entry `seq`, if any.
+    public func link(seq: Int64) throws -> (target: Int64, kind: String, signer: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT target, kind, signer FROM links WHERE seq = ?"), arguments: [seq])
+            .map { ($0[0], $0[1], $0[2]) }
+    }
+
+    /// The `zero_claims` row of entry `seq`, if any.
+    public func zeroClaim(seq: Int64) throws -> (platform: String, effectiveDate: String, scopes: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT platform, effective_date, scopes FROM zero_claims WHERE seq = ?"), arguments: [seq])
+            .map { ($0[0], $0[1], $0[2]) }
+    }
+
+    /// Every `links` row of an entry before `seq`, in seq order.
+    public func links(before seq: Int64) throws -> [(seq: Int64, target: Int64, kind: String, signer: String)] {
+        try Row.fetchAll(db, sql: "SELECT seq, target, kind, signer FROM links WHERE seq < ? ORDER BY seq", arguments: [seq])
+            .map { ($0[0], $0[1], $0[2], $0[3]) }
+    }
+
+    /// The number of `zero_claims` rows of entries before `seq`.
+    public func zeroClaimCount(before seq: Int64) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM zero_claims WHERE seq < ?", arguments: [seq]) ?? 0
+    }
+
+    public func rowCount(_ table: String) throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+
     /// (origin, log key text) as the file's meta table states them.
     public func meta() throws -> [String: String] {
         try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })

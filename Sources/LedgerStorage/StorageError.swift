@@ -11,6 +11,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case noSuchEntry(seq: Int64)
     case cannotWithhold(seq: Int64, reason: String)
     case corrupt(String)
+    case invalidLink(item: String, ValidationError)
+    case needsUpgrade(path: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .noSuchEntry(let seq): return "there is no entry with seq \(seq)"
         case .cannotWithhold(let seq, let reason): return "cannot withhold seq \(seq): \(reason)"
         case .corrupt(let why): return "the ledger is damaged: \(why); run ledger-verify"
+        case .invalidLink(let item, let e): return "\(item): \(e)"
+        case .needsUpgrade(let p): return "\(p) was written by an older ledger without the links tables; run `ledger upgrade` once"
         }
     }
 }

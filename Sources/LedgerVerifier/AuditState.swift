@@ -23,6 +23,7 @@ struct AuditState {
     var storedHashCursor = 0
     var expectedHashID: Int64 = 0
     var resumed = false
+    var links = LinkReplay()
 
     init(logKey: NoteVerifierKey) {
         self.logKey = logKey
@@ -97,6 +98,7 @@ struct AuditState {
             throw IntegrityFailure(at, "signer '\(e.signer)' may not sign here: \(k)")
         }
         if case .withhold(let notice)? = c.logDocument { try checkNoticeTarget(notice, at: at, reader: reader) }
+        try checkLinks(c, reader: reader)
         if let verdict = c.signatureVerdict, verdict.key == key {
             guard verdict.valid else { throw IntegrityFailure(at, "the signature by '\(e.signer)' does not verify") }
         } else {
@@ -178,6 +180,7 @@ struct AuditState {
         guard let latestParsed else { throw IntegrityFailure(.ledger, "no checkpoint covers the ledger") }
         let resume = AuditResumeState(logKey: logKey, checkpointNote: latestCheckpoint, checkpoint: latestParsed, rightEdge: range.edge,
                                       lastLeafHash: prev, lastTime: lastTime, signers: history.activeSigners, revoked: history.revocations)
+        try links.finish(reader: reader)
         return VerificationReport(origin: logKey.name, size: size, root: range.root, checkpointsChecked: checkpointsChecked,
                                   withheld: withheld, signers: history.activeSigners.map(\.name), latestCheckpoint: latestCheckpoint,
                                   entriesChecked: size - startSize, resumedFrom: resumed ? startSize : nil,

@@ -17,6 +17,11 @@ struct CheckedEntry: Sendable {
     /// The signature checked against the key its signer had when the page began. The audit uses
     /// the verdict only if the key history still names that key at this seq.
     let signatureVerdict: (key: Ed25519PublicKey, valid: Bool)?
+    /// The correction or response link the body makes, and (for a correction) its statement.
+    let link: Link?
+    let linkStatement: Statement?
+    /// The scopes of the body's zero claim (it must have a `zero_claims` row), if it makes one.
+    let zeroScopes: String?
 }
 
 enum EntryCheck {
@@ -52,8 +57,11 @@ enum EntryCheck {
         let verdict = (try? history.key(for: entry.signer, kind: entry.kind)).map { key in
             (key, key.verify(signature: entry.signature, message: entry.kind.signedMessage(bodySHA256: entry.bodySHA256)))
         }
+        let link = body?.link
         return .success(CheckedEntry(stored: stored, entry: entry, leafHash: leafHash, hasBody: body != nil,
-                                     logDocument: logDocument, signatureVerdict: verdict))
+                                     logDocument: logDocument, signatureVerdict: verdict, link: link,
+                                     linkStatement: link == nil ? nil : body?.statement,
+                                     zeroScopes: body?.statement?.zeroDisclosureScopes))
     }
 
     /// The first denormalised column that says something other than the leaf or body.

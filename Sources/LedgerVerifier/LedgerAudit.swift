@@ -38,6 +38,18 @@ public struct LedgerAudit {
                 try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
                 try state.settleCheckpoints()
             }
+            state.links.tablesPresent = try reader.hasLinkTables()
+            if state.links.tablesPresent, state.startSize > 0 {
+                // Corrections and responses before the resume point were audited in an earlier
+                // run; replay their rows so new ones are judged against the whole history.
+                for row in try reader.links(before: state.startSize) {
+                    guard let kind = LinkKind(rawValue: row.kind) else {
+                        throw IntegrityFailure(.entry(seq: row.seq), "the links row names an unknown kind '\(row.kind)'")
+                    }
+                    state.links.record(seq: row.seq, signer: row.signer, target: row.target, kind: kind)
+                }
+                state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
+            }
             let total = try reader.size()
             // A three-stage pipeline: while the cores check page N+1, this thread reads page
             // N+2 from SQLite and then replays page N (chain, tree, key history) in order.

@@ -1,0 +1,141 @@
+// ledger-compare-bench: builds a ledger of N statements over 200 platforms with the release
+// `ledger` binary (bulk import, then corrections, responses and a second signer's conflicting
+// figures), then times `ledger compare` and `ledger history` end to end (process start included).
+//
+//   swift build -c release && .build/release/ledger-compare-bench [N] [--dir DIR]
+//
+// With --dir, the ledger is built in DIR and kept; a later run with the same DIR reuses it.
+import Foundation
+
+var args = Array(CommandLine.arguments.dropFirst())
+var keepDir: String?
+if let i = args.firstIndex(of: "--dir"), i + 1 < args.count {
+    keepDir = args[i + 1]
+    args.removeSubrange(i...(i + 1))
+}
+let count = args.first.flatMap { Int($0) } ?? 1_000_000
+let platforms = 200
+let categories = ["third-party-sharing", "government-requests", "advertising", "data-retention", "encryption", "policy-text"]
+let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let work = URL(fileURLWithPath: keepDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("ledger-compare-bench-\(getpid())").path)
+try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+_ = FileManager.default.changeCurrentDirectoryPath(work.path)
+defer { if keepDir == nil { try? FileManager.default.removeItem(at: work) } }
+
+struct Measured {
+    let seconds: Double
+    let stdout: String
+}
+
+/// Runs a program in `work`, stdin from a file, stdout to a file; fails loudly on a non-zero exit.
+func measure(_ path: String, _ args: [String], stdin: String? = nil) -> Measured {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let outPath = work.appendingPathComponent("out.txt").path
+    posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = ([path] + args).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let start = Date()
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { fatalError("cannot run \(path)") }
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    let seconds = Date().timeIntervalSince(start)
+    guard status == 0 else { fatalError("\(path) \(args.joined(separator: " ")) exited with status \(status)") }
+    return Measured(seconds: seconds, stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
+}
+
+func ledger(_ args: [String], stdin: String? = nil) -> Measured { measure(bin.appendingPathComponent("ledger").path, args, stdin: stdin) }
+
+func date(_ week: Int) -> String {
+    // Weekly effective dates from 2000-01-03, as YYYY-MM-DD.
+    var days = week * 7 + 2
+    var y = 2000
+    func leap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    while days >= (leap(y) ? 366 : 365) { days -= leap(y) ? 366 : 365; y += 1 }
+    let months = [31, leap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    var m = 0
+    while days >= months[m] { days -= months[m]; m += 1 }
+    return String(format: "%04d-%02d-%02d", y, m + 1, days + 1)
+}
+
+let sha = String(repeating: "5a", count: 32)
+func statement(_ i: Int, value: Int, signer: String = "a", supersedes: String = "") -> String {
+    let cell = i % (platforms * categories.count)
+    let week = i / (platforms * categories.count)
+    let platform = cell % platforms, category = categories[cell / platforms]
+    // About one claim in a hundred is an absolute "0 bytes" claim (some weeks of each cell,
+    // spread over every platform); the rest report requests.
+    let quantities = (week + cell) % 100 == 7 ? #"[{"unit":"bytes","value":0,"recipient":"governments"}]"#
+        : #"[{"unit":"requests-received","value":\#(value)},{"unit":"requests-complied","value":\#(value / 2),"recipient":"governments"}]"#
+    return #"{"schema":"disclosure-statement/v1","platform":"platform-\#(platform)","category":"\#(category)","summary":"Statement \#(i) by \#(signer)","recipients":["governments","law-enforcement"],"data_kinds":["ip-address","phone-number"],"quantities":\#(quantities),"effective_date":"\#(date(week))","source":{"url":"https://example.org/transparency/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(sha)"},"quote":"In this period we received \#(value) requests for user data from government agencies and complied with \#(value / 2) of them.","language":"en"\#(supersedes)}"#
+}
+
+let ledgerFile = work.appendingPathComponent("ledger/ledger.sqlite").path
+if !FileManager.default.fileExists(atPath: ledgerFile) {
+    _ = ledger(["init", "--origin", "bench.example/compare"])
+    for name in ["a", "b"] {
+        _ = ledger(["keygen", name])
+        _ = ledger(["signer", "add", name, "keys/\(name).pub"])
+    }
+    var jsonl = ""
+    jsonl.reserveCapacity(count * 700)
+    for i in 0..<count { jsonl += statement(i, value: i % 997) + "\n" }
+    let input = work.appendingPathComponent("statements.jsonl").path
+    try jsonl.write(toFile: input, atomically: false, encoding: .utf8)
+    jsonl = ""
+    let imported = ledger(["append", "--key", "keys/a.key"], stdin: input)
+    print("imported \(count) statements in \(String(format: "%.1f", imported.seconds)) s")
+    // seq and leaf hash of every statement, from the append receipts.
+    let receipts = imported.stdout.split(separator: "\n").map { $0.split(separator: " ") }
+    // Signer a amends one statement in 500 and retracts one in 2,000; signer b endorses one in 1,000
+    // and restates one in 200 with other figures (a conflict on the same date).
+    var second = "", third = ""
+    for (i, r) in receipts.enumerated() {
+        if i % 500 == 3 {
+            second += statement(i, value: i % 997 + 1, supersedes: #","supersedes":{"seq":\#(r[0]),"leaf_hash":"\#(r[1])","kind":"amendment"}"#) + "\n"
+        } else if i % 2000 == 11 {
+            second += statement(i, value: 1, supersedes: #","supersedes":{"seq":\#(r[0]),"leaf_hash":"\#(r[1])","kind":"retraction"}"#) + "\n"
+        }
+        if i % 1000 == 5 {
+            third += #"{"schema":"disclosure-response/v1","target":{"seq":\#(r[0]),"leaf_hash":"\#(r[1])"},"stance":"endorsement","reason":"matches the report","source":{"url":"https://example.org/check/\#(i)","retrieved_at":"2024-08-01T00:00:00Z","sha256":"\#(sha)"},"language":"en"}"# + "\n"
+        }
+        if i % 200 == 9 { third += statement(i, value: i % 997 + 13, signer: "b") + "\n" }
+    }
+    try second.write(toFile: work.appendingPathComponent("second.jsonl").path, atomically: false, encoding: .utf8)
+    try third.write(toFile: work.appendingPathComponent("third.jsonl").path, atomically: false, encoding: .utf8)
+    let corrections = ledger(["append", "--key", "keys/a.key"], stdin: work.appendingPathComponent("second.jsonl").path)
+    let others = ledger(["append", "--key", "keys/b.key"], stdin: work.appendingPathComponent("third.jsonl").path)
+    print("appended \(second.split(separator: "\n").count) corrections in \(String(format: "%.1f", corrections.seconds)) s, \(third.split(separator: "\n").count) responses and conflicting statements in \(String(format: "%.1f", others.seconds)) s")
+}
+
+func ms(_ x: Double) -> String { String(format: "%6.1f ms", x) }
+
+/// The median of `runs` timings of one command, in milliseconds, and its output size.
+func time(_ label: String, _ args: [String], runs: Int = 7) -> Double {
+    var times: [Double] = []
+    var bytes = 0
+    for _ in 0..<runs {
+        let m = ledger(args)
+        times.append(m.seconds * 1000)
+        bytes = m.stdout.utf8.count
+    }
+    let median = times.sorted()[runs / 2]
+    let padded = label.padding(toLength: 58, withPad: " ", startingAt: 0)
+    print("  \(padded) median \(ms(median))  (min \(ms(times.min() ?? 0)), max \(ms(times.max() ?? 0)))  \(bytes) bytes out  \(median < 100 ? "ok" : "OVER 100 ms")")
+    return median
+}
+
+let size = ledger(["export", "--from", "0", "--to", "0"]).stdout.isEmpty ? 0 : count
+print("ledger-compare-bench: \(size) statements over \(platforms) platforms x \(categories.count) categories, release binaries in \(bin.path)")
+let noop = time("ledger log-key (process start, for reference)", ["log-key"])
+var results: [Double] = []
+results.append(time("compare (200 platforms x 6 categories, table)", ["compare", "--as-of", "2010-06-01"]))
+results.append(time("compare --format json (all cells)", ["compare", "--as-of", "2010-06-01", "--format", "json"]))
+results.append(time("compare --format csv, today", ["compare", "--format", "csv"]))
+results.append(time("compare 3 platforms --category government-requests", ["compare", "platform-7", "platform-8", "platform-9", "--category", "government-requests"]))
+results.append(time("history platform-7 --category government-requests (json)", ["history", "platform-7", "--category", "government-requests", "--format", "json"]))
+results.append(time("history platform-7 (all categories, table)", ["history", "platform-7"]))
+print(String(format: "  process start alone: %.1f ms; worst command: %.1f ms (target < 100 ms)", noop, results.max() ?? 0))

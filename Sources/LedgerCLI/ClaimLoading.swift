@@ -1,0 +1,62 @@
+import ArgumentParser
+import LedgerCompare
+import LedgerCore
+import LedgerStorage
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Turns stored rows into the comparison module's claims, and checks the options they share.
+enum ClaimLoading {
+    /// Reads a stored statement. The audit checks stored bytes are canonical and match their
+    /// digest; here they are only parsed and validated, which is what building the model needs.
+    static func claim(_ row: ClaimRow) throws -> Claim {
+        var statement: Statement?
+        if let bytes = row.body {
+            guard let value = try? JSONParser.parse(bytes), let s = try? Statement(validating: value) else {
+                throw StorageError.corrupt("the body of seq \(row.seq) is not a valid statement")
+            }
+            statement = s
+        }
+        return Claim(seq: row.seq, signer: row.signer, appendedAt: row.time, platform: row.platform, category: row.category,
+                     effectiveDate: row.effectiveDate, statement: statement,
+                     supersededBy: row.supersededBy.flatMap { by in LinkKind(rawValue: by.kind).map { Claim.Correction(seq: by.seq, kind: $0) } },
+                     corrects: row.corrects.flatMap { c in LinkKind(rawValue: c.kind).map { Claim.Correction(seq: c.target, kind: $0) } },
+                     endorsements: row.endorsements, disputes: row.disputes)
+    }
+
+    /// Parses many rows on every core, keeping their order.
+    static func claims(_ rows: [ClaimRow]) throws -> [Claim] {
+        guard rows.count > 64 else { return try rows.map(claim) }
+        return try parallelMap(rows) { row in Result { try claim(row) } }.map { try $0.get() }
+    }
+
+    /// Parses groups of rows in one parallel pass and gives back the same groups.
+    static func claims(groups: [[ClaimRow]]) throws -> [[Claim]] {
+        var flat = try claims(groups.flatMap { $0 })[...]
+        return groups.map { g in
+            defer { flat = flat.dropFirst(g.count) }
+            return Array(flat.prefix(g.count))
+        }
+    }
+
+    /// `--category`: one of the vocabulary's categories.
+    static func category(_ text: String?) throws -> Category? {
+        guard let text else { return nil }
+        guard let c = Category(rawValue: text) else {
+            throw CLIError.usage("--category: unknown category '\(text)'; one of: \(Category.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return c
+    }
+
+    /// A `YYYY-MM-DD` option.
+    static func date(_ text: String?, option: String) throws -> CalendarDate? {
+        guard let text else { return nil }
+        guard let d = CalendarDate(text) else { throw CLIError.usage("\(option): '\(text)' is not a date like 2019-03-14") }
+        return d
+    }
+
+    static func platform(_ text: String) throws -> String {
+        guard Slug.isValid(text) else { throw CLIError.usage("'\(text)' is not a platform name: 1-64 characters of a-z, 0-9, '.', '-', '_'") }
+        return text
+    }
+}

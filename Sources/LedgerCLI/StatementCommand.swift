@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStorage
+
+struct StatementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statement", abstract: "Write and check statement files without appending them.",
+        subcommands: [New.self, Check.self])
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a valid template statement (or, with --response, an endorsement/dispute) to fill in.",
+            discussion: "Every field is shown with a placeholder that passes `ledger statement check`; docs/SCHEMA.md explains each.")
+
+        @Option(help: "Pre-fill the platform.") var platform = "example-platform"
+        @Option(help: "Pre-fill the category.") var category = Category.thirdPartySharing.rawValue
+        @Flag(help: "Print a disclosure-response/v1 template instead.") var response = false
+
+        func run() throws {
+            try runReportingErrors {
+                _ = try ClaimLoading.platform(platform)
+                _ = try ClaimLoading.category(category)
+                print(response ? Templates.response : Templates.statement(platform: platform, category: category), terminator: "")
+            }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate statement or response files without appending anything.",
+            discussion: """
+                Checks each FILE against its schema and, when the ledger exists, its correction \
+                (supersedes) or response target against the ledger. Prints "FILE: ok …" per valid \
+                file; each invalid one gets one line on stderr naming the field, and the exit status is 1.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Check corrections and responses as if signed by this signer.") var signer: String?
+        @Argument(help: "Statement or response files.") var files: [String]
+
+        func run() throws {
+            var failed = false
+            let store = FileManager.default.fileExists(atPath: global.ledger) ? try? LedgerStore(path: global.ledger, readonly: true) : nil
+            for file in files {
+                do {
+                    let body = try Body(parsing: try readFile(file))
+                    try store?.checkLink(body, signer: signer)
+                    switch body.document {
+                    case .statement(let s):
+                        print("\(file): ok: statement about \(s.platform), \(s.category.rawValue), effective \(s.effectiveDate); sha256 \(body.sha256.hex)")
+                    case .response(let r):
+                        print("\(file): ok: \(r.stance.rawValue) of seq \(r.targetSeq); sha256 \(body.sha256.hex)")
+                    case .signer, .withhold:
+                        throw CLIError.input("schema: a \(body.kind.rawValue) document is written by `ledger signer` or `ledger withhold`, not appended")
+                    }
+                } catch {
+                    printError("ledger: \(file): \(error)")
+                    failed = true
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The templates of `ledger statement new`.
+enum Templates {
+    static func statement(platform: String, category: String) -> String {
+        """
+        {
+          "schema": "disclosure-statement/v1",
+          "platform": "\(platform)",
+          "category": "\(category)",
+          "summary": "One sentence in your words: what the platform says it hands over, to whom.",
+          "speaker": "Who said it, e.g. the platform's press office",
+          "recipients": ["governments"],
+          "data_kinds": ["ip-address", "phone-number"],
+          "quantities": [
+            { "unit": "requests-received", "value": 0, "recipient": "governments" },
+            { "unit": "requests-complied", "value": 0, "recipient": "governments" }
+          ],
+          "period": { "start": "2024-01-01", "end": "2024-06-30" },
+          "effective_date": "\(Timestamp.now().date)",
+          "source": {
+            "url": "https://example.org/transparency-report",
+            "retrieved_at": "\(Timestamp.now().secondsText)",
+            "sha256": "\(String(repeating: "0", count: 64))",
+            "title": "Title of the source document",
+            "archive_url": "https://web.archive.org/web/2024/https://example.org/transparency-report"
+          },
+          "quote": "The exact words of the source, in its language.",
+          "language": "en"
+        }
+
+        """
+    }
+
+    static let response = """
+        {
+          "schema": "disclosure-response/v1",
+          "target": { "seq": 1, "leaf_hash": "\(String(repeating: "0", count: 64))" },
+          "stance": "dispute",
+          "reason": "Why you endorse or dispute the statement (ledger show SEQ prints its leaf hash).",
+          "source": {
+            "url": "https://example.org/evidence",
+            "retrieved_at": "\(Timestamp.now().secondsText)",
+            "sha256": "\(String(repeating: "0", count: 64))"
+          },
+          "language": "en"
+        }
+
+        """
+}

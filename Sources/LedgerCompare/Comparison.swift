@@ -1,0 +1,66 @@
+import LedgerCore
+
+/// `ledger compare`: platforms x categories as of a date. Each cell holds the claim in force:
+/// among live claims (corrections applied) with the latest effective date on or before the
+/// as-of date, the one appended last; the others of that date are kept beside it.
+public struct Comparison: Sendable {
+    public struct Cell: Sendable {
+        public let platform: String
+        public let category: String
+        /// The claim in force, nil when the platform has said nothing in this category yet.
+        public let claim: Claim?
+        /// Other live claims of the same effective date, oldest first.
+        public let others: [Claim]
+        public var marks: [Mark]
+    }
+
+    public let asOf: String
+    public let platforms: [String]
+    public let categories: [String]
+    /// Row-major: every category of `platforms[0]`, then of `platforms[1]`, ...
+    public let cells: [Cell]
+
+    /// `inForce[platform][category]` are the live claims of the cell's latest effective date on
+    /// or before `asOf` (as `ClaimQueries.inForce` returns them); `zeroClaims[platform]` the live
+    /// zero-disclosure claims effective on or before `asOf` (as `ClaimQueries.zeroClaims` gives
+    /// them, or `DisclosureFacts(claim)`).
+    public init(asOf: String, platforms: [String], categories: [String],
+                inForce: [String: [String: [Claim]]], zeroClaims: [String: [DisclosureFacts]]) {
+        self.asOf = asOf
+        self.platforms = platforms
+        self.categories = categories
+        var cells: [Cell] = []
+        for platform in platforms {
+            var row = categories.map { category -> Cell in
+                let group = (inForce[platform]?[category] ?? []).filter { $0.isLive && $0.effectiveDate <= asOf }.sorted { $0.seq < $1.seq }
+                guard let claim = group.last else { return Cell(platform: platform, category: category, claim: nil, others: [], marks: []) }
+                let conflicting = ClaimRules.conflicting(group)
+                return Cell(platform: platform, category: category, claim: claim, others: Array(group.dropLast()),
+                            marks: conflicting.isEmpty ? [] : [Mark(.conflict, conflicting)])
+            }
+            Comparison.markContradictions(&row, zeroClaims: zeroClaims[platform] ?? [])
+            cells += row
+        }
+        self.cells = cells
+    }
+
+    /// A claim in force that reports disclosures after a zero claim is marked `contradicts` with
+    /// the latest such zero claim; a zero claim in force is marked `contradicted-by` with the
+    /// later claims in force (any category of the platform) that report disclosures.
+    static func markContradictions(_ row: inout [Cell], zeroClaims: [DisclosureFacts]) {
+        let zeros = zeroClaims.filter(\.isZeroClaim).sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
+        let inForce = row.map { $0.claim.map(DisclosureFacts.init) }
+        for i in row.indices {
+            guard let facts = inForce[i] else { continue }
+            if let zero = zeros.last(where: { facts.contradicts($0) }) { row[i].marks.append(Mark(.contradicts, [zero.seq])) }
+            if facts.isZeroClaim {
+                let later = inForce.compactMap { $0 }.filter { $0.contradicts(facts) }.map(\.seq).sorted()
+                if !later.isEmpty { row[i].marks.append(Mark(.contradictedBy, later)) }
+            }
+        }
+    }
+
+    public func cell(_ platform: String, _ category: String) -> Cell? {
+        cells.first { $0.platform == platform && $0.category == category }
+    }
+}

@@ -1,0 +1,66 @@
+import LedgerCore
+
+extension Comparison {
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: return Render.text(json)
+        case .csv: return Render.csv([Comparison.csvHeader] + cells.map(csvRow))
+        case .table: return Render.table(tableRows)
+        case .markdown: return markdown
+        }
+    }
+
+    /// `{"as_of", "platforms", "categories", "cells": [{"platform", "category", "claim": {…} or null,
+    /// "others": [{…}], "marks": [{"kind", "seqs"}]}]}` in canonical JSON.
+    public var json: JSONValue {
+        .object([
+            "as_of": .string(asOf),
+            "platforms": .array(platforms.map(JSONValue.string)),
+            "categories": .array(categories.map(JSONValue.string)),
+            "cells": .array(cells.map { c in
+                .object(["platform": .string(c.platform), "category": .string(c.category),
+                         "claim": c.claim.map(Render.json) ?? .null, "others": .array(c.others.map(Render.json)),
+                         "marks": .array(c.marks.map(Render.json))])
+            }),
+        ])
+    }
+
+    static let csvHeader = ["platform", "category", "seq", "signer", "effective_date", "period_start", "period_end", "quantities",
+                            "recipients", "data_kinds", "endorsements", "disputes", "other_seqs", "marks", "summary"]
+
+    func csvRow(_ c: Cell) -> [String] {
+        guard let claim = c.claim else { return [c.platform, c.category] + Array(repeating: "", count: 13) }
+        let s = claim.statement
+        return [c.platform, c.category, String(claim.seq), claim.signer, claim.effectiveDate,
+                s?.period?.start.description ?? "", s?.period?.end.description ?? "", Render.quantities(claim),
+                s?.recipients.joined(separator: ";") ?? "", s?.dataKinds.joined(separator: ";") ?? "",
+                String(claim.endorsements), String(claim.disputes), c.others.map { String($0.seq) }.joined(separator: ";"),
+                Render.marks(c.marks), Render.summary(claim)]
+    }
+
+    var tableRows: [[String]] {
+        [["PLATFORM", "CATEGORY", "EFFECTIVE", "SEQ", "SIGNER", "QUANTITIES", "+/-", "MARKS", "SUMMARY"]] + cells.map { c in
+            guard let claim = c.claim else { return [c.platform, c.category, "-", "-", "-", "-", "-", "", "(no claim)"] }
+            let seq = String(claim.seq) + (c.others.isEmpty ? "" : " (+\(c.others.map { String($0.seq) }.joined(separator: ",")))")
+            return [c.platform, c.category, claim.effectiveDate, seq, claim.signer, Render.quantities(claim),
+                    Render.responses(claim), Render.marks(c.marks), Render.clip(Render.summary(claim), 60)]
+        }
+    }
+
+    /// The grid: one row per platform, one column per category.
+    var markdown: String {
+        var rows = [["platform"] + categories]
+        for (i, platform) in platforms.enumerated() {
+            let row = cells[(i * categories.count)..<((i + 1) * categories.count)]
+            rows.append([platform] + row.map { c in
+                guard let claim = c.claim else { return "—" }
+                var parts = [Render.clip(Render.summary(claim), 80)]
+                if let s = claim.statement, !s.quantities.isEmpty { parts.append("`\(Render.quantities(claim))`") }
+                parts.append("seq \(claim.seq), \(claim.signer), \(claim.effectiveDate), \(Render.responses(claim))")
+                if !c.marks.isEmpty { parts.append("**⚠ \(Render.marks(c.marks))**") }
+                return parts.joined(separator: "<br>")
+            })
+        }
+        return "Claims in force on \(asOf)\n\n" + Render.markdown(rows)
+    }
+}

@@ -1,0 +1,71 @@
+import LedgerCore
+
+extension History {
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: return Render.text(json)
+        case .csv: return Render.csv([History.header] + rows)
+        case .table: return Render.table([History.header.map { $0.uppercased() }] + rows.map { r in
+            var r = r
+            r[10] = Render.clip(r[10], 60)
+            return r
+        })
+        case .markdown: return "History of \(platform)\(category.map { " (\($0))" } ?? "")\n\n" + Render.markdown([History.header] + rows)
+        }
+    }
+
+    /// `{"platform", "category"?, "events": [{"claim": {…}, "status", "status_seq"?, "marks": […],
+    /// "changes": {"since_seq", "added", "removed", "changed", "quantity_deltas": [{"unit", "recipient"?,
+    /// "data_kind"?, "from"?, "to"?, "delta"?}]} or null}]}` in canonical JSON.
+    public var json: JSONValue {
+        var o: [String: JSONValue] = ["platform": .string(platform), "events": .array(events.map { e in
+            var m: [String: JSONValue] = ["claim": Render.json(e.claim), "marks": .array(e.marks.map(Render.json))]
+            switch e.status {
+            case .live: m["status"] = .string("live")
+            case .amended(let by): m["status"] = .string("amended"); m["status_seq"] = .integer(by)
+            case .retracted(let by): m["status"] = .string("retracted"); m["status_seq"] = .integer(by)
+            case .retraction(let of): m["status"] = .string("retraction"); m["status_seq"] = .integer(of)
+            }
+            m["changes"] = e.changes.map(History.json) ?? .null
+            return .object(m)
+        })]
+        if let category { o["category"] = .string(category) }
+        return .object(o)
+    }
+
+    static func json(_ c: Changes) -> JSONValue {
+        .object([
+            "since_seq": .integer(c.sinceSeq),
+            "added": .array(c.added.map(JSONValue.string)),
+            "removed": .array(c.removed.map(JSONValue.string)),
+            "changed": .array(c.changed.map(JSONValue.string)),
+            "quantity_deltas": .array(c.quantityDeltas.map { d in
+                var m: [String: JSONValue] = ["unit": .string(d.key.unit)]
+                if let r = d.key.recipient { m["recipient"] = .string(r) }
+                if let k = d.key.dataKind { m["data_kind"] = .string(k) }
+                if let f = d.from { m["from"] = .integer(f) }
+                if let t = d.to { m["to"] = .integer(t) }
+                if let x = d.delta { m["delta"] = .integer(x) }
+                return .object(m)
+            }),
+        ])
+    }
+
+    static let header = ["effective_date", "category", "seq", "signer", "status", "quantities", "endorsements", "disputes",
+                         "marks", "changes", "summary"]
+
+    var rows: [[String]] {
+        events.map { e in
+            [e.claim.effectiveDate, e.claim.category, String(e.claim.seq), e.claim.signer, e.status.text, Render.quantities(e.claim),
+             String(e.claim.endorsements), String(e.claim.disputes), Render.marks(e.marks), e.changes.map(History.text) ?? "",
+             Render.summary(e.claim)]
+        }
+    }
+
+    /// `since 3: +period -speaker ~quantities; requests-received: 100 -> 150 (+50)`.
+    static func text(_ c: Changes) -> String {
+        let fields = c.added.map { "+" + $0 } + c.removed.map { "-" + $0 } + c.changed.map { "~" + $0 }
+        let head = "since \(c.sinceSeq): " + (fields.isEmpty ? "no field changed" : fields.joined(separator: " "))
+        return ([head] + c.quantityDeltas.map(\.text)).joined(separator: "; ")
+    }
+}

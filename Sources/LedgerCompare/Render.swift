@@ -1,0 +1,108 @@
+import LedgerCore
+
+/// The output formats of `compare` and `history`.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, json, csv, markdown
+}
+
+/// Shared pieces of the renderers: RFC 4180 CSV, aligned text tables, Markdown tables and the
+/// JSON form of a claim.
+enum Render {
+    /// RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; lines end CRLF.
+    static func csv(_ rows: [[String]]) -> String {
+        rows.map { row in
+            row.map { f in
+                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                    ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+            }.joined(separator: ",")
+        }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Columns padded to their widest value (in Unicode scalars), separated by two spaces.
+    static func table(_ rows: [[String]]) -> String {
+        guard let width = rows.first?.count else { return "" }
+        var widths = Array(repeating: 0, count: width)
+        let lengths = rows.map { $0.map(\.unicodeScalars.count) }
+        for row in lengths { for (i, n) in row.enumerated() { widths[i] = max(widths[i], n) } }
+        var out = ""
+        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width))
+        for (row, lens) in zip(rows, lengths) {
+            var line = ""
+            for (i, f) in row.enumerated() {
+                if i > 0 { line += "  " }
+                line += f
+                if i < width - 1 { line += String(repeating: " ", count: widths[i] - lens[i]) }
+            }
+            out += line.trimmingTrailingSpaces()
+            out += "\n"
+        }
+        return out
+    }
+
+    /// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped.
+    static func markdown(_ rows: [[String]]) -> String {
+        guard let header = rows.first else { return "" }
+        func line(_ r: [String]) -> String {
+            "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"
+        }
+        return ([line(header), "|" + header.map { _ in " --- |" }.joined()] + rows.dropFirst().map(line)).joined(separator: "\n") + "\n"
+    }
+
+    /// One line of free text, at most `n` characters.
+    static func clip(_ s: String, _ n: Int) -> String {
+        let flat = s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        return flat.count <= n ? flat : String(flat.prefix(n - 1)) + "…"
+    }
+
+    static func quantities(_ c: Claim) -> String {
+        guard let s = c.statement else { return "(withheld)" }
+        return s.quantities.map(\.text).joined(separator: ";")
+    }
+
+    static func responses(_ c: Claim) -> String { "+\(c.endorsements)/-\(c.disputes)" }
+
+    static func marks(_ marks: [Mark]) -> String { marks.map(\.text).joined(separator: " ") }
+
+    static func summary(_ c: Claim) -> String {
+        guard let s = c.statement else { return "(body withheld)" }
+        return s.summary ?? s.quote
+    }
+
+    static func json(_ c: Claim) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "seq": .integer(c.seq), "signer": .string(c.signer), "appended_at": .string(c.appendedAt),
+            "platform": .string(c.platform), "category": .string(c.category), "effective_date": .string(c.effectiveDate),
+            "withheld": .bool(c.isWithheld), "endorsements": .integer(Int64(c.endorsements)), "disputes": .integer(Int64(c.disputes)),
+        ]
+        if let corr = c.corrects { o[corr.kind == .amendment ? "amends" : "retracts"] = .integer(corr.seq) }
+        if let s = c.statement {
+            if let summary = s.summary { o["summary"] = .string(summary) }
+            o["quantities"] = .array(s.quantities.map { q in
+                var m: [String: JSONValue] = ["unit": .string(q.unit.rawValue), "value": .integer(q.value)]
+                if let r = q.recipient { m["recipient"] = .string(r) }
+                if let d = q.dataKind { m["data_kind"] = .string(d) }
+                return .object(m)
+            })
+            o["recipients"] = .array(s.recipients.map(JSONValue.string))
+            o["data_kinds"] = .array(s.dataKinds.map(JSONValue.string))
+            if let p = s.period { o["period"] = .object(["start": .string(p.start.description), "end": .string(p.end.description)]) }
+            if let url = s.source.url { o["source_url"] = .string(url) }
+            o["source_sha256"] = .string(s.source.sha256.hex)
+        }
+        return .object(o)
+    }
+
+    static func json(_ m: Mark) -> JSONValue {
+        .object(["kind": .string(m.kind.rawValue), "seqs": .array(m.seqs.map(JSONValue.integer))])
+    }
+
+    static func text(_ value: JSONValue) -> String { CanonicalJSON.string(value) + "\n" }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

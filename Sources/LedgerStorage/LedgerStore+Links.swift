@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+extension LedgerStore {
+    /// Refuses a correction or response that breaks `LinkRules` against what is stored now
+    /// (including earlier items of the same transaction).
+    static func checkLink(_ db: Database, item: PendingEntry, seq: Int64) throws {
+        guard let link = item.body.link else { return }
+        do {
+            try LinkRules.check(link, seq: seq, signer: item.signer, statement: item.body.statement,
+                                target: try linkTarget(db, seq: link.target, responder: link.kind.supersedes ? nil : item.signer))
+        } catch let e as ValidationError {
+            throw StorageError.invalidLink(item: item.label, e)
+        }
+    }
+
+    /// What the tables say about entry `seq` as the target of a link; `responder` asks for that
+    /// signer's earlier response to it.
+    static func linkTarget(_ db: Database, seq: Int64, responder: String?) throws -> LinkTarget? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT kind, signer, platform, category FROM entries WHERE seq = ?"),
+                                         arguments: [seq]) else { return nil }
+        let kindText: String = row[0]
+        guard let kind = EntryKind(rawValue: kindText) else { throw StorageError.corrupt("entry \(seq) has kind '\(kindText)'") }
+        let leafHash = try StoredHashes(db: db).readHashes([StoredHashIndex.firstIndex(ofLeaf: seq)])[0]
+        let ownKind = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM links WHERE seq = ?"), arguments: [seq])
+        let supersededBy = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM links WHERE target = ? AND kind IN ('amendment', 'retraction')"),
+                                              arguments: [seq])
+        var earlier: Int64?
+        if let responder {
+            earlier = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM links WHERE target = ? AND signer = ? AND kind IN ('endorsement', 'dispute')"),
+                                         arguments: [seq, responder])
+        }
+        return LinkTarget(seq: seq, kind: kind, signer: row[1], leafHash: leafHash, platform: row[2], category: row[3],
+                          ownLink: ownKind.flatMap(LinkKind.init(rawValue:)), supersededBy: supersededBy, earlierResponse: earlier)
+    }
+
+    /// Checks a document's link against this ledger without appending (`ledger statement check`).
+    /// Without `signer`, the rules that depend on who signs are checked as if the log key signed.
+    public func checkLink(_ body: Body, signer: String?) throws {
+        guard let link = body.link else { return }
+        try queue.read { db in
+            try Self.requireLinks(db, path: path)
+            let target = try Self.linkTarget(db, seq: link.target, responder: link.kind.supersedes ? nil : signer)
+            try LinkRules.check(link, seq: try Self.size(db), signer: signer ?? (link.kind.supersedes ? SignerName.log : ""),
+                                statement: body.statement, target: target)
+        }
+    }
+}

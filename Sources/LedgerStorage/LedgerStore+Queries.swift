@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+/// One statement entry with what the links say about it: the rows `compare` and `history` read.
+public struct ClaimRow: Sendable {
+    public let seq: Int64
+    public let signer: String
+    public let time: String
+    public let platform: String
+    public let category: String
+    public let effectiveDate: String
+    /// The canonical body; nil when withheld.
+    public let body: [UInt8]?
+    /// The amendment or retraction that replaces this entry, if any.
+    public let supersededBy: (seq: Int64, kind: String)?
+    /// This entry's own link, if it is a correction.
+    public let corrects: (target: Int64, kind: String)?
+    public let endorsements: Int
+    public let disputes: Int
+
+    static let select = """
+        SELECT e.seq, e.signer, e.time, e.platform, e.category, e.effective_date, b.body, s.seq, s.kind, o.target, o.kind,
+          (SELECT COUNT(*) FROM links r WHERE r.target = e.seq AND r.kind = 'endorsement'),
+          (SELECT COUNT(*) FROM links r WHERE r.target = e.seq AND r.kind = 'dispute')
+        FROM entries e
+        LEFT JOIN bodies b ON b.seq = e.seq
+        LEFT JOIN links s ON s.target = e.seq AND s.kind IN ('amendment', 'retraction')
+        LEFT JOIN links o ON o.seq = e.seq
+        """
+
+    /// A statement is live when nothing supersedes it and it is not itself a retraction.
+    static let live = """
+        NOT EXISTS (SELECT 1 FROM links l WHERE l.target = e.seq AND l.kind IN ('amendment', 'retraction'))
+        AND NOT EXISTS (SELECT 1 FROM links l WHERE l.seq = e.seq AND l.kind = 'retraction')
+        """
+
+    init(row: Row) throws {
+        seq = row[0]
+        signer = row[1]
+        time = row[2]
+        platform = row[3]
+        category = row[4]
+        effectiveDate = row[5]
+        body = try row.withUnsafeData(atIndex: 6) { $0.map { [UInt8]($0) } }
+        let bySeq: Int64? = row[7]
+        supersededBy = bySeq.map { ($0, row[8] as String) }
+        let target: Int64? = row[9]
+        corrects = target.map { ($0, row[10] as String) }
+        endorsements = row[11]
+        disputes = row[12]
+    }
+}
+
+/// `ledger list` filters; nil means any.
+public struct EntryFilter: Sendable {
+    public var platform: String?
+    public var category: String?
+    public var signer: String?
+    public var fromDate: String?
+    public var toDate: String?
+    public var statementHash: Digest?
+
+    public init(platform: String? = nil, category: String? = nil, signer: String? = nil, fromDate: String? = nil,
+                toDate: String? = nil, statementHash: Digest? = nil) {
+        self.platform = platform
+        self.category = category
+        self.signer = signer
+        self.fromDate = fromDate
+        self.toDate = toDate
+        self.statementHash = statementHash
+    }
+}
+
+extension LedgerStore {
+    /// Fails with an actionable message on a file made before the links tables existed.
+    static func requireLinks(_ db: Database, path: String) throws {
+        guard try db.tableExists("links"), try db.tableExists("zero_claims") else { throw StorageError.needsUpgrade(path: path) }
+    }
+
+    /// Runs `body` in one read transaction on a ledger that has the links tables.
+    public func readClaims<T>(_ body: (ClaimQueries) throws -> T) throws -> T {
+        try queue.read { db in
+            try Self.requireLinks(db, path: path)
+            return try body(ClaimQueries(db: db))
+        }
+    }
+
+    /// Entries matching `filter`, in seq order. Platform (and category, date range) and signer
+    /// use indexes; a date range alone reads every statement.
+    public func forEachEntry(matching filter: EntryFilter, _ each: (StoredEntry) throws -> Void) throws {
+        try queue.read { db in
+            var conditions: [String] = []
+            var args: [(any DatabaseValueConvertible)?] = []
+            func add(_ sql: String, _ value: (any DatabaseValueConvertible)?) {
+                conditions.append(sql)
+                args.append(value)
+            }
+            if let p = filter.platform { add("e.platform = ?", p) }
+            if let c = filter.category { add("e.category = ?", c) }
+            if let s = filter.signer { add("e.signer = ?", s) }
+            if let f = filter.fromDate { add("e.effective_date >= ?", f) }
+            if let t = filter.toDate { add("e.effective_date <= ?", t) }
+            if let h = filter.statementHash {
+                conditions.append("e.kind = 'statement'")
+                add("e.body_sha256 = ?", Data(h.bytes))
+            }
+            let sql = StoredEntry.select + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY e.seq"
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
+            while let row = try cursor.next() { try each(StoredEntry(row: row)) }
+        }
+    }
+}
+
+/// Indexed look-ups over one snapshot for `compare` and `history`.
+public struct ClaimQueries {
+    let db: Database
+
+    /// Every platform with a statement, in order: one index seek per platform (a skip scan).
+    public func platforms() throws -> [String] {
+        try String.fetchAll(db, sql: """
+            WITH RECURSIVE p(name) AS (
+              SELECT (SELECT MIN(platform) FROM entries WHERE platform IS NOT NULL)
+              UNION ALL
+              SELECT (SELECT MIN(platform) FROM entries WHERE platform > p.name) FROM p WHERE p.name IS NOT NULL)
+            SELECT name FROM p WHERE name IS NOT NULL
+            """)
+    }
+
+    /// The live statements of one cell at its latest effective date on or before `asOf`.
+    public func inForce(platform: String, category: String, asOf: String) throws -> [ClaimRow] {
+        try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + """
+             WHERE e.platform = ?1 AND e.category = ?2 AND \(ClaimRow.live)
+               AND e.effective_date = (SELECT e.effective_date FROM entries e
+                                       WHERE e.platform = ?1 AND e.category = ?2 AND e.effective_date <= ?3 AND \(ClaimRow.live)
+                                       ORDER BY e.effective_date DESC LIMIT 1)
+             ORDER BY e.seq
+            """), arguments: [platform, category, asOf]).map(ClaimRow.init(row:))
+    }
+
+    /// The live statements about `platform` effective on or before `asOf` that claim zero
+    /// disclosures, latest first, at most `limit` of them, as (seq, effective date, scopes):
+    /// `zero_claims` alone answers, without reading entries or bodies.
+    public func zeroClaims(platform: String, asOf: String, limit: Int = 64) throws -> [(seq: Int64, effectiveDate: String, scopes: String)] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT z.seq, z.effective_date, z.scopes FROM zero_claims z
+            WHERE z.platform = ? AND z.effective_date <= ?
+              AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target = z.seq AND l.kind IN ('amendment', 'retraction'))
+              AND NOT EXISTS (SELECT 1 FROM links l WHERE l.seq = z.seq AND l.kind = 'retraction')
+            ORDER BY z.effective_date DESC, z.seq DESC LIMIT ?
+            """), arguments: [platform, asOf, limit]).map { ($0[0], $0[1], $0[2]) }
+    }
+
+    /// Every statement about `platform` (optionally of one category), by effective date then seq.
+    public func timeline(platform: String, category: String?) throws -> [ClaimRow] {
+        if let category {
+            return try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq"),
+                                    arguments: [platform, category]).map(ClaimRow.init(row:))
+        }
+        return try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.effective_date, e.seq"),
+                                arguments: [platform]).map(ClaimRow.init(row:))
+    }
+
+    /// The query plan SQLite picks for `sql`, for tests that must not scan.
+    public func plan(_ sql: String) throws -> [String] {
+        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
+    }
+}

@@ -1,0 +1,90 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// The corrections and responses replayed so far, so each new one is checked against the same
+/// rules the appender applies (`LinkRules`), and the rows of `links` and `zero_claims` are
+/// checked against the signed bodies. Memory grows with the number of links, not of entries.
+struct LinkReplay {
+    struct ResponseKey: Hashable {
+        let target: Int64
+        let signer: String
+    }
+
+    var tablesPresent = false
+    var ownLinks: [Int64: LinkKind] = [:]
+    var supersededBy: [Int64: Int64] = [:]
+    var responses: [ResponseKey: Int64] = [:]
+    var linkRows: Int64 = 0
+    var zeroRows: Int64 = 0
+
+    mutating func record(seq: Int64, signer: String, target: Int64, kind: LinkKind) {
+        linkRows += 1
+        if kind.supersedes {
+            ownLinks[seq] = kind
+            supersededBy[target] = seq
+        } else {
+            responses[ResponseKey(target: target, signer: signer)] = seq
+        }
+    }
+
+    /// No row may exist that no entry accounts for.
+    func finish(reader: SnapshotReader) throws {
+        guard tablesPresent else { return }
+        for (table, expected) in [("links", linkRows), ("zero_claims", zeroRows)] {
+            let count = try reader.rowCount(table)
+            guard count == expected else {
+                throw IntegrityFailure(.ledger, "the \(table) table holds \(count) rows, but the signed bodies account for \(expected) (rows written behind the ledger's back?)")
+            }
+        }
+    }
+}
+
+extension AuditState {
+    /// Checks a statement's correction or a response's target against the log so far, and the
+    /// derived rows stored for the entry.
+    mutating func checkLinks(_ c: CheckedEntry, reader: SnapshotReader) throws {
+        let seq = c.stored.seq
+        let at = FailureLocation.entry(seq: seq)
+        guard c.entry.kind == .statement || c.entry.kind == .response else { return }
+        var found: (target: Int64, kind: LinkKind)?
+        var zero = c.zeroScopes != nil
+        if c.hasBody {
+            if let link = c.link {
+                do {
+                    try LinkRules.check(link, seq: seq, signer: c.entry.signer, statement: c.linkStatement,
+                                        target: try target(of: link, seq: seq, signer: c.entry.signer, reader: reader))
+                } catch let e as ValidationError {
+                    throw IntegrityFailure(at, "invalid \(link.kind.rawValue): \(e)")
+                }
+                found = (link.target, link.kind)
+            }
+            if links.tablesPresent {
+                let row = try reader.link(seq: seq)
+                let matches = row.map { $0.target == found?.target && $0.kind == found?.kind.rawValue && $0.signer == c.entry.signer } ?? (found == nil)
+                guard matches else { throw IntegrityFailure(at, "the links row disagrees with the signed body") }
+                let zeroRow = try reader.zeroClaim(seq: seq)
+                guard zeroRow.map({ $0.scopes == c.zeroScopes && $0.platform == c.stored.platform && $0.effectiveDate == c.stored.effectiveDate }) ?? !zero else {
+                    throw IntegrityFailure(at, "the zero_claims row disagrees with the signed body")
+                }
+            }
+        } else if links.tablesPresent {
+            // A withheld body can no longer be read; its stored rows are kept as they are.
+            if let row = try reader.link(seq: seq), let kind = LinkKind(rawValue: row.kind) { found = (row.target, kind) }
+            zero = try reader.zeroClaim(seq: seq) != nil
+        }
+        if let found { links.record(seq: seq, signer: c.entry.signer, target: found.target, kind: found.kind) }
+        if zero { links.zeroRows += 1 }
+    }
+
+    /// The target as the audit has replayed it; nil if no earlier entry has that seq.
+    private func target(of link: Link, seq: Int64, signer: String, reader: SnapshotReader) throws -> LinkTarget? {
+        guard link.target < seq, let stored = try reader.entry(seq: link.target) else { return nil }
+        // Entries before `seq` have been audited already, so their leaves are known good.
+        guard let entry = Entry.decodeCanonical(stored.leaf) else { return nil }
+        return LinkTarget(seq: link.target, kind: entry.kind, signer: entry.signer, leafHash: MerkleHash.leaf(stored.leaf),
+                          platform: stored.platform, category: stored.category, ownLink: links.ownLinks[link.target],
+                          supersededBy: links.supersededBy[link.target],
+                          earlierResponse: link.kind.supersedes ? nil : links.responses[.init(target: link.target, signer: signer)])
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import XCTest
+
+/// `ledger compare` and `ledger history` on a hand-made ledger whose answers are known.
+final class CompareCLITests: XCTestCase {
+    var s: Sandbox!
+    var seq: [String: (seq: Int, leaf: String)] = [:]
+    let gov = "government-requests", tps = "third-party-sharing"
+
+    override func setUpWithError() throws {
+        s = try Sandbox()
+        try s.setUp()                                   // seq 0: alice
+        try s.addSigner("bob")                          // seq 1
+        seq["tg0"] = try s.add(statementJSON("telegram", tps, "2019-03-14", quantities: [qty("bytes", 0, "third-parties")],
+                                             recipients: ["third-parties", "governments"], summary: "0 bytes disclosed"))
+        seq["wa1"] = try s.add(statementJSON("whatsapp", gov, "2020-06-30", quantities: [qty("requests-received", 100)]))
+        seq["wa2"] = try s.add(statementJSON("whatsapp", gov, "2021-06-30", quantities: [qty("requests-received", 150)]))
+        seq["wa2b"] = try s.add(statementJSON("whatsapp", gov, "2021-06-30", quantities: [qty("requests-received", 120)]), as: "bob")
+        // alice corrects her 2020 figure; signal's encryption claim is retracted.
+        seq["wa1a"] = try s.add(statementJSON("whatsapp", gov, "2020-06-30", quantities: [qty("requests-received", 110)],
+                                              supersedes: (seq["wa1"]!.seq, seq["wa1"]!.leaf, "amendment")))
+        seq["sg"] = try s.add(statementJSON("signal", "encryption", "2020-01-01", summary: "end-to-end by default"))
+        seq["sgr"] = try s.add(statementJSON("signal", "encryption", "2020-01-01", supersedes: (seq["sg"]!.seq, seq["sg"]!.leaf, "retraction"),
+                                             summary: "withdrawn: misattributed"))
+        seq["tg1"] = try s.add(statementJSON("telegram", gov, "2022-01-01", quantities: [qty("requests-complied", 5, "governments")],
+                                             summary: "complied with 5 requests"))
+        try s.add(responseJSON(seq["tg0"]!.seq, seq["tg0"]!.leaf, "dispute"), as: "bob")
+        try s.add(responseJSON(seq["wa2"]!.seq, seq["wa2"]!.leaf, "endorsement"), as: "bob")
+    }
+
+    func cell(_ json: [String: Any], _ platform: String, _ category: String) throws -> [String: Any] {
+        let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
+        return try XCTUnwrap(cells.first { $0["platform"] as? String == platform && $0["category"] as? String == category })
+    }
+
+    func claimSeq(_ cell: [String: Any]) -> Int? { (cell["claim"] as? [String: Any])?["seq"] as? Int }
+
+    func testAsOfBeforeBetweenAndAfterChanges() throws {
+        let before = try s.json("compare", "--as-of", "2019-01-01", "--format", "json")
+        XCTAssertEqual(before["platforms"] as? [String], ["signal", "telegram", "whatsapp"])
+        XCTAssertNil(claimSeq(try cell(before, "telegram", tps)))
+
+        let y2020 = try s.json("compare", "--as-of", "2020-12-31", "--format", "json")
+        XCTAssertEqual(claimSeq(try cell(y2020, "telegram", tps)), seq["tg0"]!.seq)
+        XCTAssertEqual(claimSeq(try cell(y2020, "whatsapp", gov)), seq["wa1a"]!.seq, "the amendment, not the original")
+        XCTAssertNil(claimSeq(try cell(y2020, "signal", "encryption")), "retracted")
+        XCTAssertEqual((try cell(y2020, "telegram", tps)["marks"] as? [Any])?.count, 0, "nothing contradicts it yet")
+
+        let later = try s.json("compare", "--as-of", "2022-06-01", "--format", "json")
+        let wa = try cell(later, "whatsapp", gov)
+        XCTAssertEqual(claimSeq(wa), seq["wa2b"]!.seq, "bob's came last on that date")
+        XCTAssertEqual((wa["others"] as? [[String: Any]])?.map { $0["seq"] as? Int }, [seq["wa2"]!.seq])
+        let marks = try XCTUnwrap(wa["marks"] as? [[String: Any]])
+        XCTAssertEqual(marks.first?["kind"] as? String, "conflict")
+        XCTAssertEqual(marks.first?["seqs"] as? [Int], [seq["wa2"]!.seq, seq["wa2b"]!.seq])
+        let tg = try cell(later, "telegram", tps)
+        XCTAssertEqual((tg["claim"] as? [String: Any])?["disputes"] as? Int, 1)
+        XCTAssertEqual((tg["marks"] as? [[String: Any]])?.first?["kind"] as? String, "contradicted-by")
+        XCTAssertEqual((tg["marks"] as? [[String: Any]])?.first?["seqs"] as? [Int], [seq["tg1"]!.seq])
+        XCTAssertEqual((try cell(later, "telegram", gov)["marks"] as? [[String: Any]])?.first?["kind"] as? String, "contradicts")
+
+        // Named platforms and one category.
+        let one = try s.json("compare", "whatsapp", "--category", gov, "--as-of", "2022-06-01", "--format", "json")
+        XCTAssertEqual(one["platforms"] as? [String], ["whatsapp"])
+        XCTAssertEqual((one["cells"] as? [Any])?.count, 1)
+    }
+
+    func testEveryFormatParsesBack() throws {
+        let csv = parseCSV(try s.ok("compare", "--as-of", "2022-06-01", "--format", "csv"))
+        XCTAssertEqual(csv.count, 1 + 3 * 6)
+        XCTAssertTrue(csv.allSatisfy { $0.count == csv[0].count }, "\(csv)")
+        XCTAssertEqual(csv[0][0...3], ["platform", "category", "seq", "signer"])
+        let row = try XCTUnwrap(csv.first { $0[0] == "whatsapp" && $0[1] == gov })
+        XCTAssertEqual(row[2], String(seq["wa2b"]!.seq))
+        XCTAssertEqual(row[7], "requests-received=120")
+        XCTAssertTrue(row[13].hasPrefix("conflict:"))
+
+        let md = try s.ok("compare", "--as-of", "2022-06-01", "--format", "markdown").split(separator: "\n").filter { $0.hasPrefix("|") }
+        XCTAssertEqual(md.count, 2 + 3)
+        XCTAssertTrue(md.allSatisfy { $0.hasSuffix("|") && $0.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count == 8 })
+        XCTAssertEqual(md[1], "|" + String(repeating: " --- |", count: 7))
+
+        let table = try s.ok("compare", "--as-of", "2022-06-01").split(separator: "\n")
+        XCTAssertEqual(table.count, 1 + 18)
+        XCTAssertTrue(table[0].hasPrefix("PLATFORM"))
+
+        let hcsv = parseCSV(try s.ok("history", "whatsapp", "--format", "csv"))
+        XCTAssertEqual(hcsv.count, 1 + 4)
+        XCTAssertTrue(hcsv.allSatisfy { $0.count == 11 })
+        let hmd = try s.ok("history", "whatsapp", "--format", "markdown").split(separator: "\n").filter { $0.hasPrefix("|") }
+        XCTAssertEqual(hmd.count, 2 + 4)
+        XCTAssertNoThrow(try s.json("history", "whatsapp", "--format", "json"))
+    }
+
+    func testHistoryShowsStatusesAndChanges() throws {
+        let h = try s.json("history", "whatsapp", "--format", "json")
+        let events = try XCTUnwrap(h["events"] as? [[String: Any]])
+        func seqOf(_ e: [String: Any]) -> Int? { (e["claim"] as? [String: Any])?["seq"] as? Int }
+        XCTAssertEqual(events.map(seqOf), [seq["wa1"]!.seq, seq["wa1a"]!.seq, seq["wa2"]!.seq, seq["wa2b"]!.seq])
+        XCTAssertEqual(events.map { $0["status"] as? String }, ["amended", "live", "live", "live"])
+        XCTAssertEqual(events[0]["status_seq"] as? Int, seq["wa1a"]!.seq)
+        let amendment = try XCTUnwrap(events[1]["changes"] as? [String: Any])
+        XCTAssertEqual(amendment["since_seq"] as? Int, seq["wa1"]!.seq)
+        XCTAssertEqual((amendment["quantity_deltas"] as? [[String: Any]])?.first?["delta"] as? Int, 10)
+        let next = try XCTUnwrap(events[2]["changes"] as? [String: Any])
+        XCTAssertEqual(next["since_seq"] as? Int, seq["wa1a"]!.seq)
+        XCTAssertEqual((next["quantity_deltas"] as? [[String: Any]])?.first?["delta"] as? Int, 40)
+        XCTAssertEqual(next["changed"] as? [String], ["quantities", "source.url", "quote"])
+        XCTAssertEqual((events[2]["claim"] as? [String: Any])?["endorsements"] as? Int, 1)
+
+        let signal = try s.json("history", "signal", "--format", "json")
+        XCTAssertEqual((signal["events"] as? [[String: Any]])?.map { $0["status"] as? String }, ["retracted", "retraction"])
+        let tg = try s.ok("history", "telegram", "--category", gov)
+        XCTAssertTrue(tg.contains("contradicts:\(seq["tg0"]!.seq)"), tg)
+    }
+
+    func testListFilters() throws {
+        func seqs(_ args: String...) throws -> [Int] {
+            try s.run("ledger", ["list"] + args).stdout.split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: "\t")[0]) }
+        }
+        XCTAssertEqual(try seqs("--platform", "whatsapp"), [3, 4, 5, 6].map { $0 })
+        XCTAssertEqual(try seqs("--platform", "whatsapp", "--signer", "bob"), [5])
+        XCTAssertEqual(try seqs("--signer", "bob"), [5, 10, 11])
+        XCTAssertEqual(try seqs("--category", gov, "--from-date", "2021-01-01"), [4, 5, 9])
+        XCTAssertEqual(try seqs("--from-date", "2020-01-01", "--to-date", "2020-12-31"), [3, 6, 7, 8])
+        let hash = try s.ok("export", "--bodies", "--from", "9", "--to", "9").trimmingCharacters(in: .newlines)
+        try s.write("b.json", hash)
+        let digest = String(try s.run("/usr/bin/sha256sum", ["b.json"]).stdout.prefix(64))
+        XCTAssertEqual(try seqs("--statement-hash", digest), [9])
+        let bad = try s.ledger("list", "--from-date", "2020-13-01")
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("--from-date: '2020-13-01' is not a date"))
+        XCTAssertTrue(try s.ledger("list", "--category", "gossip").stderr.contains("--category: unknown category 'gossip'"))
+    }
+
+    func testTheAuditAcceptsCorrectionsAndResponses() throws {
+        let r = try s.verify()
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(try s.sqlite("SELECT kind, COUNT(*) FROM links GROUP BY kind ORDER BY kind").stdout,
+                       "amendment|1\ndispute|1\nendorsement|1\nretraction|1\n")
+        XCTAssertEqual(try s.sqlite("SELECT seq, scopes FROM zero_claims").stdout, "\(seq["tg0"]!.seq)|governments,third-parties\n")
+    }
+
+    func testQueriesUseIndexes() throws {
+        for sql in ["EXPLAIN QUERY PLAN SELECT e.effective_date FROM entries e WHERE e.platform = 'x' AND e.category = 'y' AND e.effective_date <= '2020-01-01' ORDER BY e.effective_date DESC LIMIT 1",
+                    "EXPLAIN QUERY PLAN SELECT seq FROM links WHERE target = 3 AND kind IN ('amendment', 'retraction')",
+                    "EXPLAIN QUERY PLAN SELECT seq FROM zero_claims WHERE platform = 'x' AND effective_date <= '2020-01-01'"] {
+            let plan = try s.sqlite(sql).stdout
+            XCTAssertFalse(plan.contains("SCAN"), "\(sql): \(plan)")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import XCTest
+
+/// A ledger written before the links tables existed (migration v1 only) still reads, audits,
+/// and after `ledger upgrade` compares with its corrections resolved.
+final class UpgradeTests: XCTestCase {
+    func testAnOlderLedgerIsUpgradedFromItsBodies() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let first = try s.add(statementJSON("whatsapp", "government-requests", "2020-06-30", quantities: [qty("bytes", 0)]))
+        let amendment = try s.add(statementJSON("whatsapp", "government-requests", "2020-06-30", quantities: [qty("bytes", 10)],
+                                                supersedes: (first.seq, first.leaf, "amendment")))
+        // Back to what an older `ledger` wrote: no v2 tables, index or migration row.
+        try s.sqlite("""
+            DROP TRIGGER links_no_update; DROP TRIGGER links_no_delete; DROP TRIGGER zero_claims_no_update; DROP TRIGGER zero_claims_no_delete;
+            DROP TABLE links; DROP TABLE zero_claims; DROP INDEX entries_signer; DELETE FROM grdb_migrations WHERE identifier = 'v2';
+            """)
+        XCTAssertEqual(try s.verify().status, 0)
+        let refused = try s.ledger("compare")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.stderr, "ledger: ledger/ledger.sqlite was written by an older ledger without the links tables; run `ledger upgrade` once\n")
+        XCTAssertEqual(try s.ok("upgrade"), "ledger/ledger.sqlite: up to date\n")
+        XCTAssertEqual(try s.sqlite("SELECT seq, target, kind, signer FROM links").stdout, "\(amendment.seq)|\(first.seq)|amendment|alice\n")
+        XCTAssertEqual(try s.sqlite("SELECT seq FROM zero_claims").stdout, "\(first.seq)\n")
+        let json = try s.json("compare", "--as-of", "2021-01-01", "--format", "json", "--category", "government-requests")
+        let cell = try XCTUnwrap((json["cells"] as? [[String: Any]])?.first)
+        XCTAssertEqual((cell["claim"] as? [String: Any])?["seq"] as? Int, amendment.seq)
+        XCTAssertEqual(try s.verify().status, 0)
+    }
+}

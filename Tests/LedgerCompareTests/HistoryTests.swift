@@ -1,0 +1,70 @@
+import Foundation
+import LedgerCompare
+import LedgerCore
+import XCTest
+
+final class HistoryTests: XCTestCase {
+    typealias Q = Fixture.Q
+    let gov = "government-requests"
+
+    func testChangesBetweenConsecutiveLiveClaims() throws {
+        let a = Fixture.claim(1, try Fixture.statement("wa", gov, "2020-06-30", [Q(unit: "requests-received", value: 100)], recipients: ["governments"]))
+        let b = Fixture.claim(2, try Fixture.statement("wa", gov, "2021-06-30", [Q(unit: "requests-received", value: 150), Q(unit: "requests-complied", value: 20)],
+                                                       dataKinds: ["ip-address"], period: ("2021-01-01", "2021-06-30")))
+        let h = History(platform: "wa", category: nil, claims: [b, a])
+        XCTAssertEqual(h.events.map(\.claim.seq), [1, 2], "oldest first")
+        XCTAssertNil(h.events[0].changes)
+        let c = try XCTUnwrap(h.events[1].changes)
+        XCTAssertEqual(c.sinceSeq, 1)
+        XCTAssertEqual(c.added, ["data_kinds", "period"])
+        XCTAssertEqual(c.removed, ["recipients"])
+        XCTAssertEqual(c.changed, ["quantities", "source.url"])
+        XCTAssertEqual(c.quantityDeltas.map(\.text), ["requests-complied: (none) -> 20", "requests-received: 100 -> 150 (+50)"])
+        XCTAssertEqual(c.quantityDeltas.last?.delta, 50)
+    }
+
+    func testStatusesOfCorrections() throws {
+        let orig = Fixture.claim(1, try Fixture.statement("wa", gov, "2020-06-30", [Q(unit: "requests-received", value: 100)]),
+                                 supersededBy: .init(seq: 3, kind: .amendment))
+        let amend = Fixture.claim(3, try Fixture.statement("wa", gov, "2020-06-30", [Q(unit: "requests-received", value: 90)]),
+                                  corrects: .init(seq: 1, kind: .amendment))
+        let gone = Fixture.claim(4, try Fixture.statement("wa", "encryption", "2020-01-01"), supersededBy: .init(seq: 5, kind: .retraction))
+        let retraction = Fixture.claim(5, try Fixture.statement("wa", "encryption", "2020-01-01", summary: "withdrawn"),
+                                       corrects: .init(seq: 4, kind: .retraction))
+        let h = History(platform: "wa", category: nil, claims: [orig, amend, gone, retraction])
+        XCTAssertEqual(h.events.map(\.status), [.retracted(by: 5), .retraction(of: 4), .amended(by: 3), .live])
+        let amended = try XCTUnwrap(h.events.last?.changes)
+        XCTAssertEqual(amended.sinceSeq, 1, "an amendment shows what it corrected")
+        XCTAssertEqual(amended.quantityDeltas.first?.delta, -10)
+    }
+
+    func testSamePeriodConflictAndZeroContradiction() throws {
+        let a = Fixture.claim(1, try Fixture.statement("tg", gov, "2022-07-01", [Q(unit: "requests-complied", value: 0)], period: ("2022-01-01", "2022-06-30")))
+        let b = Fixture.claim(2, try Fixture.statement("tg", gov, "2022-09-01", [Q(unit: "requests-complied", value: 7)], period: ("2022-01-01", "2022-06-30")),
+                              signer: "bob", endorsements: 2, disputes: 1)
+        let h = History(platform: "tg", category: gov, claims: [a, b])
+        XCTAssertEqual(h.events[0].marks, [Mark(.conflict, [2]), Mark(.contradictedBy, [2])])
+        XCTAssertEqual(h.events[1].marks, [Mark(.conflict, [1]), Mark(.contradicts, [1])])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(h.render(.json).utf8)) as? [String: Any])
+        let events = try XCTUnwrap(json["events"] as? [[String: Any]])
+        XCTAssertEqual(events.count, 2)
+        XCTAssertEqual((events[1]["claim"] as? [String: Any])?["endorsements"] as? Int, 2)
+        let deltas = try XCTUnwrap((events[1]["changes"] as? [String: Any])?["quantity_deltas"] as? [[String: Any]])
+        XCTAssertEqual(deltas.first?["delta"] as? Int, 7)
+        let csv = parseCSV(h.render(.csv))
+        XCTAssertEqual(csv.count, 3)
+        XCTAssertEqual(csv[0].count, 11)
+        XCTAssertTrue(csv.allSatisfy { $0.count == 11 })
+        XCTAssertEqual(csv[2][8], "conflict:1 contradicts:1")
+        XCTAssertEqual(h.render(.markdown).split(separator: "\n").filter { $0.hasPrefix("|") }.count, 4)
+    }
+
+    func testOnlyTheFirstLaterFigureIsPairedWithAZeroClaim() throws {
+        let zero = Fixture.claim(1, try Fixture.statement("tg", "third-party-sharing", "2019-03-14", [Q(unit: "bytes", value: 0)], recipients: ["governments"]))
+        let received = Fixture.claim(2, try Fixture.statement("tg", gov, "2020-01-01", [Q(unit: "requests-received", value: 9)]))
+        let first = Fixture.claim(3, try Fixture.statement("tg", gov, "2021-01-01", [Q(unit: "requests-complied", value: 3, recipient: "governments")]))
+        let second = Fixture.claim(4, try Fixture.statement("tg", gov, "2022-01-01", [Q(unit: "requests-complied", value: 4, recipient: "governments")]))
+        let h = History(platform: "tg", category: nil, claims: [zero, received, first, second])
+        XCTAssertEqual(h.events.map(\.marks), [[Mark(.contradictedBy, [3])], [], [Mark(.contradicts, [1])], []])
+    }
+}
