@@ -82,6 +82,37 @@ final class IncrementalAuditTests: XCTestCase {
         XCTAssertEqual(try json(try s.verify("--state", "audit.json", "--json").stdout)["entries_checked"] as? Int, 0)
     }
 
+    /// Corrections and responses before the saved state still count: the resumed audit replays
+    /// their rows, so later links are judged against the whole history and row counts agree.
+    func testStateResumesAcrossCorrectionsAndResponses() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.addSigner("bob")
+        try s.addSigner("carol")
+        let claim = try s.add(statementJSON("telegram", "third-party-sharing", "2019-03-14", quantities: [qty("bytes", 0, "governments")]))
+        let amended = try s.add(statementJSON("telegram", "third-party-sharing", "2019-03-14", quantities: [qty("bytes", 0, "third-parties")],
+                                              supersedes: (claim.seq, claim.leaf, "amendment")))
+        try s.add(responseJSON(amended.seq, amended.leaf, "dispute"), as: "bob")
+        let first = try s.verify("--state", "audit.json")
+        XCTAssertEqual(first.status, 0, first.stderr)
+        // After the state: a retraction of the amendment, and a second response by another signer.
+        try s.add(statementJSON("telegram", "third-party-sharing", "2024-09-23", supersedes: (amended.seq, amended.leaf, "retraction"), summary: "withdrawn"))
+        try s.add(responseJSON(amended.seq, amended.leaf, "endorsement"), as: "carol")
+        let resumed = try s.verify("--state", "audit.json", "--json")
+        XCTAssertEqual(resumed.status, 0, resumed.stdout + resumed.stderr)
+        XCTAssertTrue(resumed.stdout.contains(#""entries_checked":2"#), resumed.stdout)
+        // A links row forged after the saved state for a new entry breaks the row count; the full
+        // audit also catches one forged before it (an incremental audit trusts what it verified).
+        try s.dropTriggers()
+        try s.add(statementJSON("signal", "encryption", "2020-01-01"))
+        let lastSeq = try s.sqlite("SELECT MAX(seq) FROM entries").stdout.trimmingCharacters(in: .newlines)
+        try s.sqlite("INSERT INTO links(seq, target, kind, signer) VALUES (\(lastSeq), \(claim.seq), 'dispute', 'alice')")
+        let forged = try s.verify("--state", "audit.json")
+        XCTAssertEqual(forged.status, 1, forged.stdout + forged.stderr)
+        XCTAssertTrue(forged.stderr.contains("the links row disagrees with the signed body"), forged.stderr)
+        XCTAssertEqual(try s.verify().status, 1)
+    }
+
     func testStateDetectsRollback() throws {
         let s = try Sandbox()
         try s.setUp()
