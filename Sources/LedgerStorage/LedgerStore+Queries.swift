@@ -128,15 +128,23 @@ public struct ClaimQueries {
             """)
     }
 
+    /// Rows read straight from SQLite's buffers through a cursor (no intermediate row copies).
+    private func claimRows(_ statement: GRDB.Statement, _ arguments: StatementArguments) throws -> [ClaimRow] {
+        var out: [ClaimRow] = []
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try cursor.next() { out.append(try ClaimRow(row: row)) }
+        return out
+    }
+
     /// The live statements of one cell at its latest effective date on or before `asOf`.
     public func inForce(platform: String, category: String, asOf: String) throws -> [ClaimRow] {
-        try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + """
+        try claimRows(db.cachedStatement(sql: ClaimRow.select + """
              WHERE e.platform = ?1 AND e.category = ?2 AND \(ClaimRow.live)
                AND e.effective_date = (SELECT e.effective_date FROM entries e
                                        WHERE e.platform = ?1 AND e.category = ?2 AND e.effective_date <= ?3 AND \(ClaimRow.live)
                                        ORDER BY e.effective_date DESC LIMIT 1)
              ORDER BY e.seq
-            """), arguments: [platform, category, asOf]).map(ClaimRow.init(row:))
+            """), [platform, category, asOf])
     }
 
     /// The live statements about `platform` effective on or before `asOf` that claim zero
@@ -155,11 +163,10 @@ public struct ClaimQueries {
     /// Every statement about `platform` (optionally of one category), by effective date then seq.
     public func timeline(platform: String, category: String?) throws -> [ClaimRow] {
         if let category {
-            return try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq"),
-                                    arguments: [platform, category]).map(ClaimRow.init(row:))
+            return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq"),
+                                 [platform, category])
         }
-        return try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.effective_date, e.seq"),
-                                arguments: [platform]).map(ClaimRow.init(row:))
+        return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.effective_date, e.seq"), [platform])
     }
 
     /// The query plan SQLite picks for `sql`, for tests that must not scan.
