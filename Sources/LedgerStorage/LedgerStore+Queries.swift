@@ -150,7 +150,7 @@ public struct ClaimQueries {
     /// The live statements about `platform` effective on or before `asOf` that claim zero
     /// disclosures, latest first, at most `limit` of them, as (seq, effective date, scopes):
     /// `zero_claims` alone answers, without reading entries or bodies.
-    public func zeroClaims(platform: String, asOf: String, limit: Int = 64) throws -> [(seq: Int64, effectiveDate: String, scopes: String)] {
+    public func zeroClaims(platform: String, asOf: String, limit: Int = 16) throws -> [(seq: Int64, effectiveDate: String, scopes: String)] {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT z.seq, z.effective_date, z.scopes FROM zero_claims z
             WHERE z.platform = ? AND z.effective_date <= ?
