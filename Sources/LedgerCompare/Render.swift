@@ -22,7 +22,7 @@ enum Render {
     static func table(_ rows: [[String]]) -> String {
         guard let width = rows.first?.count else { return "" }
         var widths = Array(repeating: 0, count: width)
-        let lengths = rows.map { $0.map(\.unicodeScalars.count) }
+        let lengths = rows.map { row in row.map { $0.unicodeScalars.count } }
         for row in lengths { for (i, n) in row.enumerated() { widths[i] = max(widths[i], n) } }
         var out = ""
         out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width))
@@ -56,7 +56,7 @@ enum Render {
 
     static func quantities(_ c: Claim) -> String {
         guard let s = c.statement else { return "(withheld)" }
-        return s.quantities.map(\.text).joined(separator: ";")
+        return s.quantities.map { $0.text }.joined(separator: ";")
     }
 
     static func responses(_ c: Claim) -> String { "+\(c.endorsements)/-\(c.disputes)" }
