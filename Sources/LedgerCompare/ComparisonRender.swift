@@ -58,7 +58,7 @@ extension Comparison {
                 if let s = claim.statement, !s.quantities.isEmpty { parts.append("`\(Render.quantities(claim))`") }
                 parts.append("seq \(claim.seq), \(claim.signer), \(claim.effectiveDate), \(Render.responses(claim))")
                 if !c.marks.isEmpty { parts.append("**⚠ \(Render.marks(c.marks))**") }
-                return parts.joined(separator: "<br>")
+                return parts.joined(separator: "\n")
             })
         }
         return "Claims in force on \(asOf)\n\n" + Render.markdown(rows)

@@ -10,7 +10,11 @@ extension History {
             r[10] = Render.clip(r[10], 60)
             return r
         })
-        case .markdown: return "History of \(platform)\(category.map { " (\($0))" } ?? "")\n\n" + Render.markdown([History.header] + rows)
+        case .markdown: return "History of \(platform)\(category.map { " (\($0))" } ?? "")\n\n" + Render.markdown([History.header] + rows.map { r in
+            var r = r
+            r[10] = Render.clip(r[10], 200)
+            return r
+        })
         }
     }
 

@@ -39,12 +39,18 @@ enum Render {
         return out
     }
 
-    /// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped.
+    /// A GitHub-flavoured Markdown table. In cells, `&`, `<` and `>` become HTML entities (so
+    /// statement text cannot inject markup), `|` is escaped as `\|`, a tab becomes a space and a
+    /// line break `<br>`.
     static func markdown(_ rows: [[String]]) -> String {
         guard let header = rows.first else { return "" }
-        func line(_ r: [String]) -> String {
-            "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\r", with: "")
+                .replacingOccurrences(of: "\n", with: "<br>")
         }
+        func line(_ r: [String]) -> String { "| " + r.map(cell).joined(separator: " | ") + " |" }
         return ([line(header), "|" + header.map { _ in " --- |" }.joined()] + rows.dropFirst().map(line)).joined(separator: "\n") + "\n"
     }
 
