@@ -24,19 +24,18 @@ enum Render {
         var widths = Array(repeating: 0, count: width)
         let lengths = rows.map { row in row.map { $0.unicodeScalars.count } }
         for row in lengths { for (i, n) in row.enumerated() { widths[i] = max(widths[i], n) } }
-        var out = ""
-        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width))
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width + 1))
         for (row, lens) in zip(rows, lengths) {
-            var line = ""
             for (i, f) in row.enumerated() {
-                if i > 0 { line += "  " }
-                line += f
-                if i < width - 1 { line += String(repeating: " ", count: widths[i] - lens[i]) }
+                if i > 0 { out.append(0x20); out.append(0x20) }
+                out.append(contentsOf: f.utf8)
+                if i < width - 1 { out.append(contentsOf: repeatElement(0x20, count: widths[i] - lens[i])) }
             }
-            out += line.trimmingTrailingSpaces()
-            out += "\n"
+            while out.last == 0x20 { out.removeLast() }
+            out.append(0x0A)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A GitHub-flavoured Markdown table. In cells, `&`, `<` and `>` become HTML entities (so
@@ -54,10 +53,13 @@ enum Render {
         return ([line(header), "|" + header.map { _ in " --- |" }.joined()] + rows.dropFirst().map(line)).joined(separator: "\n") + "\n"
     }
 
-    /// One line of free text, at most `n` characters.
+    /// One line of free text, at most `n` characters (only the head of a long quote is read).
     static func clip(_ s: String, _ n: Int) -> String {
-        let flat = s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
-        return flat.count <= n ? flat : String(flat.prefix(n - 1)) + "…"
+        func flat(_ t: Substring) -> String {
+            String(t).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        }
+        guard let cut = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex), cut != s.endIndex else { return flat(s[...]) }
+        return flat(s[..<s.index(before: cut)]) + "…"
     }
 
     static func quantities(_ c: Claim) -> String {
