@@ -90,6 +90,7 @@ final class ComparisonTests: XCTestCase {
     func testOutputFormatsParseBack() throws {
         let zero = Fixture.claim(1, try Fixture.statement("tg", tps, "2019-03-14", [Q(unit: "bytes", value: 0)], summary: "0 bytes, \\\"quoted\\\", | piped <b>"))
         let c = compare([zero], asOf: "2020-01-01", platforms: ["tg", "wa"])
+        XCTAssertEqual(c.render(.json), CanonicalJSON.string(c.json) + "\n", "the parallel encoding is the canonical one")
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(c.render(.json).utf8)) as? [String: Any])
         XCTAssertEqual(json["as_of"] as? String, "2020-01-01")
         let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
