@@ -160,13 +160,16 @@ public struct ClaimQueries {
             """), arguments: [platform, asOf, limit]).map { ($0[0], $0[1], $0[2]) }
     }
 
-    /// Every statement about `platform` (optionally of one category), by effective date then seq.
+    /// Every statement about `platform` (optionally of one category), in index order (category,
+    /// effective date, seq): sorting rows that carry their bodies would copy every body into a
+    /// temporary B-tree, and `History` orders the claims itself.
     public func timeline(platform: String, category: String?) throws -> [ClaimRow] {
         if let category {
             return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq"),
                                  [platform, category])
         }
-        return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.effective_date, e.seq"), [platform])
+        return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.category, e.effective_date, e.seq"),
+                             [platform])
     }
 
     /// The query plan SQLite picks for `sql`, for tests that must not scan.
