@@ -24,6 +24,8 @@ defer { if keepDir == nil { try? FileManager.default.removeItem(at: work) } }
 
 struct Measured {
     let seconds: Double
+    /// User + system CPU time of the child: on a shared machine, wall time also counts waiting.
+    let cpuSeconds: Double
     let stdout: String
 }
 
@@ -41,10 +43,12 @@ func measure(_ path: String, _ args: [String], stdin: String? = nil) -> Measured
     let start = Date()
     guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { fatalError("cannot run \(path)") }
     var status: Int32 = 0
-    waitpid(pid, &status, 0)
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
     let seconds = Date().timeIntervalSince(start)
+    func sec(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
     guard status == 0 else { fatalError("\(path) \(args.joined(separator: " ")) exited with status \(status)") }
-    return Measured(seconds: seconds, stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
+    return Measured(seconds: seconds, cpuSeconds: sec(usage.ru_utime) + sec(usage.ru_stime), stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
 }
 
 func ledger(_ args: [String], stdin: String? = nil) -> Measured { measure(bin.appendingPathComponent("ledger").path, args, stdin: stdin) }
@@ -115,21 +119,24 @@ func ms(_ x: Double) -> String { String(format: "%6.1f ms", x) }
 
 /// The median of `runs` timings of one command, in milliseconds, and its output size.
 func time(_ label: String, _ args: [String], runs: Int = 7) -> Double {
-    var times: [Double] = []
+    var times: [Double] = [], cpu: [Double] = []
     var bytes = 0
     for _ in 0..<runs {
         let m = ledger(args)
         times.append(m.seconds * 1000)
+        cpu.append(m.cpuSeconds * 1000)
         bytes = m.stdout.utf8.count
     }
     let median = times.sorted()[runs / 2]
     let padded = label.padding(toLength: 58, withPad: " ", startingAt: 0)
-    print("  \(padded) median \(ms(median))  (min \(ms(times.min() ?? 0)), max \(ms(times.max() ?? 0)))  \(bytes) bytes out  \(median < 100 ? "ok" : "OVER 100 ms")")
+    print("  \(padded) wall median \(ms(median)) (min \(ms(times.min() ?? 0)))  cpu median \(ms(cpu.sorted()[runs / 2]))  \(bytes) bytes out  \(median < 100 ? "ok" : "OVER 100 ms")")
     return median
 }
 
 let size = ledger(["export", "--from", "0", "--to", "0"]).stdout.isEmpty ? 0 : count
-print("ledger-compare-bench: \(size) statements over \(platforms) platforms x \(categories.count) categories, release binaries in \(bin.path)")
+var load = [0.0, 0, 0]
+getloadavg(&load, 3)
+print("ledger-compare-bench: \(size) statements over \(platforms) platforms x \(categories.count) categories, release binaries in \(bin.path); load average \(String(format: "%.1f", load[0])) on \(ProcessInfo.processInfo.activeProcessorCount) cores")
 let noop = time("ledger log-key (process start, for reference)", ["log-key"])
 var results: [Double] = []
 results.append(time("compare (200 platforms x 6 categories, table)", ["compare", "--as-of", "2010-06-01"]))

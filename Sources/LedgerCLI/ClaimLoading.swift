@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import LedgerCompare
 import LedgerCore
 import LedgerStorage
@@ -7,6 +10,21 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// Turns stored rows into the comparison module's claims, and checks the options they share.
 enum ClaimLoading {
+    /// Query commands allocate and free a few megabytes in one short burst; glibc's default of
+    /// giving memory back to the kernel as soon as it is freed makes them fault it in again.
+    static func tuneAllocator() {
+        #if canImport(Glibc)
+        // mallopt(3) is not in Swift's Glibc module; look it up in the running process.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "mallopt") else { return }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        // <malloc.h>: M_TRIM_THRESHOLD -1, M_TOP_PAD -2, M_MMAP_THRESHOLD -3.
+        _ = mallopt(-1, 256 << 20)
+        _ = mallopt(-2, 64 << 20)
+        _ = mallopt(-3, 64 << 20)
+        #endif
+    }
+
     /// Reads a stored statement. The audit checks stored bytes are canonical and match their
     /// digest; here they are only parsed and validated, which is what building the model needs.
     static func claim(_ row: ClaimRow) throws -> Claim {

@@ -30,6 +30,7 @@ struct CompareCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
+        ClaimLoading.tuneAllocator()
         try runReportingErrors {
             let category = try ClaimLoading.category(self.category)
             let date = try ClaimLoading.date(asOf, option: "--as-of") ?? Timestamp.now().date

@@ -26,6 +26,7 @@ struct HistoryCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
+        ClaimLoading.tuneAllocator()
         try runReportingErrors {
             let platform = try ClaimLoading.platform(self.platform)
             let category = try ClaimLoading.category(self.category)?.rawValue

@@ -3,8 +3,8 @@ import LedgerCore
 extension Comparison {
     public func render(_ format: OutputFormat) -> String {
         switch format {
-        case .json: return Render.text(json)
-        case .csv: return Render.csv([Comparison.csvHeader] + cells.map(csvRow))
+        case .json: return jsonText
+        case .csv: return Render.csv([Comparison.csvHeader] + parallelMap(cells, csvRow))
         case .table: return Render.table(tableRows)
         case .markdown: return markdown
         }
@@ -17,12 +17,30 @@ extension Comparison {
             "as_of": .string(asOf),
             "platforms": .array(platforms.map(JSONValue.string)),
             "categories": .array(categories.map(JSONValue.string)),
-            "cells": .array(cells.map { c in
-                .object(["platform": .string(c.platform), "category": .string(c.category),
-                         "claim": c.claim.map(Render.json) ?? .null, "others": .array(c.others.map(Render.json)),
-                         "marks": .array(c.marks.map(Render.json))])
-            }),
+            "cells": .array(cells.map(Comparison.json)),
         ])
+    }
+
+    static func json(_ c: Cell) -> JSONValue {
+        .object(["platform": .string(c.platform), "category": .string(c.category),
+                 "claim": c.claim.map(Render.json) ?? .null, "others": .array(c.others.map(Render.json)),
+                 "marks": .array(c.marks.map(Render.json))])
+    }
+
+    /// The canonical text of `json` and a newline, with the cells encoded on every core. The
+    /// members of the top object are written in RFC 8785 order (as_of, categories, cells, platforms).
+    var jsonText: String {
+        let cellBytes = parallelMap(cells) { CanonicalJSON.encode(Comparison.json($0)) }
+        var out: [UInt8] = Array(#"{"as_of":"#.utf8) + CanonicalJSON.encode(.string(asOf))
+        out += Array(#","categories":"#.utf8) + CanonicalJSON.encode(.array(categories.map(JSONValue.string)))
+        out += Array(#","cells":["#.utf8)
+        for (i, bytes) in cellBytes.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += bytes
+        }
+        out += Array(#"],"platforms":"#.utf8) + CanonicalJSON.encode(.array(platforms.map(JSONValue.string)))
+        out += Array("}\n".utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static let csvHeader = ["platform", "category", "seq", "signer", "effective_date", "period_start", "period_end", "quantities",
@@ -58,7 +76,7 @@ extension Comparison {
                 if let s = claim.statement, !s.quantities.isEmpty { parts.append("`\(Render.quantities(claim))`") }
                 parts.append("seq \(claim.seq), \(claim.signer), \(claim.effectiveDate), \(Render.responses(claim))")
                 if !c.marks.isEmpty { parts.append("**⚠ \(Render.marks(c.marks))**") }
-                return parts.joined(separator: "<br>")
+                return parts.joined(separator: "\n")
             })
         }
         return "Claims in force on \(asOf)\n\n" + Render.markdown(rows)

@@ -190,7 +190,7 @@ struct FieldValues {
             s.summary, s.speaker,
             s.recipients.isEmpty ? nil : s.recipients.sorted().joined(separator: ","),
             s.dataKinds.isEmpty ? nil : s.dataKinds.sorted().joined(separator: ","),
-            s.quantities.isEmpty ? nil : s.quantities.map(\.text).sorted().joined(separator: ";"),
+            s.quantities.isEmpty ? nil : s.quantities.map { $0.text }.sorted().joined(separator: ";"),
             s.period.map { "\($0.start)/\($0.end)" },
             s.source.url, s.source.title, s.source.retrievedAt.secondsText, s.source.sha256.hex, s.source.archiveURL,
             s.quote, s.language,

@@ -4,13 +4,10 @@ extension History {
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .json: return Render.text(json)
-        case .csv: return Render.csv([History.header] + rows)
-        case .table: return Render.table([History.header.map { $0.uppercased() }] + rows.map { r in
-            var r = r
-            r[10] = Render.clip(r[10], 60)
-            return r
-        })
-        case .markdown: return "History of \(platform)\(category.map { " (\($0))" } ?? "")\n\n" + Render.markdown([History.header] + rows)
+        case .csv: return Render.csv([History.header] + rows(summaryLimit: nil))
+        case .table: return Render.table([History.header.map { $0.uppercased() }] + rows(summaryLimit: 60))
+        case .markdown:
+            return "History of \(platform)\(category.map { " (\($0))" } ?? "")\n\n" + Render.markdown([History.header] + rows(summaryLimit: 200))
         }
     }
 
@@ -54,11 +51,13 @@ extension History {
     static let header = ["effective_date", "category", "seq", "signer", "status", "quantities", "endorsements", "disputes",
                          "marks", "changes", "summary"]
 
-    var rows: [[String]] {
-        events.map { e in
-            [e.claim.effectiveDate, e.claim.category, String(e.claim.seq), e.claim.signer, e.status.text, Render.quantities(e.claim),
-             String(e.claim.endorsements), String(e.claim.disputes), Render.marks(e.marks), e.changes.map(History.text) ?? "",
-             Render.summary(e.claim)]
+    /// One row per event (built on every core: a timeline can hold thousands).
+    func rows(summaryLimit: Int?) -> [[String]] {
+        parallelMap(events) { e in
+            let summary = Render.summary(e.claim)
+            return [e.claim.effectiveDate, e.claim.category, String(e.claim.seq), e.claim.signer, e.status.text, Render.quantities(e.claim),
+                    String(e.claim.endorsements), String(e.claim.disputes), Render.marks(e.marks), e.changes.map(History.text) ?? "",
+                    summaryLimit.map { Render.clip(summary, $0) } ?? summary]
         }
     }
 

@@ -37,13 +37,13 @@ public enum ClaimRules {
 
     /// Who a quantity is about: its own recipient and the statement's recipients. Empty means
     /// anyone, which overlaps every scope.
-    static func scope(_ q: Statement.Quantity, in s: Statement) -> Set<String> {
-        var out = Set(s.recipients)
-        if let r = q.recipient { out.insert(r) }
-        return out
+    /// (Scopes are a few names: arrays, not sets, so no hashing.)
+    static func scope(_ q: Statement.Quantity, in s: Statement) -> [String] {
+        guard let r = q.recipient, !s.recipients.contains(r) else { return s.recipients }
+        return s.recipients + [r]
     }
 
-    static func overlap(_ a: Set<String>, _ b: Set<String>) -> Bool { a.isEmpty || b.isEmpty || !a.isDisjoint(with: b) }
+    static func overlap(_ a: [String], _ b: [String]) -> Bool { a.isEmpty || b.isEmpty || a.contains(where: b.contains) }
 
     /// True when `later` (effective after `zero`) reports a positive amount of a disclosure unit
     /// for a scope that `zero`'s zero quantity of a disclosure unit covers.
@@ -73,16 +73,16 @@ public struct DisclosureFacts: Sendable {
     public let seq: Int64
     public let effectiveDate: String
     /// Scopes of the quantities of a disclosure unit equal to 0.
-    let zeroScopes: [Set<String>]
+    let zeroScopes: [[String]]
     /// Scopes of the quantities of a disclosure unit above 0.
-    let positiveScopes: [Set<String>]
+    let positiveScopes: [[String]]
 
     /// A zero claim as `zero_claims` stores it (`Statement.zeroDisclosureScopes`).
     public init(seq: Int64, effectiveDate: String, zeroScopes text: String) {
         self.seq = seq
         self.effectiveDate = effectiveDate
         zeroScopes = text.split(separator: ";", omittingEmptySubsequences: false).map { scope in
-            Set(scope.split(separator: ",").map(String.init))
+            scope.split(separator: ",").map(String.init)
         }
         positiveScopes = []
     }
@@ -90,7 +90,7 @@ public struct DisclosureFacts: Sendable {
     public init(_ claim: Claim) {
         seq = claim.seq
         effectiveDate = claim.effectiveDate
-        var zeros: [Set<String>] = [], positives: [Set<String>] = []
+        var zeros: [[String]] = [], positives: [[String]] = []
         if let s = claim.statement {
             for q in s.quantities where q.unit.countsDisclosures {
                 if q.value == 0 { zeros.append(ClaimRules.scope(q, in: s)) } else { positives.append(ClaimRules.scope(q, in: s)) }

@@ -22,41 +22,49 @@ enum Render {
     static func table(_ rows: [[String]]) -> String {
         guard let width = rows.first?.count else { return "" }
         var widths = Array(repeating: 0, count: width)
-        let lengths = rows.map { $0.map(\.unicodeScalars.count) }
+        let lengths = rows.map { row in row.map { $0.unicodeScalars.count } }
         for row in lengths { for (i, n) in row.enumerated() { widths[i] = max(widths[i], n) } }
-        var out = ""
-        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width))
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width + 1))
         for (row, lens) in zip(rows, lengths) {
-            var line = ""
             for (i, f) in row.enumerated() {
-                if i > 0 { line += "  " }
-                line += f
-                if i < width - 1 { line += String(repeating: " ", count: widths[i] - lens[i]) }
+                if i > 0 { out.append(0x20); out.append(0x20) }
+                out.append(contentsOf: f.utf8)
+                if i < width - 1 { out.append(contentsOf: repeatElement(0x20, count: widths[i] - lens[i])) }
             }
-            out += line.trimmingTrailingSpaces()
-            out += "\n"
+            while out.last == 0x20 { out.removeLast() }
+            out.append(0x0A)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// A GitHub-flavoured Markdown table; `|` and line breaks in cells are escaped.
+    /// A GitHub-flavoured Markdown table. In cells, `&`, `<` and `>` become HTML entities (so
+    /// statement text cannot inject markup), `|` is escaped as `\|`, a tab becomes a space and a
+    /// line break `<br>`.
     static func markdown(_ rows: [[String]]) -> String {
         guard let header = rows.first else { return "" }
-        func line(_ r: [String]) -> String {
-            "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\r", with: "")
+                .replacingOccurrences(of: "\n", with: "<br>")
         }
+        func line(_ r: [String]) -> String { "| " + r.map(cell).joined(separator: " | ") + " |" }
         return ([line(header), "|" + header.map { _ in " --- |" }.joined()] + rows.dropFirst().map(line)).joined(separator: "\n") + "\n"
     }
 
-    /// One line of free text, at most `n` characters.
+    /// One line of free text, at most `n` characters (only the head of a long quote is read).
     static func clip(_ s: String, _ n: Int) -> String {
-        let flat = s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
-        return flat.count <= n ? flat : String(flat.prefix(n - 1)) + "…"
+        func flat(_ t: Substring) -> String {
+            String(t).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        }
+        guard let cut = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex), cut != s.endIndex else { return flat(s[...]) }
+        return flat(s[..<s.index(before: cut)]) + "…"
     }
 
     static func quantities(_ c: Claim) -> String {
         guard let s = c.statement else { return "(withheld)" }
-        return s.quantities.map(\.text).joined(separator: ";")
+        return s.quantities.map { $0.text }.joined(separator: ";")
     }
 
     static func responses(_ c: Claim) -> String { "+\(c.endorsements)/-\(c.disputes)" }

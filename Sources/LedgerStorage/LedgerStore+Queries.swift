@@ -128,21 +128,29 @@ public struct ClaimQueries {
             """)
     }
 
+    /// Rows read straight from SQLite's buffers through a cursor (no intermediate row copies).
+    private func claimRows(_ statement: GRDB.Statement, _ arguments: StatementArguments) throws -> [ClaimRow] {
+        var out: [ClaimRow] = []
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try cursor.next() { out.append(try ClaimRow(row: row)) }
+        return out
+    }
+
     /// The live statements of one cell at its latest effective date on or before `asOf`.
     public func inForce(platform: String, category: String, asOf: String) throws -> [ClaimRow] {
-        try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + """
+        try claimRows(db.cachedStatement(sql: ClaimRow.select + """
              WHERE e.platform = ?1 AND e.category = ?2 AND \(ClaimRow.live)
                AND e.effective_date = (SELECT e.effective_date FROM entries e
                                        WHERE e.platform = ?1 AND e.category = ?2 AND e.effective_date <= ?3 AND \(ClaimRow.live)
                                        ORDER BY e.effective_date DESC LIMIT 1)
              ORDER BY e.seq
-            """), arguments: [platform, category, asOf]).map(ClaimRow.init(row:))
+            """), [platform, category, asOf])
     }
 
     /// The live statements about `platform` effective on or before `asOf` that claim zero
     /// disclosures, latest first, at most `limit` of them, as (seq, effective date, scopes):
     /// `zero_claims` alone answers, without reading entries or bodies.
-    public func zeroClaims(platform: String, asOf: String, limit: Int = 64) throws -> [(seq: Int64, effectiveDate: String, scopes: String)] {
+    public func zeroClaims(platform: String, asOf: String, limit: Int = 16) throws -> [(seq: Int64, effectiveDate: String, scopes: String)] {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT z.seq, z.effective_date, z.scopes FROM zero_claims z
             WHERE z.platform = ? AND z.effective_date <= ?
@@ -152,14 +160,16 @@ public struct ClaimQueries {
             """), arguments: [platform, asOf, limit]).map { ($0[0], $0[1], $0[2]) }
     }
 
-    /// Every statement about `platform` (optionally of one category), by effective date then seq.
+    /// Every statement about `platform` (optionally of one category), in index order (category,
+    /// effective date, seq): sorting rows that carry their bodies would copy every body into a
+    /// temporary B-tree, and `History` orders the claims itself.
     public func timeline(platform: String, category: String?) throws -> [ClaimRow] {
         if let category {
-            return try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq"),
-                                    arguments: [platform, category]).map(ClaimRow.init(row:))
+            return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq"),
+                                 [platform, category])
         }
-        return try Row.fetchAll(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.effective_date, e.seq"),
-                                arguments: [platform]).map(ClaimRow.init(row:))
+        return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.category, e.effective_date, e.seq"),
+                             [platform])
     }
 
     /// The query plan SQLite picks for `sql`, for tests that must not scan.

@@ -141,6 +141,22 @@ final class CompareCLITests: XCTestCase {
         XCTAssertEqual(try s.sqlite("SELECT seq, scopes FROM zero_claims").stdout, "\(seq["tg0"]!.seq)|governments,third-parties\n")
     }
 
+    func testBadQueriesAreRefusedWithTheReason() throws {
+        func refused(_ args: String..., says fragment: String, line: UInt = #line) throws {
+            let r = try s.run("ledger", args)
+            XCTAssertNotEqual(r.status, 0, line: line)
+            XCTAssertTrue(r.stderr.contains(fragment), "expected '\(fragment)' in: \(r.stderr)", line: line)
+            XCTAssertEqual(r.stdout, "", line: line)
+        }
+        try refused("compare", "myspace", says: "no statement in the ledger is about platform 'myspace'")
+        try refused("compare", "--as-of", "2020-02-30", says: "--as-of: '2020-02-30' is not a date like 2019-03-14")
+        try refused("compare", "--category", "gossip", says: "--category: unknown category 'gossip'")
+        try refused("compare", "--format", "xml", says: "xml")
+        try refused("compare", "Telegram Inc", says: "'Telegram Inc' is not a platform name")
+        try refused("history", "myspace", says: "no statement in the ledger is about platform 'myspace'")
+        try refused("history", "whatsapp", "--category", "advertising", says: "no statement in the ledger is about platform 'whatsapp' in category advertising")
+    }
+
     func testQueriesUseIndexes() throws {
         for sql in ["EXPLAIN QUERY PLAN SELECT e.effective_date FROM entries e WHERE e.platform = 'x' AND e.category = 'y' AND e.effective_date <= '2020-01-01' ORDER BY e.effective_date DESC LIMIT 1",
                     "EXPLAIN QUERY PLAN SELECT seq FROM links WHERE target = 3 AND kind IN ('amendment', 'retraction')",

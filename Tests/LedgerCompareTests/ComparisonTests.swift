@@ -88,8 +88,9 @@ final class ComparisonTests: XCTestCase {
     }
 
     func testOutputFormatsParseBack() throws {
-        let zero = Fixture.claim(1, try Fixture.statement("tg", tps, "2019-03-14", [Q(unit: "bytes", value: 0)], summary: "0 bytes, \\\"quoted\\\", | piped"))
+        let zero = Fixture.claim(1, try Fixture.statement("tg", tps, "2019-03-14", [Q(unit: "bytes", value: 0)], summary: "0 bytes, \\\"quoted\\\", | piped <b>"))
         let c = compare([zero], asOf: "2020-01-01", platforms: ["tg", "wa"])
+        XCTAssertEqual(c.render(.json), CanonicalJSON.string(c.json) + "\n", "the parallel encoding is the canonical one")
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(c.render(.json).utf8)) as? [String: Any])
         XCTAssertEqual(json["as_of"] as? String, "2020-01-01")
         let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
@@ -100,10 +101,11 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(csv.count, 5)
         XCTAssertTrue(csv.allSatisfy { $0.count == csv[0].count })
         XCTAssertEqual(csv[1][0...3], ["tg", tps, "1", "alice"])
-        XCTAssertEqual(csv[1].last, "0 bytes, \"quoted\", | piped")
+        XCTAssertEqual(csv[1].last, "0 bytes, \"quoted\", | piped <b>")
         let md = c.render(.markdown).split(separator: "\n").filter { $0.hasPrefix("|") }
         XCTAssertEqual(md.count, 4, "header, separator, two platforms")
         XCTAssertTrue(md[1].allSatisfy { "| -".contains($0) })
         XCTAssertTrue(md.allSatisfy { $0.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count == 4 })
+        XCTAssertTrue(md[2].contains("piped &lt;b&gt;<br>`bytes=0`<br>seq 1"), String(md[2]))
     }
 }
