@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // The system libcrypto 3 (OpenSSL), through a shim header.
@@ -27,9 +30,17 @@ let package = Package(
         ]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage"]),
+        // The HTTP service: JSON API, tlog tiles, HTML pages, group commit. Hummingbird 2.
+        .target(name: "LedgerServer", dependencies: [
+            "LedgerCore", "LedgerStorage",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "LedgerCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "LedgerVerifyCLI", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier",
@@ -40,6 +51,10 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
+        .testTarget(name: "LedgerServerTests", dependencies: [
+            "LedgerServer", "LedgerCore", "LedgerStorage", "LedgerVerifier",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore"],
                     resources: [.copy("Interop")]),
     ]

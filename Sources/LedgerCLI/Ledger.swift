@@ -8,7 +8,8 @@ struct Ledger: ParsableCommand {
         subcommands: [
             InitCommand.self, KeygenCommand.self, SignerCommand.self, AppendCommand.self, ListCommand.self,
             ShowCommand.self, CheckpointCommand.self, LogKeyCommand.self, ExportCommand.self, WithholdCommand.self,
-            DemoCommand.self, WitnessCommand.self, CosignatureCommand.self,
+            DemoCommand.self, WitnessCommand.self, CosignatureCommand.self, ServeCommand.self, ExportTilesCommand.self,
+            SignCommand.self,
         ])
 }
 

@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+/// Read queries for the HTTP service (`LedgerServer`): filtered listings, proofs against any
+/// size the ledger has reached, tiles and per-platform summaries. Each call reads one snapshot.
+extension LedgerStore {
+    /// The size of the latest stored checkpoint (normally the number of entries).
+    public func latestCheckpointSize() throws -> Int64 {
+        try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0 }
+    }
+
+    /// An RFC 9162 inclusion proof of entry `index` in the tree of `size` leaves, with that tree's
+    /// root; refuses a size beyond the ledger's.
+    public func inclusionProof(index: Int64, size: Int64) throws -> (proof: InclusionProof, root: Digest, leafHash: Digest) {
+        try queue.read { db in
+            let current = try Self.size(db)
+            guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
+            let reader = StoredHashes(db: db)
+            let proof = try InclusionProof.prove(index: index, size: size, reader: reader)
+            let leafHash = try reader.readHashes([StoredHashIndex.firstIndex(ofLeaf: index)])[0]
+            return (proof, try SubtreeHash.root(size: size, reader: reader), leafHash)
+        }
+    }
+
+    /// An RFC 9162 consistency proof from `oldSize` to `newSize` with both roots.
+    public func consistencyProof(oldSize: Int64, newSize: Int64) throws -> (proof: ConsistencyProof, oldRoot: Digest, newRoot: Digest) {
+        try queue.read { db in
+            let current = try Self.size(db)
+            guard newSize <= current else { throw ServingError.beyondTree(size: newSize, current: current) }
+            let reader = StoredHashes(db: db)
+            let proof = try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: reader)
+            return (proof, try SubtreeHash.root(size: oldSize, reader: reader), try SubtreeHash.root(size: newSize, reader: reader))
+        }
+    }
+
+    /// Entries matching `query`, in seq order, at most `query.limit`.
+    public func entries(matching query: EntryQuery) throws -> [StoredEntry] {
+        try queue.read { db in
+            var sql = StoredEntry.select + " WHERE e.seq BETWEEN ? AND ?"
+            var args: StatementArguments = [query.from, query.to]
+            if let p = query.platform { sql += " AND e.platform = ?"; _ = args.append(contentsOf: [p]) }
+            if let c = query.category { sql += " AND e.category = ?"; _ = args.append(contentsOf: [c]) }
+            if let s = query.signer { sql += " AND e.signer = ?"; _ = args.append(contentsOf: [s]) }
+            if let k = query.kind { sql += " AND e.kind = ?"; _ = args.append(contentsOf: [k]) }
+            if let d = query.bodySHA256 { sql += " AND e.body_sha256 = ?"; _ = args.append(contentsOf: [Data(d.bytes)]) }
+            sql += " ORDER BY e.seq LIMIT ?"
+            _ = args.append(contentsOf: [query.limit])
+            return try Row.fetchAll(db, sql: sql, arguments: args).map(StoredEntry.init(row:))
+        }
+    }
+
+    /// One line per platform: how many statements, which categories, the latest seq.
+    public func platformSummaries() throws -> [PlatformSummary] {
+        try queue.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT platform, category, COUNT(*), MAX(seq) FROM entries
+                WHERE platform IS NOT NULL GROUP BY platform, category ORDER BY platform, category
+                """)
+            var out: [PlatformSummary] = []
+            for row in rows {
+                let platform: String = row[0], category: String = row[1], count: Int64 = row[2], latest: Int64 = row[3]
+                if out.last?.platform == platform {
+                    let last = out.removeLast()
+                    out.append(PlatformSummary(platform: platform, statements: last.statements + count,
+                                               categories: last.categories + [category], latestSeq: max(last.latestSeq, latest)))
+                } else {
+                    out.append(PlatformSummary(platform: platform, statements: count, categories: [category], latestSeq: latest))
+                }
+            }
+            return out
+        }
+    }
+
+    /// For each (platform, category), the statement with the latest effective date (the later seq
+    /// on a tie), optionally only those effective on or before `asOf` (YYYY-MM-DD).
+    public func latestStatements(asOf: String? = nil) throws -> [StoredEntry] {
+        try queue.read { db in
+            let dateFilter = asOf == nil ? "" : " AND effective_date <= ?"
+            return try Row.fetchAll(db, sql: StoredEntry.select + """
+                 WHERE e.seq IN (SELECT seq FROM (
+                     SELECT seq, ROW_NUMBER() OVER (PARTITION BY platform, category
+                                                    ORDER BY effective_date DESC, seq DESC) AS rn
+                     FROM entries WHERE platform IS NOT NULL\(dateFilter)) WHERE rn = 1)
+                 ORDER BY e.platform, e.category
+                """, arguments: asOf.map { [$0] } ?? []).map(StoredEntry.init(row:))
+        }
+    }
+
+    /// The key history as it stood for entry `seq`: every signer event before it applied.
+    public func keyHistory(before seq: Int64) throws -> KeyHistory {
+        try queue.read { db in
+            var history = KeyHistory(logKey: logKey.publicKey)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
+                WHERE e.kind = 'signer' AND e.seq < ? ORDER BY e.seq
+                """, arguments: [seq])
+            for row in rows {
+                guard case .signer(let event) = try Body(stored: Array((row[1] as String).utf8)).document else {
+                    throw StorageError.corrupt("signer entry \(row[0] as Int64) has a non-signer body")
+                }
+                try history.apply(event, at: row[0])
+            }
+            return history
+        }
+    }
+
+    /// The stored hashes at these tree positions (complete subtrees), in order.
+    public func subtreeHashes(_ positions: [(level: Int, n: Int64)], withinSize size: Int64) throws -> [Digest] {
+        try queue.read { db in
+            let current = try Self.size(db)
+            guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
+            return try StoredHashes(db: db).readHashes(positions.map { StoredHashIndex.index(level: $0.level, n: $0.n) })
+        }
+    }
+
+    /// The leaf bytes of entries `from ..< from + count`; refuses a range past the last entry.
+    public func leaves(from: Int64, count: Int) throws -> [[UInt8]] {
+        try queue.read { db in
+            let current = try Self.size(db)
+            guard from >= 0, count >= 0, from + Int64(count) <= current else {
+                throw ServingError.beyondTree(size: from + Int64(count), current: current)
+            }
+            let cursor = try Row.fetchCursor(db, sql: "SELECT leaf FROM entries WHERE seq >= ? AND seq < ? ORDER BY seq",
+                                             arguments: [from, from + Int64(count)])
+            var out: [[UInt8]] = []
+            out.reserveCapacity(count)
+            while let row = try cursor.next() { out.append(try row.withUnsafeData(atIndex: 0) { [UInt8]($0 ?? Data()) }) }
+            return out
+        }
+    }
+}
+
+/// A filtered listing of entries (`GET /v1/entries`, `ledger list`).
+public struct EntryQuery: Sendable, Equatable {
+    public var from: Int64
+    public var to: Int64
+    public var platform: String?
+    public var category: String?
+    public var signer: String?
+    public var kind: String?
+    public var bodySHA256: Digest?
+    public var limit: Int
+
+    public init(from: Int64 = 0, to: Int64 = .max, platform: String? = nil, category: String? = nil, signer: String? = nil,
+                kind: String? = nil, bodySHA256: Digest? = nil, limit: Int = 100) {
+        self.from = from
+        self.to = to
+        self.platform = platform
+        self.category = category
+        self.signer = signer
+        self.kind = kind
+        self.bodySHA256 = bodySHA256
+        self.limit = limit
+    }
+}
+
+/// What the ledger holds about one platform.
+public struct PlatformSummary: Sendable, Equatable {
+    public let platform: String
+    public let statements: Int64
+    public let categories: [String]
+    public let latestSeq: Int64
+}
+
+/// A read the ledger cannot answer because it asks for more than is there.
+public enum ServingError: Error, Equatable, CustomStringConvertible {
+    case beyondTree(size: Int64, current: Int64)
+
+    public var description: String {
+        switch self {
+        case .beyondTree(let size, let current): return "tree size \(size) is beyond the ledger's \(current) entries"
+        }
+    }
+}
