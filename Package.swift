@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
         .testTarget(name: "LedgerServerTests", dependencies: [
             "LedgerServer", "LedgerCore", "LedgerStorage", "LedgerVerifier",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore"],
