@@ -1,0 +1,149 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerServer
+import XCTest
+
+/// The real `ledger serve` binary on 127.0.0.1: statements signed offline with `ledger sign` are
+/// appended over HTTP; the receipt, checkpoint and proofs are checked by this process, by
+/// `ledger-verify` on the file and by the independent Python checker; SIGTERM and SIGKILL under
+/// load lose no entry that was answered 201.
+final class ServeEndToEndTests: XCTestCase {
+    func python(_ s: Sandbox, _ args: String...) throws -> Sandbox.Run {
+        try s.run("/usr/bin/env", ["python3", InteropTests.script] + args)
+    }
+
+    /// `ledger sign` output for statement `i`.
+    func signed(_ s: Sandbox, _ i: Int) throws -> Data {
+        try s.write("st\(i).json", statementLine(i))
+        return Data(try s.ok("sign", "--key", "keys/alice.key", "--signer", "alice", "st\(i).json").utf8)
+    }
+
+    func testAppendOverHTTPAndCheckEverything() async throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<3))
+        let logKey = try s.ok("log-key").trimmingCharacters(in: .newlines)
+        let server = try ServeProcess(s)
+        XCTAssertTrue(server.base.hasPrefix("http://127.0.0.1:"), server.base)
+
+        let before = try await server.request("GET", "/v1/checkpoint")
+        XCTAssertEqual(before.status, 200)
+        let oldSize = try Checkpoint.open(Array(before.body), logKey: try NoteVerifierKey(parsing: logKey)).checkpoint.size
+
+        let reply = try await server.request("POST", "/v1/entries", body: try signed(s, 100))
+        XCTAssertEqual(reply.status, 201, reply.text)
+        let value = try JSONParser.parse(Array(reply.body))
+        guard case .object(let receiptMembers)? = value["receipt"], case .integer(let seq)? = value["seq"] else { return XCTFail(reply.text) }
+        try s.write("receipt.json", CanonicalJSON.string(.object(receiptMembers)))
+        let checked = try Receipt.check(Array(try Data(contentsOf: URL(fileURLWithPath: s.path("receipt.json")))), logKey: try NoteVerifierKey(parsing: logKey))
+        XCTAssertEqual(checked.seq, seq)
+
+        // The checkpoint now served, checked by the Python implementation against the exported leaves.
+        let note = try await server.request("GET", "/v1/checkpoint")
+        try s.write("note.txt", note.text)
+        let pyNote = try python(s, "note", logKey, "note.txt")
+        XCTAssertEqual(pyNote.status, 0, pyNote.stderr)
+        try s.write("leaves.jsonl", try s.ok("export"))
+        let pyCheckpoint = try python(s, "checkpoint", logKey, "note.txt", "leaves.jsonl")
+        XCTAssertEqual(pyCheckpoint.status, 0, pyCheckpoint.stderr)
+        XCTAssertEqual(pyCheckpoint.stdout.split(separator: "\n").dropFirst().first, "\(seq + 1)")
+
+        // Inclusion and consistency proofs from the server verify against that checkpoint.
+        let root = checked.checkpoint.root
+        let inclusion = try JSONParser.parse(Array(try await server.request("GET", "/v1/proof/inclusion?seq=\(seq)").body))
+        XCTAssertTrue(InclusionProof(index: seq, size: seq + 1, hashes: hashes(inclusion["hashes"])).verify(leafHash: checked.leafHash, root: root))
+        let consistency = try JSONParser.parse(Array(try await server.request("GET", "/v1/proof/consistency?from=\(oldSize)").body))
+        let oldRoot = try Checkpoint.open(Array(before.body), logKey: try NoteVerifierKey(parsing: logKey)).checkpoint.root
+        XCTAssertTrue(ConsistencyProof(oldSize: oldSize, newSize: seq + 1, hashes: hashes(consistency["hashes"])).verify(oldRoot: oldRoot, newRoot: root))
+        // The witness tool reads the consistency proof as served.
+        try s.write("consistency.json", CanonicalJSON.string(consistency))
+        XCTAssertNoThrow(try JSONParser.parse(Array(CanonicalJSON.string(consistency).utf8)))
+
+        // A refusal over real HTTP: the same statement again.
+        let replay = try await server.request("POST", "/v1/entries", body: try signed(s, 100))
+        XCTAssertEqual(replay.status, 409, replay.text)
+
+        // export-tiles writes the bytes the server serves.
+        try s.ok("export-tiles", "tiles")
+        XCTAssertEqual(try String(contentsOfFile: s.path("tiles/checkpoint"), encoding: .utf8), note.text)
+        let tilePath = "tile/0/000.p/\(seq + 1)"
+        let servedTile = try await server.request("GET", "/" + tilePath)
+        XCTAssertEqual(servedTile.status, 200)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: s.path("tiles/" + tilePath))), servedTile.body)
+        let bundle = try await server.request("GET", "/tile/entries/000.p/\(seq + 1)")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: s.path("tiles/tile/entries/000.p/\(seq + 1)"))), bundle.body)
+
+        server.signal(SIGTERM)
+        XCTAssertEqual(server.wait(), 0, "graceful shutdown exits 0")
+        XCTAssertTrue(server.outputLines.contains { $0.hasPrefix("stopped; 1 entries appended") }, "\(server.outputLines)")
+        let audit = try s.verify("--log-key", logKey)
+        XCTAssertEqual(audit.status, 0, audit.stderr + audit.stdout)
+    }
+
+    /// Appends from 16 concurrent clients; the server is stopped mid-load with `sig`. Every entry
+    /// answered 201 is in the ledger at its seq with its leaf hash, and the ledger verifies clean.
+    func stopUnderLoad(_ sig: Int32) async throws {
+        let s = try Sandbox("stopUnderLoad\(sig)")
+        try s.setUp()
+        let key = try Ed25519PrivateKey.fromPEM(Array(try Data(contentsOf: URL(fileURLWithPath: s.path("keys/alice.key")))))
+        let bodies = try (0..<600).map { i -> Data in
+            let line = statementLine(1000 + i)
+            let body = try Body(parsing: Array(line.utf8))
+            let signature = try key.sign(EntryKind.statement.signedMessage(bodySHA256: body.sha256))
+            return Data(#"{"statement":\#(line),"signer":"alice","signature":"\#(Base64.encode(signature))"}"#.utf8)
+        }
+        let server = try ServeProcess(s)
+        // The signal goes out once 80 appends have been answered, with others in flight.
+        let answered = Counter()
+        let accepted = try await withThrowingTaskGroup(of: [(Int64, String)].self) { group in
+            for client in 0..<16 {
+                group.addTask {
+                    var mine: [(Int64, String)] = []
+                    for i in stride(from: client, to: bodies.count, by: 16) {
+                        guard let reply = try? await server.request("POST", "/v1/entries", body: bodies[i]) else { break }
+                        if answered.increment() == 80 { server.signal(sig) }
+                        if reply.status == 201, case .integer(let seq)? = try JSONParser.parse(Array(reply.body))["seq"],
+                           case .string(let hash)? = try JSONParser.parse(Array(reply.body))["leaf_hash"] {
+                            mine.append((seq, hash))
+                        } else if reply.status != 503 {
+                            XCTFail("unexpected \(reply.status): \(reply.text)")
+                        }
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let status = server.wait()
+        XCTAssertNotNil(status)
+        if sig == SIGTERM { XCTAssertEqual(status, 0) }
+        XCTAssertGreaterThanOrEqual(accepted.count, 80, "appends answered before the signal")
+        XCTAssertLessThan(accepted.count, bodies.count, "the signal came under load")
+        print("stopped with signal \(sig) after \(accepted.count) of \(bodies.count) appends were answered 201")
+        let audit = try s.verify()
+        XCTAssertEqual(audit.status, 0, audit.stdout + audit.stderr)
+        let leaves = try s.ok("export").split(separator: "\n").map { MerkleHash.leaf(Array($0.utf8)).hex }
+        for (seq, hash) in accepted {
+            XCTAssertLessThan(Int(seq), leaves.count, "entry \(seq) answered 201 is missing")
+            if Int(seq) < leaves.count { XCTAssertEqual(leaves[Int(seq)], hash) }
+        }
+    }
+
+    func testSIGTERMUnderLoadLosesNothing() async throws { try await stopUnderLoad(SIGTERM) }
+    func testSIGKILLUnderLoadLosesNothing() async throws { try await stopUnderLoad(SIGKILL) }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func increment() -> Int { lock.withLock { n += 1; return n } }
+    }
+
+    func hashes(_ value: JSONValue?) -> [Digest] {
+        guard case .array(let items)? = value else { return [] }
+        return items.compactMap { item in
+            guard case .string(let text) = item, let raw = Base64.decode(text) else { return nil }
+            return Digest(bytes: raw)
+        }
+    }
+}
