@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ledger", targets: ["LedgerCLI"]),
         .executable(name: "ledger-verify", targets: ["LedgerVerifyCLI"]),
         .executable(name: "ledger-bench", targets: ["LedgerBench"]),
+        .executable(name: "ledger-serve-bench", targets: ["LedgerServeBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -48,6 +49,8 @@ let package = Package(
         ]),
         // Release-mode benchmark: runs the built binaries against `openssl speed`.
         .executableTarget(name: "LedgerBench", path: "Benchmarks/ImportVerify"),
+        // Release-mode load test of `ledger serve` on loopback against the CLI's bulk import.
+        .executableTarget(name: "LedgerServeBench", dependencies: ["LedgerCore"], path: "Benchmarks/ServeLoad"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerStorageTests", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
