@@ -10,6 +10,7 @@ public func buildRouter(backend: LedgerBackend) -> Router<BasicRequestContext> {
     ProofRoutes(backend: backend).register(on: router)
     CheckpointRoutes(backend: backend).register(on: router)
     DirectoryRoutes(backend: backend).register(on: router)
+    CompareRoutes(backend: backend).register(on: router)
     HealthRoutes(backend: backend).register(on: router)
     TileRoutes(backend: backend).register(on: router)
     PageRoutes(backend: backend).register(on: router)

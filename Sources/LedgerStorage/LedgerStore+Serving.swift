@@ -11,17 +11,43 @@ extension LedgerStore {
         try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0 }
     }
 
-    /// An RFC 9162 inclusion proof of entry `index` in the tree of `size` leaves, with that tree's
-    /// root; refuses a size beyond the ledger's.
-    public func inclusionProof(index: Int64, size: Int64) throws -> (proof: InclusionProof, root: Digest, leafHash: Digest) {
+    /// An RFC 9162 inclusion proof of entry `index` in the tree of `size` leaves (nil: the latest
+    /// checkpoint's size), with that tree's root, the leaf hash and the checkpoint stored for that
+    /// size (with its cosignatures), all from one snapshot; refuses a size beyond the ledger's.
+    public func inclusionProof(index: Int64, size: Int64?) throws
+        -> (proof: InclusionProof, root: Digest, leafHash: Digest, checkpoint: String?) {
         try queue.read { db in
             let current = try Self.size(db)
+            let size = try size ?? Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0
             guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
             let reader = StoredHashes(db: db)
             let proof = try InclusionProof.prove(index: index, size: size, reader: reader)
             let leafHash = try reader.readHashes([StoredHashIndex.firstIndex(ofLeaf: index)])[0]
-            return (proof, try SubtreeHash.root(size: size, reader: reader), leafHash)
+            let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
+            return (proof, try SubtreeHash.root(size: size, reader: reader), leafHash,
+                    try note.map { try Self.withCosignatures(db, size: size, note: $0) })
         }
+    }
+
+    /// What an append receipt needs, read in one snapshot: the leaf of `seq`, its inclusion proof in
+    /// the tree of `size` leaves, that tree's root and its stored checkpoint with cosignatures.
+    public func receiptParts(seq: Int64, size: Int64) throws -> (leaf: [UInt8], proof: InclusionProof, root: Digest, checkpoint: String?) {
+        try queue.read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT leaf FROM entries WHERE seq = ?"), arguments: [seq]) else {
+                throw StorageError.noSuchEntry(seq: seq)
+            }
+            let leaf = try row.withUnsafeData(atIndex: 0) { [UInt8]($0 ?? Data()) }
+            let reader = StoredHashes(db: db)
+            let proof = try InclusionProof.prove(index: seq, size: size, reader: reader)
+            let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
+            return (leaf, proof, try SubtreeHash.root(size: size, reader: reader),
+                    try note.map { try Self.withCosignatures(db, size: size, note: $0) })
+        }
+    }
+
+    /// The seq of the latest signer event (nil if none): the key history changes only when it does.
+    public func latestSignerEventSeq() throws -> Int64? {
+        try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM entries WHERE kind <> 'statement' AND kind = 'signer'") }
     }
 
     /// An RFC 9162 consistency proof from `oldSize` to `newSize` with both roots.
@@ -94,7 +120,7 @@ extension LedgerStore {
             var history = KeyHistory(logKey: logKey.publicKey)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT e.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
-                WHERE e.kind = 'signer' AND e.seq < ? ORDER BY e.seq
+                WHERE e.kind <> 'statement' AND e.kind = 'signer' AND e.seq < ? ORDER BY e.seq
                 """, arguments: [seq])
             for row in rows {
                 guard case .signer(let event) = try Body(stored: Array((row[1] as String).utf8)).document else {

@@ -98,13 +98,30 @@ final class AppendRouteTests: XCTestCase {
         XCTAssertEqual(metrics.appendsTotal, 0)
     }
 
+    /// A signer revoked while the server runs (by the CLI, through the same file) is refused at once.
+    func testRevocationWhileServingTakesEffect() async throws {
+        let f = try ServerFixture()
+        try await f.app(try f.backend()).test(.router) { client in
+            try await client.execute(uri: "/v1/entries", method: .post, body: try f.submission(20)) { XCTAssertEqual($0.status, .created) }
+            let store = try LedgerStore(path: f.path)
+            let revoke = try Body(value: SignerEvent(action: .revoke, name: "alice", publicKey: f.alice.publicKey.raw).json)
+            let seq = try store.append([try PendingEntry.sign(revoke, label: "revoke", signer: SignerName.log, key: f.logKey)], logKey: f.logKey)[0].seq
+            try store.close()
+            try await client.execute(uri: "/v1/entries", method: .post, body: try f.submission(21)) { response in
+                try response.assertError(.forbidden, "revoked_signer")
+                XCTAssertTrue(response.text.contains("revoked at seq \(seq)"), response.text)
+            }
+        }
+    }
+
     func testOversizeBodyIsRefusedWith413() async throws {
         let f = try ServerFixture()
+        let backend = try f.backend()
         let fingerprint = try f.fingerprint()
         let quote = String(repeating: "x", count: 70_000)
         let huge = try ServerFixture.submission(ServerFixture.statement(1).replacingOccurrences(of: "statement number 1", with: "a"), signer: "alice", key: f.alice)
             .replacingOccurrences(of: #""quote":"a""#, with: #""quote":"\#(quote)""#)
-        try await f.app(try f.backend()).test(.router) { client in
+        try await f.app(backend).test(.router) { client in
             try await client.execute(uri: "/v1/entries", method: .post, body: ByteBuffer(string: huge)) { response in
                 try response.assertError(.contentTooLarge, "too_large")
             }

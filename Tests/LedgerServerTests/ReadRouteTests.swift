@@ -128,4 +128,28 @@ final class ReadRouteTests: XCTestCase {
             }
         }
     }
+
+    func testCompareAndHistory() async throws {
+        let f = try ServerFixture(statements: 0)
+        let store = try LedgerStore(path: f.path)
+        for (i, date) in [(1, "2019-03-14"), (2, "2021-06-01"), (3, "2018-01-01")] {
+            let body = try Body(parsing: Array(ServerFixture.statement(i, date: date).utf8))
+            try store.append([try PendingEntry.sign(body, label: "\(i)", signer: "alice", key: f.alice)], logKey: f.logKey)
+        }
+        try store.close()  // seqs 3, 4, 5: telegram third-party-sharing, effective 2019, 2021, 2018
+        try await f.app(try f.backend()).test(.router) { client in
+            let now = try await client.execute(uri: "/v1/compare", method: .get)
+            XCTAssertEqual(try now.json["cells"]?.array?.compactMap { $0["seq"]?.int }, [4], "the latest effective date wins")
+            let then = try await client.execute(uri: "/v1/compare?as_of=2020-01-01&platform=telegram", method: .get)
+            XCTAssertEqual(try then.json["cells"]?.array?.compactMap { $0["seq"]?.int }, [3])
+            XCTAssertEqual(try then.json["cells"]?.array?.first?["statement"]?["quote"], .string("statement number 1"))
+            let before = try await client.execute(uri: "/v1/compare?as_of=2017-01-01", method: .get)
+            XCTAssertEqual(try before.json["cells"]?.array?.count, 0)
+            try await client.execute(uri: "/v1/compare?as_of=soon", method: .get) { try $0.assertError(.badRequest, "bad_parameter") }
+
+            let history = try await client.execute(uri: "/v1/platforms/telegram/history", method: .get)
+            XCTAssertEqual(try history.json["entries"]?.array?.compactMap { $0["seq"]?.int }, [5, 3, 4], "by effective date")
+            try await client.execute(uri: "/v1/platforms/nobody/history", method: .get) { try $0.assertError(.notFound, "not_found") }
+        }
+    }
 }

@@ -30,7 +30,7 @@ struct EntryRoutes<Context: RequestContext> {
         do {
             let bytes = try await RequestInput.body(request)
             let reader = backend.reader
-            let pending = try EntrySubmission.check(bytes, reader: reader)
+            let pending = try EntrySubmission.check(bytes, reader: reader, keys: try backend.keyHistory(reader))
             let outcome = try await backend.appends.submit(pending)
             return created(outcome, reader: backend.reader)
         } catch {
@@ -44,12 +44,9 @@ struct EntryRoutes<Context: RequestContext> {
         let seq = outcome.appended.seq
         var members: [String: JSONValue] = ["seq": .integer(seq), "leaf_hash": .string(outcome.appended.leafHash.hex)]
         do {
-            let (proof, root, _) = try reader.inclusionProof(index: seq, size: outcome.treeSize)
-            guard let note = try reader.cosignedCheckpoint(size: outcome.treeSize) else {
-                throw APIError.storage("no checkpoint stored at size \(outcome.treeSize)")
-            }
-            let leaf = try reader.entry(seq: seq).leaf
-            members["receipt"] = LedgerJSON.receipt(leaf: leaf, seq: seq, checkpoint: note, proof: proof, root: root)
+            let parts = try reader.receiptParts(seq: seq, size: outcome.treeSize)
+            guard let note = parts.checkpoint else { throw APIError.storage("no checkpoint stored at size \(outcome.treeSize)") }
+            members["receipt"] = LedgerJSON.receipt(leaf: parts.leaf, seq: seq, checkpoint: note, proof: parts.proof, root: parts.root)
         } catch {
             members["receipt"] = .null
             members["receipt_error"] = .string("committed, but the receipt could not be read: \(error); fetch /v1/proof/inclusion?seq=\(seq)")

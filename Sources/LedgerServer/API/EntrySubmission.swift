@@ -8,7 +8,7 @@ import LedgerStorage
 enum EntrySubmission {
     /// Parses and checks a submission against the key history as of now; every refusal is an
     /// `APIError` naming what is wrong. Nothing is written here.
-    static func check(_ bytes: [UInt8], reader: LedgerStore) throws -> PendingEntry {
+    static func check(_ bytes: [UInt8], reader: LedgerStore, keys: KeyHistory) throws -> PendingEntry {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch let e as JSONError { throw APIError.malformedJSON(e.description) }
         guard case .object(let members) = value else {
@@ -36,7 +36,7 @@ enum EntrySubmission {
 
         let key: Ed25519PublicKey
         do {
-            key = try reader.keyHistory().key(for: signer, kind: .statement)
+            key = try keys.key(for: signer, kind: .statement)
         } catch KeyHistoryError.unknownSigner(let name, let revokedAt) {
             if let seq = revokedAt { throw APIError.revokedSigner(name, seq: seq) }
             throw APIError.unknownSigner(name)

@@ -16,16 +16,11 @@ struct ProofRoutes<Context: RequestContext> {
     private func inclusion(_ request: Request) throws -> Response {
         let reader = backend.reader
         let seq = try RequestInput.requiredInteger(request, "seq")
-        let size: Int64
-        if let given = try RequestInput.integer(request, "size", in: 1...Int64.max) {
-            size = given
-        } else {
-            size = try reader.latestCheckpointSize()
-        }
-        guard seq < size else { throw APIError.badRange("seq \(seq) is not in a tree of size \(size); need 0 ≤ seq < size") }
-        let (proof, root, leafHash) = try reader.inclusionProof(index: seq, size: size)
+        let size = try RequestInput.integer(request, "size", in: 1...Int64.max)
+        if let size, seq >= size { throw APIError.badRange("seq \(seq) is not in a tree of size \(size); need 0 ≤ seq < size") }
+        let (proof, root, leafHash, checkpoint) = try reader.inclusionProof(index: seq, size: size)
         var members = LedgerJSON.inclusion(proof, leafHash: leafHash, root: root)
-        members["checkpoint"] = try reader.cosignedCheckpoint(size: size).map(JSONValue.string) ?? .null
+        members["checkpoint"] = checkpoint.map(JSONValue.string) ?? .null
         return JSONBody.response(.object(members))
     }
 

@@ -14,7 +14,7 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let apiError = APIError.from(error)
-            if apiError.status.code >= 500, !(apiError.retryAfter != nil) {
+            if apiError.status.code >= 500, apiError.retryAfter == nil {
                 context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
             response = Self.isPage(request.uri.path) ? HTMLPage.errorResponse(apiError) : try apiError.response(from: request, context: context)

@@ -29,8 +29,34 @@ public final class LedgerBackend: Sendable {
         appends = AppendQueue(store: appendStore, logKey: logPrivateKey, options: groupCommit, metrics: metrics, logger: logger)
     }
 
+    private let keyCache = KeyHistoryCache()
+
     /// A read-only connection; each call reads one consistent snapshot.
     var reader: LedgerStore { readers.next() }
+
+    /// The current key history, replayed again only after a new signer event. (The appender
+    /// checks every entry against the history inside its own transaction as well.)
+    func keyHistory(_ reader: LedgerStore) throws -> KeyHistory {
+        let marker = try reader.latestSignerEventSeq()
+        if let cached = keyCache.get(marker) { return cached }
+        let history = try reader.keyHistory()
+        keyCache.set(marker, history)
+        return history
+    }
+}
+
+/// The last key history read, with the seq of the last signer event it includes.
+final class KeyHistoryCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entry: (marker: Int64?, history: KeyHistory)?
+
+    func get(_ marker: Int64?) -> KeyHistory? {
+        lock.withLock { entry.flatMap { $0.marker == marker ? $0.history : nil } }
+    }
+
+    func set(_ marker: Int64?, _ history: KeyHistory) {
+        lock.withLock { entry = (marker, history) }
+    }
 }
 
 /// A fixed set of read-only connections handed out in turn, so reads run side by side with each

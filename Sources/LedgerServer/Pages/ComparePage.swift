@@ -33,8 +33,9 @@ enum ComparePage {
         let body = """
             <h1>\(heading)</h1>
             <p class="meta">Each cell is the latest statement of that platform in that category (by effective date), with the
-            ledger entry that backs it. <form method="get" action="/compare">As of <input type="date" name="as_of"
-            value="\(HTML.escape(m.asOf ?? ""))"> <button>show</button></form></p>
+            ledger entry that backs it.</p>
+            <form method="get" action="/compare"><label>As of <input type="date" name="as_of"
+            value="\(HTML.escape(m.asOf ?? ""))"></label> <button>show</button></form>
             \(table(m))
             """
         return HTMLPage.document(title: "Compare", origin: origin, body: body)

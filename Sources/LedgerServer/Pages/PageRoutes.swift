@@ -27,9 +27,8 @@ struct PageRoutes<Context: RequestContext> {
         router.get("/entries/:seq") { request, context in
             let reader = backend.reader
             let entry = try reader.entry(seq: try RequestInput.seq(context))
-            let size = try reader.latestCheckpointSize()
-            let (proof, root, _) = try reader.inclusionProof(index: entry.seq, size: size)
-            let checkpoint = try reader.cosignedCheckpoint(size: size) ?? reader.latestCosignedCheckpoint()
+            let (proof, root, _, note) = try reader.inclusionProof(index: entry.seq, size: nil)
+            let checkpoint = try note ?? reader.latestCosignedCheckpoint()
             let signerKey = try? reader.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
             return HTMLPage.response(EntryPage.render(.init(entry: entry, signerKey: signerKey, proof: proof, root: root,
                                                             checkpoint: checkpoint, base: Self.base(request), origin: backend.origin)))
