@@ -14,13 +14,13 @@ extension LedgerStore {
     /// An RFC 9162 inclusion proof of entry `index` in the tree of `size` leaves (nil: the latest
     /// checkpoint's size), with that tree's root, the leaf hash and the checkpoint stored for that
     /// size (with its cosignatures), all from one snapshot; refuses a size beyond the ledger's.
-    public func inclusionProof(index: Int64, size: Int64?) throws
+    public func inclusionProof(index: Int64, size: Int64?, cache: HashCache? = nil) throws
         -> (proof: InclusionProof, root: Digest, leafHash: Digest, checkpoint: String?) {
         try queue.read { db in
             let current = try Self.size(db)
             let size = try size ?? Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0
             guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
-            let reader = StoredHashes(db: db)
+            let reader = CachedHashes(db: db, cache: cache)
             let proof = try InclusionProof.prove(index: index, size: size, reader: reader)
             let leafHash = try reader.readHashes([StoredHashIndex.firstIndex(ofLeaf: index)])[0]
             let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
@@ -31,13 +31,14 @@ extension LedgerStore {
 
     /// What an append receipt needs, read in one snapshot: the leaf of `seq`, its inclusion proof in
     /// the tree of `size` leaves, that tree's root and its stored checkpoint with cosignatures.
-    public func receiptParts(seq: Int64, size: Int64) throws -> (leaf: [UInt8], proof: InclusionProof, root: Digest, checkpoint: String?) {
+    public func receiptParts(seq: Int64, size: Int64, cache: HashCache? = nil) throws
+        -> (leaf: [UInt8], proof: InclusionProof, root: Digest, checkpoint: String?) {
         try queue.read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT leaf FROM entries WHERE seq = ?"), arguments: [seq]) else {
                 throw StorageError.noSuchEntry(seq: seq)
             }
             let leaf = try row.withUnsafeData(atIndex: 0) { [UInt8]($0 ?? Data()) }
-            let reader = StoredHashes(db: db)
+            let reader = CachedHashes(db: db, cache: cache)
             let proof = try InclusionProof.prove(index: seq, size: size, reader: reader)
             let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
             return (leaf, proof, try SubtreeHash.root(size: size, reader: reader),
@@ -51,11 +52,12 @@ extension LedgerStore {
     }
 
     /// An RFC 9162 consistency proof from `oldSize` to `newSize` with both roots.
-    public func consistencyProof(oldSize: Int64, newSize: Int64) throws -> (proof: ConsistencyProof, oldRoot: Digest, newRoot: Digest) {
+    public func consistencyProof(oldSize: Int64, newSize: Int64, cache: HashCache? = nil) throws
+        -> (proof: ConsistencyProof, oldRoot: Digest, newRoot: Digest) {
         try queue.read { db in
             let current = try Self.size(db)
             guard newSize <= current else { throw ServingError.beyondTree(size: newSize, current: current) }
-            let reader = StoredHashes(db: db)
+            let reader = CachedHashes(db: db, cache: cache)
             let proof = try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: reader)
             return (proof, try SubtreeHash.root(size: oldSize, reader: reader), try SubtreeHash.root(size: newSize, reader: reader))
         }
@@ -197,6 +199,44 @@ public enum ServingError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .beyondTree(let size, let current): return "tree size \(size) is beyond the ledger's \(current) entries"
+        }
+    }
+}
+
+/// Stored subtree hashes never change once written (the table is append-only), so the service's
+/// readers share them from memory. Bounded: it starts over when full.
+public final class HashCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hashes: [Int64: Digest] = [:]
+    private let capacity: Int
+
+    public init(capacity: Int = 1 << 20) { self.capacity = capacity }
+
+    func get(_ index: Int64) -> Digest? { lock.withLock { hashes[index] } }
+
+    func put(_ index: Int64, _ digest: Digest) {
+        lock.withLock {
+            if hashes.count >= capacity { hashes.removeAll(keepingCapacity: true) }
+            hashes[index] = digest
+        }
+    }
+}
+
+/// Stored hashes through an optional `HashCache`; misses are read from the `hashes` table.
+struct CachedHashes: HashReader {
+    let db: Database
+    let cache: HashCache?
+
+    func readHashes(_ indexes: [Int64]) throws -> [Digest] {
+        guard let cache else { return try StoredHashes(db: db).readHashes(indexes) }
+        let statement = try db.cachedStatement(sql: "SELECT hash FROM hashes WHERE id = ?")
+        return try indexes.map { index in
+            if let hit = cache.get(index) { return hit }
+            guard let data = try Data.fetchOne(statement, arguments: [index]), let digest = Digest(bytes: [UInt8](data)) else {
+                throw MerkleError.missingHash(index: index)
+            }
+            cache.put(index, digest)
+            return digest
         }
     }
 }

@@ -44,7 +44,7 @@ struct EntryRoutes<Context: RequestContext> {
         let seq = outcome.appended.seq
         var members: [String: JSONValue] = ["seq": .integer(seq), "leaf_hash": .string(outcome.appended.leafHash.hex)]
         do {
-            let parts = try reader.receiptParts(seq: seq, size: outcome.treeSize)
+            let parts = try reader.receiptParts(seq: seq, size: outcome.treeSize, cache: backend.hashCache)
             guard let note = parts.checkpoint else { throw APIError.storage("no checkpoint stored at size \(outcome.treeSize)") }
             members["receipt"] = LedgerJSON.receipt(leaf: parts.leaf, seq: seq, checkpoint: note, proof: parts.proof, root: parts.root)
         } catch {

@@ -18,7 +18,7 @@ struct ProofRoutes<Context: RequestContext> {
         let seq = try RequestInput.requiredInteger(request, "seq")
         let size = try RequestInput.integer(request, "size", in: 1...Int64.max)
         if let size, seq >= size { throw APIError.badRange("seq \(seq) is not in a tree of size \(size); need 0 ≤ seq < size") }
-        let (proof, root, leafHash, checkpoint) = try reader.inclusionProof(index: seq, size: size)
+        let (proof, root, leafHash, checkpoint) = try reader.inclusionProof(index: seq, size: size, cache: backend.hashCache)
         var members = LedgerJSON.inclusion(proof, leafHash: leafHash, root: root)
         members["checkpoint"] = checkpoint.map(JSONValue.string) ?? .null
         return JSONBody.response(.object(members))
@@ -35,7 +35,7 @@ struct ProofRoutes<Context: RequestContext> {
             to = try reader.latestCheckpointSize()
         }
         guard from <= to else { throw APIError.badRange("from (\(from)) must not be greater than to (\(to)); need 0 < from ≤ to") }
-        let (proof, oldRoot, newRoot) = try reader.consistencyProof(oldSize: from, newSize: to)
+        let (proof, oldRoot, newRoot) = try reader.consistencyProof(oldSize: from, newSize: to, cache: backend.hashCache)
         return JSONBody.response(LedgerJSON.consistency(proof, oldRoot: oldRoot, newRoot: newRoot))
     }
 }

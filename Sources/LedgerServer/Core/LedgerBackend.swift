@@ -30,6 +30,8 @@ public final class LedgerBackend: Sendable {
     }
 
     private let keyCache = KeyHistoryCache()
+    /// Merkle hashes read so far (they never change), shared by every proof and receipt.
+    let hashCache = HashCache()
 
     /// A read-only connection; each call reads one consistent snapshot.
     var reader: LedgerStore { readers.next() }
