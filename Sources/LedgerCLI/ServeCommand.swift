@@ -42,11 +42,16 @@ struct ServeCommand: ParsableCommand {
             let backend = try LedgerBackend(ledgerPath: global.ledger, logPrivateKey: logKey, groupCommit: options, logger: logger)
             let host = self.host
             let port = self.port
-            try runBlocking {
-                try await runServer(backend: backend, host: host, port: port, logger: logger) { bound in
-                    say("log key: \(backend.logKey.text)")
-                    say("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")
+            do {
+                try runBlocking {
+                    try await runServer(backend: backend, host: host, port: port, logger: logger) { bound in
+                        say("log key: \(backend.logKey.text)")
+                        say("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")
+                    }
                 }
+            } catch {
+                let reason = "\(error)".contains("errno: 98") ? "the address is already in use; stop the other server or pick another --port" : "\(error)"
+                throw CLIError.io("cannot serve on \(host):\(port): \(reason)")
             }
             say("stopped; \(backend.metrics.appendsTotal) entries appended by this run")
         }

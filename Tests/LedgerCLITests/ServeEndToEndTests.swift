@@ -130,6 +130,33 @@ final class ServeEndToEndTests: XCTestCase {
         }
     }
 
+    func testCommandRefusals() throws {
+        let s = try Sandbox()
+        let noLedger = try s.ledger("export-tiles", "tiles")
+        XCTAssertEqual(noLedger.status, 1)
+        XCTAssertTrue(noLedger.stderr.contains("no ledger at"), noLedger.stderr)
+        try s.setUp()
+        try s.write("bad.json", statementLine(1).replacingOccurrences(of: "third-party-sharing", with: "gossip"))
+        let bad = try s.ledger("sign", "--key", "keys/alice.key", "--signer", "alice", "bad.json")
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("bad.json: category: unknown category 'gossip'"), bad.stderr)
+        try s.write("st.json", statementLine(1))
+        let name = try s.ledger("sign", "--key", "keys/alice.key", "--signer", "Alice Smith", "st.json")
+        XCTAssertEqual(name.status, 1)
+        XCTAssertTrue(name.stderr.contains("is not a signer name"), name.stderr)
+        let port = try s.ledger("serve", "--port", "70000")
+        XCTAssertEqual(port.status, 1)
+        XCTAssertTrue(port.stderr.contains("--port must be between 0 and 65535"), port.stderr)
+
+        let server = try ServeProcess(s)
+        let busyPort = String(server.base.split(separator: ":").last ?? "")
+        let busy = try s.ledger("serve", "--port", busyPort)
+        XCTAssertEqual(busy.status, 1)
+        XCTAssertTrue(busy.stderr.contains("the address is already in use"), busy.stderr)
+        server.signal(SIGTERM)
+        XCTAssertEqual(server.wait(), 0)
+    }
+
     func testSIGTERMUnderLoadLosesNothing() async throws { try await stopUnderLoad(SIGTERM) }
     func testSIGKILLUnderLoadLosesNothing() async throws { try await stopUnderLoad(SIGKILL) }
 
