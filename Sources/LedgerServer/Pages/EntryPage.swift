@@ -22,7 +22,7 @@ enum EntryPage {
         if let s = e.parsedStatement {
             body += statementSection(s, entry: e)
         } else if let bytes = e.body {
-            body += "<p>A <strong>\(HTML.escape(e.kind))</strong> entry, signed by the log key.</p><pre>\(HTML.escape(String(decoding: bytes, as: UTF8.self)))</pre>"
+            body += "<p>A <strong>\(HTML.escape(e.kind))</strong> entry, signed by the log key.</p><pre class=\"wrap\">\(HTML.escape(String(decoding: bytes, as: UTF8.self)))</pre>"
         } else {
             body += "<p>This statement's body is <strong>withheld</strong> by a signed notice; its digest, signature and proofs remain valid.</p>"
         }
@@ -31,7 +31,7 @@ enum EntryPage {
             <p><strong>\(HTML.escape(e.signer))</strong>\(e.signer == SignerName.log ? " (the log key)" : ""), appended \(HTML.escape(e.time)).</p>
             \(i.signerKey.flatMap { try? $0.pem() }.map { "<pre>\(HTML.escape($0))</pre>" } ?? "")
             <h2>Leaf</h2>
-            <pre>\(HTML.escape(String(decoding: e.leaf, as: UTF8.self)))</pre>
+            <pre class="wrap">\(HTML.escape(String(decoding: e.leaf, as: UTF8.self)))</pre>
             <p>Leaf hash <span class="hash">\(leafHash.hex)</span></p>
             <h2>Inclusion proof</h2>
             <p>In the tree of \(i.proof.size) entries with root <span class="hash">\(i.root.base64)</span>:</p>

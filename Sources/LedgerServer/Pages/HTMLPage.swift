@@ -41,7 +41,7 @@ enum HTMLPage {
         table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.35rem .5rem;vertical-align:top;text-align:left}
         th{background:#f3f3f3}td.empty{color:#999;text-align:center}pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.85rem}
         code{font-size:.9em}.meta{color:#555;font-size:.9rem}.quote{border-left:3px solid #ccc;padding-left:.8rem;margin-left:0}
-        .hash{font-family:monospace;font-size:.8rem;word-break:break-all}
+        .hash{font-family:monospace;font-size:.8rem;word-break:break-all}pre.wrap{white-space:pre-wrap;word-break:break-all}
         """
 
     /// A full HTML document.
