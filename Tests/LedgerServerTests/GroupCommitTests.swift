@@ -110,4 +110,31 @@ final class GroupCommitTests: XCTestCase {
         }
         XCTAssertEqual(try f.size(), 23)
     }
+
+    /// An entry the appender refuses inside a batch (here: signed by a revoked signer, which the
+    /// route would have refused earlier) fails alone; the others in its batch are committed.
+    func testOneBadEntryInABatchFailsAlone() async throws {
+        let f = try ServerFixture(statements: 0)
+        let store = try LedgerStore(path: f.path)
+        let queue = AppendQueue(store: store, logKey: f.logKey, options: GroupCommitOptions(maxBatch: 100, maxWait: .milliseconds(100)),
+                                metrics: ServerMetrics(), logger: .init(label: "test"))
+        func pending(_ i: Int, _ signer: String, _ key: Ed25519PrivateKey) throws -> PendingEntry {
+            try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: "\(i)", signer: signer, key: key)
+        }
+        let items = [try pending(1, "alice", f.alice), try pending(2, "bob", f.bob), try pending(3, "alice", f.alice)]
+        let results = await withTaskGroup(of: Result<AppendOutcome, any Error>.self) { group in
+            for item in items {
+                group.addTask {
+                    do { return .success(try await queue.submit(item)) } catch { return .failure(error) }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        queue.close()
+        await queue.drained()
+        XCTAssertEqual(results.filter { (try? $0.get()) != nil }.count, 2)
+        let refusals = results.compactMap { r -> APIError? in if case .failure(let e) = r { return e as? APIError } else { return nil } }
+        XCTAssertEqual(refusals.map { $0.code }, ["unauthorized"])
+        XCTAssertEqual(try f.size(), 5)
+    }
 }
