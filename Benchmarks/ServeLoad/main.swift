@@ -3,7 +3,7 @@
 // Bounded: at most APPENDS appends and SECONDS seconds per read phase.
 //
 //   swift build -c release --product ledger --product ledger-verify --product ledger-serve-bench
-//   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64]
+//   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=2]
 import Foundation
 import LedgerCore
 import LedgerCrypto
@@ -12,6 +12,7 @@ let args = CommandLine.arguments.dropFirst().map { Int($0) }
 let appendCount = (args.first ?? nil) ?? 20_000
 let readSeconds = Double((args.dropFirst().first ?? nil) ?? 10)
 let clients = (args.dropFirst(2).first ?? nil) ?? 64
+let batchWait = (args.dropFirst(3).first ?? nil) ?? 2
 let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-serve-bench-\(getpid())")
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -52,7 +53,7 @@ try run("ledger", ["signer", "add", "alice", "keys/alice.pub"])
 try FileManager.default.createDirectory(atPath: "empty", withIntermediateDirectories: true)
 let server = Process()
 server.executableURL = bin.appendingPathComponent("ledger")
-server.arguments = ["serve", "--port", "0", "--statements", "empty"]
+server.arguments = ["serve", "--port", "0", "--statements", "empty", "--batch-wait-ms", String(batchWait)]
 let serverOut = Pipe()
 server.standardOutput = serverOut
 server.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -154,7 +155,7 @@ let audit = try run("ledger-verify", [])
 print("""
     ledger serve load benchmark (release, loopback, \(ProcessInfo.processInfo.activeProcessorCount) cores shared by server and \(clients) client threads)
     CLI bulk import (ledger append, \(appendCount) statements, batches of 5000): \(String(format: "%.0f", cliRate))/s in \(String(format: "%.2f", cli.seconds)) s
-    HTTP appends (\(clients) clients, \(appendCount) statements): \(appends.line)
+    HTTP appends (\(clients) clients, \(appendCount) statements, --batch-wait-ms \(batchWait)): \(appends.line)
       = \(String(format: "%.0f", 100 * appends.rate / cliRate))% of the CLI import rate, in \(batches) group commits
     inclusion proofs (\(Int(readSeconds)) s): \(proofs.line)
     checkpoints (\(Int(readSeconds)) s): \(checkpoints.line)
