@@ -46,9 +46,13 @@ extension LedgerStore {
         }
     }
 
-    /// The seq of the latest signer event (nil if none): the key history changes only when it does.
-    public func latestSignerEventSeq() throws -> Int64? {
-        try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM entries WHERE kind <> 'statement' AND kind = 'signer'") }
+    /// For an append's checks, in one snapshot: the seq of the latest signer event (the key history
+    /// changes only with it) and the seq of the statement with this digest, if already appended.
+    public func appendPrecheck(bodySHA256: Digest) throws -> (latestSignerEvent: Int64?, existingStatement: Int64?) {
+        try queue.read { db in
+            let signer = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM entries WHERE kind <> 'statement' AND kind = 'signer'"))
+            return (signer, try Self.statementSeq(db, bodySHA256: bodySHA256))
+        }
     }
 
     /// An RFC 9162 consistency proof from `oldSize` to `newSize` with both roots.
@@ -213,6 +217,19 @@ public final class HashCache: @unchecked Sendable {
     public init(capacity: Int = 1 << 20) { self.capacity = capacity }
 
     func get(_ index: Int64) -> Digest? { lock.withLock { hashes[index] } }
+
+    /// The hashes at `indexes` if every one is cached, else nil (the caller then reads the ledger).
+    public func lookup(_ indexes: [Int64]) -> [Digest]? {
+        lock.withLock {
+            var out: [Digest] = []
+            out.reserveCapacity(indexes.count)
+            for i in indexes {
+                guard let d = hashes[i] else { return nil }
+                out.append(d)
+            }
+            return out
+        }
+    }
 
     func put(_ index: Int64, _ digest: Digest) {
         lock.withLock {

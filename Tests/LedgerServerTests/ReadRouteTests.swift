@@ -66,7 +66,8 @@ final class ReadRouteTests: XCTestCase {
             let tiles = try await client.execute(uri: "/checkpoint", method: .get)
             XCTAssertEqual(tiles.text, note.text)
 
-            for seq in 0..<checkpoint.size {
+            // Twice: the second round is answered from cached hashes alone.
+            for seq in Array(0..<checkpoint.size) + Array(0..<checkpoint.size) {
                 let leaf = try await client.execute(uri: "/v1/entries/\(seq)/leaf", method: .get)
                 let proof = try await client.execute(uri: "/v1/proof/inclusion?seq=\(seq)", method: .get)
                 let p = InclusionProof(index: seq, size: try XCTUnwrap(try proof.json["size"]?.int), hashes: digests(try proof.json["hashes"]))

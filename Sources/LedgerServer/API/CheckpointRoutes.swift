@@ -17,7 +17,7 @@ struct CheckpointRoutes<Context: RequestContext> {
     }
 
     private func checkpoint() throws -> Response {
-        RawBody.text(try backend.reader.latestCosignedCheckpoint(), cacheControl: Self.cacheControl)
+        RawBody.text(try backend.latest.get(backend.reader).note, cacheControl: Self.cacheControl)
     }
 
     /// The body is one of this log's checkpoints with witness cosignature lines (as
@@ -27,6 +27,7 @@ struct CheckpointRoutes<Context: RequestContext> {
         let note = try await RequestInput.body(request)
         _ = try backend.reader.checkCosignatures(note)
         let (stored, ignored) = try backend.writer.addCosignatures(note)
+        backend.latest.invalidate()
         let (checkpoint, _) = try Checkpoint.open(note, logKey: backend.logKey)
         return JSONBody.response(.object([
             "size": .integer(checkpoint.size),

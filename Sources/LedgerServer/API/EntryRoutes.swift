@@ -30,7 +30,7 @@ struct EntryRoutes<Context: RequestContext> {
         do {
             let bytes = try await RequestInput.body(request)
             let reader = backend.reader
-            let pending = try EntrySubmission.check(bytes, reader: reader, keys: try backend.keyHistory(reader))
+            let pending = try EntrySubmission.check(bytes, reader: reader, backend: backend)
             let outcome = try await backend.appends.submit(pending)
             return created(outcome, reader: backend.reader)
         } catch {

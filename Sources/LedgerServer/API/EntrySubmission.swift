@@ -8,7 +8,7 @@ import LedgerStorage
 enum EntrySubmission {
     /// Parses and checks a submission against the key history as of now; every refusal is an
     /// `APIError` naming what is wrong. Nothing is written here.
-    static func check(_ bytes: [UInt8], reader: LedgerStore, keys: KeyHistory) throws -> PendingEntry {
+    static func check(_ bytes: [UInt8], reader: LedgerStore, backend: LedgerBackend) throws -> PendingEntry {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch let e as JSONError { throw APIError.malformedJSON(e.description) }
         guard case .object(let members) = value else {
@@ -34,6 +34,8 @@ enum EntrySubmission {
             throw APIError.invalidStatement("schema must be \"\(Statement.schema)\"; signer events and withhold notices are appended by the log operator")
         }
 
+        let (signerMarker, existing) = try reader.appendPrecheck(bodySHA256: body.sha256)
+        let keys = try backend.keyHistory(reader, marker: signerMarker)
         let key: Ed25519PublicKey
         do {
             key = try keys.key(for: signer, kind: .statement)
@@ -47,7 +49,7 @@ enum EntrySubmission {
         } catch is StorageError {
             throw APIError.badSignature(signer: signer)
         }
-        if let seq = try reader.existingStatements([body.sha256])[body.sha256] { throw APIError.replay(seq: seq) }
+        if let seq = existing { throw APIError.replay(seq: seq) }
         return pending
     }
 }

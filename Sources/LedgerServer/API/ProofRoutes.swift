@@ -18,7 +18,15 @@ struct ProofRoutes<Context: RequestContext> {
         let seq = try RequestInput.requiredInteger(request, "seq")
         let size = try RequestInput.integer(request, "size", in: 1...Int64.max)
         if let size, seq >= size { throw APIError.badRange("seq \(seq) is not in a tree of size \(size); need 0 ≤ seq < size") }
-        let (proof, root, leafHash, checkpoint) = try reader.inclusionProof(index: seq, size: size, cache: backend.hashCache)
+        // The common case (the latest checkpoint, hashes already read once) needs no database read.
+        let latest = try backend.latest.get(reader)
+        if size == nil || size == latest.size, seq < latest.size,
+           let (proof, leafHash) = CachedProofs.inclusion(index: seq, size: latest.size, cache: backend.hashCache) {
+            var members = LedgerJSON.inclusion(proof, leafHash: leafHash, root: latest.root)
+            members["checkpoint"] = .string(latest.note)
+            return JSONBody.response(.object(members))
+        }
+        let (proof, root, leafHash, checkpoint) = try reader.inclusionProof(index: seq, size: size ?? latest.size, cache: backend.hashCache)
         var members = LedgerJSON.inclusion(proof, leafHash: leafHash, root: root)
         members["checkpoint"] = checkpoint.map(JSONValue.string) ?? .null
         return JSONBody.response(.object(members))

@@ -47,6 +47,7 @@ public final class AppendQueue: @unchecked Sendable {
     private let options: GroupCommitOptions
     private let metrics: ServerMetrics
     private let logger: Logger
+    private let onCommit: @Sendable () -> Void
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var items: [Item] = []
@@ -54,8 +55,12 @@ public final class AppendQueue: @unchecked Sendable {
     private var finished = false
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
 
-    public init(store: LedgerStore, logKey: Ed25519PrivateKey, options: GroupCommitOptions, metrics: ServerMetrics, logger: Logger) {
+    /// `onCommit` runs on the writer thread after each committed transaction, before any of its
+    /// submitters resume.
+    public init(store: LedgerStore, logKey: Ed25519PrivateKey, options: GroupCommitOptions, metrics: ServerMetrics, logger: Logger,
+                onCommit: @escaping @Sendable () -> Void = {}) {
         self.store = store
+        self.onCommit = onCommit
         self.logKey = logKey
         self.options = options
         self.metrics = metrics
@@ -141,6 +146,7 @@ public final class AppendQueue: @unchecked Sendable {
                 let appended = try store.append(live.map(\.entry), logKey: logKey)
                 let size = (appended.last?.seq ?? -1) + 1
                 metrics.recordBatch(entries: appended.count)
+                onCommit()
                 logger.debug("group commit", metadata: ["entries": "\(appended.count)", "size": "\(size)"])
                 for (item, a) in zip(live, appended) { item.continuation.resume(returning: AppendOutcome(appended: a, treeSize: size)) }
             } catch {
@@ -159,6 +165,7 @@ public final class AppendQueue: @unchecked Sendable {
         do {
             guard let a = try store.append([item.entry], logKey: logKey).first else { throw APIError.storage("the append returned no entry") }
             metrics.recordBatch(entries: 1)
+            onCommit()
             item.continuation.resume(returning: AppendOutcome(appended: a, treeSize: a.seq + 1))
         } catch {
             fail(item, error)

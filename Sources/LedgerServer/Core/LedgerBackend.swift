@@ -26,20 +26,24 @@ public final class LedgerBackend: Sendable {
         metrics = ServerMetrics()
         writer = try LedgerStore(path: ledgerPath)
         self.readers = try ReaderPool(path: ledgerPath, count: readers)
-        appends = AppendQueue(store: appendStore, logKey: logPrivateKey, options: groupCommit, metrics: metrics, logger: logger)
+        let checkpointCache = LatestCheckpoint()
+        latest = checkpointCache
+        appends = AppendQueue(store: appendStore, logKey: logPrivateKey, options: groupCommit, metrics: metrics, logger: logger,
+                              onCommit: { checkpointCache.invalidate() })
     }
 
     private let keyCache = KeyHistoryCache()
     /// Merkle hashes read so far (they never change), shared by every proof and receipt.
     let hashCache = HashCache()
+    /// The latest checkpoint, from memory for up to 100 ms.
+    let latest: LatestCheckpoint
 
     /// A read-only connection; each call reads one consistent snapshot.
     var reader: LedgerStore { readers.next() }
 
     /// The current key history, replayed again only after a new signer event. (The appender
     /// checks every entry against the history inside its own transaction as well.)
-    func keyHistory(_ reader: LedgerStore) throws -> KeyHistory {
-        let marker = try reader.latestSignerEventSeq()
+    func keyHistory(_ reader: LedgerStore, marker: Int64?) throws -> KeyHistory {
         if let cached = keyCache.get(marker) { return cached }
         let history = try reader.keyHistory()
         keyCache.set(marker, history)
