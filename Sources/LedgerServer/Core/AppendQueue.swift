@@ -152,13 +152,24 @@ public final class AppendQueue: @unchecked Sendable {
             } catch {
                 // One bad entry (a signer revoked meanwhile, a replay that raced the pre-check)
                 // fails the whole transaction; append the rest one by one so only it is refused.
-                if live.count == 1 { fail(live[0], error) } else {
+                // Any other failure (I/O, a lock held too long) is every entry's: all are refused.
+                if live.count > 1, Self.isEntryRefusal(error) {
                     logger.info("group commit failed; retrying one by one", metadata: ["entries": "\(live.count)", "error": "\(error)"])
                     duplicates = live + duplicates
+                } else {
+                    for item in live { fail(item, error) }
                 }
             }
         }
         for item in duplicates { commitAlone(item) }
+    }
+
+    /// Whether the appender refused one entry (as opposed to failing as a whole).
+    private static func isEntryRefusal(_ error: any Error) -> Bool {
+        switch error as? StorageError {
+        case .replay?, .duplicateInBatch?, .unauthorized?: return true
+        default: return false
+        }
     }
 
     private func commitAlone(_ item: Item) {
