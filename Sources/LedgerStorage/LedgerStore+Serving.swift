@@ -4,36 +4,45 @@ import LedgerCore
 import LedgerCrypto
 
 /// Read queries for the HTTP service (`LedgerServer`): filtered listings, proofs against any
-/// size the ledger has reached, tiles and per-platform summaries. Each call reads one snapshot.
+/// size the ledger has reached, tiles and per-platform summaries.
 extension LedgerStore {
+    /// Runs reads without an enclosing transaction: each statement sees its own consistent
+    /// snapshot, which is enough here because every query is either a single statement or reads
+    /// rows that never change once committed (leaves, hashes, checkpoints) below a size read
+    /// first. It spares a BEGIN and a COMMIT per request.
+    private func servingRead<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.inDatabase(body)
+    }
+
     /// The size of the latest stored checkpoint (normally the number of entries).
     public func latestCheckpointSize() throws -> Int64 {
-        try queue.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0 }
+        try servingRead { db in try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0 }
     }
 
     /// An RFC 9162 inclusion proof of entry `index` in the tree of `size` leaves (nil: the latest
     /// checkpoint's size), with that tree's root, the leaf hash and the checkpoint stored for that
-    /// size (with its cosignatures), all from one snapshot; refuses a size beyond the ledger's.
+    /// size (with its cosignatures); refuses a size beyond the ledger's.
     public func inclusionProof(index: Int64, size: Int64?, cache: HashCache? = nil) throws
         -> (proof: InclusionProof, root: Digest, leafHash: Digest, checkpoint: String?) {
-        try queue.read { db in
-            let current = try Self.size(db)
+        try servingRead { db in
+            // The checkpoint's size first: its entries were committed with it, so `current` covers it.
             let size = try size ?? Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0
+            let current = try Self.size(db)
             guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
             let reader = CachedHashes(db: db, cache: cache)
             let proof = try InclusionProof.prove(index: index, size: size, reader: reader)
             let leafHash = try reader.readHashes([StoredHashIndex.firstIndex(ofLeaf: index)])[0]
             let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
             return (proof, try SubtreeHash.root(size: size, reader: reader), leafHash,
-                    try note.map { try Self.withCosignatures(db, size: size, note: $0) })
+                    try note.map { try Self.withCachedCosignatures(db, size: size, note: $0) })
         }
     }
 
-    /// What an append receipt needs, read in one snapshot: the leaf of `seq`, its inclusion proof in
+    /// What an append receipt needs (all immutable once committed): the leaf of `seq`, its inclusion proof in
     /// the tree of `size` leaves, that tree's root and its stored checkpoint with cosignatures.
     public func receiptParts(seq: Int64, size: Int64, cache: HashCache? = nil) throws
         -> (leaf: [UInt8], proof: InclusionProof, root: Digest, checkpoint: String?) {
-        try queue.read { db in
+        try servingRead { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT leaf FROM entries WHERE seq = ?"), arguments: [seq]) else {
                 throw StorageError.noSuchEntry(seq: seq)
             }
@@ -42,14 +51,31 @@ extension LedgerStore {
             let proof = try InclusionProof.prove(index: seq, size: size, reader: reader)
             let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
             return (leaf, proof, try SubtreeHash.root(size: size, reader: reader),
-                    try note.map { try Self.withCosignatures(db, size: size, note: $0) })
+                    try note.map { try Self.withCachedCosignatures(db, size: size, note: $0) })
         }
     }
 
-    /// For an append's checks, in one snapshot: the seq of the latest signer event (the key history
+    /// One entry, through a prepared statement kept on the connection (the service reads many).
+    public func cachedEntry(seq: Int64) throws -> StoredEntry {
+        try servingRead { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq = ?"), arguments: [seq]) else {
+                throw StorageError.noSuchEntry(seq: seq)
+            }
+            return try StoredEntry(row: row)
+        }
+    }
+
+    /// `withCosignatures` through a prepared statement kept on the connection.
+    static func withCachedCosignatures(_ db: Database, size: Int64, note: String) throws -> String {
+        guard try db.tableExists("cosignatures") else { return note }
+        let lines = try String.fetchAll(db.cachedStatement(sql: "SELECT line FROM cosignatures WHERE size = ? ORDER BY witness"), arguments: [size])
+        return note + lines.joined()
+    }
+
+    /// For an append's checks (both advisory: the appender checks again in its transaction): the seq of the latest signer event (the key history
     /// changes only with it) and the seq of the statement with this digest, if already appended.
     public func appendPrecheck(bodySHA256: Digest) throws -> (latestSignerEvent: Int64?, existingStatement: Int64?) {
-        try queue.read { db in
+        try servingRead { db in
             let signer = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM entries WHERE kind <> 'statement' AND kind = 'signer'"))
             return (signer, try Self.statementSeq(db, bodySHA256: bodySHA256))
         }
@@ -58,7 +84,7 @@ extension LedgerStore {
     /// An RFC 9162 consistency proof from `oldSize` to `newSize` with both roots.
     public func consistencyProof(oldSize: Int64, newSize: Int64, cache: HashCache? = nil) throws
         -> (proof: ConsistencyProof, oldRoot: Digest, newRoot: Digest) {
-        try queue.read { db in
+        try servingRead { db in
             let current = try Self.size(db)
             guard newSize <= current else { throw ServingError.beyondTree(size: newSize, current: current) }
             let reader = CachedHashes(db: db, cache: cache)
@@ -69,7 +95,7 @@ extension LedgerStore {
 
     /// Entries matching `query`, in seq order, at most `query.limit`.
     public func entries(matching query: EntryQuery) throws -> [StoredEntry] {
-        try queue.read { db in
+        try servingRead { db in
             var sql = StoredEntry.select + " WHERE e.seq BETWEEN ? AND ?"
             var args: StatementArguments = [query.from, query.to]
             if let p = query.platform { sql += " AND e.platform = ?"; _ = args.append(contentsOf: [p]) }
@@ -85,7 +111,7 @@ extension LedgerStore {
 
     /// One line per platform: how many statements, which categories, the latest seq.
     public func platformSummaries() throws -> [PlatformSummary] {
-        try queue.read { db in
+        try servingRead { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT platform, category, COUNT(*), MAX(seq) FROM entries
                 WHERE platform IS NOT NULL GROUP BY platform, category ORDER BY platform, category
@@ -108,7 +134,7 @@ extension LedgerStore {
     /// For each (platform, category), the statement with the latest effective date (the later seq
     /// on a tie), optionally only those effective on or before `asOf` (YYYY-MM-DD).
     public func latestStatements(asOf: String? = nil) throws -> [StoredEntry] {
-        try queue.read { db in
+        try servingRead { db in
             let dateFilter = asOf == nil ? "" : " AND effective_date <= ?"
             return try Row.fetchAll(db, sql: StoredEntry.select + """
                  WHERE e.seq IN (SELECT seq FROM (
@@ -122,7 +148,7 @@ extension LedgerStore {
 
     /// The key history as it stood for entry `seq`: every signer event before it applied.
     public func keyHistory(before seq: Int64) throws -> KeyHistory {
-        try queue.read { db in
+        try servingRead { db in
             var history = KeyHistory(logKey: logKey.publicKey)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT e.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
@@ -140,7 +166,7 @@ extension LedgerStore {
 
     /// The stored hashes at these tree positions (complete subtrees), in order.
     public func subtreeHashes(_ positions: [(level: Int, n: Int64)], withinSize size: Int64) throws -> [Digest] {
-        try queue.read { db in
+        try servingRead { db in
             let current = try Self.size(db)
             guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
             return try StoredHashes(db: db).readHashes(positions.map { StoredHashIndex.index(level: $0.level, n: $0.n) })
@@ -149,7 +175,7 @@ extension LedgerStore {
 
     /// The leaf bytes of entries `from ..< from + count`; refuses a range past the last entry.
     public func leaves(from: Int64, count: Int) throws -> [[UInt8]] {
-        try queue.read { db in
+        try servingRead { db in
             let current = try Self.size(db)
             guard from >= 0, count >= 0, from + Int64(count) <= current else {
                 throw ServingError.beyondTree(size: from + Int64(count), current: current)

@@ -11,14 +11,14 @@ struct EntryRoutes<Context: RequestContext> {
         router.post("/v1/entries") { request, _ in try await append(request) }
         router.get("/v1/entries") { request, _ in try list(request) }
         router.get("/v1/entries/:seq") { _, context in
-            JSONBody.response(LedgerJSON.entry(try backend.reader.entry(seq: try RequestInput.seq(context))))
+            JSONBody.response(LedgerJSON.entry(try backend.reader.cachedEntry(seq: try RequestInput.seq(context))))
         }
         router.get("/v1/entries/:seq/leaf") { _, context in
-            RawBody.response(try backend.reader.entry(seq: try RequestInput.seq(context)).leaf, contentType: "application/json")
+            RawBody.response(try backend.reader.cachedEntry(seq: try RequestInput.seq(context)).leaf, contentType: "application/json")
         }
         router.get("/v1/entries/:seq/body") { _, context in
             let seq = try RequestInput.seq(context)
-            guard let body = try backend.reader.entry(seq: seq).body else {
+            guard let body = try backend.reader.cachedEntry(seq: seq).body else {
                 throw APIError.notFound("the body of seq \(seq) is withheld by a signed notice; its digest, signature and proofs remain")
             }
             return RawBody.response(body, contentType: "application/json")

@@ -26,7 +26,7 @@ struct PageRoutes<Context: RequestContext> {
         }
         router.get("/entries/:seq") { request, context in
             let reader = backend.reader
-            let entry = try reader.entry(seq: try RequestInput.seq(context))
+            let entry = try reader.cachedEntry(seq: try RequestInput.seq(context))
             let (proof, root, _, note) = try reader.inclusionProof(index: entry.seq, size: nil, cache: backend.hashCache)
             let checkpoint = try note ?? reader.latestCosignedCheckpoint()
             let signerKey = try? reader.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
