@@ -64,7 +64,7 @@ final class GroupCommitTests: XCTestCase {
         let first = try f.submission(1), second = try f.submission(2)
         try await f.app(backend).test(.router) { client in
             let accepted = Task { try await client.execute(uri: "/v1/entries", method: .post, body: first).status }
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil { backend.appends.depth == 1 }
             let refused = try await client.execute(uri: "/v1/entries", method: .post, body: second)
             try refused.assertError(.serviceUnavailable, "overloaded")
             XCTAssertEqual(refused.headers[.retryAfter], "1")
@@ -88,14 +88,15 @@ final class GroupCommitTests: XCTestCase {
     func testCloseDrainsQueuedEntries() async throws {
         let f = try ServerFixture(statements: 0)
         let store = try LedgerStore(path: f.path)
+        let metrics = ServerMetrics()
         let queue = AppendQueue(store: store, logKey: f.logKey, options: GroupCommitOptions(maxBatch: 5, maxWait: .milliseconds(100)),
-                                metrics: ServerMetrics(), logger: .init(label: "test"))
+                                metrics: metrics, logger: .init(label: "test"))
         let pending = try (0..<20).map { i in
             try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: "\(i)", signer: "alice", key: f.alice)
         }
         let outcomes = try await withThrowingTaskGroup(of: AppendOutcome.self) { group in
             for p in pending { group.addTask { try await queue.submit(p) } }
-            try await Task.sleep(for: .milliseconds(20))
+            try await waitUntil { queue.depth + Int(metrics.appendsTotal) == 20 }  // all submitted, some committed
             queue.close()
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -136,5 +137,14 @@ final class GroupCommitTests: XCTestCase {
         let refusals = results.compactMap { r -> APIError? in if case .failure(let e) = r { return e as? APIError } else { return nil } }
         XCTAssertEqual(refusals.map { $0.code }, ["unauthorized"])
         XCTAssertEqual(try f.size(), 5)
+    }
+}
+
+/// Polls `condition` for up to 10 s.
+func waitUntil(_ condition: () -> Bool, file: StaticString = #filePath, line: UInt = #line) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !condition() {
+        guard ContinuousClock.now < deadline else { return XCTFail("condition not met within 10 s", file: file, line: line) }
+        try await Task.sleep(for: .milliseconds(2))
     }
 }

@@ -83,6 +83,13 @@ public final class AppendQueue: @unchecked Sendable {
         }
     }
 
+    /// Entries waiting for a transaction now.
+    public var depth: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return items.count
+    }
+
     /// Refuses new submissions; queued ones are still committed.
     public func close() {
         condition.lock()
