@@ -130,6 +130,29 @@ final class ServeEndToEndTests: XCTestCase {
         }
     }
 
+    /// First run on no ledger: set up like `ledger demo`, with the demo statements; later runs reuse it.
+    func testFirstRunSeedsTheDemoLedger() async throws {
+        let s = try Sandbox()
+        let statements = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../ledger/statements").standardized.path
+        let first = try ServeProcess(s, extraArguments: ["--statements", statements])
+        XCTAssertTrue(first.outputLines.contains("created ledger/ledger.sqlite (origin localhost/disclosure-ledger)"), "\(first.outputLines)")
+        XCTAssertTrue(first.outputLines.contains { $0.hasSuffix(" new, 0 already in the ledger") }, "\(first.outputLines)")
+        let platforms = try JSONParser.parse(Array(try await first.request("GET", "/v1/platforms").body))
+        guard case .array(let list)? = platforms["platforms"] else { return XCTFail("no platforms") }
+        XCTAssertGreaterThanOrEqual(list.count, 4)
+        let page = try await first.request("GET", "/")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.text.contains("/platforms/telegram"))
+        first.signal(SIGTERM)
+        XCTAssertEqual(first.wait(), 0)
+
+        let second = try ServeProcess(s, extraArguments: ["--statements", statements])
+        XCTAssertFalse(second.outputLines.contains { $0.hasPrefix("created ") }, "\(second.outputLines)")
+        second.signal(SIGTERM)
+        XCTAssertEqual(second.wait(), 0)
+        XCTAssertEqual(try s.verify().status, 0)
+    }
+
     func testCommandRefusals() throws {
         let s = try Sandbox()
         let noLedger = try s.ledger("export-tiles", "tiles")
