@@ -10,10 +10,14 @@ let package = Package(
         .executable(name: "ledger-bench", targets: ["LedgerBench"]),
         .executable(name: "ledger-proof-bench", targets: ["LedgerProofBench"]),
         .executable(name: "ledger-compare-bench", targets: ["LedgerCompareBench"]),
+        .executable(name: "ledger-serve-bench", targets: ["LedgerServeBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // The system libcrypto 3 (OpenSSL), through a shim header.
@@ -32,9 +36,17 @@ let package = Package(
         .target(name: "LedgerCompare", dependencies: ["LedgerCore"]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage"]),
+        // The HTTP service: JSON API, tlog tiles, HTML pages, group commit. Hummingbird 2.
+        .target(name: "LedgerServer", dependencies: [
+            "LedgerCore", "LedgerStorage",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .executableTarget(name: "LedgerCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "LedgerVerifyCLI", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier",
@@ -46,13 +58,20 @@ let package = Package(
         .executableTarget(name: "LedgerProofBench", dependencies: ["LedgerCore", "LedgerStorage"], path: "Benchmarks/Proofs"),
         // Release-mode benchmark: compare and history on a 1,000,000-statement ledger.
         .executableTarget(name: "LedgerCompareBench", path: "Benchmarks/Compare"),
+        // Release-mode load test of `ledger serve` on loopback against the CLI's bulk import.
+        .executableTarget(name: "LedgerServeBench", dependencies: ["LedgerCore"], path: "Benchmarks/ServeLoad"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare"]),
         .testTarget(name: "LedgerStorageTests", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore"],
+        .testTarget(name: "LedgerServerTests", dependencies: [
+            "LedgerServer", "LedgerCore", "LedgerStorage", "LedgerVerifier",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore", "LedgerServer"],
                     resources: [.copy("Interop")]),
     ]
 )

@@ -152,7 +152,7 @@ public final class LedgerStore: @unchecked Sendable {
         var history = KeyHistory(logKey: logKey)
         let rows = try Row.fetchAll(db, sql: """
             SELECT e.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
-            WHERE e.kind = 'signer' ORDER BY e.seq
+            WHERE e.kind <> 'statement' AND e.kind = 'signer' ORDER BY e.seq
             """)
         for row in rows {
             let body = try Body(stored: Array((row[1] as String).utf8))

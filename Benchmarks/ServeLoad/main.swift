@@ -1,0 +1,164 @@
+// ledger-serve-bench: load the real `ledger serve` (release) on loopback and compare its append
+// rate with the CLI's bulk import on the same machine; then inclusion-proof and checkpoint reads.
+// Bounded: at most APPENDS appends and SECONDS seconds per read phase.
+//
+//   swift build -c release --product ledger --product ledger-verify --product ledger-serve-bench
+//   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=2]
+import Foundation
+import LedgerCore
+import LedgerCrypto
+
+let args = CommandLine.arguments.dropFirst().map { Int($0) }
+let appendCount = (args.first ?? nil) ?? 20_000
+let readSeconds = Double((args.dropFirst().first ?? nil) ?? 10)
+let clients = (args.dropFirst(2).first ?? nil) ?? 64
+let batchWait = (args.dropFirst(3).first ?? nil) ?? 2
+let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+let work = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-serve-bench-\(getpid())")
+try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: work) }
+_ = FileManager.default.changeCurrentDirectoryPath(work.path)
+
+func statement(_ i: Int) -> String {
+    #"{"schema":"disclosure-statement/v1","platform":"platform-\#(i % 200)","category":"government-requests","recipients":["governments"],"quantities":[{"unit":"requests-received","value":\#(i)}],"effective_date":"2024-07-01","source":{"url":"https://example.org/transparency/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(String(repeating: "5a", count: 32))"},"quote":"In the first half of 2024 we received \#(i) requests for user data from government agencies.","language":"en"}"#
+}
+
+@discardableResult
+func run(_ tool: String, _ arguments: [String], stdin: String? = nil) throws -> (seconds: Double, output: String) {
+    let p = Process()
+    p.executableURL = bin.appendingPathComponent(tool)
+    p.arguments = arguments
+    let out = Pipe()
+    p.standardOutput = out
+    if let stdin { p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdin)) }
+    let start = Date()
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { throw BenchError.failed("\(tool) \(arguments.joined(separator: " ")) exited \(p.terminationStatus)") }
+    return (Date().timeIntervalSince(start), String(decoding: data, as: UTF8.self))
+}
+
+// 1. The CLI's bulk import rate on a ledger of its own.
+try run("ledger", ["init", "--ledger", "cli/ledger.sqlite", "--origin", "bench.example/cli"])
+try run("ledger", ["keygen", "alice"])
+try run("ledger", ["signer", "add", "--ledger", "cli/ledger.sqlite", "alice", "keys/alice.pub"])
+try (0..<appendCount).map { statement(1_000_000 + $0) }.joined(separator: "\n").write(toFile: "bulk.jsonl", atomically: false, encoding: .utf8)
+let cli = try run("ledger", ["append", "--ledger", "cli/ledger.sqlite", "--key", "keys/alice.key"], stdin: "bulk.jsonl")
+let cliRate = Double(appendCount) / cli.seconds
+
+// 2. The server on its own ledger (no demo statements: an empty statements directory).
+try run("ledger", ["init", "--origin", "bench.example/serve"])
+try run("ledger", ["signer", "add", "alice", "keys/alice.pub"])
+try FileManager.default.createDirectory(atPath: "empty", withIntermediateDirectories: true)
+let server = Process()
+server.executableURL = bin.appendingPathComponent("ledger")
+server.arguments = ["serve", "--port", "0", "--statements", "empty", "--batch-wait-ms", String(batchWait)]
+let serverOut = Pipe()
+server.standardOutput = serverOut
+server.standardError = FileHandle(forWritingAtPath: "/dev/null")
+try server.run()
+var boundPort: UInt16 = 0
+var seen = ""
+while boundPort == 0 {
+    let chunk = serverOut.fileHandleForReading.availableData
+    guard !chunk.isEmpty else { throw BenchError.failed("ledger serve exited: \(seen)") }
+    seen += String(decoding: chunk, as: UTF8.self)
+    if let line = seen.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://127.0.0.1:") }),
+       let p = UInt16(line.split(separator: ":").last ?? "") { boundPort = p }
+}
+let port = boundPort
+
+// Statements signed offline, as clients would.
+let key = try Ed25519PrivateKey.fromPEM(Array(try Data(contentsOf: URL(fileURLWithPath: "keys/alice.key"))))
+let bodies: [[UInt8]] = parallelMap(Array(0..<appendCount)) { i in
+    let text = statement(i)
+    guard let body = try? Body(parsing: Array(text.utf8)),
+          let signature = try? key.sign(EntryKind.statement.signedMessage(bodySHA256: body.sha256)) else { return [] }
+    return Array(#"{"statement":\#(text),"signer":"alice","signature":"\#(Base64.encode(signature))"}"#.utf8)
+}
+
+/// Latencies (seconds) and status counts of one load phase.
+struct Phase {
+    var latencies: [Double] = []
+    var statuses: [Int: Int] = [:]
+    var errors = 0
+    var seconds = 0.0
+
+    var ok: Int { statuses.filter { (200..<300).contains($0.key) }.values.reduce(0, +) }
+    var rate: Double { Double(ok) / seconds }
+    func percentile(_ p: Double) -> Double {
+        let sorted = latencies.sorted()
+        return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
+    }
+    var line: String {
+        String(format: "%.0f/s (%d ok in %.2f s), p50 %.2f ms, p99 %.2f ms, statuses %@%@", rate, ok, seconds,
+               percentile(0.5), percentile(0.99), statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "),
+               errors > 0 ? ", \(errors) connection errors" : "")
+    }
+}
+
+/// `clients` threads, each on its own keep-alive connection, take request numbers in turn until
+/// `request(n)` is nil or `seconds` have passed.
+func load(_ seconds: Double, port: UInt16, _ request: @escaping @Sendable (Int) -> (String, String, [UInt8])?) -> Phase {
+    final class Shared: @unchecked Sendable {
+        let lock = NSLock()
+        var next = 0
+        var phase = Phase()
+        func take() -> Int { lock.withLock { defer { next += 1 }; return next } }
+    }
+    let shared = Shared()
+    let deadline = Date().addingTimeInterval(seconds)
+    let done = DispatchGroup()
+    let start = Date()
+    for _ in 0..<clients {
+        done.enter()
+        let thread = Thread {
+            var mine = Phase()
+            if let connection = try? HTTPConnection(port: port) {
+                while Date() < deadline, let (method, path, body) = request(shared.take()) {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    guard let reply = try? connection.request(method, path, body: body) else { mine.errors += 1; break }
+                    mine.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+                    mine.statuses[reply.status, default: 0] += 1
+                }
+            } else {
+                mine.errors += 1
+            }
+            shared.lock.withLock {
+                shared.phase.latencies += mine.latencies
+                shared.phase.statuses.merge(mine.statuses, uniquingKeysWith: +)
+                shared.phase.errors += mine.errors
+            }
+            done.leave()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+    done.wait()
+    var phase = shared.lock.withLock { shared.phase }
+    phase.seconds = Date().timeIntervalSince(start)
+    return phase
+}
+
+let appends = load(120, port: port) { n in n < bodies.count ? ("POST", "/v1/entries", bodies[n]) : nil }
+let metrics = String(decoding: try HTTPConnection(port: port).request("GET", "/metrics").body, as: UTF8.self)
+let batches = metrics.split(separator: "\n").first { $0.hasPrefix("ledger_append_batches_total ") }?.split(separator: " ").last ?? "?"
+let size = appendCount + 1
+let proofs = load(readSeconds, port: port) { n in ("GET", "/v1/proof/inclusion?seq=\((n &* 7919) % size)&size=\(size)", []) }
+let checkpoints = load(readSeconds, port: port) { _ in ("GET", "/v1/checkpoint", []) }
+let entries = load(readSeconds, port: port) { n in ("GET", "/v1/entries/\((n &* 7919) % size)", []) }
+server.interrupt()
+server.waitUntilExit()
+let audit = try run("ledger-verify", [])
+
+print("""
+    ledger serve load benchmark (release, loopback, \(ProcessInfo.processInfo.activeProcessorCount) cores shared by server and \(clients) client threads)
+    CLI bulk import (ledger append, \(appendCount) statements, batches of 5000): \(String(format: "%.0f", cliRate))/s in \(String(format: "%.2f", cli.seconds)) s
+    HTTP appends (\(clients) clients, \(appendCount) statements, --batch-wait-ms \(batchWait)): \(appends.line)
+      = \(String(format: "%.0f", 100 * appends.rate / cliRate))% of the CLI import rate, in \(batches) group commits
+    inclusion proofs (\(Int(readSeconds)) s): \(proofs.line)
+    checkpoints (\(Int(readSeconds)) s): \(checkpoints.line)
+    entries by seq (\(Int(readSeconds)) s): \(entries.line)
+    ledger-verify after the run: \(audit.output.trimmingCharacters(in: .whitespacesAndNewlines))
+    """)

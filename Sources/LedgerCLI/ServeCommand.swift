@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import LedgerServer
+import LedgerStorage
+import Logging
+
+/// `ledger serve`: the HTTP service (JSON API, tlog tiles, web pages) on the ledger file.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the ledger over HTTP: JSON API under /v1, C2SP tiles, web pages (docs/API.md).",
+        discussion: """
+            On first run (no ledger file yet) it sets up the ledger like `ledger demo`: log key, demo \
+            signer, demo statements. Appends from concurrent clients are group-committed: one \
+            transaction and one checkpoint per batch. SIGTERM or SIGINT stops taking requests, \
+            finishes the ones in flight and commits every queued append before exiting.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0: any free port; the address is printed).") var port = 8080
+    @Option(help: "Demo statements loaded when the ledger is created.") var statements = "ledger/statements"
+    @Option(help: "Most appends per transaction (and per checkpoint).") var maxBatch = 1000
+    @Option(help: "Milliseconds the writer waits for a batch to fill.") var batchWaitMs = 2
+    @Option(help: "Most appends waiting; beyond it POST /v1/entries answers 503 with Retry-After.") var queueCapacity = 4096
+
+    func run() throws {
+        try runReportingErrors {
+            guard (0...65535).contains(port) else { throw CLIError.usage("--port must be between 0 and 65535") }
+            guard maxBatch >= 1, batchWaitMs >= 0, queueCapacity >= 1 else {
+                throw CLIError.usage("--max-batch and --queue-capacity must be at least 1, --batch-wait-ms at least 0")
+            }
+            if !FileManager.default.fileExists(atPath: global.ledger) {
+                try DemoSeed.load(global, statements: statements) { say($0) }.close()
+            }
+            let (store, logKey) = try LedgerSetup.openForWriting(global)
+            try store.close()
+
+            let logger = Self.logger()
+            let options = GroupCommitOptions(maxBatch: maxBatch, maxWait: .milliseconds(batchWaitMs), capacity: queueCapacity)
+            let backend = try LedgerBackend(ledgerPath: global.ledger, logPrivateKey: logKey, groupCommit: options, logger: logger)
+            let host = self.host
+            let port = self.port
+            do {
+                try runBlocking {
+                    try await runServer(backend: backend, host: host, port: port, logger: logger) { bound in
+                        say("log key: \(backend.logKey.text)")
+                        say("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")
+                    }
+                }
+            } catch {
+                let reason = "\(error)".contains("errno: 98") ? "the address is already in use; stop the other server or pick another --port" : "\(error)"
+                throw CLIError.io("cannot serve on \(host):\(port): \(reason)")
+            }
+            say("stopped; \(backend.metrics.appendsTotal) entries appended by this run")
+        }
+    }
+
+    /// swift-log to stderr; LOG_LEVEL (trace, debug, info, notice, warning, error) sets the level.
+    static func logger() -> Logger {
+        var logger = Logger(label: "ledger.serve")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        return logger
+    }
+}
+
+/// One line on stdout, unbuffered: whoever started the server waits for the address line.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Runs async work from a synchronous command and waits for it (the command tree is synchronous).
+func runBlocking(_ work: @escaping @Sendable () async throws -> Void) throws {
+    final class Outcome: @unchecked Sendable { var error: (any Error)? }
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { try await work() } catch { outcome.error = error }
+        done.signal()
+    }
+    done.wait()
+    if let error = outcome.error { throw error }
+}

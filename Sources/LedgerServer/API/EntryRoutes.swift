@@ -1,0 +1,77 @@
+import Hummingbird
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// `POST /v1/entries`, `GET /v1/entries`, `GET /v1/entries/{seq}` (+ `/leaf`, `/body`).
+struct EntryRoutes<Context: RequestContext> {
+    let backend: LedgerBackend
+
+    func register(on router: Router<Context>) {
+        router.post("/v1/entries") { request, _ in try await append(request) }
+        router.get("/v1/entries") { request, _ in try list(request) }
+        router.get("/v1/entries/:seq") { _, context in
+            JSONBody.response(LedgerJSON.entry(try backend.reader.cachedEntry(seq: try RequestInput.seq(context))))
+        }
+        router.get("/v1/entries/:seq/leaf") { _, context in
+            RawBody.response(try backend.reader.cachedEntry(seq: try RequestInput.seq(context)).leaf, contentType: "application/json")
+        }
+        router.get("/v1/entries/:seq/body") { _, context in
+            let seq = try RequestInput.seq(context)
+            guard let body = try backend.reader.cachedEntry(seq: seq).body else {
+                throw APIError.notFound("the body of seq \(seq) is withheld by a signed notice; its digest, signature and proofs remain")
+            }
+            return RawBody.response(body, contentType: "application/json")
+        }
+    }
+
+    /// Checks the submission, waits for its group commit, answers 201 with the receipt.
+    private func append(_ request: Request) async throws -> Response {
+        do {
+            let bytes = try await RequestInput.body(request)
+            let reader = backend.reader
+            let pending = try EntrySubmission.check(bytes, reader: reader, backend: backend)
+            let outcome = try await backend.appends.submit(pending)
+            return created(outcome, reader: backend.reader)
+        } catch {
+            backend.metrics.recordRejection(APIError.from(error).code)
+            throw error
+        }
+    }
+
+    /// The entry is committed: the answer is 201 even if building the receipt fails.
+    private func created(_ outcome: AppendOutcome, reader: LedgerStore) -> Response {
+        let seq = outcome.appended.seq
+        var members: [String: JSONValue] = ["seq": .integer(seq), "leaf_hash": .string(outcome.appended.leafHash.hex)]
+        do {
+            let parts = try reader.receiptParts(seq: seq, size: outcome.treeSize, cache: backend.hashCache)
+            guard let note = parts.checkpoint else { throw APIError.storage("no checkpoint stored at size \(outcome.treeSize)") }
+            members["receipt"] = LedgerJSON.receipt(leaf: parts.leaf, body: nil, origin: backend.origin, checkpoint: note,
+                                                    proof: parts.proof, root: parts.root)
+        } catch {
+            members["receipt"] = .null
+            members["receipt_error"] = .string("committed, but the receipt could not be read: \(error); fetch /v1/receipt/\(seq)")
+        }
+        return JSONBody.response(.object(members), status: .created, headers: [.location: "/v1/entries/\(seq)"])
+    }
+
+    /// A page of entries with `from ≤ seq ≤ to` and the filters given, `limit` at most.
+    private func list(_ request: Request) throws -> Response {
+        let reader = backend.reader
+        let size = try reader.size()
+        let from = try RequestInput.integer(request, "from") ?? 0
+        let to = try RequestInput.integer(request, "to") ?? max(size - 1, 0)
+        guard from <= to else { throw APIError.badRange("from (\(from)) must not be greater than to (\(to))") }
+        let limit = Int(try RequestInput.integer(request, "limit", in: 1...1000) ?? 100)
+        let kind = request.uri.queryParameters.get("kind")
+        if let kind, EntryKind(rawValue: kind) == nil {
+            throw APIError.badParameter(name: "kind", reason: "must be one of statement, signer, withhold")
+        }
+        let query = EntryQuery(from: from, to: to, platform: try RequestInput.slug(request, "platform"),
+                               category: try RequestInput.category(request), signer: try RequestInput.slug(request, "signer"),
+                               kind: kind, bodySHA256: try RequestInput.digest(request, "statement"), limit: limit)
+        let entries = try reader.entries(matching: query)
+        let next: JSONValue = entries.count == limit && entries.last.map({ $0.seq < to }) == true ? .integer(entries[entries.count - 1].seq + 1) : .null
+        return JSONBody.response(.object(["size": .integer(size), "entries": .array(entries.map(LedgerJSON.entry)), "next": next]))
+    }
+}

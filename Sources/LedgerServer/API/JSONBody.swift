@@ -1,0 +1,68 @@
+import Hummingbird
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// JSON responses: RFC 8785 canonical JSON followed by one newline, `application/json`.
+enum JSONBody {
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var bytes = CanonicalJSON.encode(value)
+        bytes.append(0x0A)
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// Plain responses for non-JSON resources.
+enum RawBody {
+    static func response(_ bytes: [UInt8], contentType: String, cacheControl: String? = nil) -> Response {
+        var fields: HTTPFields = [.contentType: contentType]
+        if let cacheControl { fields[.cacheControl] = cacheControl }
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func text(_ text: String, contentType: String = "text/plain; charset=utf-8", cacheControl: String? = nil) -> Response {
+        response(Array(text.utf8), contentType: contentType, cacheControl: cacheControl)
+    }
+}
+
+/// The JSON shapes of entries, proofs and receipts (documented in docs/API.md).
+enum LedgerJSON {
+    /// One entry: its exact leaf, leaf hash, the leaf's members, query columns and its body.
+    static func entry(_ e: StoredEntry) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "seq": .integer(e.seq),
+            "leaf": .string(String(decoding: e.leaf, as: UTF8.self)),
+            "leaf_hash": .string(MerkleHash.leaf(e.leaf).hex),
+            "kind": .string(e.kind),
+            "signer": .string(e.signer),
+            "time": .string(e.time),
+            "body_sha256": .string(Hex.encode(e.bodySHA256)),
+            "withheld": .bool(e.body == nil),
+            "body": e.body.flatMap { try? JSONParser.parse($0) } ?? .null,
+        ]
+        if let p = e.platform { members["platform"] = .string(p) }
+        if let c = e.category { members["category"] = .string(c) }
+        if let d = e.effectiveDate { members["effective_date"] = .string(d) }
+        return .object(members)
+    }
+
+    /// An inclusion proof: the `disclosure-proof/v1` document `ledger prove inclusion` prints.
+    static func inclusion(_ proof: InclusionProof, origin: String, leafHash: Digest, root: Digest) -> JSONValue {
+        InclusionProofDocument(origin: origin, proof: proof, leafHash: leafHash, root: root).json
+    }
+
+    /// A consistency proof: the `disclosure-proof/v1` document `ledger prove consistency` prints
+    /// (and `ledger witness cosign --proof` reads).
+    static func consistency(_ proof: ConsistencyProof, origin: String, oldRoot: Digest, newRoot: Digest) -> JSONValue {
+        ConsistencyProofDocument(origin: origin, proof: proof, oldRoot: oldRoot, newRoot: newRoot).json
+    }
+
+    /// A receipt: the `disclosure-receipt/v1` document `ledger receipt` prints and
+    /// `ledger-verify receipt` checks offline with only the log's key.
+    static func receipt(leaf: [UInt8], body: [UInt8]?, origin: String, checkpoint: String, proof: InclusionProof, root: Digest) -> JSONValue {
+        let document = InclusionProofDocument(origin: origin, proof: proof, leafHash: MerkleHash.leaf(leaf), root: root)
+        return Receipt(leaf: leaf, body: body, checkpoint: checkpoint, proof: document).json
+    }
+}

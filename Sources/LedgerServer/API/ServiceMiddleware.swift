@@ -1,0 +1,30 @@
+import Hummingbird
+import Logging
+
+/// The outermost middleware: turns every error into the documented answer (JSON
+/// `{"error", "detail"}`, or an HTML page for the web pages), logs server-side failures, and
+/// records each request's status and latency for /metrics.
+struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let apiError = APIError.from(error)
+            if apiError.status.code >= 500, apiError.retryAfter == nil {
+                context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            }
+            response = Self.isPage(request.uri.path) ? HTMLPage.errorResponse(apiError) : try apiError.response(from: request, context: context)
+        }
+        metrics.recordRequest(status: response.status.code, seconds: (ContinuousClock.now - start).seconds)
+        return response
+    }
+
+    /// Web pages answer errors as HTML; the API, tiles and feeds as JSON.
+    static func isPage(_ path: String) -> Bool {
+        path == "/" || path.hasPrefix("/platforms/") || path.hasPrefix("/entries/") || path == "/compare"
+    }
+}

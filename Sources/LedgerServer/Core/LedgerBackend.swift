@@ -1,0 +1,85 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+import Logging
+
+/// What the routes share: read connections, the group-commit queue, metrics and the log's identity.
+public final class LedgerBackend: Sendable {
+    public let origin: String
+    public let logKey: NoteVerifierKey
+    public let metrics: ServerMetrics
+    public let appends: AppendQueue
+    /// The connection cosignatures are written through (appends have their own, in the queue).
+    let writer: LedgerStore
+    private let readers: ReaderPool
+
+    /// Opens `ledgerPath` for one writer and `readers` read-only connections.
+    public init(ledgerPath: String, logPrivateKey: Ed25519PrivateKey, groupCommit: GroupCommitOptions = .init(),
+                readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), logger: Logger) throws {
+        let appendStore = try LedgerStore(path: ledgerPath)
+        guard appendStore.logKey.publicKey == logPrivateKey.publicKey else {
+            throw StorageError.unauthorized(item: "log key", reason: "the private key given is not the log key of \(ledgerPath) (\(appendStore.logKey.text))")
+        }
+        origin = appendStore.origin
+        logKey = appendStore.logKey
+        metrics = ServerMetrics()
+        writer = try LedgerStore(path: ledgerPath)
+        self.readers = try ReaderPool(path: ledgerPath, count: readers)
+        let checkpointCache = LatestCheckpoint()
+        latest = checkpointCache
+        appends = AppendQueue(store: appendStore, logKey: logPrivateKey, options: groupCommit, metrics: metrics, logger: logger,
+                              onCommit: { checkpointCache.invalidate() })
+    }
+
+    private let keyCache = KeyHistoryCache()
+    /// Merkle hashes read so far (they never change), shared by every proof and receipt.
+    let hashCache = HashCache()
+    /// The latest checkpoint, from memory for up to 100 ms.
+    let latest: LatestCheckpoint
+
+    /// A read-only connection; each call reads one consistent snapshot.
+    var reader: LedgerStore { readers.next() }
+
+    /// The current key history, replayed again only after a new signer event. (The appender
+    /// checks every entry against the history inside its own transaction as well.)
+    func keyHistory(_ reader: LedgerStore, marker: Int64?) throws -> KeyHistory {
+        if let cached = keyCache.get(marker) { return cached }
+        let history = try reader.keyHistory()
+        keyCache.set(marker, history)
+        return history
+    }
+}
+
+/// The last key history read, with the seq of the last signer event it includes.
+final class KeyHistoryCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entry: (marker: Int64?, history: KeyHistory)?
+
+    func get(_ marker: Int64?) -> KeyHistory? {
+        lock.withLock { entry.flatMap { $0.marker == marker ? $0.history : nil } }
+    }
+
+    func set(_ marker: Int64?, _ history: KeyHistory) {
+        lock.withLock { entry = (marker, history) }
+    }
+}
+
+/// A fixed set of read-only connections handed out in turn, so reads run side by side with each
+/// other and with the writer (SQLite WAL).
+final class ReaderPool: @unchecked Sendable {
+    private let stores: [LedgerStore]
+    private let lock = NSLock()
+    private var cursor = 0
+
+    init(path: String, count: Int) throws {
+        stores = try (0..<max(1, count)).map { _ in try LedgerStore(path: path, readonly: true) }
+    }
+
+    func next() -> LedgerStore {
+        lock.withLock {
+            cursor = (cursor + 1) % stores.count
+            return stores[cursor]
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Hummingbird
+import LedgerCore
+import LedgerStorage
+
+/// Escaping and the page frame shared by every server-rendered page (no JavaScript).
+enum HTML {
+    /// Text for element content and double-quoted attribute values.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// A link whose target is one of our own paths built from validated slugs and numbers.
+    static func link(_ href: String, _ text: String) -> String {
+        "<a href=\"\(escape(href))\">\(escape(text))</a>"
+    }
+
+    /// An external link (statement sources): only http(s), never followed with our referrer.
+    static func externalLink(_ url: String, _ text: String? = nil) -> String {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return escape(text ?? url) }
+        return "<a rel=\"noopener noreferrer nofollow\" href=\"\(escape(url))\">\(escape(text ?? url))</a>"
+    }
+}
+
+enum HTMLPage {
+    static let style = """
+        body{font-family:system-ui,sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}
+        header{border-bottom:1px solid #ccc;margin-bottom:1rem}header a{text-decoration:none;color:inherit}
+        table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.35rem .5rem;vertical-align:top;text-align:left}
+        th{background:#f3f3f3}td.empty{color:#999;text-align:center}pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.85rem}
+        code{font-size:.9em}.meta{color:#555;font-size:.9rem}.quote{border-left:3px solid #ccc;padding-left:.8rem;margin-left:0}
+        .hash{font-family:monospace;font-size:.8rem;word-break:break-all}pre.wrap{white-space:pre-wrap;word-break:break-all}
+        """
+
+    /// A full HTML document.
+    static func document(title: String, origin: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTML.escape(title)) · Disclosure Ledger</title><style>\(style)</style></head>
+        <body><header><p><a href="/"><strong>Disclosure Ledger</strong></a> · <span class="meta">\(HTML.escape(origin))</span> ·
+        <a href="/compare">compare</a> · <a href="/v1/checkpoint">checkpoint</a></p></header>
+        <main>
+        \(body)
+        </main>
+        <footer class="meta"><p>Every statement is signed and appended to a Merkle tree; the log signs each tree head.
+        Check it yourself: the JSON API under <code>/v1</code>, tiles under <code>/tile</code>, <code>ledger-verify</code> on a copy.</p></footer>
+        </body></html>
+
+        """
+    }
+
+    static func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func errorResponse(_ error: APIError) -> Response {
+        let body = "<h1>\(error.status.code) \(HTML.escape(error.status.reasonPhrase))</h1><p>\(HTML.escape(error.description))</p>"
+        return response(document(title: error.status.reasonPhrase, origin: "", body: body), status: error.status)
+    }
+
+    /// "0 bytes", "12 requests-received (governments)", …
+    static func quantities(_ s: Statement) -> String {
+        s.quantities.map { q in
+            var text = "\(q.value) \(q.unit.rawValue)"
+            let qualifiers = [q.recipient, q.dataKind].compactMap { $0 }
+            if !qualifiers.isEmpty { text += " (\(qualifiers.joined(separator: ", ")))" }
+            return text
+        }.joined(separator: "; ")
+    }
+
+    /// The statement's one-line gist: its summary, else the start of its quote.
+    static func gist(_ s: Statement, limit: Int = 160) -> String {
+        let text = (s.summary ?? s.quote).replacingOccurrences(of: "\n", with: " ")
+        return text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}
+
+extension StoredEntry {
+    /// The statement this entry carries, if it is one and its body is not withheld.
+    var parsedStatement: Statement? {
+        guard kind == EntryKind.statement.rawValue, let body, let parsed = try? Body(stored: body) else { return nil }
+        return parsed.statement
+    }
+}

@@ -1,0 +1,27 @@
+import LedgerCore
+import LedgerStorage
+
+/// `/`: the platforms, the comparison matrix and the log's latest checkpoint.
+enum IndexPage {
+    static func render(platforms: [PlatformSummary], matrix: ComparisonMatrix, checkpoint: String, origin: String) -> String {
+        var list = "<table><thead><tr><th>platform</th><th>statements</th><th>categories</th><th>feed</th></tr></thead><tbody>\n"
+        for p in platforms {
+            list += "<tr><td>\(HTML.link("/platforms/\(p.platform)", p.platform))</td><td>\(p.statements)</td>"
+            list += "<td>\(HTML.escape(p.categories.joined(separator: ", ")))</td>"
+            list += "<td>\(HTML.link("/feeds/\(p.platform).atom", "Atom"))</td></tr>\n"
+        }
+        list += "</tbody></table>"
+        let body = """
+            <h1>What online platforms say about handing user data to others</h1>
+            <p>A tamper-evident public record: each statement is signed by a registered signer and appended to a
+            hash-chained log that is also a Merkle tree, so anyone can prove a statement is in it and that nothing was rewritten.</p>
+            <h2>Platforms</h2>
+            \(platforms.isEmpty ? "<p>No statements yet.</p>" : list)
+            <h2>Comparison</h2>
+            \(ComparePage.table(matrix))
+            <h2>Latest checkpoint</h2>
+            <pre>\(HTML.escape(checkpoint))</pre>
+            """
+        return HTMLPage.document(title: "Platforms", origin: origin, body: body)
+    }
+}

@@ -1,0 +1,285 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+/// Read queries for the HTTP service (`LedgerServer`): filtered listings, proofs against any
+/// size the ledger has reached, tiles and per-platform summaries.
+extension LedgerStore {
+    /// Runs reads without an enclosing transaction: each statement sees its own consistent
+    /// snapshot, which is enough here because every query is either a single statement or reads
+    /// rows that never change once committed (leaves, hashes, checkpoints) below a size read
+    /// first. It spares a BEGIN and a COMMIT per request.
+    private func servingRead<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.inDatabase(body)
+    }
+
+    /// The size of the latest stored checkpoint (normally the number of entries).
+    public func latestCheckpointSize() throws -> Int64 {
+        try servingRead { db in try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0 }
+    }
+
+    /// An RFC 9162 inclusion proof of entry `index` in the tree of `size` leaves (nil: the latest
+    /// checkpoint's size), with that tree's root, the leaf hash and the checkpoint stored for that
+    /// size (with its cosignatures); refuses a size beyond the ledger's.
+    public func inclusionProof(index: Int64, size: Int64?, cache: HashCache? = nil) throws
+        -> (proof: InclusionProof, root: Digest, leafHash: Digest, checkpoint: String?) {
+        try servingRead { db in
+            // The checkpoint's size first: its entries were committed with it, so `current` covers it.
+            let size = try size ?? Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0
+            let current = try Self.size(db)
+            guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
+            let reader = CachedHashes(db: db, cache: cache)
+            let proof = try InclusionProof.prove(index: index, size: size, reader: reader)
+            let leafHash = try reader.readHashes([StoredHashIndex.firstIndex(ofLeaf: index)])[0]
+            let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
+            return (proof, try SubtreeHash.root(size: size, reader: reader), leafHash,
+                    try note.map { try Self.withCachedCosignatures(db, size: size, note: $0) })
+        }
+    }
+
+    /// What an append receipt needs (all immutable once committed): the leaf of `seq`, its inclusion proof in
+    /// the tree of `size` leaves, that tree's root and its stored checkpoint with cosignatures.
+    public func receiptParts(seq: Int64, size: Int64, cache: HashCache? = nil) throws
+        -> (leaf: [UInt8], proof: InclusionProof, root: Digest, checkpoint: String?) {
+        try servingRead { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT leaf FROM entries WHERE seq = ?"), arguments: [seq]) else {
+                throw StorageError.noSuchEntry(seq: seq)
+            }
+            let leaf = try row.withUnsafeData(atIndex: 0) { [UInt8]($0 ?? Data()) }
+            let reader = CachedHashes(db: db, cache: cache)
+            let proof = try InclusionProof.prove(index: seq, size: size, reader: reader)
+            let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
+            return (leaf, proof, try SubtreeHash.root(size: size, reader: reader),
+                    try note.map { try Self.withCachedCosignatures(db, size: size, note: $0) })
+        }
+    }
+
+    /// One entry, through a prepared statement kept on the connection (the service reads many).
+    public func cachedEntry(seq: Int64) throws -> StoredEntry {
+        try servingRead { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq = ?"), arguments: [seq]) else {
+                throw StorageError.noSuchEntry(seq: seq)
+            }
+            return try StoredEntry(row: row)
+        }
+    }
+
+    /// `withCosignatures` through a prepared statement kept on the connection.
+    static func withCachedCosignatures(_ db: Database, size: Int64, note: String) throws -> String {
+        guard try db.tableExists("cosignatures") else { return note }
+        let lines = try String.fetchAll(db.cachedStatement(sql: "SELECT line FROM cosignatures WHERE size = ? ORDER BY witness"), arguments: [size])
+        return note + lines.joined()
+    }
+
+    /// For an append's checks (both advisory: the appender checks again in its transaction): the seq of the latest signer event (the key history
+    /// changes only with it) and the seq of the statement with this digest, if already appended.
+    public func appendPrecheck(bodySHA256: Digest) throws -> (latestSignerEvent: Int64?, existingStatement: Int64?) {
+        try servingRead { db in
+            let signer = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM entries WHERE kind <> 'statement' AND kind = 'signer'"))
+            return (signer, try Self.statementSeq(db, bodySHA256: bodySHA256))
+        }
+    }
+
+    /// An RFC 9162 consistency proof from `oldSize` to `newSize` with both roots.
+    public func consistencyProof(oldSize: Int64, newSize: Int64, cache: HashCache? = nil) throws
+        -> (proof: ConsistencyProof, oldRoot: Digest, newRoot: Digest) {
+        try servingRead { db in
+            let current = try Self.size(db)
+            guard newSize <= current else { throw ServingError.beyondTree(size: newSize, current: current) }
+            let reader = CachedHashes(db: db, cache: cache)
+            let proof = try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: reader)
+            return (proof, try SubtreeHash.root(size: oldSize, reader: reader), try SubtreeHash.root(size: newSize, reader: reader))
+        }
+    }
+
+    /// Entries matching `query`, in seq order, at most `query.limit`.
+    public func entries(matching query: EntryQuery) throws -> [StoredEntry] {
+        try servingRead { db in
+            var sql = StoredEntry.select + " WHERE e.seq BETWEEN ? AND ?"
+            var args: StatementArguments = [query.from, query.to]
+            if let p = query.platform { sql += " AND e.platform = ?"; _ = args.append(contentsOf: [p]) }
+            if let c = query.category { sql += " AND e.category = ?"; _ = args.append(contentsOf: [c]) }
+            if let s = query.signer { sql += " AND e.signer = ?"; _ = args.append(contentsOf: [s]) }
+            if let k = query.kind { sql += " AND e.kind = ?"; _ = args.append(contentsOf: [k]) }
+            if let d = query.bodySHA256 { sql += " AND e.body_sha256 = ?"; _ = args.append(contentsOf: [Data(d.bytes)]) }
+            sql += " ORDER BY e.seq LIMIT ?"
+            _ = args.append(contentsOf: [query.limit])
+            return try Row.fetchAll(db, sql: sql, arguments: args).map(StoredEntry.init(row:))
+        }
+    }
+
+    /// One line per platform: how many statements, which categories, the latest seq.
+    public func platformSummaries() throws -> [PlatformSummary] {
+        try servingRead { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT platform, category, COUNT(*), MAX(seq) FROM entries
+                WHERE platform IS NOT NULL GROUP BY platform, category ORDER BY platform, category
+                """)
+            var out: [PlatformSummary] = []
+            for row in rows {
+                let platform: String = row[0], category: String = row[1], count: Int64 = row[2], latest: Int64 = row[3]
+                if out.last?.platform == platform {
+                    let last = out.removeLast()
+                    out.append(PlatformSummary(platform: platform, statements: last.statements + count,
+                                               categories: last.categories + [category], latestSeq: max(last.latestSeq, latest)))
+                } else {
+                    out.append(PlatformSummary(platform: platform, statements: count, categories: [category], latestSeq: latest))
+                }
+            }
+            return out
+        }
+    }
+
+    /// For each (platform, category), the statement with the latest effective date (the later seq
+    /// on a tie), optionally only those effective on or before `asOf` (YYYY-MM-DD).
+    public func latestStatements(asOf: String? = nil) throws -> [StoredEntry] {
+        try servingRead { db in
+            let dateFilter = asOf == nil ? "" : " AND effective_date <= ?"
+            return try Row.fetchAll(db, sql: StoredEntry.select + """
+                 WHERE e.seq IN (SELECT seq FROM (
+                     SELECT seq, ROW_NUMBER() OVER (PARTITION BY platform, category
+                                                    ORDER BY effective_date DESC, seq DESC) AS rn
+                     FROM entries WHERE platform IS NOT NULL\(dateFilter)) WHERE rn = 1)
+                 ORDER BY e.platform, e.category
+                """, arguments: asOf.map { [$0] } ?? []).map(StoredEntry.init(row:))
+        }
+    }
+
+    /// The key history as it stood for entry `seq`: every signer event before it applied.
+    public func keyHistory(before seq: Int64) throws -> KeyHistory {
+        try servingRead { db in
+            var history = KeyHistory(logKey: logKey.publicKey)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
+                WHERE e.kind <> 'statement' AND e.kind = 'signer' AND e.seq < ? ORDER BY e.seq
+                """, arguments: [seq])
+            for row in rows {
+                guard case .signer(let event) = try Body(stored: Array((row[1] as String).utf8)).document else {
+                    throw StorageError.corrupt("signer entry \(row[0] as Int64) has a non-signer body")
+                }
+                try history.apply(event, at: row[0])
+            }
+            return history
+        }
+    }
+
+    /// The stored hashes at these tree positions (complete subtrees), in order.
+    public func subtreeHashes(_ positions: [(level: Int, n: Int64)], withinSize size: Int64) throws -> [Digest] {
+        try servingRead { db in
+            let current = try Self.size(db)
+            guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
+            return try StoredHashes(db: db).readHashes(positions.map { StoredHashIndex.index(level: $0.level, n: $0.n) })
+        }
+    }
+
+    /// The leaf bytes of entries `from ..< from + count`; refuses a range past the last entry.
+    public func leaves(from: Int64, count: Int) throws -> [[UInt8]] {
+        try servingRead { db in
+            let current = try Self.size(db)
+            guard from >= 0, count >= 0, from + Int64(count) <= current else {
+                throw ServingError.beyondTree(size: from + Int64(count), current: current)
+            }
+            let cursor = try Row.fetchCursor(db, sql: "SELECT leaf FROM entries WHERE seq >= ? AND seq < ? ORDER BY seq",
+                                             arguments: [from, from + Int64(count)])
+            var out: [[UInt8]] = []
+            out.reserveCapacity(count)
+            while let row = try cursor.next() { out.append(try row.withUnsafeData(atIndex: 0) { [UInt8]($0 ?? Data()) }) }
+            return out
+        }
+    }
+}
+
+/// A filtered listing of entries (`GET /v1/entries`, `ledger list`).
+public struct EntryQuery: Sendable, Equatable {
+    public var from: Int64
+    public var to: Int64
+    public var platform: String?
+    public var category: String?
+    public var signer: String?
+    public var kind: String?
+    public var bodySHA256: Digest?
+    public var limit: Int
+
+    public init(from: Int64 = 0, to: Int64 = .max, platform: String? = nil, category: String? = nil, signer: String? = nil,
+                kind: String? = nil, bodySHA256: Digest? = nil, limit: Int = 100) {
+        self.from = from
+        self.to = to
+        self.platform = platform
+        self.category = category
+        self.signer = signer
+        self.kind = kind
+        self.bodySHA256 = bodySHA256
+        self.limit = limit
+    }
+}
+
+/// What the ledger holds about one platform.
+public struct PlatformSummary: Sendable, Equatable {
+    public let platform: String
+    public let statements: Int64
+    public let categories: [String]
+    public let latestSeq: Int64
+}
+
+/// A read the ledger cannot answer because it asks for more than is there.
+public enum ServingError: Error, Equatable, CustomStringConvertible {
+    case beyondTree(size: Int64, current: Int64)
+
+    public var description: String {
+        switch self {
+        case .beyondTree(let size, let current): return "tree size \(size) is beyond the ledger's \(current) entries"
+        }
+    }
+}
+
+/// Stored subtree hashes never change once written (the table is append-only), so the service's
+/// readers share them from memory. Bounded: it starts over when full.
+public final class HashCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hashes: [Int64: Digest] = [:]
+    private let capacity: Int
+
+    public init(capacity: Int = 1 << 20) { self.capacity = capacity }
+
+    func get(_ index: Int64) -> Digest? { lock.withLock { hashes[index] } }
+
+    /// The hashes at `indexes` if every one is cached, else nil (the caller then reads the ledger).
+    public func lookup(_ indexes: [Int64]) -> [Digest]? {
+        lock.withLock {
+            var out: [Digest] = []
+            out.reserveCapacity(indexes.count)
+            for i in indexes {
+                guard let d = hashes[i] else { return nil }
+                out.append(d)
+            }
+            return out
+        }
+    }
+
+    func put(_ index: Int64, _ digest: Digest) {
+        lock.withLock {
+            if hashes.count >= capacity { hashes.removeAll(keepingCapacity: true) }
+            hashes[index] = digest
+        }
+    }
+}
+
+/// Stored hashes through an optional `HashCache`; misses are read from the `hashes` table.
+struct CachedHashes: HashReader {
+    let db: Database
+    let cache: HashCache?
+
+    func readHashes(_ indexes: [Int64]) throws -> [Digest] {
+        guard let cache else { return try StoredHashes(db: db).readHashes(indexes) }
+        let statement = try db.cachedStatement(sql: "SELECT hash FROM hashes WHERE id = ?")
+        return try indexes.map { index in
+            if let hit = cache.get(index) { return hit }
+            guard let data = try Data.fetchOne(statement, arguments: [index]), let digest = Digest(bytes: [UInt8](data)) else {
+                throw MerkleError.missingHash(index: index)
+            }
+            cache.put(index, digest)
+            return digest
+        }
+    }
+}
