@@ -51,24 +51,31 @@ public struct LedgerAudit {
                 state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
             }
             let total = try reader.size()
-            // A three-stage pipeline: while the cores check page N+1, this thread reads page
-            // N+2 from SQLite and then replays page N (chain, tree, key history) in order.
-            // Signatures are checked against the key history as of the previous page; an entry
-            // whose signer's key changed since is checked again against its key at that seq.
+            // A pipeline: the cores check the next two pages while this thread reads the one after
+            // them from SQLite and replays page N (chain, tree, key history) in order. Two checks
+            // in flight keep both cores busy across page boundaries. Signatures are checked
+            // against the key history as of an earlier page; an entry whose signer's key changed
+            // since is checked again against its key at that seq.
             func check(_ rows: [StoredEntry], _ history: KeyHistory) -> Background<[Result<CheckedEntry, IntegrityFailure>]> {
                 Background { parallelMap(rows) { EntryCheck.run($0, history: history) } }
             }
-            var page = try reader.entries(from: state.size, limit: pageSize)
-            var checking = check(page, state.history)
-            while let last = page.last {
-                let next = try reader.entries(from: last.seq + 1, limit: pageSize)
+            var inFlight: [(rows: [StoredEntry], checking: Background<[Result<CheckedEntry, IntegrityFailure>]>)] = []
+            var nextSeq = state.size
+            func readAndStart() throws {
+                let rows = try reader.entries(from: nextSeq, limit: pageSize)
+                guard let last = rows.last else { return }
+                nextSeq = last.seq + 1
+                inFlight.append((rows, check(rows, state.history)))
+            }
+            try readAndStart()
+            try readAndStart()
+            while !inFlight.isEmpty {
+                let (rows, checking) = inFlight.removeFirst()
                 let checked = checking.wait()
-                checking = check(next, state.history)
-                try checkPage(page, checked: checked, reader: reader, state: &state)
-                page = next
+                try readAndStart()
+                try checkPage(rows, checked: checked, reader: reader, state: &state)
                 progress?(state.size, max(total, state.size))
             }
-            _ = checking.wait()
             var report = try state.finish(reader: reader)
             let top = SignedCheckpoint(checkpoint: report.resumeState.checkpoint, note: report.latestCheckpoint)
             for (label, note) in given {
