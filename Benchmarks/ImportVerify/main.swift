@@ -20,7 +20,11 @@ struct Measured {
     let stdout: String
 }
 
-/// Runs a program in `work` with stdin from a file, timing it and reading its own peak memory (wait4).
+/// Runs a program in `work` with stdin from a file, timing it and sampling its peak memory.
+///
+/// The peak is the child's own `VmHWM` (/proc/PID/status), read every 10 ms until it exits: the
+/// rusage of wait4 would count this process's memory too, since posix_spawn starts the child in
+/// the parent's address space and Linux carries that high-water mark across exec.
 func measure(_ path: String, _ args: [String], stdin: String? = nil) -> Measured {
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -34,11 +38,18 @@ func measure(_ path: String, _ args: [String], stdin: String? = nil) -> Measured
     let start = Date()
     guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { fatalError("cannot run \(path)") }
     var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
+    var peakKiB = 0
+    while waitpid(pid, &status, WNOHANG) == 0 {
+        if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+           let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = Int(line.split(separator: " ").dropFirst().first ?? "") {
+            peakKiB = max(peakKiB, kib)
+        }
+        usleep(10_000)
+    }
     let seconds = Date().timeIntervalSince(start)
     guard status == 0 else { fatalError("\(path) \(args.joined(separator: " ")) exited with status \(status)") }
-    return Measured(seconds: seconds, maxRSSKiB: usage.ru_maxrss, stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
+    return Measured(seconds: seconds, maxRSSKiB: peakKiB, stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
 }
 
 func ledger(_ args: String...) -> Measured { measure(bin.appendingPathComponent("ledger").path, Array(args)) }
