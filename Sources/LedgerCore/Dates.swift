@@ -3,9 +3,16 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
     public let year: Int, month: Int, day: Int
 
     public init?(_ text: String) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
-              let y = digits(u[0..<4]), let m = digits(u[5..<7]), let d = digits(u[8..<10]),
+        var text = text
+        guard let parsed = text.withUTF8({ CalendarDate(bytes: $0[...]) }) else { return nil }
+        self = parsed
+    }
+
+    /// `YYYY-MM-DD` from exactly these bytes (no copy: every statement and time has dates).
+    init?(bytes u: Slice<UnsafeBufferPointer<UInt8>>) {
+        let b = u.startIndex
+        guard u.count == 10, u[b + 4] == UInt8(ascii: "-"), u[b + 7] == UInt8(ascii: "-"),
+              let y = digits(u[b..<b + 4]), let m = digits(u[b + 5..<b + 7]), let d = digits(u[b + 8..<b + 10]),
               y >= 1000, (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) else { return nil }
         year = y; month = m; day = d
     }
@@ -31,11 +38,16 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ`, or with `.mmm` when `millisecondsRequired`.
     public init?(_ text: String, millisecondsRequired: Bool = false) {
-        let u = Array(text.utf8)
+        var text = text
+        guard let parsed = text.withUTF8({ Timestamp(bytes: $0, millisecondsRequired: millisecondsRequired) }) else { return nil }
+        self = parsed
+    }
+
+    private init?(bytes u: UnsafeBufferPointer<UInt8>, millisecondsRequired: Bool) {
         let expected = millisecondsRequired ? 24 : 20
         guard u.count == expected, u[10] == UInt8(ascii: "T"), u[13] == UInt8(ascii: ":"), u[16] == UInt8(ascii: ":"),
               u[expected - 1] == UInt8(ascii: "Z"),
-              let date = CalendarDate(String(decoding: u[0..<10], as: UTF8.self)),
+              let date = CalendarDate(bytes: u[0..<10]),
               let h = digits(u[11..<13]), let mi = digits(u[14..<16]), let s = digits(u[17..<19]),
               h < 24, mi < 60, s < 60 else { return nil }
         var ms = 0
@@ -89,7 +101,7 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.millis < b.millis }
 }
 
-private func digits(_ s: ArraySlice<UInt8>) -> Int? {
+private func digits(_ s: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
     var v = 0
     for c in s {
         guard (0x30...0x39).contains(c) else { return nil }

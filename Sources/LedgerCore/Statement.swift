@@ -146,8 +146,12 @@ public struct Statement: Equatable, Sendable {
     }
 
     static func isWebURL(_ s: String) -> Bool {
-        let lower = s.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
+        // The scheme, compared case-insensitively by byte (ASCII letters | 0x20 is lowercase).
+        let u = s.utf8
+        func scheme(_ name: StaticString) -> Bool {
+            name.withUTF8Buffer { n in u.count >= n.count && zip(u, n).allSatisfy { $0 | ($1 >= 0x61 ? 0x20 : 0) == $1 } }
+        }
+        guard scheme("https://") || scheme("http://") else { return false }
         let rest = s.drop(while: { $0 != ":" }).dropFirst(3)
         // ASCII whitespace by byte; Unicode properties only for the rare URL with non-ASCII text.
         let hasWhitespace = s.utf8.contains { $0 <= 0x20 || $0 == 0x7F }

@@ -57,6 +57,14 @@ final class StatementTests: XCTestCase {
         expect("effective_date") { $0["effective_date"] = "14/03/2019" }
         expect("period.end") { $0["period"] = ["start": "2019-03-14", "end": "2019-03-13"] }
         expect("source.url") { $0["source"] = ["url": "ftp://x", "retrieved_at": "2019-03-14T12:00:00Z", "sha256": String(repeating: "ab", count: 32)] }
+        for bad in ["http:/x.org", "https//x.org", "https:///x", "https://", "hxtps://x.org", "https://x .org", "https://x\u{a0}.org", "HTTPS;//x.org"] {
+            expect("source.url") { $0["source"] = ["url": bad, "retrieved_at": "2019-03-14T12:00:00Z", "sha256": String(repeating: "ab", count: 32)] }
+        }
+        for good in ["https://x.org", "HTTP://X.ORG/a", "hTtPs://telegram.org/faq?x=1", "http://例え.jp/パス"] {
+            var doc = sampleStatement()
+            doc["source"] = ["url": good, "retrieved_at": "2019-03-14T12:00:00Z", "sha256": String(repeating: "ab", count: 32)]
+            XCTAssertNoThrow(try Body(parsing: jsonBytes(doc)), good)
+        }
         expect("source.url") { $0["source"] = ["retrieved_at": "2019-03-14T12:00:00Z", "sha256": String(repeating: "ab", count: 32)] }
         expect("source.retrieved_at") { $0["source"] = ["url": "https://x.org", "retrieved_at": "2019-03-14 12:00", "sha256": String(repeating: "ab", count: 32)] }
         expect("source.sha256") { $0["source"] = ["url": "https://x.org", "retrieved_at": "2019-03-14T12:00:00Z", "sha256": String(repeating: "AB", count: 32)] }
