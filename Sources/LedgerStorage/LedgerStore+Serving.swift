@@ -131,8 +131,9 @@ extension LedgerStore {
         }
     }
 
-    /// For each (platform, category), the statement with the latest effective date (the later seq
-    /// on a tie), optionally only those effective on or before `asOf` (YYYY-MM-DD).
+    /// For each (platform, category), the live statement (not superseded by an amendment or a
+    /// retraction, and no retraction itself) with the latest effective date (the later seq on a
+    /// tie), optionally only those effective on or before `asOf` (YYYY-MM-DD).
     public func latestStatements(asOf: String? = nil) throws -> [StoredEntry] {
         try servingRead { db in
             let dateFilter = asOf == nil ? "" : " AND effective_date <= ?"
@@ -140,7 +141,10 @@ extension LedgerStore {
                  WHERE e.seq IN (SELECT seq FROM (
                      SELECT seq, ROW_NUMBER() OVER (PARTITION BY platform, category
                                                     ORDER BY effective_date DESC, seq DESC) AS rn
-                     FROM entries WHERE platform IS NOT NULL\(dateFilter)) WHERE rn = 1)
+                     FROM entries WHERE platform IS NOT NULL AND kind = 'statement'\(dateFilter)
+                       -- corrections applied: a superseded statement and a retraction are no claims
+                       AND seq NOT IN (SELECT target FROM links WHERE kind IN ('amendment', 'retraction'))
+                       AND seq NOT IN (SELECT seq FROM links WHERE kind = 'retraction')) WHERE rn = 1)
                  ORDER BY e.platform, e.category
                 """, arguments: asOf.map { [$0] } ?? []).map(StoredEntry.init(row:))
         }

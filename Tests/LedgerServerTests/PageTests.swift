@@ -11,6 +11,40 @@ import XCTest
 
 /// The HTML pages and Atom feeds: rendered on the server, no scripts, user text escaped.
 final class PageTests: XCTestCase {
+    /// The matrix shows live claims: an amended statement gives way to its amendment, and a
+    /// retracted one leaves its cell to the claim before it.
+    func testTheMatrixAppliesCorrections() async throws {
+        let f = try ServerFixture(statements: 1)
+        let store = try LedgerStore(path: f.path)
+        func append(_ json: String) throws -> (seq: Int64, leaf: String) {
+            let appended = try store.append([try PendingEntry.sign(try Body(parsing: Array(json.utf8)), label: "x", signer: "alice", key: f.alice)], logKey: f.logKey)[0]
+            return (appended.seq, appended.leafHash.hex)
+        }
+        func correcting(_ i: Int, _ target: (seq: Int64, leaf: String), _ kind: String, date: String) -> String {
+            String(ServerFixture.statement(i, platform: "whatsapp", date: date).dropLast())
+                + #","supersedes":{"seq":\#(target.seq),"leaf_hash":"\#(target.leaf)","kind":"\#(kind)"}}"#
+        }
+        let older = try append(ServerFixture.statement(700, platform: "whatsapp", date: "2020-01-01"))
+        let claim = try append(ServerFixture.statement(701, platform: "whatsapp", date: "2021-01-01"))
+        let amendment = try append(correcting(702, claim, "amendment", date: "2021-01-01"))
+        try store.close()
+        try await f.app(try f.backend()).test(.router) { client in
+            let amended = try await client.execute(uri: "/", method: .get).text
+            XCTAssertTrue(amended.contains(#"<a href="/entries/\#(amendment.seq)">seq \#(amendment.seq)</a>"#), "the amendment is the claim")
+            XCTAssertFalse(amended.contains(#">seq \#(claim.seq)</a>"#), "the amended statement is not")
+        }
+        let reopened = try LedgerStore(path: f.path)
+        _ = try reopened.append([try PendingEntry.sign(try Body(parsing: Array(correcting(703, amendment, "retraction", date: "2021-06-01").utf8)),
+                                                       label: "x", signer: "alice", key: f.alice)], logKey: f.logKey)
+        try reopened.close()
+        try await f.app(try f.backend()).test(.router) { client in
+            let retracted = try await client.execute(uri: "/", method: .get).text
+            XCTAssertTrue(retracted.contains(#"<a href="/entries/\#(older.seq)">seq \#(older.seq)</a>"#), "the earlier claim is in force again")
+            XCTAssertFalse(retracted.contains(#">seq \#(amendment.seq)</a>"#))
+            XCTAssertFalse(retracted.contains("statement number 703"), "a retraction is no claim")
+        }
+    }
+
     func testPagesRenderTheLedger() async throws {
         let f = try ServerFixture(statements: 3)
         // A statement whose text tries to inject markup.
