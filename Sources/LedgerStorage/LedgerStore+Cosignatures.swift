@@ -66,10 +66,8 @@ extension LedgerStore {
     /// The latest checkpoint with every stored cosignature line appended (as C2SP clients expect).
     public func latestCosignedCheckpoint() throws -> String {
         try queue.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1") else {
-                throw StorageError.corrupt("no checkpoint is stored")
-            }
-            return try Self.withCosignatures(db, size: row[0], note: row[1])
+            let latest = try Self.latestCheckpointRow(db)
+            return try Self.withCosignatures(db, size: latest.size, note: latest.note)
         }
     }
 

@@ -88,9 +88,7 @@ extension LedgerStore {
 
     static func provableCheckpoint(_ db: Database, _ note: [UInt8]?, logKey: NoteVerifierKey) throws -> (checkpoint: Checkpoint, note: String) {
         guard let note else {
-            guard let latest = try String.fetchOne(db, sql: "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1") else {
-                throw StorageError.corrupt("no checkpoint is stored")
-            }
+            let latest = try latestCheckpointRow(db).note
             return (try Checkpoint.open(Array(latest.utf8), logKey: logKey).checkpoint, latest)
         }
         let checkpoint: Checkpoint

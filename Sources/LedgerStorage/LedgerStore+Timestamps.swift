@@ -13,16 +13,6 @@ public struct StoredTimestamp: Sendable {
 }
 
 extension LedgerStore {
-    /// The latest stored checkpoint: its size and the log-signed note (without cosignatures).
-    public func latestCheckpointRow() throws -> (size: Int64, note: String) {
-        try queue.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1") else {
-                throw StorageError.corrupt("no checkpoint is stored")
-            }
-            return (row[0], row[1])
-        }
-    }
-
     /// Stores a time-stamp reply for the checkpoint of `size`, after checking that it grants a
     /// token over that checkpoint note. A second token for the same size is refused.
     public func addTimestamp(size: Int64, tsa: String, reply: [UInt8]) throws -> TimestampToken.Granted {

@@ -110,12 +110,18 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// The latest signed checkpoint note.
     public func latestCheckpoint() throws -> String {
-        try queue.read { db in
-            guard let note = try String.fetchOne(db, sql: "SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1") else {
-                throw StorageError.corrupt("no checkpoint is stored")
-            }
-            return note
-        }
+        try latestCheckpointRow().note
+    }
+
+    /// The latest stored checkpoint: its size and the log-signed note (without cosignatures).
+    public func latestCheckpointRow() throws -> (size: Int64, note: String) {
+        try queue.read { db in try Self.latestCheckpointRow(db) }
+    }
+
+    /// Every ledger has one from its creation (the empty tree's); none means a damaged file.
+    static func latestCheckpointRow(_ db: Database) throws -> (size: Int64, note: String) {
+        guard let row = try SnapshotReader(db: db).latestCheckpoint() else { throw StorageError.corrupt("no checkpoint is stored") }
+        return row
     }
 
     /// The leaf bytes and body (nil when withheld) of one entry.
