@@ -43,8 +43,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // `ledger mirror`: a verified copy of a remote ledger, fetched over HTTP (tiles and /v1).
+        .target(name: "LedgerMirror", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
         .executableTarget(name: "LedgerCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerServer",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerServer", "LedgerMirror",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

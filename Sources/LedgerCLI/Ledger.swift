@@ -11,7 +11,7 @@ struct Ledger: ParsableCommand {
             ProveCommand.self, ReceiptCommand.self, DemoCommand.self, WitnessCommand.self, CosignatureCommand.self,
             TimestampCommand.self,
             CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,
-            ServeCommand.self, ExportTilesCommand.self, SignCommand.self,
+            ServeCommand.self, ExportTilesCommand.self, SignCommand.self, MirrorCommand.self,
         ])
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerCrypto
 import LedgerServer
 import LedgerStorage
 import Logging
@@ -24,6 +25,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Most appends per transaction (and per checkpoint).") var maxBatch = 1000
     @Option(help: "Milliseconds the writer waits for a batch to fill.") var batchWaitMs = 2
     @Option(help: "Most appends waiting; beyond it POST /v1/entries answers 503 with Retry-After.") var queueCapacity = 4096
+    @Flag(help: "Serve reads only, without the log key (the default for a copy made by `ledger mirror`).") var readOnly = false
 
     func run() throws {
         try runReportingErrors {
@@ -34,8 +36,16 @@ struct ServeCommand: ParsableCommand {
             if !FileManager.default.fileExists(atPath: global.ledger) {
                 try DemoSeed.load(global, statements: statements) { say($0) }.close()
             }
-            let (store, logKey) = try LedgerSetup.openForWriting(global)
-            try store.close()
+            // A mirror holds no log key: it serves what it verified and refuses appends.
+            let mirror = try LedgerStore(path: global.ledger)
+            let isMirror = try mirror.mirrorProgress() != nil && !FileManager.default.fileExists(atPath: global.logKeyPath)
+            try mirror.close()
+            var logKey: Ed25519PrivateKey?
+            if !readOnly && !isMirror {
+                let (store, key) = try LedgerSetup.openForWriting(global)
+                try store.close()
+                logKey = key
+            }
 
             let logger = Self.logger()
             let options = GroupCommitOptions(maxBatch: maxBatch, maxWait: .milliseconds(batchWaitMs), capacity: queueCapacity)
@@ -46,6 +56,7 @@ struct ServeCommand: ParsableCommand {
                 try runBlocking {
                     try await runServer(backend: backend, host: host, port: port, logger: logger) { bound in
                         say("log key: \(backend.logKey.text)")
+                        if backend.appends == nil { say("read-only: appends are refused (append at the source)") }
                         say("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")
                     }
                 }

@@ -13,6 +13,7 @@ public func buildRouter(backend: LedgerBackend) -> Router<BasicRequestContext> {
     CompareRoutes(backend: backend).register(on: router)
     HealthRoutes(backend: backend).register(on: router)
     TileRoutes(backend: backend).register(on: router)
+    ReplicationRoutes(backend: backend).register(on: router)
     PageRoutes(backend: backend).register(on: router)
     return router
 }
@@ -29,7 +30,7 @@ public func buildApplication(backend: LedgerBackend, host: String, port: Int, lo
         router: buildRouter(backend: backend),
         server: .http1(configuration: .init(idleTimeout: .seconds(seconds))),
         configuration: .init(address: .hostname(host, port: port), serverName: "disclosure-ledger"),
-        services: [AppendQueueService(queue: backend.appends)],
+        services: backend.appends.map { [AppendQueueService(queue: $0)] } ?? [],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
         logger: logger)
 }

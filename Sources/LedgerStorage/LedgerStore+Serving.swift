@@ -10,7 +10,7 @@ extension LedgerStore {
     /// snapshot, which is enough here because every query is either a single statement or reads
     /// rows that never change once committed (leaves, hashes, checkpoints) below a size read
     /// first. It spares a BEGIN and a COMMIT per request.
-    private func servingRead<T>(_ body: (Database) throws -> T) throws -> T {
+    func servingRead<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.inDatabase(body)
     }
 

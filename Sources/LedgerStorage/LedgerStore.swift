@@ -38,8 +38,15 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// Creates a new ledger file with its first checkpoint (the empty tree), signed by the log key.
     public static func create(at path: String, origin: String, logSigner: NoteSigner) throws -> LedgerStore {
-        guard !FileManager.default.fileExists(atPath: path) else { throw StorageError.alreadyExists(path: path) }
         guard logSigner.name == origin else { throw StorageError.corrupt("log key name \(logSigner.name) is not the origin \(origin)") }
+        let note = try logSigner.sign(Checkpoint(origin: origin, size: 0, root: MerkleHash.emptyRoot).text)
+        return try create(at: path, origin: origin, logKey: logSigner.verifierKey, firstCheckpoint: note)
+    }
+
+    /// Creates a ledger file for the log `logKey` with no private key at hand (a mirror), starting
+    /// with the log's own signed empty-tree checkpoint if it has one.
+    static func create(at path: String, origin: String, logKey: NoteVerifierKey, firstCheckpoint note: String?) throws -> LedgerStore {
+        guard !FileManager.default.fileExists(atPath: path) else { throw StorageError.alreadyExists(path: path) }
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         do {
@@ -50,11 +57,10 @@ public final class LedgerStore: @unchecked Sendable {
                 }
             }
             try Schema.migrator.migrate(queue)
-            let note = try logSigner.sign(Checkpoint(origin: origin, size: 0, root: MerkleHash.emptyRoot).text)
             try queue.write { db in
                 try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('format', ?), ('origin', ?), ('log_key', ?)",
-                               arguments: [Schema.formatVersion, origin, logSigner.verifierKey.text])
-                try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (0, ?)", arguments: [note])
+                               arguments: [Schema.formatVersion, origin, logKey.text])
+                if let note { try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (0, ?)", arguments: [note]) }
             }
             try queue.close()
         } catch {

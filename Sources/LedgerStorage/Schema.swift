@@ -133,6 +133,32 @@ enum Schema {
                 """)
             try appendOnly(db, ["timestamps"])
         }
+        // Mirrors (`ledger mirror`): where each verified batch ended, with the audit state to
+        // resume from, and the evidence of every refusal (fork, rollback, bad signature...).
+        migrator.registerMigration("v5-mirror") { db in
+            try db.execute(sql: """
+                -- One row per committed mirror batch: the size reached, the source, and the
+                -- disclosure-audit-state/v1 document of the audit that ended there.
+                CREATE TABLE mirror_state (
+                    size        INTEGER PRIMARY KEY NOT NULL,
+                    source      TEXT NOT NULL,
+                    audit_state TEXT NOT NULL,
+                    time        TEXT NOT NULL
+                );
+                -- What a mirror refused and why, with the signed notes and proof that show it.
+                CREATE TABLE mirror_evidence (
+                    id          INTEGER PRIMARY KEY NOT NULL,
+                    time        TEXT NOT NULL,
+                    source      TEXT NOT NULL,
+                    kind        TEXT NOT NULL,
+                    detail      TEXT NOT NULL,
+                    local_note  TEXT,
+                    remote_note TEXT,
+                    proof       TEXT
+                );
+                """)
+            try appendOnly(db, ["mirror_state", "mirror_evidence"])
+        }
         return migrator
     }
 

@@ -13,6 +13,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case corrupt(String)
     case invalidLink(item: String, ValidationError)
     case needsUpgrade(path: String)
+    case mirroredEntryRefused(seq: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +27,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .cannotWithhold(let seq, let reason): return "cannot withhold seq \(seq): \(reason)"
         case .corrupt(let why): return "the ledger is damaged: \(why); run ledger-verify"
         case .invalidLink(let item, let e): return "\(item): \(e)"
+        case .mirroredEntryRefused(let seq, let reason): return "mirrored entry \(seq) cannot be stored: \(reason)"
         case .needsUpgrade(let p): return "\(p) was written by an older ledger without the links tables; run `ledger upgrade` once"
         }
     }

@@ -27,68 +27,76 @@ public struct LedgerAudit {
                     given: [(label: String, note: [UInt8])] = [],
                     progress: ((Int64, Int64) -> Void)? = nil) throws -> VerificationReport {
         try store.snapshot { reader in
-            var state: AuditState
-            if let resume {
-                state = try AuditState(resuming: resume, logKey: logKey)
-                try state.checkMeta(try reader.meta())
-                try state.requireStillContains(resume, label: resumeLabel, reader: reader)
-            } else {
-                state = AuditState(logKey: logKey)
-                try state.checkMeta(try reader.meta())
-                try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
-                try state.settleCheckpoints()
-            }
-            state.links.tablesPresent = try reader.hasLinkTables()
-            if state.links.tablesPresent, state.startSize > 0 {
-                // Corrections and responses before the resume point were audited in an earlier
-                // run; replay their rows so new ones are judged against the whole history.
-                for row in try reader.links(before: state.startSize) {
-                    guard let kind = LinkKind(rawValue: row.kind) else {
-                        throw IntegrityFailure(.entry(seq: row.seq), "the links row names an unknown kind '\(row.kind)'")
-                    }
-                    state.links.record(seq: row.seq, signer: row.signer, target: row.target, kind: kind)
-                }
-                state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
-            }
-            let total = try reader.size()
-            // A pipeline: the cores check the next two pages while this thread reads the one after
-            // them from SQLite and replays page N (chain, tree, key history) in order. Two checks
-            // in flight keep both cores busy across page boundaries. Signatures are checked
-            // against the key history as of an earlier page; an entry whose signer's key changed
-            // since is checked again against its key at that seq.
-            func check(_ rows: [StoredEntry], _ history: KeyHistory) -> Background<[Result<CheckedEntry, IntegrityFailure>]> {
-                Background { parallelMap(rows) { EntryCheck.run($0, history: history) } }
-            }
-            var inFlight: [(rows: [StoredEntry], checking: Background<[Result<CheckedEntry, IntegrityFailure>]>)] = []
-            var nextSeq = state.size
-            func readAndStart() throws {
-                let rows = try reader.entries(from: nextSeq, limit: pageSize)
-                guard let last = rows.last else { return }
-                nextSeq = last.seq + 1
-                inFlight.append((rows, check(rows, state.history)))
-            }
-            try readAndStart()
-            try readAndStart()
-            while !inFlight.isEmpty {
-                let (rows, checking) = inFlight.removeFirst()
-                let checked = checking.wait()
-                try readAndStart()
-                try checkPage(rows, checked: checked, reader: reader, state: &state)
-                progress?(state.size, max(total, state.size))
-            }
-            var report = try state.finish(reader: reader)
-            let top = SignedCheckpoint(checkpoint: report.resumeState.checkpoint, note: report.latestCheckpoint)
-            for (label, note) in given {
-                let signed: SignedCheckpoint
-                do { signed = try SignedCheckpoint(opening: note, logKey: logKey) } catch {
-                    throw IntegrityFailure(.given(label), "not a checkpoint signed by the pinned log key \(logKey.text): \(error)")
-                }
-                try TreeContainment.require(signed, within: top, logKey: logKey, location: .given(label),
-                                            what: "the given checkpoint", reader: reader)
-                report.containsGiven.append(signed.checkpoint)
-            }
-            return report
+            try run(on: reader, resume: resume, resumeLabel: resumeLabel, given: given, progress: progress)
         }
+    }
+
+    /// The same audit over `reader`, which may be a write transaction not yet committed: a mirror
+    /// audits each batch it copied before committing it.
+    public func run(on reader: SnapshotReader, resume: AuditResumeState? = nil, resumeLabel: String = "state",
+                    given: [(label: String, note: [UInt8])] = [],
+                    progress: ((Int64, Int64) -> Void)? = nil) throws -> VerificationReport {
+        var state: AuditState
+        if let resume {
+            state = try AuditState(resuming: resume, logKey: logKey)
+            try state.checkMeta(try reader.meta())
+            try state.requireStillContains(resume, label: resumeLabel, reader: reader)
+        } else {
+            state = AuditState(logKey: logKey)
+            try state.checkMeta(try reader.meta())
+            try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
+            try state.settleCheckpoints()
+        }
+        state.links.tablesPresent = try reader.hasLinkTables()
+        if state.links.tablesPresent, state.startSize > 0 {
+            // Corrections and responses before the resume point were audited in an earlier
+            // run; replay their rows so new ones are judged against the whole history.
+            for row in try reader.links(before: state.startSize) {
+                guard let kind = LinkKind(rawValue: row.kind) else {
+                    throw IntegrityFailure(.entry(seq: row.seq), "the links row names an unknown kind '\(row.kind)'")
+                }
+                state.links.record(seq: row.seq, signer: row.signer, target: row.target, kind: kind)
+            }
+            state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
+        }
+        let total = try reader.size()
+        // A pipeline: the cores check the next two pages while this thread reads the one after
+        // them from SQLite and replays page N (chain, tree, key history) in order. Two checks
+        // in flight keep both cores busy across page boundaries. Signatures are checked
+        // against the key history as of an earlier page; an entry whose signer's key changed
+        // since is checked again against its key at that seq.
+        func check(_ rows: [StoredEntry], _ history: KeyHistory) -> Background<[Result<CheckedEntry, IntegrityFailure>]> {
+            Background { parallelMap(rows) { EntryCheck.run($0, history: history) } }
+        }
+        var inFlight: [(rows: [StoredEntry], checking: Background<[Result<CheckedEntry, IntegrityFailure>]>)] = []
+        var nextSeq = state.size
+        func readAndStart() throws {
+            let rows = try reader.entries(from: nextSeq, limit: pageSize)
+            guard let last = rows.last else { return }
+            nextSeq = last.seq + 1
+            inFlight.append((rows, check(rows, state.history)))
+        }
+        try readAndStart()
+        try readAndStart()
+        while !inFlight.isEmpty {
+            let (rows, checking) = inFlight.removeFirst()
+            let checked = checking.wait()
+            try readAndStart()
+            try checkPage(rows, checked: checked, reader: reader, state: &state)
+            progress?(state.size, max(total, state.size))
+        }
+        var report = try state.finish(reader: reader)
+        let top = SignedCheckpoint(checkpoint: report.resumeState.checkpoint, note: report.latestCheckpoint)
+        for (label, note) in given {
+            let signed: SignedCheckpoint
+            do { signed = try SignedCheckpoint(opening: note, logKey: logKey) } catch {
+                throw IntegrityFailure(.given(label), "not a checkpoint signed by the pinned log key \(logKey.text): \(error)")
+            }
+            try TreeContainment.require(signed, within: top, logKey: logKey, location: .given(label),
+                                        what: "the given checkpoint", reader: reader)
+            report.containsGiven.append(signed.checkpoint)
+        }
+        return report
     }
 
     private func checkPage(_ rows: [StoredEntry], checked: [Result<CheckedEntry, IntegrityFailure>],

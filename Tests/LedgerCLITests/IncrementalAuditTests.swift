@@ -8,21 +8,6 @@ final class IncrementalAuditTests: XCTestCase {
         try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
     }
 
-    /// A second ledger with the same log key (copied keys/log.key, which `ledger init` reuses) and
-    /// the same origin, holding other statements: the log's operator showing another history.
-    func fork(of a: Sandbox, statements: Range<Int>) throws -> Sandbox {
-        let b = try Sandbox()
-        try FileManager.default.createDirectory(atPath: b.path("keys"), withIntermediateDirectories: true)
-        for f in ["log.key", "log.pub", "alice.key", "alice.pub"] {
-            try FileManager.default.copyItem(atPath: a.path("keys/\(f)"), toPath: b.path("keys/\(f)"))
-        }
-        try b.ok("init", "--origin", "test.example/ledger")
-        XCTAssertEqual(try b.ok("log-key"), try a.ok("log-key"))
-        try b.ok("signer", "add", "alice", "keys/alice.pub")
-        try b.ok("append", "--key", "keys/alice.key", stdin: statementLines(statements))
-        return b
-    }
-
     func testStateAuditChecksOnlyNewEntries() throws {
         let s = try Sandbox()
         try s.setUp()
@@ -148,7 +133,7 @@ final class IncrementalAuditTests: XCTestCase {
         XCTAssertEqual(try a.verify("--state", "audit.json").status, 0)
         let noteA = try a.ok("checkpoint")
         // Same size, other statements: the same key signed two different trees of size 7.
-        let b = try fork(of: a, statements: 100..<106)
+        let b = try Sandbox.fork(of: a, statements: 100..<106)
         XCTAssertEqual(try b.verify().status, 0, "the fork is a well-formed ledger on its own")
         let noteB = try b.ok("checkpoint")
         try FileManager.default.copyItem(atPath: a.path("audit.json"), toPath: b.path("audit.json"))
@@ -174,7 +159,7 @@ final class IncrementalAuditTests: XCTestCase {
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertTrue(ok.stdout.contains("contains the given checkpoint of size 4"), ok.stdout)
         // The fork's checkpoint: same key, same size as one of ours, another root.
-        let b = try fork(of: a, statements: 200..<203)
+        let b = try Sandbox.fork(of: a, statements: 200..<203)
         try a.write("fork.cp", try b.ok("checkpoint"))
         let split = try a.verify("--checkpoint", "fork.cp")
         XCTAssertEqual(split.status, 1)

@@ -108,3 +108,20 @@ func statementLine(_ i: Int, platform: String = "telegram", category: String = "
 func statementLines(_ range: Range<Int>, platform: String = "telegram") -> Data {
     Data(range.map { statementLine($0, platform: platform) }.joined(separator: "\n").utf8 + [0x0A])
 }
+
+extension Sandbox {
+    /// A second ledger with the same log key (copied keys/log.key, which `ledger init` reuses) and
+    /// the same origin, holding other statements: the log's operator showing another history.
+    static func fork(of a: Sandbox, statements: Range<Int>) throws -> Sandbox {
+        let b = try Sandbox()
+        try FileManager.default.createDirectory(atPath: b.path("keys"), withIntermediateDirectories: true)
+        for f in ["log.key", "log.pub", "alice.key", "alice.pub"] {
+            try FileManager.default.copyItem(atPath: a.path("keys/\(f)"), toPath: b.path("keys/\(f)"))
+        }
+        try b.ok("init", "--origin", "test.example/ledger")
+        XCTAssertEqual(try b.ok("log-key"), try a.ok("log-key"))
+        try b.ok("signer", "add", "alice", "keys/alice.pub")
+        try b.ok("append", "--key", "keys/alice.key", stdin: statementLines(statements))
+        return b
+    }
+}

@@ -64,7 +64,7 @@ final class GroupCommitTests: XCTestCase {
         let first = try f.submission(1), second = try f.submission(2)
         try await f.app(backend).test(.router) { client in
             let accepted = Task { try await client.execute(uri: "/v1/entries", method: .post, body: first).status }
-            try await waitUntil { backend.appends.depth == 1 }
+            try await waitUntil { backend.appends?.depth == 1 }
             let refused = try await client.execute(uri: "/v1/entries", method: .post, body: second)
             try refused.assertError(.serviceUnavailable, "overloaded")
             XCTAssertEqual(refused.headers[.retryAfter], "1")

@@ -52,10 +52,11 @@ final class ServerFixture: @unchecked Sendable {
 
     var logVerifierKey: NoteVerifierKey { get throws { try NoteVerifierKey(name: Self.origin, publicKey: logKey.publicKey) } }
 
-    func backend(_ options: GroupCommitOptions = .init()) throws -> LedgerBackend {
+    /// The service on the fixture's file; `readOnly` without the log key, as a mirror serves.
+    func backend(_ options: GroupCommitOptions = .init(), readOnly: Bool = false) throws -> LedgerBackend {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return try LedgerBackend(ledgerPath: path, logPrivateKey: logKey, groupCommit: options, readers: 2, logger: logger)
+        return try LedgerBackend(ledgerPath: path, logPrivateKey: readOnly ? nil : logKey, groupCommit: options, readers: 2, logger: logger)
     }
 
     func app(_ backend: LedgerBackend) -> some ApplicationProtocol {

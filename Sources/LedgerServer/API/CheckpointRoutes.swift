@@ -24,6 +24,7 @@ struct CheckpointRoutes<Context: RequestContext> {
     /// `ledger witness cosign` prints it). Trusted witnesses' lines are checked and stored;
     /// a refusal stores nothing.
     private func cosign(_ request: Request) async throws -> Response {
+        _ = try backend.appendQueue()
         let note = try await RequestInput.body(request)
         _ = try backend.reader.checkCosignatures(note)
         let (stored, ignored) = try backend.writer.addCosignatures(note)

@@ -28,10 +28,11 @@ struct EntryRoutes<Context: RequestContext> {
     /// Checks the submission, waits for its group commit, answers 201 with the receipt.
     private func append(_ request: Request) async throws -> Response {
         do {
+            let queue = try backend.appendQueue()
             let bytes = try await RequestInput.body(request)
             let reader = backend.reader
             let pending = try EntrySubmission.check(bytes, reader: reader, backend: backend)
-            let outcome = try await backend.appends.submit(pending)
+            let outcome = try await queue.submit(pending)
             return created(outcome, reader: backend.reader)
         } catch {
             backend.metrics.recordRejection(APIError.from(error).code)

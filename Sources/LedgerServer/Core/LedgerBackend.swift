@@ -9,16 +9,18 @@ public final class LedgerBackend: Sendable {
     public let origin: String
     public let logKey: NoteVerifierKey
     public let metrics: ServerMetrics
-    public let appends: AppendQueue
+    /// nil for a read-only service (a mirror, which holds no log private key).
+    public let appends: AppendQueue?
     /// The connection cosignatures are written through (appends have their own, in the queue).
     let writer: LedgerStore
     private let readers: ReaderPool
 
-    /// Opens `ledgerPath` for one writer and `readers` read-only connections.
-    public init(ledgerPath: String, logPrivateKey: Ed25519PrivateKey, groupCommit: GroupCommitOptions = .init(),
+    /// Opens `ledgerPath` for one writer and `readers` read-only connections. Without
+    /// `logPrivateKey` the service is read-only: appends and cosignatures are refused.
+    public init(ledgerPath: String, logPrivateKey: Ed25519PrivateKey?, groupCommit: GroupCommitOptions = .init(),
                 readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), logger: Logger) throws {
         let appendStore = try LedgerStore(path: ledgerPath)
-        guard appendStore.logKey.publicKey == logPrivateKey.publicKey else {
+        guard logPrivateKey == nil || appendStore.logKey.publicKey == logPrivateKey?.publicKey else {
             throw StorageError.unauthorized(item: "log key", reason: "the private key given is not the log key of \(ledgerPath) (\(appendStore.logKey.text))")
         }
         origin = appendStore.origin
@@ -28,8 +30,20 @@ public final class LedgerBackend: Sendable {
         self.readers = try ReaderPool(path: ledgerPath, count: readers)
         let checkpointCache = LatestCheckpoint()
         latest = checkpointCache
-        appends = AppendQueue(store: appendStore, logKey: logPrivateKey, options: groupCommit, metrics: metrics, logger: logger,
-                              onCommit: { checkpointCache.invalidate() })
+        if let logPrivateKey {
+            appends = AppendQueue(store: appendStore, logKey: logPrivateKey, options: groupCommit, metrics: metrics, logger: logger,
+                                  onCommit: { checkpointCache.invalidate() })
+        } else {
+            appends = nil
+        }
+    }
+
+    /// The queue appends go through, or the refusal of a read-only service.
+    func appendQueue() throws -> AppendQueue {
+        guard let appends else {
+            throw APIError.methodNotAllowed("this service is a read-only mirror of \(origin): it holds no log key; append at the source")
+        }
+        return appends
     }
 
     private let keyCache = KeyHistoryCache()

@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LedgerCore
+
+/// The HTTP reads a mirror makes of a source `ledger serve` (docs/API.md): the checkpoint, stored
+/// checkpoints, consistency proofs, entry bundles (C2SP tlog-tiles) and bodies. Every answer is
+/// untrusted bytes; the mirror checks them.
+public struct SourceClient: Sendable {
+    public let base: String
+    let timeout: TimeInterval
+
+    static let session: URLSession = {
+        let config = URLSessionConfiguration.ephemeral
+        config.httpMaximumConnectionsPerHost = 4
+        config.requestCachePolicy = .reloadIgnoringLocalCacheData
+        return URLSession(configuration: config)
+    }()
+
+    /// `base` is the source's address (`http://host:port`, any trailing `/` dropped).
+    public init(base: String, timeout: TimeInterval = 30) throws {
+        var base = base
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw MirrorError.usage("'\(base)' is not an http:// or https:// URL of a ledger service")
+        }
+        self.base = base
+        self.timeout = timeout
+    }
+
+    /// The body of a 200 answer to GET `path`; any other status, or no answer, is `unreachable`.
+    func get(_ path: String) throws -> [UInt8] {
+        let address = base + path
+        guard let url = URL(string: address) else { throw MirrorError.usage("bad URL \(address)") }
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = "GET"
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: Result<(Data, URLResponse), Error>?
+        Self.session.dataTask(with: request) { data, response, error in
+            if let data, let response { outcome = .success((data, response)) } else { outcome = .failure(error ?? URLError(.unknown)) }
+            done.signal()
+        }.resume()
+        done.wait()
+        switch outcome {
+        case .success(let (data, response))?:
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            guard status == 200 else {
+                throw MirrorError.unreachable(url: address, reason: "HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+            }
+            return [UInt8](data)
+        case .failure(let error)?:
+            throw MirrorError.unreachable(url: address, reason: error.localizedDescription)
+        case nil:
+            throw MirrorError.unreachable(url: address, reason: "no answer")
+        }
+    }
+
+    /// The latest checkpoint as served (log signature plus any cosignatures).
+    public func checkpoint() throws -> [UInt8] { try get("/checkpoint") }
+
+    /// Stored checkpoints with `from ≤ size ≤ to`, at most `limit`, largest first if `descending`.
+    func checkpoints(from: Int64, to: Int64, limit: Int, descending: Bool = false) throws -> [(size: Int64, note: String)] {
+        let path = "/v1/checkpoints?from=\(from)&to=\(to)&limit=\(limit)&order=\(descending ? "desc" : "asc")"
+        let bytes = try get(path)
+        do {
+            guard case .array(let items)? = try JSONParser.parse(bytes)["checkpoints"] else { throw JSONError(path: "checkpoints", "missing") }
+            return try items.map { item in
+                guard case .integer(let size)? = item["size"], case .string(let note)? = item["note"] else {
+                    throw JSONError(path: "checkpoints[]", "each needs an integer size and a string note")
+                }
+                return (size, note)
+            }
+        } catch {
+            throw MirrorError.badResponse(url: base + path, reason: "\(error)")
+        }
+    }
+
+    /// The consistency proof document from `from` to `to` (docs/FORMAT.md §16), unverified.
+    func consistencyProof(from: Int64, to: Int64) throws -> (text: String, document: ConsistencyProofDocument) {
+        let path = "/v1/proof/consistency?from=\(from)&to=\(to)"
+        let bytes = try get(path)
+        do {
+            return (String(decoding: bytes, as: UTF8.self), try ConsistencyProofDocument(parsing: bytes))
+        } catch {
+            throw MirrorError.badResponse(url: base + path, reason: "\(error)")
+        }
+    }
+
+    /// The leaves of entry bundle `index` (`width` of them; 256 for a full bundle).
+    func entryBundle(index: Int64, width: Int) throws -> [[UInt8]] {
+        let path = "/" + TilePath(kind: .entries, index: index, width: width).path
+        let bytes = try get(path)
+        do { return try EntryBundle.leaves(bytes, expected: width) } catch {
+            throw MirrorError.badResponse(url: base + path, reason: "\(error)")
+        }
+    }
+
+    /// The bodies of entries `from ..< from + count`, nil where withheld.
+    func bodies(from: Int64, count: Int) throws -> [[UInt8]?] {
+        let path = "/v1/bodies?from=\(from)&count=\(count)"
+        let bytes = try get(path)
+        do { return try EntryBundle.bodies(bytes, expected: count) } catch {
+            throw MirrorError.badResponse(url: base + path, reason: "\(error)")
+        }
+    }
+}

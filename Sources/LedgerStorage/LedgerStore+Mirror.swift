@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+/// One entry copied from a source ledger: its exact leaf bytes, the leaf decoded, and its body
+/// (nil when the source withholds it).
+public struct MirroredEntry: Sendable {
+    public let leaf: [UInt8]
+    public let entry: Entry
+    public let body: Body?
+
+    public init(leaf: [UInt8], entry: Entry, body: Body?) {
+        self.leaf = leaf
+        self.entry = entry
+        self.body = body
+    }
+}
+
+/// The latest committed mirror batch: the size reached, where from, and the audit state to resume from.
+public struct MirrorProgress: Sendable {
+    public let size: Int64
+    public let source: String
+    public let auditState: [UInt8]
+}
+
+/// A refusal a mirror recorded (`mirror_evidence`).
+public struct MirrorEvidence: Sendable, Equatable {
+    public let id: Int64
+    public let time: String
+    public let source: String
+    public let kind: String
+    public let detail: String
+    public let localNote: String?
+    public let remoteNote: String?
+    public let proof: String?
+
+    public init(id: Int64 = 0, time: String, source: String, kind: String, detail: String,
+                localNote: String?, remoteNote: String?, proof: String?) {
+        self.id = id
+        self.time = time
+        self.source = source
+        self.kind = kind
+        self.detail = detail
+        self.localNote = localNote
+        self.remoteNote = remoteNote
+        self.proof = proof
+    }
+}
+
+/// A mirror's copy of another log (`ledger mirror`): entries are written verbatim, exactly the
+/// source's leaves, bodies and checkpoints, never signed here. Each batch is written and then
+/// audited inside one transaction; it commits only if the audit passes, so the file never holds an
+/// entry that was not verified.
+extension LedgerStore {
+    /// Creates the file of a mirror of the log `logKey`, from the log's signed empty-tree
+    /// checkpoint (nil if the source has none).
+    public static func createMirror(at path: String, logKey: NoteVerifierKey, firstCheckpoint: String?) throws -> LedgerStore {
+        try create(at: path, origin: logKey.name, logKey: logKey, firstCheckpoint: firstCheckpoint)
+    }
+
+    /// Appends `entries` (seqs continuing this file) and the source's `checkpoint` at their end,
+    /// applies the withhold notices among them, then calls `audit` with a reader of the
+    /// uncommitted transaction; commits only if it returns (its result is the audit state stored
+    /// in `mirror_state`). Nothing is written if anything throws.
+    public func appendMirrored(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String), source: String,
+                               now: Timestamp = Timestamp.now(), audit: (SnapshotReader) throws -> [UInt8]) throws {
+        try queue.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                var tail = try Tail(db, logKey: self.logKey.publicKey)
+                for mirrored in entries {
+                    guard mirrored.entry.seq == tail.size else {
+                        throw StorageError.corrupt("mirrored entry says seq \(mirrored.entry.seq), but this copy is at \(tail.size)")
+                    }
+                    do { try tail.writeVerbatim(mirrored, db: db) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                        // A replayed statement, a second correction of one statement: the source
+                        // holds what its own appender refuses.
+                        throw StorageError.mirroredEntryRefused(seq: mirrored.entry.seq, reason: e.message ?? "\(e)")
+                    }
+                }
+                for mirrored in entries {
+                    guard let body = mirrored.body, case .withhold(let notice) = body.document else { continue }
+                    // Withheld at the source, withheld here: the notice is the authority.
+                    try db.execute(sql: "INSERT OR IGNORE INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
+                                   arguments: [notice.seq, Data(notice.bodySHA256.bytes), mirrored.entry.seq])
+                    try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [notice.seq])
+                }
+                guard checkpoint.size == tail.size else {
+                    throw StorageError.corrupt("the checkpoint for size \(checkpoint.size) does not end the batch (size \(tail.size))")
+                }
+                try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (?, ?)", arguments: [checkpoint.size, checkpoint.note])
+                let state = try audit(SnapshotReader(db: db))
+                try db.execute(sql: "INSERT INTO mirror_state(size, source, audit_state, time) VALUES (?, ?, ?, ?)",
+                               arguments: [tail.size, source, String(decoding: state, as: UTF8.self), now.description])
+                return .commit
+            }
+        }
+    }
+
+    /// The latest committed mirror batch, if this file is a mirror that has committed one.
+    public func mirrorProgress() throws -> MirrorProgress? {
+        try queue.read { db in
+            guard try db.tableExists("mirror_state") else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT size, source, audit_state FROM mirror_state ORDER BY size DESC LIMIT 1")
+                .map { MirrorProgress(size: $0[0], source: $0[1], auditState: Array(($0[2] as String).utf8)) }
+        }
+    }
+
+    /// Records a refusal. Evidence is kept even though the refused entries are not.
+    public func recordMirrorEvidence(_ e: MirrorEvidence) throws {
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO mirror_evidence(time, source, kind, detail, local_note, remote_note, proof) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [e.time, e.source, e.kind, e.detail, e.localNote, e.remoteNote, e.proof])
+        }
+    }
+
+    /// Every recorded refusal, oldest first.
+    public func mirrorEvidence() throws -> [MirrorEvidence] {
+        try queue.read { db in
+            guard try db.tableExists("mirror_evidence") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT id, time, source, kind, detail, local_note, remote_note, proof FROM mirror_evidence ORDER BY id")
+                .map { MirrorEvidence(id: $0[0], time: $0[1], source: $0[2], kind: $0[3], detail: $0[4],
+                                      localNote: $0[5], remoteNote: $0[6], proof: $0[7]) }
+        }
+    }
+}
+
+extension Tail {
+    /// Writes an entry made elsewhere exactly as it is: its leaf, its body if any, the query
+    /// columns and derived rows its body implies, and the Merkle hashes. Checks nothing: the
+    /// caller audits the transaction before committing.
+    mutating func writeVerbatim(_ m: MirroredEntry, db: Database) throws {
+        let statement = m.body?.statement
+        try db.cachedStatement(sql: """
+            INSERT INTO entries(seq, leaf, kind, signer, body_sha256, time, platform, category, effective_date)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                size, String(decoding: m.leaf, as: UTF8.self), m.entry.kind.rawValue, m.entry.signer, Data(m.entry.bodySHA256.bytes),
+                m.entry.time.description, statement?.platform, statement?.category.rawValue, statement?.effectiveDate.description,
+            ])
+        if let body = m.body {
+            try db.cachedStatement(sql: "INSERT INTO bodies(seq, body) VALUES (?, ?)")
+                .execute(arguments: [size, String(decoding: body.canonical, as: UTF8.self)])
+            try DerivedRows.insert(db, seq: size, signer: m.entry.signer, body: body)
+        }
+        let insertHash = try db.cachedStatement(sql: "INSERT INTO hashes(id, hash) VALUES (?, ?)")
+        let leafHash = MerkleHash.leaf(m.leaf)
+        try range.append(leafHash: leafHash) { hash in
+            try insertHash.execute(arguments: [nextHashID, Data(hash.bytes)])
+            nextHashID += 1
+        }
+        size += 1
+        prev = leafHash
+        lastTime = m.entry.time
+    }
+}
