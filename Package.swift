@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "ledger-proof-bench", targets: ["LedgerProofBench"]),
         .executable(name: "ledger-compare-bench", targets: ["LedgerCompareBench"]),
         .executable(name: "ledger-serve-bench", targets: ["LedgerServeBench"]),
+        .executable(name: "ledger-mirror-bench", targets: ["LedgerMirrorBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -54,8 +55,12 @@ let package = Package(
             "LedgerCore", "LedgerStorage", "LedgerVerifier",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // What the benchmarks share: timing child processes, their peak memory, test statements.
+        .target(name: "BenchSupport", path: "Benchmarks/Support"),
         // Release-mode benchmark: runs the built binaries against `openssl speed`.
-        .executableTarget(name: "LedgerBench", path: "Benchmarks/ImportVerify"),
+        .executableTarget(name: "LedgerBench", dependencies: ["BenchSupport"], path: "Benchmarks/ImportVerify"),
+        // Release-mode benchmark: mirroring a 1,000,000-entry source against the local audit rate.
+        .executableTarget(name: "LedgerMirrorBench", dependencies: ["BenchSupport"], path: "Benchmarks/Mirror"),
         // Release-mode benchmark: proof generation and incremental audit on a 1,000,000-entry ledger.
         .executableTarget(name: "LedgerProofBench", dependencies: ["LedgerCore", "LedgerStorage"], path: "Benchmarks/Proofs"),
         // Release-mode benchmark: compare and history on a 1,000,000-statement ledger.

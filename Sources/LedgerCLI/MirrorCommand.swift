@@ -40,7 +40,7 @@ struct MirrorCommand: ParsableCommand {
     var notify: [String] = []
 
     @Option(help: "Most entries per verified batch (batches end at the source's checkpoints).")
-    var batch: Int64 = 16_384
+    var batch: Int64 = 8192
 
     @Option(help: "Stop a round after this many batches (spread a first copy of a large log over several runs).")
     var maxBatches: Int?
@@ -108,7 +108,8 @@ struct MirrorCommand: ParsableCommand {
     /// One line per new statement about a watched platform.
     static func notices(_ batch: MirrorBatch, platforms: Set<String>) -> [String] {
         batch.entries.compactMap { m in
-            guard let s = m.body?.statement, platforms.contains(s.platform) else { return nil }
+            guard let platform = m.platform, platforms.contains(platform), let bytes = m.body,
+                  let s = try? Body(stored: bytes).statement else { return nil }
             var line = "NEW \(s.platform) seq \(m.entry.seq): \(s.category.rawValue), effective \(s.effectiveDate), signed by \(m.entry.signer)"
             if let link = s.supersedes { line += ", \(link.kind.rawValue) of seq \(link.seq)" }
             line += ": \"\(s.quote.replacingOccurrences(of: "\n", with: " "))\""

@@ -15,7 +15,7 @@ public final class Mirror {
     public let store: LedgerStore
     public var logKey: NoteVerifierKey { store.logKey }
     /// Entries per batch at most, unless the source signed no checkpoint inside that span.
-    public var batchSize: Int64 = 16_384
+    public var batchSize: Int64 = 8192
     /// Stop a round after this many batches (a first copy of a large log spread over runs).
     public var maxBatches: Int?
     /// Called after each committed batch.
@@ -102,105 +102,62 @@ public final class Mirror {
                               remoteNote: remoteNote, proof: text)
             }
         }
-        var fetcher = BatchFetcher(client: client, treeSize: remote.size)
+        let source = BatchSource(client: client, batchSize: batchSize, fetcher: BatchFetcher(client: client, treeSize: remote.size))
+        var resume = try resumeState(at: start)
+        var history = try resume?.keyHistory ?? store.keyHistory()
+        let audit = LedgerAudit(store: store, logKey: logKey)
+        // Three stages at once: a thread fetches batches ahead, the cores check the next batch,
+        // and this thread writes and replays the current one in its transaction.
+        let fetching = FetchAhead(source: source, start: start, treeSize: remote.size, maxBatches: maxBatches ?? .max)
+        defer { fetching.cancel() }
+        func check(_ raw: RawBatch?, history: KeyHistory) -> Background<(RawBatch, PrecheckedBatch)>? {
+            raw.map { raw in Background { (raw, PrecheckedBatch.check(first: raw.first, leaves: raw.leaves, bodies: raw.bodies, history: history)) } }
+        }
+        func nextRaw() throws -> RawBatch? {
+            do { return try fetching.next() } catch let e as MirrorError { throw Refusal(error: e, remoteNote: remoteNote, proof: nil) }
+        }
+        var checking = check(try nextRaw(), history: history)
+        defer { _ = checking?.wait() }
         var size = start
         var batches = 0
-        while size < remote.size, batches < maxBatches ?? .max {
-            do {
-                size = try copyBatch(from: size, treeSize: remote.size, fetcher: &fetcher)
-            } catch let e as MirrorError {
-                throw Refusal(error: e, remoteNote: remoteNote, proof: nil)
+        while let current = checking {
+            checking = nil
+            let (raw, checked) = current.wait()
+            checking = check(try nextRaw(), history: history)
+            guard let entries = checked.entries else {
+                throw Refusal(error: .verification(checked.firstFailure?.description ?? "an entry fails its checks"), remoteNote: remoteNote, proof: nil)
             }
+            var verified: AuditResumeState?
+            do {
+                try store.appendMirrored(entries, checkpoint: raw.end, source: client.base) { reader in
+                    let state = try audit.run(on: reader, resume: resume, prechecked: checked).resumeState
+                    verified = state
+                    return state.encoded
+                }
+            } catch let f as IntegrityFailure {
+                throw Refusal(error: .verification(f.description), remoteNote: remoteNote, proof: nil)
+            } catch let e as StorageError {
+                throw Refusal(error: .verification(e.description), remoteNote: remoteNote, proof: nil)
+            }
+            resume = verified
+            history = verified?.keyHistory ?? history
+            size = raw.end.size
             batches += 1
+            onBatch?(MirrorBatch(from: raw.first, entries: entries))
         }
         return MirrorRound(from: start, to: size, target: remote.size, root: remote.root, batches: batches)
     }
 
-    /// Copies, audits and commits entries from `from` to the end of the next batch; the new size.
-    private func copyBatch(from: Int64, treeSize: Int64, fetcher: inout BatchFetcher) throws -> Int64 {
-        var end = try batchEnd(from: from, treeSize: treeSize)
-        var entries = try fetch(from: from, to: end.size, fetcher: &fetcher)
-        // A body the source withholds needs the withhold notice, which comes later in the log:
-        // extend the batch to a checkpoint that includes it.
-        while end.size < treeSize, !unexplainedWithholdings(entries).isEmpty {
-            let next = try nextCheckpoint(after: end.size, treeSize: treeSize)
-            entries += try fetch(from: end.size, to: next.size, fetcher: &fetcher)
-            end = next
-        }
-        let resume = try resumeState(at: from)
-        let audit = LedgerAudit(store: store, logKey: logKey)
-        do {
-            try store.appendMirrored(entries, checkpoint: end, source: client.base) { reader in
-                try audit.run(on: reader, resume: resume, resumeLabel: "the mirror's last verified batch").resumeState.encoded
-            }
-        } catch let f as IntegrityFailure {
-            throw MirrorError.verification(f.description)
-        } catch let e as StorageError {
-            throw MirrorError.verification(e.description)
-        }
-        onBatch?(MirrorBatch(from: from, entries: entries))
-        return end.size
-    }
-
-    /// The largest checkpoint the source stored within `batchSize` entries of `from`, or if none,
-    /// the first one after that.
-    private func batchEnd(from: Int64, treeSize: Int64) throws -> (size: Int64, note: String) {
-        let want = min(treeSize, from + batchSize)
-        if let c = try client.checkpoints(from: from + 1, to: want, limit: 1, descending: true).first {
-            guard c.size > from, c.size <= want else {
-                throw MirrorError.badResponse(url: client.base + "/v1/checkpoints", reason: "asked for sizes \(from + 1)...\(want), got \(c.size)")
-            }
-            return c
-        }
-        return try nextCheckpoint(after: want, treeSize: treeSize)
-    }
-
-    private func nextCheckpoint(after size: Int64, treeSize: Int64) throws -> (size: Int64, note: String) {
-        guard let c = try client.checkpoints(from: size + 1, to: treeSize, limit: 1).first, c.size > size, c.size <= treeSize else {
-            throw MirrorError.badResponse(url: client.base + "/v1/checkpoints",
-                                          reason: "no stored checkpoint between \(size + 1) and \(treeSize), though it serves one of size \(treeSize)")
-        }
-        return c
-    }
-
-    /// Leaves and bodies of `from ..< to`, decoded on every core. Anything that does not decode
-    /// is refused here; everything else is left to the audit.
-    private func fetch(from: Int64, to: Int64, fetcher: inout BatchFetcher) throws -> [MirroredEntry] {
-        let leaves = try fetcher.leaves(from: from, to: to)
-        let bodies = try fetcher.bodies(from: from, to: to)
-        let decoded = parallelMap(Array(zip(leaves, bodies).enumerated())) { item -> Result<MirroredEntry, MirrorError> in
-            let seq = from + Int64(item.offset)
-            let (leaf, bodyBytes) = item.element
-            let entry: Entry
-            do { entry = try Entry.decodeCanonical(leaf) ?? Entry(leaf: leaf) } catch {
-                return .failure(.verification("entry \(seq): leaf: \(error)"))
-            }
-            guard entry.seq == seq else { return .failure(.verification("entry \(seq): the leaf served here says seq \(entry.seq)")) }
-            var body: Body?
-            if let bodyBytes {
-                do { body = try Body(stored: bodyBytes) } catch { return .failure(.verification("entry \(seq): body: \(error)")) }
-                guard body?.sha256 == entry.bodySHA256 else {
-                    return .failure(.verification("entry \(seq): the body served does not match the leaf's body_sha256"))
-                }
-            }
-            return .success(MirroredEntry(leaf: leaf, entry: entry, body: body))
-        }
-        return try decoded.map { try $0.get() }
-    }
-
-    /// Seqs of bodies missing from `entries` that no withhold notice in `entries` covers.
-    private func unexplainedWithholdings(_ entries: [MirroredEntry]) -> Set<Int64> {
-        var missing = Set(entries.filter { $0.body == nil }.map(\.entry.seq))
-        guard !missing.isEmpty else { return [] }
-        for e in entries { if case .withhold(let w)? = e.body?.document { missing.remove(w.seq) } }
-        return missing
-    }
-
-    /// The audit state of the last committed batch, if it ended where this copy ends; nil means
-    /// the first batch audits the whole copy.
+    /// The audit state of the last committed batch, if it ended where this copy ends. A copy
+    /// without one (a ledger file copied by hand, or a mirror's first batch) is audited in full
+    /// first, so every batch resumes from a verified state.
     private func resumeState(at size: Int64) throws -> AuditResumeState? {
-        guard let progress = try store.mirrorProgress(), progress.size == size else { return nil }
-        return try? AuditResumeState(parsing: progress.auditState)
+        if let progress = try store.mirrorProgress(), progress.size == size,
+           let state = try? AuditResumeState(parsing: progress.auditState) { return state }
+        guard size > 0 else { return nil }
+        do { return try LedgerAudit(store: store, logKey: logKey).run().resumeState } catch let f as IntegrityFailure {
+            throw MirrorError.verification("the copy itself fails its audit, fix it first: \(f)")
+        }
     }
 
     private func record(_ e: MirrorError, remoteNote: String?, proof: String?) throws {

@@ -17,6 +17,11 @@ public enum MirrorError: Error, CustomStringConvertible {
     /// This file cannot mirror that log (another log's ledger, no key pinned).
     case usage(String)
 
+    /// Any error of a fetch, as a mirror error.
+    static func from(_ error: any Error) -> MirrorError {
+        (error as? MirrorError) ?? .badResponse(url: "", reason: "\(error)")
+    }
+
     public var kind: String {
         switch self {
         case .unreachable: return "unreachable"

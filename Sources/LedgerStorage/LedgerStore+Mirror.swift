@@ -3,17 +3,37 @@ import GRDB
 import LedgerCore
 import LedgerCrypto
 
-/// One entry copied from a source ledger: its exact leaf bytes, the leaf decoded, and its body
-/// (nil when the source withholds it).
+/// One entry copied from a source ledger, as the mirror's checks decoded it: its exact leaf, the
+/// leaf's fields, its canonical body (nil when the source withholds it) and what the body implies
+/// for the query columns and derived rows. Small on purpose: a batch of them stays in memory.
 public struct MirroredEntry: Sendable {
     public let leaf: [UInt8]
+    /// SHA-256(0x00 ‖ leaf), computed once by the checks.
+    public let leafHash: Digest
     public let entry: Entry
-    public let body: Body?
+    public let body: [UInt8]?
+    /// For statements: platform, category, effective date (`entries` columns).
+    public let platform: String?
+    public let category: String?
+    public let effectiveDate: String?
+    /// The `links` and `zero_claims` rows the body implies.
+    public let link: Link?
+    public let zeroClaimScopes: String?
+    /// For a withhold notice: the statement it withholds.
+    public let withholds: WithholdNotice?
 
-    public init(leaf: [UInt8], entry: Entry, body: Body?) {
+    public init(leaf: [UInt8], leafHash: Digest, entry: Entry, body: [UInt8]?, platform: String?, category: String?, effectiveDate: String?,
+                link: Link?, zeroClaimScopes: String?, withholds: WithholdNotice?) {
         self.leaf = leaf
+        self.leafHash = leafHash
         self.entry = entry
         self.body = body
+        self.platform = platform
+        self.category = category
+        self.effectiveDate = effectiveDate
+        self.link = link
+        self.zeroClaimScopes = zeroClaimScopes
+        self.withholds = withholds
     }
 }
 
@@ -79,7 +99,7 @@ extension LedgerStore {
                     }
                 }
                 for mirrored in entries {
-                    guard let body = mirrored.body, case .withhold(let notice) = body.document else { continue }
+                    guard let notice = mirrored.withholds else { continue }
                     // Withheld at the source, withheld here: the notice is the authority.
                     try db.execute(sql: "INSERT OR IGNORE INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
                                    arguments: [notice.seq, Data(notice.bodySHA256.bytes), mirrored.entry.seq])
@@ -131,21 +151,21 @@ extension Tail {
     /// columns and derived rows its body implies, and the Merkle hashes. Checks nothing: the
     /// caller audits the transaction before committing.
     mutating func writeVerbatim(_ m: MirroredEntry, db: Database) throws {
-        let statement = m.body?.statement
         try db.cachedStatement(sql: """
             INSERT INTO entries(seq, leaf, kind, signer, body_sha256, time, platform, category, effective_date)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 size, String(decoding: m.leaf, as: UTF8.self), m.entry.kind.rawValue, m.entry.signer, Data(m.entry.bodySHA256.bytes),
-                m.entry.time.description, statement?.platform, statement?.category.rawValue, statement?.effectiveDate.description,
+                m.entry.time.description, m.platform, m.category, m.effectiveDate,
             ])
         if let body = m.body {
             try db.cachedStatement(sql: "INSERT INTO bodies(seq, body) VALUES (?, ?)")
-                .execute(arguments: [size, String(decoding: body.canonical, as: UTF8.self)])
-            try DerivedRows.insert(db, seq: size, signer: m.entry.signer, body: body)
+                .execute(arguments: [size, String(decoding: body, as: UTF8.self)])
+            try DerivedRows.insert(db, seq: size, signer: m.entry.signer, link: m.link,
+                                   zeroClaim: m.zeroClaimScopes.map { ($0, m.platform ?? "", m.effectiveDate ?? "") })
         }
         let insertHash = try db.cachedStatement(sql: "INSERT INTO hashes(id, hash) VALUES (?, ?)")
-        let leafHash = MerkleHash.leaf(m.leaf)
+        let leafHash = m.leafHash
         try range.append(leafHash: leafHash) { hash in
             try insertHash.execute(arguments: [nextHashID, Data(hash.bytes)])
             nextHashID += 1

@@ -214,6 +214,20 @@ public struct StoredEntry: Sendable {
     public let category: String?
     public let effectiveDate: String?
 
+    public init(seq: Int64, leaf: [UInt8], body: [UInt8]?, kind: String, signer: String, bodySHA256: [UInt8], time: String,
+                platform: String?, category: String?, effectiveDate: String?) {
+        self.seq = seq
+        self.leaf = leaf
+        self.body = body
+        self.kind = kind
+        self.signer = signer
+        self.bodySHA256 = bodySHA256
+        self.time = time
+        self.platform = platform
+        self.category = category
+        self.effectiveDate = effectiveDate
+    }
+
     /// Reads the text columns' bytes without making Strings of them first (audits read every row).
     init(row: Row) throws {
         seq = row[0]

@@ -178,14 +178,23 @@ enum Schema {
 /// The rows of `links` and `zero_claims` an entry's body implies.
 enum DerivedRows {
     static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false) throws {
+        let statement = body.statement
+        try insert(db, seq: seq, signer: signer, link: body.link,
+                   zeroClaim: statement.flatMap { s in s.zeroDisclosureScopes.map { ($0, s.platform, s.effectiveDate.description) } },
+                   orIgnore: orIgnore)
+    }
+
+    /// The same rows from what a body was already found to imply (a mirror's checked entries).
+    static func insert(_ db: Database, seq: Int64, signer: String, link: Link?,
+                       zeroClaim: (scopes: String, platform: String, effectiveDate: String)?, orIgnore: Bool = false) throws {
         let verb = orIgnore ? "INSERT OR IGNORE" : "INSERT"
-        if let link = body.link {
+        if let link {
             try db.cachedStatement(sql: "\(verb) INTO links(seq, target, kind, signer) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [seq, link.target, link.kind.rawValue, signer])
         }
-        if let s = body.statement, let scopes = s.zeroDisclosureScopes {
+        if let zeroClaim {
             try db.cachedStatement(sql: "\(verb) INTO zero_claims(seq, platform, effective_date, scopes) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [seq, s.platform, s.effectiveDate.description, scopes])
+                .execute(arguments: [seq, zeroClaim.platform, zeroClaim.effectiveDate, zeroClaim.scopes])
         }
     }
 }

@@ -27,27 +27,49 @@ struct CheckedEntry: Sendable {
 enum EntryCheck {
     /// Checks `stored` on its own, and its signature under the key `history` gives its signer.
     static func run(_ stored: StoredEntry, history: KeyHistory) -> Result<CheckedEntry, IntegrityFailure> {
-        let at = FailureLocation.entry(seq: stored.seq)
+        decode(seq: stored.seq, leaf: stored.leaf, body: stored.body).flatMap { entry, body in
+            check(stored, entry: entry, body: body, history: history)
+        }
+    }
+
+    /// An entry fetched from another ledger (a mirror's batch), checked the same way; its query
+    /// columns are the ones leaf and body imply, as the mirror will store them.
+    static func runFetched(seq: Int64, leaf: [UInt8], body: [UInt8]?, history: KeyHistory) -> Result<CheckedEntry, IntegrityFailure> {
+        decode(seq: seq, leaf: leaf, body: body).flatMap { entry, parsed in
+            let statement = parsed?.statement
+            let stored = StoredEntry(seq: seq, leaf: leaf, body: body, kind: entry.kind.rawValue, signer: entry.signer,
+                                     bodySHA256: entry.bodySHA256.bytes, time: entry.time.description, platform: statement?.platform,
+                                     category: statement?.category.rawValue, effectiveDate: statement?.effectiveDate.description)
+            return check(stored, entry: entry, body: parsed, history: history)
+        }
+    }
+
+    /// The leaf decoded (at its own seq) and the body parsed and validated.
+    private static func decode(seq: Int64, leaf: [UInt8], body bytes: [UInt8]?) -> Result<(Entry, Body?), IntegrityFailure> {
+        let at = FailureLocation.entry(seq: seq)
         let entry: Entry
-        do { entry = try Entry.decodeCanonical(stored.leaf) ?? Entry(leaf: stored.leaf) } catch {
+        do { entry = try Entry.decodeCanonical(leaf) ?? Entry(leaf: leaf) } catch {
             return .failure(IntegrityFailure(at, "leaf: \(error)"))
         }
         // Checked before the body: bodies are stored by seq, so a moved entry would otherwise be
         // reported as an altered body rather than as what it is.
-        guard entry.seq == stored.seq else {
+        guard entry.seq == seq else {
             return .failure(IntegrityFailure(at, "the entry stored here says seq \(entry.seq) (entries moved or swapped)"))
         }
-        let leafHash = MerkleHash.leaf(stored.leaf)
-        var body: Body?
-        if let bytes = stored.body {
-            do { body = try Body(stored: bytes) } catch {
-                return .failure(IntegrityFailure(at, "statement body: \(error)"))
-            }
-            guard body?.sha256 == entry.bodySHA256 else {
+        guard let bytes else { return .success((entry, nil)) }
+        do { return .success((entry, try Body(stored: bytes))) } catch {
+            return .failure(IntegrityFailure(at, "statement body: \(error)"))
+        }
+    }
+
+    private static func check(_ stored: StoredEntry, entry: Entry, body: Body?, history: KeyHistory) -> Result<CheckedEntry, IntegrityFailure> {
+        let at = FailureLocation.entry(seq: stored.seq)
+        if let body {
+            guard body.sha256 == entry.bodySHA256 else {
                 return .failure(IntegrityFailure(at, "the stored body does not match body_sha256 in the entry (the body was altered)"))
             }
-            guard body?.kind == entry.kind else {
-                return .failure(IntegrityFailure(at, "a \(entry.kind.rawValue) entry carries a \(body?.kind.rawValue ?? "") body"))
+            guard body.kind == entry.kind else {
+                return .failure(IntegrityFailure(at, "a \(entry.kind.rawValue) entry carries a \(body.kind.rawValue) body"))
             }
         }
         if let column = queryColumnMismatch(stored, entry, body?.statement) {
@@ -58,7 +80,7 @@ enum EntryCheck {
             (key, key.verify(signature: entry.signature, message: entry.kind.signedMessage(bodySHA256: entry.bodySHA256)))
         }
         let link = body?.link
-        return .success(CheckedEntry(stored: stored, entry: entry, leafHash: leafHash, hasBody: body != nil,
+        return .success(CheckedEntry(stored: stored, entry: entry, leafHash: MerkleHash.leaf(stored.leaf), hasBody: body != nil,
                                      logDocument: logDocument, signatureVerdict: verdict, link: link,
                                      linkStatement: link == nil ? nil : body?.statement,
                                      zeroScopes: body?.statement?.zeroDisclosureScopes))

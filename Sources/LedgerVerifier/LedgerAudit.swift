@@ -36,29 +36,7 @@ public struct LedgerAudit {
     public func run(on reader: SnapshotReader, resume: AuditResumeState? = nil, resumeLabel: String = "state",
                     given: [(label: String, note: [UInt8])] = [],
                     progress: ((Int64, Int64) -> Void)? = nil) throws -> VerificationReport {
-        var state: AuditState
-        if let resume {
-            state = try AuditState(resuming: resume, logKey: logKey)
-            try state.checkMeta(try reader.meta())
-            try state.requireStillContains(resume, label: resumeLabel, reader: reader)
-        } else {
-            state = AuditState(logKey: logKey)
-            try state.checkMeta(try reader.meta())
-            try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
-            try state.settleCheckpoints()
-        }
-        state.links.tablesPresent = try reader.hasLinkTables()
-        if state.links.tablesPresent, state.startSize > 0 {
-            // Corrections and responses before the resume point were audited in an earlier
-            // run; replay their rows so new ones are judged against the whole history.
-            for row in try reader.links(before: state.startSize) {
-                guard let kind = LinkKind(rawValue: row.kind) else {
-                    throw IntegrityFailure(.entry(seq: row.seq), "the links row names an unknown kind '\(row.kind)'")
-                }
-                state.links.record(seq: row.seq, signer: row.signer, target: row.target, kind: kind)
-            }
-            state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
-        }
+        var state = try start(on: reader, resume: resume, resumeLabel: resumeLabel)
         let total = try reader.size()
         // A pipeline: the cores check the next two pages while this thread reads the one after
         // them from SQLite and replays page N (chain, tree, key history) in order. Two checks
@@ -82,9 +60,62 @@ public struct LedgerAudit {
             let (rows, checking) = inFlight.removeFirst()
             let checked = checking.wait()
             try readAndStart()
-            try checkPage(rows, checked: checked, reader: reader, state: &state)
+            try checkPage(first: rows[0].seq, checked: checked, reader: reader, state: &state)
             progress?(state.size, max(total, state.size))
         }
+        return try finish(&state, reader: reader, given: given)
+    }
+
+    /// The audit of a mirror's batch: `prechecked` (checked while it was fetched) replayed in
+    /// order against the rows written for it, the entries before it resumed from `resume`, and
+    /// every whole-ledger check of `finish`. The entries table is not read back: the rows were
+    /// written from these very checked entries; `ledger-verify` reads them as any ledger.
+    public func run(on reader: SnapshotReader, resume: AuditResumeState?, prechecked: PrecheckedBatch) throws -> VerificationReport {
+        var state = try start(on: reader, resume: resume, resumeLabel: "the mirror's last verified batch")
+        state.links.rowsWrittenFromChecks = true
+        guard prechecked.first == state.size else {
+            throw IntegrityFailure(.entry(seq: prechecked.first), "the batch starts at \(prechecked.first), but the audit is at \(state.size)")
+        }
+        guard try reader.size() == state.size + Int64(prechecked.count) else {
+            throw IntegrityFailure(.ledger, "the copy holds other entries than the batch checked")
+        }
+        var offset = 0
+        while offset < prechecked.count {
+            let page = Array(prechecked.checked[offset..<min(offset + pageSize, prechecked.count)])
+            try checkPage(first: prechecked.first + Int64(offset), checked: page, reader: reader, state: &state)
+            offset += page.count
+        }
+        return try finish(&state, reader: reader, given: [])
+    }
+
+    private func start(on reader: SnapshotReader, resume: AuditResumeState?, resumeLabel: String) throws -> AuditState {
+        var state: AuditState
+        if let resume {
+            state = try AuditState(resuming: resume, logKey: logKey)
+            try state.checkMeta(try reader.meta())
+            try state.requireStillContains(resume, label: resumeLabel, reader: reader)
+        } else {
+            state = AuditState(logKey: logKey)
+            try state.checkMeta(try reader.meta())
+            try state.loadCheckpoints(reader.checkpoints(from: 0, to: 0))
+            try state.settleCheckpoints()
+        }
+        state.links.tablesPresent = try reader.hasLinkTables()
+        if state.links.tablesPresent, state.startSize > 0 {
+            // Corrections and responses before the resume point were audited in an earlier
+            // run; replay their rows so new ones are judged against the whole history.
+            for row in try reader.links(before: state.startSize) {
+                guard let kind = LinkKind(rawValue: row.kind) else {
+                    throw IntegrityFailure(.entry(seq: row.seq), "the links row names an unknown kind '\(row.kind)'")
+                }
+                state.links.record(seq: row.seq, signer: row.signer, target: row.target, kind: kind)
+            }
+            state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
+        }
+        return state
+    }
+
+    private func finish(_ state: inout AuditState, reader: SnapshotReader, given: [(label: String, note: [UInt8])]) throws -> VerificationReport {
         var report = try state.finish(reader: reader)
         let top = SignedCheckpoint(checkpoint: report.resumeState.checkpoint, note: report.latestCheckpoint)
         for (label, note) in given {
@@ -99,16 +130,18 @@ public struct LedgerAudit {
         return report
     }
 
-    private func checkPage(_ rows: [StoredEntry], checked: [Result<CheckedEntry, IntegrityFailure>],
+    /// Replays one page of checked entries, `first` the seq of its first.
+    private func checkPage(first: Int64, checked: [Result<CheckedEntry, IntegrityFailure>],
                            reader: SnapshotReader, state: inout AuditState) throws {
-        guard let first = rows.first, let last = rows.last else { return }
-        let firstHashID = StoredHashIndex.firstIndex(ofLeaf: first.seq)
-        state.storedHashes = try reader.hashes(from: firstHashID, to: StoredHashIndex.firstIndex(ofLeaf: last.seq + 1))
+        guard !checked.isEmpty else { return }
+        let lastSeq = first + Int64(checked.count) - 1
+        let firstHashID = StoredHashIndex.firstIndex(ofLeaf: first)
+        state.storedHashes = try reader.hashes(from: firstHashID, to: StoredHashIndex.firstIndex(ofLeaf: lastSeq + 1))
         state.storedHashCursor = 0
         state.expectedHashID = StoredHashIndex.count(forSize: state.size)
         var failures: [IntegrityFailure] = []
         do {
-            try state.loadCheckpoints(reader.checkpoints(from: state.size + 1, to: last.seq + 1))
+            try state.loadCheckpoints(reader.checkpoints(from: state.size + 1, to: lastSeq + 1))
             for result in checked {
                 try state.accept(try result.get(), reader: reader)
             }

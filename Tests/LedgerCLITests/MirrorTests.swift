@@ -182,7 +182,7 @@ final class MirrorTests: XCTestCase {
         let m = try Sandbox()
         let tampered = try m.ledger("mirror", server.base, "--log-key", logKey, "--batch", "4")
         XCTAssertEqual(tampered.status, 1, tampered.stdout + tampered.stderr)
-        XCTAssertTrue(tampered.stderr.contains("entry 10: the body served does not match the leaf's body_sha256"), tampered.stderr)
+        XCTAssertTrue(tampered.stderr.contains("seq 10: the stored body does not match body_sha256 in the entry"), tampered.stderr)
         XCTAssertEqual(try verifyJSON(m, logKey: logKey)["size"] as? Int, 9, "batches up to checkpoint 9 verified and kept")
         XCTAssertEqual(try evidence(m), ["verification"])
 
