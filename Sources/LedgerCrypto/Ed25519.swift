@@ -1,10 +1,15 @@
 import COpenSSL
+import Foundation
 
 /// An Ed25519 public key: 32 raw bytes, plus the EVP_PKEY OpenSSL verifies with.
 public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
     public let raw: [UInt8]
     // Immutable after init; OpenSSL allows concurrent verifications with one key.
     private let pkey: OpaquePointer
+    /// Verification contexts already initialised for this key, one per thread at most in use.
+    /// `EVP_DigestVerifyInit` fetches the algorithm from the provider on every call, which costs
+    /// as much as a tenth of the verification; a context is reused as `openssl speed` does.
+    private let idle = ContextPool()
 
     public init(raw: [UInt8]) throws {
         guard raw.count == 32 else { throw CryptoError.badRawKey(length: raw.count) }
@@ -22,7 +27,10 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
         try self.init(raw: try PEM.rawKey(key, what: what, get: EVP_PKEY_get_raw_public_key))
     }
 
-    deinit { EVP_PKEY_free(pkey) }
+    deinit {
+        EVP_PKEY_free(pkey)
+        idle.drain { EVP_MD_CTX_free($0) }
+    }
 
     /// The SPKI PEM encoding.
     public func pem() throws -> String {
@@ -31,14 +39,37 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
 
     /// Checks an Ed25519 signature over `message` (pure Ed25519, RFC 8032: no pre-hash).
     public func verify(signature: [UInt8], message: UnsafeRawBufferPointer) -> Bool {
-        guard signature.count == 64, let ctx = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(ctx) }
-        guard EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey) == 1 else { return false }
-        let ok = signature.withUnsafeBufferPointer { sig in
-            EVP_DigestVerify(ctx, sig.baseAddress, 64, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count)
+        guard signature.count == 64 else { return false }
+        var reusedFailed = false
+        if let ctx = idle.take() {
+            if Self.run(ctx, signature, message) {
+                idle.put(ctx)
+                return true
+            }
+            // Decided again below on a fresh context: a library that refuses a second use of a
+            // context must not turn a good signature into a bad one.
+            EVP_MD_CTX_free(ctx)
+            ERR_clear_error()
+            reusedFailed = true
         }
-        if ok != 1 { ERR_clear_error() }
-        return ok == 1
+        guard let ctx = EVP_MD_CTX_new() else { return false }
+        guard EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey) == 1 else {
+            EVP_MD_CTX_free(ctx)
+            ERR_clear_error()
+            return false
+        }
+        let ok = Self.run(ctx, signature, message)
+        // A reused context refused what a fresh one accepts: this OpenSSL does not allow reuse.
+        if ok && reusedFailed { ContextPool.disable() }
+        if ok && ContextPool.enabled { idle.put(ctx) } else { EVP_MD_CTX_free(ctx) }
+        if !ok { ERR_clear_error() }
+        return ok
+    }
+
+    private static func run(_ ctx: OpaquePointer, _ signature: [UInt8], _ message: UnsafeRawBufferPointer) -> Bool {
+        signature.withUnsafeBufferPointer { sig in
+            EVP_DigestVerify(ctx, sig.baseAddress, 64, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count)
+        } == 1
     }
 
     public func verify(signature: [UInt8], message: [UInt8]) -> Bool {
@@ -159,5 +190,34 @@ enum PEM {
             throw CryptoError.notEd25519(what: what)
         }
         return raw
+    }
+}
+
+/// A few idle `EVP_MD_CTX`s behind a lock: taken for one verification, then put back.
+private final class ContextPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var contexts: [OpaquePointer] = []
+
+    private static let flagLock = NSLock()
+    nonisolated(unsafe) private static var reuseAllowed = true
+    /// False once a reused context failed where a fresh one succeeded (OpenSSL 3.0 allows reuse,
+    /// as `openssl speed` relies on; a later release might not).
+    static var enabled: Bool { flagLock.withLock { reuseAllowed } }
+    static func disable() { flagLock.withLock { reuseAllowed = false } }
+
+    func take() -> OpaquePointer? { lock.withLock { contexts.popLast() } }
+
+    /// Keeps at most 16 (more threads than that verifying with one key is not worth memory).
+    func put(_ ctx: OpaquePointer) {
+        let kept = lock.withLock { () -> Bool in
+            guard contexts.count < 16 else { return false }
+            contexts.append(ctx)
+            return true
+        }
+        if !kept { EVP_MD_CTX_free(ctx) }
+    }
+
+    func drain(_ free: (OpaquePointer) -> Void) {
+        lock.withLock { contexts }.forEach(free)
     }
 }

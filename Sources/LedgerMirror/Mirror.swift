@@ -16,6 +16,8 @@ public final class Mirror {
     public var logKey: NoteVerifierKey { store.logKey }
     /// Entries per batch at most, unless the source signed no checkpoint inside that span.
     public var batchSize: Int64 = 8192
+    /// Entries per write transaction at least (whole batches; the last one of a round may be shorter).
+    public var commitSize: Int64 = 65_536
     /// Stop a round after this many batches (a first copy of a large log spread over runs).
     public var maxBatches: Int?
     /// Called after each committed batch.
@@ -103,6 +105,7 @@ public final class Mirror {
             }
         }
         let source = BatchSource(client: client, batchSize: batchSize, fetcher: BatchFetcher(client: client, treeSize: remote.size))
+        if remote.size - start > 4 * batchSize { try store.tuneForBulkWrites() }
         var resume = try resumeState(at: start)
         var history = try resume?.keyHistory ?? store.keyHistory()
         let audit = LedgerAudit(store: store, logKey: logKey)
@@ -120,30 +123,43 @@ public final class Mirror {
         defer { _ = checking?.wait() }
         var size = start
         var batches = 0
-        while let current = checking {
-            checking = nil
-            let (raw, checked) = current.wait()
-            checking = check(try nextRaw(), history: history)
-            guard let entries = checked.entries else {
-                throw Refusal(error: .verification(checked.firstFailure?.description ?? "an entry fails its checks"), remoteNote: remoteNote, proof: nil)
-            }
-            var verified: AuditResumeState?
+        while checking != nil {
+            // One transaction for several batches (each its own savepoint): see writeMirrored.
             do {
-                try store.appendMirrored(entries, checkpoint: raw.end, source: client.base) { reader in
-                    let state = try audit.run(on: reader, resume: resume, prechecked: checked).resumeState
-                    verified = state
-                    return state.encoded
+                try store.writeMirrored(source: client.base) { writer in
+                    var written: Int64 = 0
+                    while let current = checking, written < commitSize {
+                        checking = nil
+                        let (raw, checked) = current.wait()
+                        checking = check(try nextRaw(), history: history)
+                        guard let entries = checked.entries else {
+                            throw MirrorError.verification(checked.firstFailure?.description ?? "an entry fails its checks")
+                        }
+                        var verified: AuditResumeState?
+                        try writer.append(entries, checkpoint: raw.end) { reader in
+                            let state = try audit.run(on: reader, resume: resume, prechecked: checked).resumeState
+                            verified = state
+                            return state.encoded
+                        }
+                        resume = verified
+                        history = verified?.keyHistory ?? history
+                        size = raw.end.size
+                        batches += 1
+                        written += Int64(entries.count)
+                        // Verified and written; committed with the transaction (or, if a later batch
+                        // fails, with the batches before it).
+                        onBatch?(MirrorBatch(from: raw.first, entries: entries))
+                    }
                 }
+            } catch let r as Refusal {
+                throw r
+            } catch let e as MirrorError {
+                throw Refusal(error: e, remoteNote: remoteNote, proof: nil)
             } catch let f as IntegrityFailure {
                 throw Refusal(error: .verification(f.description), remoteNote: remoteNote, proof: nil)
             } catch let e as StorageError {
                 throw Refusal(error: .verification(e.description), remoteNote: remoteNote, proof: nil)
             }
-            resume = verified
-            history = verified?.keyHistory ?? history
-            size = raw.end.size
-            batches += 1
-            onBatch?(MirrorBatch(from: raw.first, entries: entries))
         }
         return MirrorRound(from: start, to: size, target: remote.size, root: remote.root, batches: batches)
     }

@@ -79,42 +79,40 @@ extension LedgerStore {
         try create(at: path, origin: logKey.name, logKey: logKey, firstCheckpoint: firstCheckpoint)
     }
 
-    /// Appends `entries` (seqs continuing this file) and the source's `checkpoint` at their end,
-    /// applies the withhold notices among them, then calls `audit` with a reader of the
-    /// uncommitted transaction; commits only if it returns (its result is the audit state stored
-    /// in `mirror_state`). Nothing is written if anything throws.
-    public func appendMirrored(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String), source: String,
-                               now: Timestamp = Timestamp.now(), audit: (SnapshotReader) throws -> [UInt8]) throws {
+    /// For a long run of large batches (a mirror's first copy): a 128 MiB page cache that holds
+    /// the random-keyed indexes (statement digests, platforms) of a million-entry ledger, and WAL
+    /// checkpoints every 32 MiB rather than every 4 MiB, so an index page rewritten by several
+    /// batches is copied into the database file once. Memory is taken only as pages are touched.
+    public func tuneForBulkWrites() throws {
         try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA cache_size = -131072")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            // Savepoint journals (one per batch) stay in memory.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+    }
+
+    /// One write transaction of a mirror (`BEGIN IMMEDIATE`) in which `body` appends batches
+    /// through the `MirrorWriter`. Each batch is written and audited inside a savepoint: a batch
+    /// that fails is rolled back alone, the batches before it are committed, and the failure is
+    /// rethrown. Several batches per transaction spare rewriting the random-keyed index pages
+    /// (statement digests, platforms) once per batch.
+    public func writeMirrored(source: String, now: Timestamp = Timestamp.now(), _ body: (MirrorWriter) throws -> Void) throws {
+        try queue.writeWithoutTransaction { db in
+            var failure: (any Error)?
             try db.inTransaction(.immediate) {
-                var tail = try Tail(db, logKey: self.logKey.publicKey)
-                for mirrored in entries {
-                    guard mirrored.entry.seq == tail.size else {
-                        throw StorageError.corrupt("mirrored entry says seq \(mirrored.entry.seq), but this copy is at \(tail.size)")
-                    }
-                    do { try tail.writeVerbatim(mirrored, db: db) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
-                        // A replayed statement, a second correction of one statement: the source
-                        // holds what its own appender refuses.
-                        throw StorageError.mirroredEntryRefused(seq: mirrored.entry.seq, reason: e.message ?? "\(e)")
-                    }
-                }
-                for mirrored in entries {
-                    guard let notice = mirrored.withholds else { continue }
-                    // Withheld at the source, withheld here: the notice is the authority.
-                    try db.execute(sql: "INSERT OR IGNORE INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
-                                   arguments: [notice.seq, Data(notice.bodySHA256.bytes), mirrored.entry.seq])
-                    try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [notice.seq])
-                }
-                guard checkpoint.size == tail.size else {
-                    throw StorageError.corrupt("the checkpoint for size \(checkpoint.size) does not end the batch (size \(tail.size))")
-                }
-                try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (?, ?)", arguments: [checkpoint.size, checkpoint.note])
-                let state = try audit(SnapshotReader(db: db))
-                try db.execute(sql: "INSERT INTO mirror_state(size, source, audit_state, time) VALUES (?, ?, ?, ?)",
-                               arguments: [tail.size, source, String(decoding: state, as: UTF8.self), now.description])
+                let writer = MirrorWriter(db: db, tail: try Tail(db, logKey: self.logKey.publicKey), source: source, now: now)
+                do { try body(writer) } catch { failure = error }
                 return .commit
             }
+            if let failure { throw failure }
         }
+    }
+
+    /// Appends `entries` and audits them in a transaction of their own (see `writeMirrored`).
+    public func appendMirrored(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String), source: String,
+                               now: Timestamp = Timestamp.now(), audit: (SnapshotReader) throws -> [UInt8]) throws {
+        try writeMirrored(source: source, now: now) { try $0.append(entries, checkpoint: checkpoint, audit: audit) }
     }
 
     /// The latest committed mirror batch, if this file is a mirror that has committed one.
@@ -143,6 +141,67 @@ extension LedgerStore {
                 .map { MirrorEvidence(id: $0[0], time: $0[1], source: $0[2], kind: $0[3], detail: $0[4],
                                       localNote: $0[5], remoteNote: $0[6], proof: $0[7]) }
         }
+    }
+}
+
+/// Appends verified batches inside a mirror's write transaction (`LedgerStore.writeMirrored`).
+public final class MirrorWriter {
+    let db: Database
+    var tail: Tail
+    let source: String
+    let now: Timestamp
+
+    init(db: Database, tail: Tail, source: String, now: Timestamp) {
+        self.db = db
+        self.tail = tail
+        self.source = source
+        self.now = now
+    }
+
+    /// Writes `entries` (seqs continuing the copy) and the source's `checkpoint` at their end,
+    /// applies the withhold notices among them, then calls `audit` with a reader of the
+    /// uncommitted transaction; keeps the batch only if it returns (its result is the audit state
+    /// stored in `mirror_state`). A batch that throws leaves nothing behind.
+    public func append(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String),
+                       audit: (SnapshotReader) throws -> [UInt8]) throws {
+        let saved = tail
+        do {
+            try db.inSavepoint {
+                try write(entries, checkpoint: checkpoint, audit: audit)
+                return .commit
+            }
+        } catch {
+            tail = saved
+            throw error
+        }
+    }
+
+    private func write(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String),
+                       audit: (SnapshotReader) throws -> [UInt8]) throws {
+        for mirrored in entries {
+            guard mirrored.entry.seq == tail.size else {
+                throw StorageError.corrupt("mirrored entry says seq \(mirrored.entry.seq), but this copy is at \(tail.size)")
+            }
+            do { try tail.writeVerbatim(mirrored, db: db) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                // A replayed statement, a second correction of one statement: the source
+                // holds what its own appender refuses.
+                throw StorageError.mirroredEntryRefused(seq: mirrored.entry.seq, reason: e.message ?? "\(e)")
+            }
+        }
+        for mirrored in entries {
+            guard let notice = mirrored.withholds else { continue }
+            // Withheld at the source, withheld here: the notice is the authority.
+            try db.execute(sql: "INSERT OR IGNORE INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
+                           arguments: [notice.seq, Data(notice.bodySHA256.bytes), mirrored.entry.seq])
+            try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [notice.seq])
+        }
+        guard checkpoint.size == tail.size else {
+            throw StorageError.corrupt("the checkpoint for size \(checkpoint.size) does not end the batch (size \(tail.size))")
+        }
+        try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (?, ?)", arguments: [checkpoint.size, checkpoint.note])
+        let state = try audit(SnapshotReader(db: db))
+        try db.execute(sql: "INSERT INTO mirror_state(size, source, audit_state, time) VALUES (?, ?, ?, ?)",
+                       arguments: [tail.size, source, String(decoding: state, as: UTF8.self), now.description])
     }
 }
 
