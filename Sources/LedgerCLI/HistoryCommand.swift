@@ -30,7 +30,7 @@ struct HistoryCommand: ParsableCommand {
         try runReportingErrors {
             let platform = try ClaimLoading.platform(self.platform)
             let category = try ClaimLoading.category(self.category)?.rawValue
-            let store = try LedgerStore(path: global.ledger, readonly: true, mapped: true)
+            let store = try LedgerStore(path: global.ledger, readonly: true, mapped: false)
             let history = try store.readClaims { q -> History in
                 let rows = try q.timeline(platform: platform, category: category)
                 guard !rows.isEmpty else {

@@ -54,9 +54,13 @@ enum Render {
     }
 
     /// One line of free text, at most `n` characters (only the head of a long quote is read).
+    /// Line breaks and tabs become spaces. (Without Foundation: a history renders thousands.)
     static func clip(_ s: String, _ n: Int) -> String {
         func flat(_ t: Substring) -> String {
-            String(t).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+            guard t.utf8.contains(where: { $0 == 0x0A || $0 == 0x09 }) else { return String(t) }
+            var scalars = String.UnicodeScalarView()
+            for u in t.unicodeScalars { scalars.append(u == "\n" || u == "\t" ? " " : u) }
+            return String(scalars)
         }
         guard let cut = s.index(s.startIndex, offsetBy: n, limitedBy: s.endIndex), cut != s.endIndex else { return flat(s[...]) }
         return flat(s[..<s.index(before: cut)]) + "…"

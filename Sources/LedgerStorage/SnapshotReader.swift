@@ -98,6 +98,24 @@ public struct SnapshotReader {
             .map { ($0[0], $0[1], $0[2]) }
     }
 
+    /// The `links` rows of entries `from ≤ seq < to`, by seq (one range read for a page of the audit).
+    public func links(from: Int64, to: Int64) throws -> [Int64: (target: Int64, kind: String, signer: String)] {
+        var out: [Int64: (target: Int64, kind: String, signer: String)] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT seq, target, kind, signer FROM links WHERE seq >= ? AND seq < ?"),
+                                       arguments: [from, to])
+        while let row = try rows.next() { out[row[0]] = (row[1], row[2], row[3]) }
+        return out
+    }
+
+    /// The `zero_claims` rows of entries `from ≤ seq < to`, by seq.
+    public func zeroClaims(from: Int64, to: Int64) throws -> [Int64: (platform: String, effectiveDate: String, scopes: String)] {
+        var out: [Int64: (platform: String, effectiveDate: String, scopes: String)] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT seq, platform, effective_date, scopes FROM zero_claims WHERE seq >= ? AND seq < ?"),
+                                       arguments: [from, to])
+        while let row = try rows.next() { out[row[0]] = (row[1], row[2], row[3]) }
+        return out
+    }
+
     /// Every `links` row of an entry before `seq`, in seq order.
     public func links(before seq: Int64) throws -> [(seq: Int64, target: Int64, kind: String, signer: String)] {
         try Row.fetchAll(db, sql: "SELECT seq, target, kind, signer FROM links WHERE seq < ? ORDER BY seq", arguments: [seq])

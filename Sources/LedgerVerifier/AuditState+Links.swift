@@ -15,6 +15,16 @@ struct LinkReplay {
     /// The rows were just written from these very checked entries (a mirror's batch): each row
     /// is not read back, only the tables' row counts are compared at the end.
     var rowsWrittenFromChecks = false
+    /// The stored rows of the page being replayed, read in one range query each.
+    var pageLinks: [Int64: (target: Int64, kind: String, signer: String)] = [:]
+    var pageZeroClaims: [Int64: (platform: String, effectiveDate: String, scopes: String)] = [:]
+
+    /// Reads the rows of entries `from ..< to` (the page about to be replayed).
+    mutating func loadPage(from: Int64, to: Int64, reader: SnapshotReader) throws {
+        guard tablesPresent && !rowsWrittenFromChecks else { return }
+        pageLinks = try reader.links(from: from, to: to)
+        pageZeroClaims = try reader.zeroClaims(from: from, to: to)
+    }
     var ownLinks: [Int64: LinkKind] = [:]
     var supersededBy: [Int64: Int64] = [:]
     var responses: [ResponseKey: Int64] = [:]
@@ -63,18 +73,18 @@ extension AuditState {
                 found = (link.target, link.kind)
             }
             if links.tablesPresent && !links.rowsWrittenFromChecks {
-                let row = try reader.link(seq: seq)
+                let row = links.pageLinks[seq]
                 let matches = row.map { $0.target == found?.target && $0.kind == found?.kind.rawValue && $0.signer == c.entry.signer } ?? (found == nil)
                 guard matches else { throw IntegrityFailure(at, "the links row disagrees with the signed body") }
-                let zeroRow = try reader.zeroClaim(seq: seq)
+                let zeroRow = links.pageZeroClaims[seq]
                 guard zeroRow.map({ $0.scopes == c.zeroScopes && $0.platform == c.stored.platform && $0.effectiveDate == c.stored.effectiveDate }) ?? !zero else {
                     throw IntegrityFailure(at, "the zero_claims row disagrees with the signed body")
                 }
             }
         } else if links.tablesPresent {
             // A withheld body can no longer be read; its stored rows are kept as they are.
-            if let row = try reader.link(seq: seq), let kind = LinkKind(rawValue: row.kind) { found = (row.target, kind) }
-            zero = try reader.zeroClaim(seq: seq) != nil
+            if let row = links.pageLinks[seq], let kind = LinkKind(rawValue: row.kind) { found = (row.target, kind) }
+            zero = links.pageZeroClaims[seq] != nil
         }
         if let found { links.record(seq: seq, signer: c.entry.signer, target: found.target, kind: found.kind) }
         if zero { links.zeroRows += 1 }

@@ -139,6 +139,7 @@ public struct LedgerAudit {
         state.storedHashes = try reader.hashes(from: firstHashID, to: StoredHashIndex.firstIndex(ofLeaf: lastSeq + 1))
         state.storedHashCursor = 0
         state.expectedHashID = StoredHashIndex.count(forSize: state.size)
+        try state.links.loadPage(from: first, to: lastSeq + 1, reader: reader)
         var failures: [IntegrityFailure] = []
         do {
             try state.loadCheckpoints(reader.checkpoints(from: state.size + 1, to: lastSeq + 1))
