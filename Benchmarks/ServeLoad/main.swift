@@ -3,7 +3,7 @@
 // Bounded: at most APPENDS appends and SECONDS seconds per read phase.
 //
 //   swift build -c release --product ledger --product ledger-verify --product ledger-serve-bench
-//   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=2]
+//   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=0]
 import Foundation
 import LedgerCore
 import LedgerCrypto
@@ -12,7 +12,7 @@ let args = CommandLine.arguments.dropFirst().map { Int($0) }
 let appendCount = (args.first ?? nil) ?? 20_000
 let readSeconds = Double((args.dropFirst().first ?? nil) ?? 10)
 let clients = (args.dropFirst(2).first ?? nil) ?? 64
-let batchWait = (args.dropFirst(3).first ?? nil) ?? 2
+let batchWait = (args.dropFirst(3).first ?? nil) ?? 0
 let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-serve-bench-\(getpid())")
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

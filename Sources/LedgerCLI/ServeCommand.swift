@@ -23,7 +23,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Port to listen on (0: any free port; the address is printed).") var port = 8080
     @Option(help: "Demo statements loaded when the ledger is created.") var statements = "ledger/statements"
     @Option(help: "Most appends per transaction (and per checkpoint).") var maxBatch = 1000
-    @Option(help: "Milliseconds the writer waits for a batch to fill.") var batchWaitMs = 2
+    @Option(help: "Milliseconds the writer waits for a batch to fill (0: it commits whatever queued while it was busy).") var batchWaitMs = 0
     @Option(help: "Most appends waiting; beyond it POST /v1/entries answers 503 with Retry-After.") var queueCapacity = 4096
     @Flag(help: "Serve reads only, without the log key (the default for a copy made by `ledger mirror`).") var readOnly = false
 
