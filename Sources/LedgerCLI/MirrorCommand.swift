@@ -13,8 +13,9 @@ struct MirrorCommand: ParsableCommand {
             Each round fetches the source's checkpoint, checks it is signed by the pinned log key and \
             consistent with the last one this copy verified, then copies the new entries in batches \
             that end at checkpoints the source signed, auditing each batch before committing it. A \
-            fork, rollback, bad signature or bad entry commits nothing, is kept as evidence in the \
-            copy's mirror_evidence table and printed as an ALERT. Exit status: 0 up to date, 1 the \
+            fork, rollback, bad signature or bad entry commits nothing of the batch that shows it \
+            (batches verified before it are kept), is kept as evidence in the copy's \
+            mirror_evidence table and printed as an ALERT. Exit status: 0 up to date, 1 the \
             source misbehaved, 2 the source was unreachable or the command was misused. With --watch \
             it keeps going, alerting on each refusal.
             """)
@@ -51,8 +52,8 @@ struct MirrorCommand: ParsableCommand {
     func run() throws {
         var failure: MirrorError?
         do {
-            guard interval > 0, rounds >= 0, batch >= 1, (maxBatches ?? 1) >= 1 else {
-                throw CLIError.usage("--interval must be positive, --rounds at least 0, --batch and --max-batches at least 1")
+            guard interval > 0, rounds >= 0, (1...1_000_000).contains(batch), (maxBatches ?? 1) >= 1 else {
+                throw CLIError.usage("--interval must be positive, --rounds at least 0, --batch 1 to 1000000, --max-batches at least 1")
             }
             guard notify.allSatisfy(Slug.isValid) else { throw CLIError.usage("--notify takes platform names (a-z, 0-9, '.', '-', '_')") }
             let pinned = try logKey.map(Self.verifierKey)

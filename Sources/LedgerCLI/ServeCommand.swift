@@ -38,7 +38,7 @@ struct ServeCommand: ParsableCommand {
             }
             // A mirror holds no log key: it serves what it verified and refuses appends.
             let mirror = try LedgerStore(path: global.ledger)
-            let isMirror = try mirror.mirrorProgress() != nil && !FileManager.default.fileExists(atPath: global.logKeyPath)
+            let isMirror = try (mirror.isMirror || mirror.mirrorProgress() != nil) && !FileManager.default.fileExists(atPath: global.logKeyPath)
             try mirror.close()
             var logKey: Ed25519PrivateKey?
             if !readOnly && !isMirror {

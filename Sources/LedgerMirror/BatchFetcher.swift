@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerCrypto
 import LedgerStorage
 import LedgerVerifier
 
@@ -66,25 +67,37 @@ struct RawBatch: Sendable {
     let bodies: [[UInt8]?]
 }
 
-/// Chooses and fetches the batches of a round (docs/FORMAT.md §24, step 3).
+/// Chooses, ties to the round's signed root, and fetches the batches of a round (docs/FORMAT.md §24, step 3).
 struct BatchSource: Sendable {
     let client: SourceClient
     let batchSize: Int64
     let fetcher: BatchFetcher
 
     /// The batch starting at `from`: up to the largest stored checkpoint within `batchSize`
-    /// entries, or the first one after; extended while a withheld body's notice lies beyond it.
-    func batch(from: Int64, treeSize: Int64) throws -> RawBatch {
-        var end = try batchEnd(from: from, treeSize: treeSize)
-        var leaves = try fetcher.leaves(from: from, to: end.size)
-        var bodies = try fetcher.bodies(from: from, to: end.size)
-        while end.size < treeSize, Self.hasUnexplainedWithholding(first: from, leaves: leaves, bodies: bodies) {
-            let next = try nextCheckpoint(after: end.size, treeSize: treeSize)
-            leaves += try fetcher.leaves(from: end.size, to: next.size)
-            bodies += try fetcher.bodies(from: end.size, to: next.size)
-            end = next
+    /// entries, or the first one after. Its end checkpoint must lead to the root the round
+    /// mirrors to (`treeRoot` at `treeSize`, checked under the pinned key): by a consistency
+    /// proof from the source, or by being that very checkpoint. Otherwise the source showed
+    /// two trees under one key, and the batch is refused as a fork before anything is written.
+    func batch(from: Int64, treeSize: Int64, treeRoot: Digest) throws -> RawBatch {
+        let end = try batchEnd(from: from, treeSize: treeSize)
+        let endRoot: Digest
+        do { endRoot = try Checkpoint.parse(text: try SignedNote.parse(end.note).text).root } catch {
+            throw MirrorError.badResponse(url: client.base + "/v1/checkpoints", reason: "the checkpoint of size \(end.size): \(error)")
         }
-        return RawBatch(first: from, end: end, leaves: leaves, bodies: bodies)
+        if end.size == treeSize {
+            guard endRoot == treeRoot else {
+                throw MirrorError.fork(reason: "the source's stored checkpoint of size \(treeSize) has root \(endRoot.base64), its /checkpoint \(treeRoot.base64)")
+            }
+        } else {
+            let (text, document) = try client.consistencyProof(from: end.size, to: treeSize)
+            guard document.proof.oldSize == end.size, document.proof.newSize == treeSize, document.oldRoot == endRoot,
+                  document.newRoot == treeRoot, document.verify(oldRoot: endRoot, newRoot: treeRoot) else {
+                throw MirrorError.fork(reason: "the source's checkpoint of size \(end.size) (root \(endRoot.base64)) does not lead to its signed root \(treeRoot.base64) at \(treeSize)",
+                                       proof: text)
+            }
+        }
+        return RawBatch(first: from, end: end, leaves: try fetcher.leaves(from: from, to: end.size),
+                        bodies: try fetcher.bodies(from: from, to: end.size))
     }
 
     private func batchEnd(from: Int64, treeSize: Int64) throws -> (size: Int64, note: String) {
@@ -105,19 +118,6 @@ struct BatchSource: Sendable {
         }
         return c
     }
-
-    /// A missing body that no withhold notice among these entries names. (Only the notices are
-    /// decoded here; everything is checked later.)
-    static func hasUnexplainedWithholding(first: Int64, leaves: [[UInt8]], bodies: [[UInt8]?]) -> Bool {
-        var missing = Set(bodies.indices.filter { bodies[$0] == nil }.map { first + Int64($0) })
-        guard !missing.isEmpty else { return false }
-        for (leaf, body) in zip(leaves, bodies) {
-            guard let body, let entry = try? Entry(leaf: leaf), entry.kind == .withhold,
-                  case .withhold(let notice)? = try? Body(stored: body).document else { continue }
-            missing.remove(notice.seq)
-        }
-        return !missing.isEmpty
-    }
 }
 
 /// Fetches the batches of a round on a thread of its own, up to two ahead of the checks, so the
@@ -131,7 +131,7 @@ final class FetchAhead: @unchecked Sendable {
     private let capacity = 2
 
     /// Fetches from `start` up to `treeSize`, at most `maxBatches` batches.
-    init(source: BatchSource, start: Int64, treeSize: Int64, maxBatches: Int) {
+    init(source: BatchSource, start: Int64, treeSize: Int64, treeRoot: Digest, maxBatches: Int) {
         let thread = Thread { [self] in
             var from = start
             var count = 0
@@ -142,7 +142,7 @@ final class FetchAhead: @unchecked Sendable {
                 condition.unlock()
                 if stop { break }
                 do {
-                    let batch = try source.batch(from: from, treeSize: treeSize)
+                    let batch = try source.batch(from: from, treeSize: treeSize, treeRoot: treeRoot)
                     from = batch.end.size
                     count += 1
                     condition.lock()

@@ -8,8 +8,8 @@ import LedgerVerifier
 /// checkpoint, checks it is signed by the pinned log key and extends the tree this copy already
 /// verified (a consistency proof from the source), then copies the new entries in batches that
 /// end at checkpoints the source signed, auditing each batch inside the transaction that writes
-/// it. A refusal (fork, rollback, bad signature, bad entry) commits nothing and is kept as
-/// evidence in the copy's `mirror_evidence` table.
+/// it. A refusal (fork, rollback, bad signature, bad entry) commits nothing of the batch that
+/// shows it (earlier verified batches stay) and is kept as evidence in `mirror_evidence`.
 public final class Mirror {
     public let client: SourceClient
     public let store: LedgerStore
@@ -60,10 +60,10 @@ public final class Mirror {
         do {
             return try sync()
         } catch let e as MirrorError {
-            try record(e, remoteNote: nil, proof: nil)
+            recordKeepingTheCause(e, remoteNote: nil, proof: e.proof)
             throw e
         } catch let r as Refusal {
-            try record(r.error, remoteNote: r.remoteNote, proof: r.proof)
+            recordKeepingTheCause(r.error, remoteNote: r.remoteNote, proof: r.proof)
             throw r.error
         }
     }
@@ -111,13 +111,13 @@ public final class Mirror {
         let audit = LedgerAudit(store: store, logKey: logKey)
         // Three stages at once: a thread fetches batches ahead, the cores check the next batch,
         // and this thread writes and replays the current one in its transaction.
-        let fetching = FetchAhead(source: source, start: start, treeSize: remote.size, maxBatches: maxBatches ?? .max)
+        let fetching = FetchAhead(source: source, start: start, treeSize: remote.size, treeRoot: remote.root, maxBatches: maxBatches ?? .max)
         defer { fetching.cancel() }
         func check(_ raw: RawBatch?, history: KeyHistory) -> Background<(RawBatch, PrecheckedBatch)>? {
             raw.map { raw in Background { (raw, PrecheckedBatch.check(first: raw.first, leaves: raw.leaves, bodies: raw.bodies, history: history)) } }
         }
         func nextRaw() throws -> RawBatch? {
-            do { return try fetching.next() } catch let e as MirrorError { throw Refusal(error: e, remoteNote: remoteNote, proof: nil) }
+            do { return try fetching.next() } catch let e as MirrorError { throw Refusal(error: e, remoteNote: remoteNote, proof: e.proof) }
         }
         var checking = check(try nextRaw(), history: history)
         defer { _ = checking?.wait() }
@@ -135,26 +135,55 @@ public final class Mirror {
                         guard let entries = checked.entries else {
                             throw MirrorError.verification(checked.firstFailure?.description ?? "an entry fails its checks")
                         }
-                        var verified: AuditResumeState?
-                        try writer.append(entries, checkpoint: raw.end) { reader in
-                            let state = try audit.run(on: reader, resume: resume, prechecked: checked).resumeState
-                            verified = state
-                            return state.encoded
+                        var done = [MirrorBatch(from: raw.first, entries: entries)]
+                        if let missing = Self.unexplainedWithholdings(entries, pending: []) {
+                            // A withheld body whose notice comes in a later batch: those batches
+                            // are written in one span, then audited together from the database.
+                            try writer.span {
+                                var pending = missing
+                                try writer.writeRows(entries, checkpoint: raw.end)
+                                while !pending.isEmpty {
+                                    guard let more = checking else {
+                                        throw MirrorError.verification("seq \(pending.min() ?? 0): the body is missing and no withhold notice covers it")
+                                    }
+                                    checking = nil
+                                    let (nextRaw_, nextChecked) = more.wait()
+                                    checking = check(try nextRaw(), history: history)
+                                    guard let nextEntries = nextChecked.entries else {
+                                        throw MirrorError.verification(nextChecked.firstFailure?.description ?? "an entry fails its checks")
+                                    }
+                                    try writer.writeRows(nextEntries, checkpoint: nextRaw_.end)
+                                    pending = Self.unexplainedWithholdings(nextEntries, pending: pending) ?? []
+                                    done.append(MirrorBatch(from: nextRaw_.first, entries: nextEntries))
+                                }
+                                let state = try audit.run(on: writer.reader, resume: resume).resumeState
+                                try writer.recordState(state.encoded)
+                                resume = state
+                            }
+                        } else {
+                            var verified: AuditResumeState?
+                            try writer.append(entries, checkpoint: raw.end) { reader in
+                                let state = try audit.run(on: reader, resume: resume, prechecked: checked).resumeState
+                                verified = state
+                                return state.encoded
+                            }
+                            resume = verified
                         }
-                        resume = verified
-                        history = verified?.keyHistory ?? history
-                        size = raw.end.size
-                        batches += 1
-                        written += Int64(entries.count)
-                        // Verified and written; committed with the transaction (or, if a later batch
-                        // fails, with the batches before it).
-                        onBatch?(MirrorBatch(from: raw.first, entries: entries))
+                        history = resume?.keyHistory ?? history
+                        for batch in done {
+                            size = batch.from + Int64(batch.entries.count)
+                            batches += 1
+                            written += Int64(batch.entries.count)
+                            // Verified and written; committed with the transaction (or, if a later
+                            // batch fails, with the batches before it).
+                            onBatch?(batch)
+                        }
                     }
                 }
             } catch let r as Refusal {
                 throw r
             } catch let e as MirrorError {
-                throw Refusal(error: e, remoteNote: remoteNote, proof: nil)
+                throw Refusal(error: e, remoteNote: remoteNote, proof: e.proof)
             } catch let f as IntegrityFailure {
                 throw Refusal(error: .verification(f.description), remoteNote: remoteNote, proof: nil)
             } catch let e as StorageError {
@@ -162,6 +191,15 @@ public final class Mirror {
             }
         }
         return MirrorRound(from: start, to: size, target: remote.size, root: remote.root, batches: batches)
+    }
+
+    /// The seqs of bodies missing from `entries` or still `pending` that no withhold notice in
+    /// `entries` names; nil when there is none.
+    static func unexplainedWithholdings(_ entries: [MirroredEntry], pending: Set<Int64>) -> Set<Int64>? {
+        var missing = pending.union(entries.filter { $0.body == nil }.map(\.entry.seq))
+        guard !missing.isEmpty else { return nil }
+        for e in entries { if let w = e.withholds { missing.remove(w.seq) } }
+        return missing.isEmpty ? nil : missing
     }
 
     /// The audit state of the last committed batch, if it ended where this copy ends. A copy
@@ -173,6 +211,13 @@ public final class Mirror {
         guard size > 0 else { return nil }
         do { return try LedgerAudit(store: store, logKey: logKey).run().resumeState } catch let f as IntegrityFailure {
             throw MirrorError.verification("the copy itself fails its audit, fix it first: \(f)")
+        }
+    }
+
+    /// Stores the evidence; a failure to store it is printed, and the refusal still reported.
+    private func recordKeepingTheCause(_ e: MirrorError, remoteNote: String?, proof: String?) {
+        do { try record(e, remoteNote: remoteNote, proof: proof) } catch {
+            FileHandle.standardError.write(Data("ledger: the evidence could not be stored: \(error)\n".utf8))
         }
     }
 

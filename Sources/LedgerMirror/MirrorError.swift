@@ -11,11 +11,17 @@ public enum MirrorError: Error, CustomStringConvertible {
     /// The source's tree is smaller than the one this mirror already verified.
     case rollback(localSize: Int64, remoteSize: Int64)
     /// The source's tree does not extend the one this mirror verified (no valid consistency proof).
-    case fork(reason: String)
+    case fork(reason: String, proof: String? = nil)
     /// An entry, body, hash or checkpoint of the source fails the audit.
     case verification(String)
     /// This file cannot mirror that log (another log's ledger, no key pinned).
     case usage(String)
+
+    /// The proof the source served that shows the refusal, if any.
+    var proof: String? {
+        if case .fork(_, let proof) = self { return proof }
+        return nil
+    }
 
     /// Any error of a fetch, as a mirror error.
     static func from(_ error: any Error) -> MirrorError {
@@ -49,7 +55,7 @@ public enum MirrorError: Error, CustomStringConvertible {
         case .badSignature(let reason): return "the source's checkpoint is not signed by the pinned log key: \(reason)"
         case .rollback(let l, let r):
             return "ROLLBACK: the source now shows \(r) entries, but this mirror already verified \(l) signed by the same log key"
-        case .fork(let reason): return "FORK: the source's tree does not extend the tree this mirror verified: \(reason)"
+        case .fork(let reason, _): return "FORK: the source's tree does not extend the tree this mirror verified: \(reason)"
         case .verification(let reason): return "the source's entries fail verification: \(reason)"
         case .usage(let reason): return reason
         }

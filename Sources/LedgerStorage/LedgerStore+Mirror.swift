@@ -76,7 +76,7 @@ extension LedgerStore {
     /// Creates the file of a mirror of the log `logKey`, from the log's signed empty-tree
     /// checkpoint (nil if the source has none).
     public static func createMirror(at path: String, logKey: NoteVerifierKey, firstCheckpoint: String?) throws -> LedgerStore {
-        try create(at: path, origin: logKey.name, logKey: logKey, firstCheckpoint: firstCheckpoint)
+        try create(at: path, origin: logKey.name, logKey: logKey, firstCheckpoint: firstCheckpoint, mirror: true)
     }
 
     /// For a long run of large batches (a mirror's first copy): a 128 MiB page cache that holds
@@ -164,10 +164,20 @@ public final class MirrorWriter {
     /// stored in `mirror_state`). A batch that throws leaves nothing behind.
     public func append(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String),
                        audit: (SnapshotReader) throws -> [UInt8]) throws {
+        try span {
+            try writeRows(entries, checkpoint: checkpoint)
+            try recordState(try audit(reader))
+        }
+    }
+
+    /// Runs `body` in a savepoint: everything it writes is kept, or, if it throws, nothing.
+    /// A batch whose withheld bodies are explained only by notices in later batches is written
+    /// with `writeRows` inside one span with those batches, and audited once they are in.
+    public func span(_ body: () throws -> Void) throws {
         let saved = tail
         do {
             try db.inSavepoint {
-                try write(entries, checkpoint: checkpoint, audit: audit)
+                try body()
                 return .commit
             }
         } catch {
@@ -176,8 +186,18 @@ public final class MirrorWriter {
         }
     }
 
-    private func write(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String),
-                       audit: (SnapshotReader) throws -> [UInt8]) throws {
+    /// A reader of the uncommitted transaction.
+    public var reader: SnapshotReader { SnapshotReader(db: db) }
+
+    /// Stores the state of an audit that ended at the copy's current size.
+    public func recordState(_ state: [UInt8]) throws {
+        try db.execute(sql: "INSERT INTO mirror_state(size, source, audit_state, time) VALUES (?, ?, ?, ?)",
+                       arguments: [tail.size, source, String(decoding: state, as: UTF8.self), now.description])
+    }
+
+    /// Writes the entries, withholdings and checkpoint of one batch, unaudited: callers audit
+    /// before the enclosing span or transaction ends.
+    public func writeRows(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String)) throws {
         for mirrored in entries {
             guard mirrored.entry.seq == tail.size else {
                 throw StorageError.corrupt("mirrored entry says seq \(mirrored.entry.seq), but this copy is at \(tail.size)")
@@ -199,9 +219,6 @@ public final class MirrorWriter {
             throw StorageError.corrupt("the checkpoint for size \(checkpoint.size) does not end the batch (size \(tail.size))")
         }
         try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (?, ?)", arguments: [checkpoint.size, checkpoint.note])
-        let state = try audit(SnapshotReader(db: db))
-        try db.execute(sql: "INSERT INTO mirror_state(size, source, audit_state, time) VALUES (?, ?, ?, ?)",
-                       arguments: [tail.size, source, String(decoding: state, as: UTF8.self), now.description])
     }
 }
 

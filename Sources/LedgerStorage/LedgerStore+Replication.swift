@@ -11,7 +11,7 @@ extension LedgerStore {
     public func bodies(from: Int64, count: Int) throws -> [[UInt8]?] {
         try servingRead { db in
             let covered = try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0
-            guard from >= 0, count >= 0, from + Int64(count) <= covered else {
+            guard from >= 0, count >= 0, from <= covered - Int64(count) else {
                 throw ServingError.beyondTree(size: from + Int64(count), current: covered)
             }
             let cursor = try Row.fetchCursor(db.cachedStatement(sql: """

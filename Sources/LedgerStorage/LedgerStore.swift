@@ -10,6 +10,8 @@ public final class LedgerStore: @unchecked Sendable {
     public let origin: String
     /// The log's key as a C2SP verifier key; its name is the origin.
     public let logKey: NoteVerifierKey
+    /// Made by `ledger mirror`: a verified copy of another log, without its private key.
+    public let isMirror: Bool
     let queue: DatabaseQueue
 
     static func configuration(readonly: Bool, mapped: Bool = false) -> Configuration {
@@ -45,7 +47,8 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// Creates a ledger file for the log `logKey` with no private key at hand (a mirror), starting
     /// with the log's own signed empty-tree checkpoint if it has one.
-    static func create(at path: String, origin: String, logKey: NoteVerifierKey, firstCheckpoint note: String?) throws -> LedgerStore {
+    static func create(at path: String, origin: String, logKey: NoteVerifierKey, firstCheckpoint note: String?,
+                       mirror: Bool = false) throws -> LedgerStore {
         guard !FileManager.default.fileExists(atPath: path) else { throw StorageError.alreadyExists(path: path) }
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
@@ -61,6 +64,8 @@ public final class LedgerStore: @unchecked Sendable {
                 try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('format', ?), ('origin', ?), ('log_key', ?)",
                                arguments: [Schema.formatVersion, origin, logKey.text])
                 if let note { try db.execute(sql: "INSERT INTO checkpoints(size, note) VALUES (0, ?)", arguments: [note]) }
+                // A copy made by `ledger mirror` holds no log key: `ledger serve` serves it read-only.
+                if mirror { try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('mirror', 'yes')") }
             }
             try queue.close()
         } catch {
@@ -89,6 +94,7 @@ public final class LedgerStore: @unchecked Sendable {
             }
             self.origin = origin
             self.logKey = try NoteVerifierKey(parsing: key)
+            isMirror = meta["mirror"] == "yes"
             // Writers bring an older file up to the current tables (additions only, see Schema).
             if !readonly, try !queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
                 try Schema.migrator.migrate(queue)

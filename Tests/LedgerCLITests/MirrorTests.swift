@@ -265,4 +265,28 @@ final class MirrorTests: XCTestCase {
         server.signal(SIGTERM)
         _ = server.wait()
     }
+
+    /// A source that serves, at an intermediate size, a checkpoint of another history signed with
+    /// its key (a split view inside one source): the batch ending there must lead to the round's
+    /// signed root by a consistency proof; it does not, so nothing of it is written.
+    func testSplitViewInsideOneSourceIsRefusedBeforeWriting() throws {
+        let s = try source(0..<10)   // checkpoints at 1, 8, 11
+        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let other = try Sandbox.fork(of: s, statements: 100..<107)   // checkpoints at 1, 8
+        let forged = try other.sqlite("SELECT note FROM checkpoints WHERE size = 8").stdout
+        XCTAssertTrue(forged.hasPrefix("test.example/ledger\n8\n"), forged)
+        try s.dropTriggers()
+        try s.write("forged-note", String(forged.dropLast()))
+        _ = try s.sqlite("UPDATE checkpoints SET note = readfile('\(s.path("forged-note"))') WHERE size = 8")
+        XCTAssertEqual(try s.sqlite("SELECT note = readfile('\(s.path("forged-note"))') FROM checkpoints WHERE size = 8").stdout, "1\n")
+        let server = try ServeProcess(s)
+        let m = try Sandbox()
+        let r = try m.ledger("mirror", server.base, "--log-key", logKey, "--batch", "8")
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.contains("ALERT: FORK") && r.stderr.contains("does not lead to its signed root"), r.stderr)
+        XCTAssertEqual(try m.sqlite("SELECT kind, proof IS NOT NULL FROM mirror_evidence").stdout, "fork|1\n")
+        XCTAssertEqual(try verifyJSON(m, logKey: logKey)["size"] as? Int, 0, "nothing of the forked batch is written")
+        server.signal(SIGTERM)
+        _ = server.wait()
+    }
 }

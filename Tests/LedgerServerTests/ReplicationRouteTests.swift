@@ -31,6 +31,7 @@ final class ReplicationRouteTests: XCTestCase {
             for (uri, status, code) in [
                 ("/v1/bodies?from=0", HTTPResponse.Status.badRequest, "bad_range"),
                 ("/v1/bodies?from=\(size)&count=1", .badRequest, "bad_range"),
+                ("/v1/bodies?from=9223372036854775807&count=1", .badRequest, "bad_range"),   // no overflow trap
                 ("/v1/bodies?count=2", .badRequest, "bad_parameter"),
                 ("/v1/bodies?from=0&count=0", .badRequest, "bad_parameter"),
                 ("/v1/bodies?from=0&count=4097", .badRequest, "bad_parameter"),

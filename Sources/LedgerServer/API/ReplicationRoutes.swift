@@ -21,8 +21,8 @@ struct ReplicationRoutes<Context: RequestContext> {
         let from = try RequestInput.requiredInteger(request, "from")
         let count = try RequestInput.integer(request, "count", in: 1...Self.maxBodies) ?? 256
         let covered = try backend.reader.latestCheckpointSize()
-        guard from + count <= covered else {
-            throw APIError.badRange("entries \(from)..<\(from + count) are not all covered by the latest checkpoint (size \(covered))")
+        guard from <= covered - count else {  // (from + count could overflow)
+            throw APIError.badRange("\(count) entries from \(from) are not all covered by the latest checkpoint (size \(covered))")
         }
         var out: [UInt8] = []
         for body in try backend.reader.bodies(from: from, count: Int(count)) {
