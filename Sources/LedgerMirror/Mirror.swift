@@ -187,7 +187,9 @@ public final class Mirror {
             } catch let f as IntegrityFailure {
                 throw Refusal(error: .verification(f.description), remoteNote: remoteNote, proof: nil)
             } catch let e as StorageError {
-                throw Refusal(error: .verification(e.description), remoteNote: remoteNote, proof: nil)
+                // A row the source should never have held is its doing; anything else is ours.
+                if case .mirroredEntryRefused = e { throw Refusal(error: .verification(e.description), remoteNote: remoteNote, proof: nil) }
+                throw MirrorError.local(e.description)
             }
         }
         return MirrorRound(from: start, to: size, target: remote.size, root: remote.root, batches: batches)
@@ -210,7 +212,7 @@ public final class Mirror {
            let state = try? AuditResumeState(parsing: progress.auditState) { return state }
         guard size > 0 else { return nil }
         do { return try LedgerAudit(store: store, logKey: logKey).run().resumeState } catch let f as IntegrityFailure {
-            throw MirrorError.verification("the copy itself fails its audit, fix it first: \(f)")
+            throw MirrorError.local("it fails its own audit, fix it first: \(f)")
         }
     }
 
@@ -222,7 +224,7 @@ public final class Mirror {
     }
 
     private func record(_ e: MirrorError, remoteNote: String?, proof: String?) throws {
-        guard e.kind != "usage" else { return }
+        guard e.kind != "usage" && e.kind != "local" else { return }
         let localNote = try? store.latestCheckpoint()
         // A watching mirror meets the same refusal every round: keep it once.
         if let last = try store.mirrorEvidence().last, last.kind == e.kind, last.detail == e.description,

@@ -16,6 +16,8 @@ public enum MirrorError: Error, CustomStringConvertible {
     case verification(String)
     /// This file cannot mirror that log (another log's ledger, no key pinned).
     case usage(String)
+    /// The local copy could not be read or written, or fails its own audit: not the source's doing.
+    case local(String)
 
     /// The proof the source served that shows the refusal, if any.
     var proof: String? {
@@ -37,6 +39,7 @@ public enum MirrorError: Error, CustomStringConvertible {
         case .fork: return "fork"
         case .verification: return "verification"
         case .usage: return "usage"
+        case .local: return "local"
         }
     }
 
@@ -44,7 +47,7 @@ public enum MirrorError: Error, CustomStringConvertible {
     public var isIntegrityFailure: Bool {
         switch self {
         case .badSignature, .rollback, .fork, .verification, .badResponse: return true
-        case .unreachable, .usage: return false
+        case .unreachable, .usage, .local: return false
         }
     }
 
@@ -58,6 +61,7 @@ public enum MirrorError: Error, CustomStringConvertible {
         case .fork(let reason, _): return "FORK: the source's tree does not extend the tree this mirror verified: \(reason)"
         case .verification(let reason): return "the source's entries fail verification: \(reason)"
         case .usage(let reason): return reason
+        case .local(let reason): return "the local copy: \(reason)"
         }
     }
 }

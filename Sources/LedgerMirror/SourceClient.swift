@@ -10,6 +10,7 @@ import LedgerCore
 public struct SourceClient: Sendable {
     public let base: String
     let timeout: TimeInterval
+    static let maxResponseBytes = 4096 * 65_537 + 1024
 
     static let session: URLSession = {
         let config = URLSessionConfiguration.ephemeral
@@ -48,6 +49,10 @@ public struct SourceClient: Sendable {
             guard status == 200 else {
                 throw MirrorError.unreachable(url: address, reason: "HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
             }
+            // The largest honest answer is 4,096 bodies of at most 64 KiB each.
+            guard data.count <= Self.maxResponseBytes else {
+                throw MirrorError.badResponse(url: address, reason: "an answer of \(data.count) bytes, over the \(Self.maxResponseBytes) a source ever needs")
+            }
             return [UInt8](data)
         case .failure(let error)?:
             throw MirrorError.unreachable(url: address, reason: error.localizedDescription)
@@ -65,6 +70,7 @@ public struct SourceClient: Sendable {
         let bytes = try get(path)
         do {
             guard case .array(let items)? = try JSONParser.parse(bytes)["checkpoints"] else { throw JSONError(path: "checkpoints", "missing") }
+            guard items.count <= limit else { throw JSONError(path: "checkpoints", "\(items.count) checkpoints, more than the \(limit) asked for") }
             return try items.map { item in
                 guard case .integer(let size)? = item["size"], case .string(let note)? = item["note"] else {
                     throw JSONError(path: "checkpoints[]", "each needs an integer size and a string note")
