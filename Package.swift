@@ -64,7 +64,7 @@ let package = Package(
         // Release-mode benchmark: proof generation and incremental audit on a 1,000,000-entry ledger.
         .executableTarget(name: "LedgerProofBench", dependencies: ["LedgerCore", "LedgerStorage"], path: "Benchmarks/Proofs"),
         // Release-mode benchmark: compare and history on a 1,000,000-statement ledger.
-        .executableTarget(name: "LedgerCompareBench", path: "Benchmarks/Compare"),
+        .executableTarget(name: "LedgerCompareBench", dependencies: ["BenchSupport"], path: "Benchmarks/Compare"),
         // Release-mode load test of `ledger serve` on loopback against the CLI's bulk import.
         .executableTarget(name: "LedgerServeBench", dependencies: ["LedgerCore"], path: "Benchmarks/ServeLoad"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],

@@ -5,14 +5,10 @@
 //   swift build -c release && .build/release/ledger-compare-bench [N] [--dir DIR]
 //
 // With --dir, the ledger is built in DIR and kept; a later run with the same DIR reuses it.
+import BenchSupport
 import Foundation
 
-var args = Array(CommandLine.arguments.dropFirst())
-var keepDir: String?
-if let i = args.firstIndex(of: "--dir"), i + 1 < args.count {
-    keepDir = args[i + 1]
-    args.removeSubrange(i...(i + 1))
-}
+let (keepDir, args) = benchArguments()
 let count = args.first.flatMap { Int($0) } ?? 1_000_000
 let platforms = 200
 let categories = ["third-party-sharing", "government-requests", "advertising", "data-retention", "encryption", "policy-text"]
@@ -22,36 +18,9 @@ try FileManager.default.createDirectory(at: work, withIntermediateDirectories: t
 _ = FileManager.default.changeCurrentDirectoryPath(work.path)
 defer { if keepDir == nil { try? FileManager.default.removeItem(at: work) } }
 
-struct Measured {
-    let seconds: Double
-    /// User + system CPU time of the child: on a shared machine, wall time also counts waiting.
-    let cpuSeconds: Double
-    let stdout: String
+func ledger(_ args: [String], stdin: String? = nil) -> Measured {
+    measure(bin.appendingPathComponent("ledger").path, args, stdin: stdin, samplingPeak: false)
 }
-
-/// Runs a program in `work`, stdin from a file, stdout to a file; fails loudly on a non-zero exit.
-func measure(_ path: String, _ args: [String], stdin: String? = nil) -> Measured {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    let outPath = work.appendingPathComponent("out.txt").path
-    posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let argv = ([path] + args).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let start = Date()
-    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { fatalError("cannot run \(path)") }
-    var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    let seconds = Date().timeIntervalSince(start)
-    func sec(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
-    guard status == 0 else { fatalError("\(path) \(args.joined(separator: " ")) exited with status \(status)") }
-    return Measured(seconds: seconds, cpuSeconds: sec(usage.ru_utime) + sec(usage.ru_stime), stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
-}
-
-func ledger(_ args: [String], stdin: String? = nil) -> Measured { measure(bin.appendingPathComponent("ledger").path, args, stdin: stdin) }
 
 func date(_ week: Int) -> String {
     // Weekly effective dates from 2000-01-03, as YYYY-MM-DD.

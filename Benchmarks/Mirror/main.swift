@@ -10,12 +10,7 @@
 import BenchSupport
 import Foundation
 
-var args = Array(CommandLine.arguments.dropFirst())
-var keepDir: String?
-if let i = args.firstIndex(of: "--dir"), i + 1 < args.count {
-    keepDir = args[i + 1]
-    args.removeSubrange(i...(i + 1))
-}
+let (keepDir, args) = benchArguments()
 let count = args.first.flatMap { Int($0) } ?? 1_000_000
 let increment = args.dropFirst().first.flatMap { Int($0) } ?? 1000
 let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()

@@ -16,7 +16,11 @@ public struct Measured: Sendable {
 /// The peak is the child's own `VmHWM` (/proc/PID/status): the rusage of wait4 would count this
 /// process's memory too, since posix_spawn starts the child in the parent's address space and
 /// Linux carries that high-water mark across exec.
-public func measure(_ path: String, _ args: [String], stdin: String? = nil, outPath: String = "bench-out.txt") -> Measured {
+///
+/// With `samplingPeak` false the child is waited for without polling (no peak), so a run of a
+/// few milliseconds is timed to the microsecond rather than to the 10 ms sampling step.
+public func measure(_ path: String, _ args: [String], stdin: String? = nil, outPath: String = "bench-out.txt",
+                    samplingPeak: Bool = true) -> Measured {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -30,7 +34,8 @@ public func measure(_ path: String, _ args: [String], stdin: String? = nil, outP
     var status: Int32 = 0
     var usage = rusage()
     var peakKiB = 0
-    while wait4(pid, &status, WNOHANG, &usage) == 0 {
+    if !samplingPeak { wait4(pid, &status, 0, &usage) }
+    while samplingPeak && wait4(pid, &status, WNOHANG, &usage) == 0 {
         if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
            let kib = Int(line.split(separator: " ").dropFirst().first ?? "") {
@@ -68,4 +73,16 @@ public func opensslEd25519() -> (sign: Double, verify: Double) {
         fatalError("cannot read `openssl speed ed25519` output:\n\(speed)")
     }
     return (sign, verify)
+}
+
+/// Removes `--dir DIR` from the command line, if given: where a benchmark keeps its ledger so that
+/// a later run reuses it. The remaining arguments are returned with it.
+public func benchArguments() -> (keepDir: String?, rest: [String]) {
+    var args = Array(CommandLine.arguments.dropFirst())
+    var keepDir: String?
+    if let i = args.firstIndex(of: "--dir"), i + 1 < args.count {
+        keepDir = args[i + 1]
+        args.removeSubrange(i...(i + 1))
+    }
+    return (keepDir, args)
 }
