@@ -131,7 +131,9 @@ public final class Mirror {
                     while let current = checking, written < commitSize {
                         checking = nil
                         let (raw, checked) = current.wait()
-                        checking = check(try nextRaw(), history: history)
+                        // A failure to fetch the next batch is reported after this one is kept.
+                        var fetchFailure: (any Error)?
+                        do { checking = check(try nextRaw(), history: history) } catch { fetchFailure = error }
                         guard let entries = checked.entries else {
                             throw MirrorError.verification(checked.firstFailure?.description ?? "an entry fails its checks")
                         }
@@ -144,7 +146,7 @@ public final class Mirror {
                                 try writer.writeRows(entries, checkpoint: raw.end)
                                 while !pending.isEmpty {
                                     guard let more = checking else {
-                                        throw MirrorError.verification("seq \(pending.min() ?? 0): the body is missing and no withhold notice covers it")
+                                        throw fetchFailure ?? MirrorError.verification("seq \(pending.min() ?? 0): the body is missing and no withhold notice covers it")
                                     }
                                     checking = nil
                                     let (nextRaw_, nextChecked) = more.wait()
@@ -178,6 +180,7 @@ public final class Mirror {
                             // batch fails, with the batches before it).
                             onBatch?(batch)
                         }
+                        if let fetchFailure { throw fetchFailure }
                     }
                 }
             } catch let r as Refusal {
