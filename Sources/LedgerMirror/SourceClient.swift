@@ -16,6 +16,9 @@ public struct SourceClient: Sendable {
         let config = URLSessionConfiguration.ephemeral
         config.httpMaximumConnectionsPerHost = 4
         config.requestCachePolicy = .reloadIgnoringLocalCacheData
+        // `timeoutInterval` of a request bounds the silence between bytes; this bounds a whole
+        // answer, so a source that drips bytes cannot stall a round for ever.
+        config.timeoutIntervalForResource = 300
         return URLSession(configuration: config)
     }()
 
