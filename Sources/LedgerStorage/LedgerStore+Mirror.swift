@@ -109,12 +109,6 @@ extension LedgerStore {
         }
     }
 
-    /// Appends `entries` and audits them in a transaction of their own (see `writeMirrored`).
-    public func appendMirrored(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String), source: String,
-                               now: Timestamp = Timestamp.now(), audit: (SnapshotReader) throws -> [UInt8]) throws {
-        try writeMirrored(source: source, now: now) { try $0.append(entries, checkpoint: checkpoint, audit: audit) }
-    }
-
     /// The latest committed mirror batch, if this file is a mirror that has committed one.
     public func mirrorProgress() throws -> MirrorProgress? {
         try queue.read { db in

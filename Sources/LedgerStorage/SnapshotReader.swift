@@ -86,18 +86,6 @@ public struct SnapshotReader {
     /// Whether the file has the `links` and `zero_claims` tables (migration v2).
     public func hasLinkTables() throws -> Bool { try db.tableExists("links") && db.tableExists("zero_claims") }
 
-    /// The `links` row of entry `seq`, if any.
-    public func link(seq: Int64) throws -> (target: Int64, kind: String, signer: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT target, kind, signer FROM links WHERE seq = ?"), arguments: [seq])
-            .map { ($0[0], $0[1], $0[2]) }
-    }
-
-    /// The `zero_claims` row of entry `seq`, if any.
-    public func zeroClaim(seq: Int64) throws -> (platform: String, effectiveDate: String, scopes: String)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT platform, effective_date, scopes FROM zero_claims WHERE seq = ?"), arguments: [seq])
-            .map { ($0[0], $0[1], $0[2]) }
-    }
-
     /// The `links` rows of entries `from ≤ seq < to`, by seq (one range read for a page of the audit).
     public func links(from: Int64, to: Int64) throws -> [Int64: (target: Int64, kind: String, signer: String)] {
         var out: [Int64: (target: Int64, kind: String, signer: String)] = [:]
