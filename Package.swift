@@ -67,9 +67,11 @@ let package = Package(
         .executableTarget(name: "LedgerCompareBench", dependencies: ["BenchSupport"], path: "Benchmarks/Compare"),
         // Release-mode load test of `ledger serve` on loopback against the CLI's bulk import.
         .executableTarget(name: "LedgerServeBench", dependencies: ["LedgerCore"], path: "Benchmarks/ServeLoad"),
+        // What two test targets share: an RFC 4180 reader independent of the CSV writer.
+        .target(name: "LedgerTestSupport", path: "Tests/Support"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare"]),
+        .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare", "LedgerTestSupport"]),
         .testTarget(name: "LedgerStorageTests", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -78,7 +80,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore", "LedgerServer"],
+        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore", "LedgerServer", "LedgerTestSupport"],
                     resources: [.copy("Interop")]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import XCTest
 
 /// `ledger compare` and `ledger history` on a hand-made ledger whose answers are known.

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCompare
 import LedgerCore
+import LedgerTestSupport
 import XCTest
 
 final class ComparisonTests: XCTestCase {

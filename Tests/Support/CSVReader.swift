@@ -1,7 +1,7 @@
 // A small RFC 4180 reader, so the tests parse CSV output with code independent of the writer.
 
 /// RFC 4180 reader for the tests: quoted fields, doubled quotes, CRLF or LF line ends.
-func parseCSV(_ text: String) -> [[String]] {
+public func parseCSV(_ text: String) -> [[String]] {
     var rows: [[String]] = [], row: [String] = [], field = ""
     var inQuotes = false
     var chars = Array(text.unicodeScalars)[...]
