@@ -13,11 +13,8 @@ final class ForcedEntryTests: XCTestCase {
     var logKey: Ed25519PrivateKey!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-storage-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        logKey = try Ed25519PrivateKey.generate()
-        store = try LedgerStore.create(at: dir.appendingPathComponent("l.sqlite").path, origin: "test.example/log",
-                                       logSigner: try NoteSigner(name: "test.example/log", privateKey: logKey))
+        let scratch = try ScratchLedger("storage")
+        (dir, store, logKey) = (scratch.dir, scratch.store, scratch.logKey)
     }
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }

@@ -17,11 +17,8 @@ final class ForcedLinkTests: XCTestCase {
     var target: Appended!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-links-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        logKey = try Ed25519PrivateKey.generate()
-        store = try LedgerStore.create(at: dir.appendingPathComponent("l.sqlite").path, origin: "test.example/log",
-                                       logSigner: try NoteSigner(name: "test.example/log", privateKey: logKey))
+        let scratch = try ScratchLedger("links")
+        (dir, store, logKey) = (scratch.dir, scratch.store, scratch.logKey)
         alice = try Ed25519PrivateKey.generate()
         bob = try Ed25519PrivateKey.generate()
         for (name, key) in [("alice", alice!), ("bob", bob!)] {
