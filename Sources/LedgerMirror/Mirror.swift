@@ -121,6 +121,19 @@ public final class Mirror {
         }
         var checking = check(try nextRaw(), history: history)
         defer { _ = checking?.wait() }
+        // A failure to fetch a batch is reported once the batches before it are kept.
+        var fetchFailure: (any Error)?
+        /// The next checked batch, starting the check of the one after; nil when there is none.
+        func takeChecked() throws -> (raw: RawBatch, checked: PrecheckedBatch, entries: [MirroredEntry])? {
+            guard let current = checking else { return nil }
+            checking = nil
+            let (raw, checked) = current.wait()
+            do { checking = check(try nextRaw(), history: history) } catch { fetchFailure = error }
+            guard let entries = checked.entries else {
+                throw MirrorError.verification(checked.firstFailure?.description ?? "an entry fails its checks")
+            }
+            return (raw, checked, entries)
+        }
         var size = start
         var batches = 0
         while checking != nil {
@@ -128,48 +141,28 @@ public final class Mirror {
             do {
                 try store.writeMirrored(source: client.base) { writer in
                     var written: Int64 = 0
-                    while let current = checking, written < commitSize {
-                        checking = nil
-                        let (raw, checked) = current.wait()
-                        // A failure to fetch the next batch is reported after this one is kept.
-                        var fetchFailure: (any Error)?
-                        do { checking = check(try nextRaw(), history: history) } catch { fetchFailure = error }
-                        guard let entries = checked.entries else {
-                            throw MirrorError.verification(checked.firstFailure?.description ?? "an entry fails its checks")
-                        }
+                    while written < commitSize, let (raw, checked, entries) = try takeChecked() {
                         var done = [MirrorBatch(from: raw.first, entries: entries)]
-                        if let missing = Self.unexplainedWithholdings(entries, pending: []) {
-                            // A withheld body whose notice comes in a later batch: those batches
-                            // are written in one span, then audited together from the database.
-                            try writer.span {
-                                var pending = missing
-                                try writer.writeRows(entries, checkpoint: raw.end)
+                        try writer.span {
+                            try writer.writeRows(entries, checkpoint: raw.end)
+                            let state: AuditResumeState
+                            if var pending = Self.unexplainedWithholdings(entries, pending: []) {
+                                // A withheld body whose notice comes in a later batch: those
+                                // batches join this span, which is audited from the database.
                                 while !pending.isEmpty {
-                                    guard let more = checking else {
+                                    guard let next = try takeChecked() else {
                                         throw fetchFailure ?? MirrorError.verification("seq \(pending.min() ?? 0): the body is missing and no withhold notice covers it")
                                     }
-                                    checking = nil
-                                    let (nextRaw_, nextChecked) = more.wait()
-                                    checking = check(try nextRaw(), history: history)
-                                    guard let nextEntries = nextChecked.entries else {
-                                        throw MirrorError.verification(nextChecked.firstFailure?.description ?? "an entry fails its checks")
-                                    }
-                                    try writer.writeRows(nextEntries, checkpoint: nextRaw_.end)
-                                    pending = Self.unexplainedWithholdings(nextEntries, pending: pending) ?? []
-                                    done.append(MirrorBatch(from: nextRaw_.first, entries: nextEntries))
+                                    try writer.writeRows(next.entries, checkpoint: next.raw.end)
+                                    pending = Self.unexplainedWithholdings(next.entries, pending: pending) ?? []
+                                    done.append(MirrorBatch(from: next.raw.first, entries: next.entries))
                                 }
-                                let state = try audit.run(on: writer.reader, resume: resume).resumeState
-                                try writer.recordState(state.encoded)
-                                resume = state
+                                state = try audit.run(on: writer.reader, resume: resume).resumeState
+                            } else {
+                                state = try audit.run(on: writer.reader, resume: resume, prechecked: checked).resumeState
                             }
-                        } else {
-                            var verified: AuditResumeState?
-                            try writer.append(entries, checkpoint: raw.end) { reader in
-                                let state = try audit.run(on: reader, resume: resume, prechecked: checked).resumeState
-                                verified = state
-                                return state.encoded
-                            }
-                            resume = verified
+                            try writer.recordState(state.encoded)
+                            resume = state
                         }
                         history = resume?.keyHistory ?? history
                         for batch in done {

@@ -152,21 +152,9 @@ public final class MirrorWriter {
         self.now = now
     }
 
-    /// Writes `entries` (seqs continuing the copy) and the source's `checkpoint` at their end,
-    /// applies the withhold notices among them, then calls `audit` with a reader of the
-    /// uncommitted transaction; keeps the batch only if it returns (its result is the audit state
-    /// stored in `mirror_state`). A batch that throws leaves nothing behind.
-    public func append(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String),
-                       audit: (SnapshotReader) throws -> [UInt8]) throws {
-        try span {
-            try writeRows(entries, checkpoint: checkpoint)
-            try recordState(try audit(reader))
-        }
-    }
-
-    /// Runs `body` in a savepoint: everything it writes is kept, or, if it throws, nothing.
-    /// A batch whose withheld bodies are explained only by notices in later batches is written
-    /// with `writeRows` inside one span with those batches, and audited once they are in.
+    /// Runs `body` in a savepoint: everything it writes is kept, or, if it throws, nothing. A
+    /// mirror writes a batch with `writeRows`, audits it through `reader` and `recordState`s the
+    /// result in one span (with the later batches that hold the notices of its withheld bodies).
     public func span(_ body: () throws -> Void) throws {
         let saved = tail
         do {

@@ -41,10 +41,4 @@ public struct PrecheckedBatch: Sendable {
         }
         return out
     }
-
-    /// Appends the entries of `next`, which must start where this batch ends.
-    public mutating func append(_ next: PrecheckedBatch) {
-        precondition(next.first == first + Int64(checked.count), "batches must be contiguous")
-        self = PrecheckedBatch(first: first, checked: checked + next.checked)
-    }
 }
