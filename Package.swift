@@ -29,8 +29,10 @@ let package = Package(
         // Pure core: canonical JSON, statements, entries, Merkle trees and proofs, notes. No I/O.
         .target(name: "LedgerCore", dependencies: ["LedgerCrypto"]),
         // SQLite storage: schema, migrations, appends, stored hashes, checkpoints.
+        // GRDBSQLite (GRDB's own import of the system sqlite3.h) only for EntryRows, the
+        // append hot path that binds rows with the C API (GRDB's arguments cost a tenth of it).
         .target(name: "LedgerStorage", dependencies: [
-            "LedgerCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "LedgerCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Pure comparison: the claim in force per platform and category, timelines, changes,
         // conflicts, and their table/JSON/CSV/Markdown forms. Fed by storage queries.

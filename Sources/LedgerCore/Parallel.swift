@@ -26,15 +26,20 @@ public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Se
 
 /// Work started on another thread now, whose result is collected later with `wait()`:
 /// lets the caller's thread do I/O while the cores compute.
+///
+/// The thread is its own, not one of Dispatch's: a `parallelMap` inside already holds Dispatch's
+/// workers (one per core), and work queued on Dispatch meanwhile (URLSession's, in a mirror)
+/// would wait for the whole map to end.
 public final class Background<R: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: R?
 
     public init(_ work: @escaping @Sendable () -> R) {
-        DispatchQueue.global().async {
+        let thread = Thread {
             self.result = work()
             self.done.signal()
         }
+        thread.start()
     }
 
     /// Blocks until the work has finished; call once.

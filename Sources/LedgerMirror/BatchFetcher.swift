@@ -16,6 +16,10 @@ final class BatchFetcher: @unchecked Sendable {
     private var lastBundle: (index: Int64, width: Int, leaves: [[UInt8]])?
 
     static let bundleWidth = Int64(TilePath.width)
+    private enum BundleSource {
+        case kept([[UInt8]])
+        case requested(PendingGet)
+    }
     static let bodiesPerRequest: Int64 = 4096
 
     init(client: SourceClient, treeSize: Int64) {
@@ -23,39 +27,47 @@ final class BatchFetcher: @unchecked Sendable {
         self.treeSize = treeSize
     }
 
-    /// Leaves of entries `from ..< to` (to ≤ treeSize).
-    func leaves(from: Int64, to: Int64) throws -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        out.reserveCapacity(Int(to - from))
+    /// Leaves and bodies (nil where withheld) of entries `from ..< to` (to ≤ treeSize). Every
+    /// request is sent before the first answer is awaited: one batch costs about one round trip
+    /// to a busy source, not one per bundle.
+    func fetch(from: Int64, to: Int64) throws -> (leaves: [[UInt8]], bodies: [[UInt8]?]) {
+        var bodyRequests: [(count: Int, pending: PendingGet)] = []
+        var at = from
+        while at < to {
+            let count = Int(min(Self.bodiesPerRequest, to - at))
+            bodyRequests.append((count, client.startBodies(from: at, count: count)))
+            at += Int64(count)
+        }
+        // Each bundle is either the one kept from the previous batch or a request sent now.
+        var bundles: [(index: Int64, start: Int64, width: Int, source: BundleSource)] = []
         var n = from / Self.bundleWidth
         while n * Self.bundleWidth < to {
             let start = n * Self.bundleWidth
             let width = Int(min(Self.bundleWidth, treeSize - start))
-            let leaves: [[UInt8]]
-            if let cached = lastBundle, cached.index == n, cached.width == width {
-                leaves = cached.leaves
+            if let kept = lastBundle, kept.index == n, kept.width == width {
+                bundles.append((n, start, width, .kept(kept.leaves)))
             } else {
-                leaves = try client.entryBundle(index: n, width: width)
-                lastBundle = (n, width, leaves)
+                bundles.append((n, start, width, .requested(client.startEntryBundle(index: n, width: width))))
             }
-            let lo = Int(max(from, start) - start), hi = Int(min(to, start + Int64(width)) - start)
-            out += leaves[lo..<hi]
             n += 1
         }
-        return out
-    }
-
-    /// Bodies of entries `from ..< to`, nil where the source withholds them.
-    func bodies(from: Int64, to: Int64) throws -> [[UInt8]?] {
-        var out: [[UInt8]?] = []
-        out.reserveCapacity(Int(to - from))
-        var at = from
-        while at < to {
-            let count = min(Self.bodiesPerRequest, to - at)
-            out += try client.bodies(from: at, count: Int(count))
-            at += count
+        var leaves: [[UInt8]] = []
+        leaves.reserveCapacity(Int(to - from))
+        for bundle in bundles {
+            let all: [[UInt8]]
+            switch bundle.source {
+            case .kept(let kept): all = kept
+            case .requested(let pending):
+                all = try pending.leaves(width: bundle.width)
+                lastBundle = (bundle.index, bundle.width, all)
+            }
+            let lo = Int(max(from, bundle.start) - bundle.start), hi = Int(min(to, bundle.start + Int64(bundle.width)) - bundle.start)
+            leaves += all[lo..<hi]
         }
-        return out
+        var bodies: [[UInt8]?] = []
+        bodies.reserveCapacity(Int(to - from))
+        for request in bodyRequests { bodies += try request.pending.bodies(count: request.count) }
+        return (leaves, bodies)
     }
 }
 
@@ -96,8 +108,8 @@ struct BatchSource: Sendable {
                                        proof: text)
             }
         }
-        return RawBatch(first: from, end: end, leaves: try fetcher.leaves(from: from, to: end.size),
-                        bodies: try fetcher.bodies(from: from, to: end.size))
+        let (leaves, bodies) = try fetcher.fetch(from: from, to: end.size)
+        return RawBatch(first: from, end: end, leaves: leaves, bodies: bodies)
     }
 
     private func batchEnd(from: Int64, treeSize: Int64) throws -> (size: Int64, note: String) {
@@ -120,69 +132,17 @@ struct BatchSource: Sendable {
     }
 }
 
-/// Fetches the batches of a round on a thread of its own, up to two ahead of the checks, so the
-/// waits on the network overlap the checking and the writing of earlier batches.
-final class FetchAhead: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var ready: [RawBatch] = []
-    private var failure: MirrorError?
-    private var finished = false
-    private var cancelled = false
-    private let capacity = 2
-
-    /// Fetches from `start` up to `treeSize`, at most `maxBatches` batches.
-    init(source: BatchSource, start: Int64, treeSize: Int64, treeRoot: Digest, maxBatches: Int) {
-        let thread = Thread { [self] in
-            var from = start
-            var count = 0
-            while from < treeSize, count < maxBatches {
-                condition.lock()
-                while ready.count >= capacity && !cancelled { condition.wait() }
-                let stop = cancelled
-                condition.unlock()
-                if stop { break }
-                do {
-                    let batch = try source.batch(from: from, treeSize: treeSize, treeRoot: treeRoot)
-                    from = batch.end.size
-                    count += 1
-                    condition.lock()
-                    ready.append(batch)
-                    condition.broadcast()
-                    condition.unlock()
-                } catch {
-                    condition.lock()
-                    failure = MirrorError.from(error)
-                    condition.unlock()
-                    break
-                }
-            }
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.start()
-    }
-
-    /// The next batch in order; nil when the round has no more; throws the fetch's failure.
-    func next() throws -> RawBatch? {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.isEmpty && !finished { condition.wait() }
-        if !ready.isEmpty {
-            let batch = ready.removeFirst()
-            condition.broadcast()
+extension Ahead where Item == RawBatch {
+    /// The batches of a round from `from` up to `treeSize`, at most `maxBatches`, fetched on a
+    /// thread of their own, up to two ahead of the checks.
+    static func fetching(_ source: BatchSource, from start: Int64, treeSize: Int64, treeRoot: Digest, maxBatches: Int) -> Ahead<RawBatch> {
+        let position = SharedValue((from: start, count: 0))
+        return Ahead(capacity: 2, name: "mirror-fetch") {
+            let (from, count) = position.value
+            guard from < treeSize, count < maxBatches else { return nil }
+            let batch = try source.batch(from: from, treeSize: treeSize, treeRoot: treeRoot)
+            position.value = (batch.end.size, count + 1)
             return batch
         }
-        if let failure { throw failure }
-        return nil
-    }
-
-    /// Stops fetching (the round ended early); a batch being fetched is finished and dropped.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

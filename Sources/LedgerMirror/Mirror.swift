@@ -20,6 +20,8 @@ public final class Mirror {
     public var commitSize: Int64 = 65_536
     /// Stop a round after this many batches (a first copy of a large log spread over runs).
     public var maxBatches: Int?
+    /// Copies up to this size defer their look-up indexes (the guard then holds up to 128 MiB of digests).
+    static let maxDeferredCopy: Int64 = 4 << 20
     /// Called after each committed batch.
     public var onBatch: ((MirrorBatch) -> Void)?
 
@@ -105,90 +107,119 @@ public final class Mirror {
             }
         }
         let source = BatchSource(client: client, batchSize: batchSize, fetcher: BatchFetcher(client: client, treeSize: remote.size))
-        if remote.size - start > 4 * batchSize { try store.tuneForBulkWrites() }
-        var resume = try resumeState(at: start)
-        var history = try resume?.keyHistory ?? store.keyHistory()
-        let audit = LedgerAudit(store: store, logKey: logKey)
-        // Three stages at once: a thread fetches batches ahead, the cores check the next batch,
-        // and this thread writes and replays the current one in its transaction.
-        let fetching = FetchAhead(source: source, start: start, treeSize: remote.size, treeRoot: remote.root, maxBatches: maxBatches ?? .max)
-        defer { fetching.cancel() }
-        func check(_ raw: RawBatch?, history: KeyHistory) -> Background<(RawBatch, PrecheckedBatch)>? {
-            raw.map { raw in Background { (raw, PrecheckedBatch.check(first: raw.first, leaves: raw.leaves, bodies: raw.bodies, history: history)) } }
-        }
-        func nextRaw() throws -> RawBatch? {
-            do { return try fetching.next() } catch let e as MirrorError { throw Refusal(error: e, remoteNote: remoteNote, proof: e.proof) }
-        }
-        var checking = check(try nextRaw(), history: history)
-        defer { _ = checking?.wait() }
-        // A failure to fetch a batch is reported once the batches before it are kept.
-        var fetchFailure: (any Error)?
-        /// The next checked batch, starting the check of the one after; nil when there is none.
-        func takeChecked() throws -> (raw: RawBatch, checked: PrecheckedBatch, entries: [MirroredEntry])? {
-            guard let current = checking else { return nil }
-            checking = nil
-            let (raw, checked) = current.wait()
-            do { checking = check(try nextRaw(), history: history) } catch { fetchFailure = error }
-            guard let entries = checked.entries else {
-                throw MirrorError.verification(checked.firstFailure?.description ?? "an entry fails its checks")
+        let bulk = remote.size - start > 4 * batchSize
+        if bulk { try store.tuneForBulkWrites() }
+        return try withLookupIndexes(deferredIf: bulk, start: start, target: remote.size) { replayGuard in
+            var resume = try resumeState(at: start)
+            let audit = LedgerAudit(store: store, logKey: logKey)
+            // Three stages at once: a thread fetches batches ahead, another checks them on every
+            // core, and this thread writes and replays the current one in its transaction.
+            // Signatures are checked against the key history as of an earlier batch; the replay
+            // checks again any whose signer's key changed since.
+            let fetching = Ahead<RawBatch>.fetching(source, from: start, treeSize: remote.size, treeRoot: remote.root,
+                                                    maxBatches: maxBatches ?? .max)
+            let checkHistory = SharedValue(try resume?.keyHistory ?? store.keyHistory())
+            let checking = Ahead<(RawBatch, PrecheckedBatch)>(capacity: 1, name: "mirror-check") {
+                guard let raw = try fetching.next() else { return nil }
+                return (raw, PrecheckedBatch.check(first: raw.first, leaves: raw.leaves, bodies: raw.bodies, history: checkHistory.value))
             }
-            return (raw, checked, entries)
-        }
-        var size = start
-        var batches = 0
-        while checking != nil {
-            // One transaction for several batches (each its own savepoint): see writeMirrored.
-            do {
-                try store.writeMirrored(source: client.base) { writer in
-                    var written: Int64 = 0
-                    while written < commitSize, let (raw, checked, entries) = try takeChecked() {
-                        var done = [MirrorBatch(from: raw.first, entries: entries)]
-                        try writer.span {
-                            try writer.writeRows(entries, checkpoint: raw.end)
-                            let state: AuditResumeState
-                            if var pending = Self.unexplainedWithholdings(entries, pending: []) {
-                                // A withheld body whose notice comes in a later batch: those
-                                // batches join this span, which is audited from the database.
-                                while !pending.isEmpty {
-                                    guard let next = try takeChecked() else {
-                                        throw fetchFailure ?? MirrorError.verification("seq \(pending.min() ?? 0): the body is missing and no withhold notice covers it")
-                                    }
-                                    try writer.writeRows(next.entries, checkpoint: next.raw.end)
-                                    pending = Self.unexplainedWithholdings(next.entries, pending: pending) ?? []
-                                    done.append(MirrorBatch(from: next.raw.first, entries: next.entries))
-                                }
-                                state = try audit.run(on: writer.reader, resume: resume).resumeState
-                            } else {
-                                state = try audit.run(on: writer.reader, resume: resume, prechecked: checked).resumeState
-                            }
-                            try writer.recordState(state.encoded)
-                            resume = state
-                        }
-                        history = resume?.keyHistory ?? history
-                        for batch in done {
-                            size = batch.from + Int64(batch.entries.count)
-                            batches += 1
-                            written += Int64(batch.entries.count)
-                            // Verified and written; committed with the transaction (or, if a later
-                            // batch fails, with the batches before it).
-                            onBatch?(batch)
-                        }
-                        if let fetchFailure { throw fetchFailure }
-                    }
+            defer {
+                fetching.cancel()
+                checking.cancelAndWait()
+            }
+            var exhausted = false
+            /// The next checked batch; nil when the round has no more. A failure to fetch a batch
+            /// is thrown once the batches before it are written, so they are kept.
+            func takeChecked() throws -> (raw: RawBatch, checked: PrecheckedBatch, entries: [MirroredEntry])? {
+                guard !exhausted else { return nil }
+                let item: (RawBatch, PrecheckedBatch)?
+                do { item = try checking.next() } catch {
+                    exhausted = true
+                    throw error
                 }
-            } catch let r as Refusal {
-                throw r
-            } catch let e as MirrorError {
-                throw Refusal(error: e, remoteNote: remoteNote, proof: e.proof)
-            } catch let f as IntegrityFailure {
-                throw Refusal(error: .verification(f.description), remoteNote: remoteNote, proof: nil)
-            } catch let e as StorageError {
-                // A row the source should never have held is its doing; anything else is ours.
-                if case .mirroredEntryRefused = e { throw Refusal(error: .verification(e.description), remoteNote: remoteNote, proof: nil) }
-                throw MirrorError.local(e.description)
+                guard let (raw, checked) = item else {
+                    exhausted = true
+                    return nil
+                }
+                guard let entries = checked.entries else {
+                    throw MirrorError.verification(checked.firstFailure?.description ?? "an entry fails its checks")
+                }
+                return (raw, checked, entries)
             }
+            var size = start
+            var batches = 0
+            while !exhausted {
+                // One transaction for several batches (each its own savepoint): see writeMirrored.
+                do {
+                    try store.writeMirrored(source: client.base, replayGuard: replayGuard) { writer in
+                        var written: Int64 = 0
+                        while written < commitSize, let (raw, checked, entries) = try takeChecked() {
+                            var done = [MirrorBatch(from: raw.first, entries: entries)]
+                            try writer.span {
+                                try writer.writeRows(entries, checkpoint: raw.end)
+                                let state: AuditResumeState
+                                if var pending = Self.unexplainedWithholdings(entries, pending: []) {
+                                    // A withheld body whose notice comes in a later batch: those
+                                    // batches join this span, which is audited from the database.
+                                    while !pending.isEmpty {
+                                        guard let next = try takeChecked() else {
+                                            throw MirrorError.verification("seq \(pending.min() ?? 0): the body is missing and no withhold notice covers it")
+                                        }
+                                        try writer.writeRows(next.entries, checkpoint: next.raw.end)
+                                        pending = Self.unexplainedWithholdings(next.entries, pending: pending) ?? []
+                                        done.append(MirrorBatch(from: next.raw.first, entries: next.entries))
+                                    }
+                                    state = try audit.run(on: writer.reader, resume: resume).resumeState
+                                } else {
+                                    state = try audit.run(on: writer.reader, resume: resume, prechecked: checked).resumeState
+                                }
+                                try writer.recordState(state.encoded)
+                                resume = state
+                            }
+                            if let history = resume?.keyHistory { checkHistory.value = history }
+                            for batch in done {
+                                size = batch.from + Int64(batch.entries.count)
+                                batches += 1
+                                written += Int64(batch.entries.count)
+                                // Verified and written; committed with the transaction (or, if a later
+                                // batch fails, with the batches before it).
+                                onBatch?(batch)
+                            }
+                        }
+                    }
+                } catch let r as Refusal {
+                    throw r
+                } catch let e as MirrorError {
+                    throw Refusal(error: e, remoteNote: remoteNote, proof: e.proof)
+                } catch let f as IntegrityFailure {
+                    throw Refusal(error: .verification(f.description), remoteNote: remoteNote, proof: nil)
+                } catch let e as StorageError {
+                    // A row the source should never have held is its doing; anything else is ours.
+                    if case .mirroredEntryRefused = e { throw Refusal(error: .verification(e.description), remoteNote: remoteNote, proof: nil) }
+                    throw MirrorError.local(e.description)
+                }
+            }
+            return MirrorRound(from: start, to: size, target: remote.size, root: remote.root, batches: batches)
         }
-        return MirrorRound(from: start, to: size, target: remote.size, root: remote.root, batches: batches)
+    }
+
+    /// Runs a round's copy. A first copy (or one killed during its first copy) of a bulk round
+    /// drops the look-up indexes and builds them once when the round ends, however it ends
+    /// (docs/FORMAT.md §24); `body` gets the guard that refuses replayed statements meanwhile.
+    private func withLookupIndexes<T>(deferredIf bulk: Bool, start: Int64, target: Int64,
+                                      _ body: (StatementReplayGuard?) throws -> T) throws -> T {
+        let deferred = try store.lookupIndexesDeferred()
+        guard bulk, start == 0 || deferred, target <= Self.maxDeferredCopy else {
+            if deferred { try store.restoreLookupIndexes() }
+            return try body(nil)
+        }
+        let result: T
+        do { result = try body(try store.deferLookupIndexes()) } catch {
+            try? store.restoreLookupIndexes()
+            throw error
+        }
+        do { try store.restoreLookupIndexes() } catch { throw MirrorError.local("building the look-up indexes: \(error)") }
+        return result
     }
 
     /// The seqs of bodies missing from `entries` or still `pending` that no withhold notice in

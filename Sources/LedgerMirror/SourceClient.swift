@@ -34,34 +34,23 @@ public struct SourceClient: Sendable {
     }
 
     /// The body of a 200 answer to GET `path`; any other status, or no answer, is `unreachable`.
-    func get(_ path: String) throws -> [UInt8] {
+    func get(_ path: String) throws -> [UInt8] { try start(path).answer() }
+
+    /// Sends GET `path` now and returns at once: a batch sends all its requests before waiting
+    /// for the first answer, so the source's round trips overlap instead of adding up.
+    func start(_ path: String) -> PendingGet {
         let address = base + path
-        guard let url = URL(string: address) else { throw MirrorError.usage("bad URL \(address)") }
+        let pending = PendingGet(address: address)
+        guard let url = URL(string: address) else {
+            pending.finish(.failure(MirrorError.usage("bad URL \(address)")))
+            return pending
+        }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "GET"
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var outcome: Result<(Data, URLResponse), Error>?
         Self.session.dataTask(with: request) { data, response, error in
-            if let data, let response { outcome = .success((data, response)) } else { outcome = .failure(error ?? URLError(.unknown)) }
-            done.signal()
+            if let data, let response { pending.finish(.success((data, response))) } else { pending.finish(.failure(error ?? URLError(.unknown))) }
         }.resume()
-        done.wait()
-        switch outcome {
-        case .success(let (data, response))?:
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            guard status == 200 else {
-                throw MirrorError.unreachable(url: address, reason: "HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
-            }
-            // The largest honest answer is 4,096 bodies of at most 64 KiB each.
-            guard data.count <= Self.maxResponseBytes else {
-                throw MirrorError.badResponse(url: address, reason: "an answer of \(data.count) bytes, over the \(Self.maxResponseBytes) a source ever needs")
-            }
-            return [UInt8](data)
-        case .failure(let error)?:
-            throw MirrorError.unreachable(url: address, reason: error.localizedDescription)
-        case nil:
-            throw MirrorError.unreachable(url: address, reason: "no answer")
-        }
+        return pending
     }
 
     /// The latest checkpoint as served (log signature plus any cosignatures).
@@ -96,21 +85,67 @@ public struct SourceClient: Sendable {
         }
     }
 
-    /// The leaves of entry bundle `index` (`width` of them; 256 for a full bundle).
-    func entryBundle(index: Int64, width: Int) throws -> [[UInt8]] {
-        let path = "/" + TilePath(kind: .entries, index: index, width: width).path
-        let bytes = try get(path)
-        do { return try EntryBundle.leaves(bytes, expected: width) } catch {
-            throw MirrorError.badResponse(url: base + path, reason: "\(error)")
+    /// Requests entry bundle `index` (`width` leaves; 256 for a full bundle); `leaves` waits for it.
+    func startEntryBundle(index: Int64, width: Int) -> PendingGet {
+        start("/" + TilePath(kind: .entries, index: index, width: width).path)
+    }
+
+    /// Requests the bodies of entries `from ..< from + count`; `bodies` waits for them.
+    func startBodies(from: Int64, count: Int) -> PendingGet {
+        start("/v1/bodies?from=\(from)&count=\(count)")
+    }
+}
+
+/// A GET sent and not yet answered.
+final class PendingGet: @unchecked Sendable {
+    let address: String
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<(Data, URLResponse), Error>?
+
+    init(address: String) { self.address = address }
+
+    func finish(_ result: Result<(Data, URLResponse), Error>) {
+        outcome = result
+        done.signal()
+    }
+
+    /// Waits for the answer: the body of a 200, else `unreachable` (or `badResponse` if oversized).
+    func answer() throws -> [UInt8] {
+        done.wait()
+        done.signal()   // a second call sees the same outcome
+        switch outcome {
+        case .success(let (data, response))?:
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            guard status == 200 else {
+                throw MirrorError.unreachable(url: address, reason: "HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+            }
+            // The largest honest answer is 4,096 bodies of at most 64 KiB each.
+            guard data.count <= SourceClient.maxResponseBytes else {
+                throw MirrorError.badResponse(url: address, reason: "an answer of \(data.count) bytes, over the \(SourceClient.maxResponseBytes) a source ever needs")
+            }
+            return [UInt8](data)
+        case .failure(let error as MirrorError)?:
+            throw error
+        case .failure(let error)?:
+            throw MirrorError.unreachable(url: address, reason: error.localizedDescription)
+        case nil:
+            throw MirrorError.unreachable(url: address, reason: "no answer")
         }
     }
 
-    /// The bodies of entries `from ..< from + count`, nil where withheld.
-    func bodies(from: Int64, count: Int) throws -> [[UInt8]?] {
-        let path = "/v1/bodies?from=\(from)&count=\(count)"
-        let bytes = try get(path)
+    /// The answer as the leaves of an entry bundle of `width` entries.
+    func leaves(width: Int) throws -> [[UInt8]] {
+        let bytes = try answer()
+        do { return try EntryBundle.leaves(bytes, expected: width) } catch {
+            throw MirrorError.badResponse(url: address, reason: "\(error)")
+        }
+    }
+
+    /// The answer as `count` bodies, nil where withheld.
+    func bodies(count: Int) throws -> [[UInt8]?] {
+        let bytes = try answer()
         do { return try EntryBundle.bodies(bytes, expected: count) } catch {
-            throw MirrorError.badResponse(url: base + path, reason: "\(error)")
+            throw MirrorError.badResponse(url: address, reason: "\(error)")
         }
     }
 }

@@ -128,19 +128,14 @@ struct Tail {
         let leaf = entry.leaf
         let leafHash = MerkleHash.leaf(leaf)
         let statement = item.body.statement
-        try db.cachedStatement(sql: """
-            INSERT INTO entries(seq, leaf, kind, signer, body_sha256, time, platform, category, effective_date)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                size, String(decoding: leaf, as: UTF8.self), entry.kind.rawValue, entry.signer, Data(item.body.sha256.bytes),
-                time.description, statement?.platform, statement?.category.rawValue, statement?.effectiveDate.description,
-            ])
-        try db.cachedStatement(sql: "INSERT INTO bodies(seq, body) VALUES (?, ?)")
-            .execute(arguments: [size, String(decoding: item.body.canonical, as: UTF8.self)])
+        let rows = try EntryRows(db)
+        try rows.insertEntry(seq: size, leaf: leaf, kind: entry.kind.rawValue, signer: entry.signer, bodySHA256: item.body.sha256,
+                             time: time.description, platform: statement?.platform, category: statement?.category.rawValue,
+                             effectiveDate: statement?.effectiveDate.description)
+        try rows.insertBody(seq: size, canonical: item.body.canonical)
         try DerivedRows.insert(db, seq: size, signer: item.signer, body: item.body)
-        let insertHash = try db.cachedStatement(sql: "INSERT INTO hashes(id, hash) VALUES (?, ?)")
         try range.append(leafHash: leafHash) { hash in
-            try insertHash.execute(arguments: [nextHashID, Data(hash.bytes)])
+            try rows.insertHash(id: nextHashID, hash)
             nextHashID += 1
         }
         let appended = Appended(seq: size, leafHash: leafHash)

@@ -97,11 +97,14 @@ extension LedgerStore {
     /// that fails is rolled back alone, the batches before it are committed, and the failure is
     /// rethrown. Several batches per transaction spare rewriting the random-keyed index pages
     /// (statement digests, platforms) once per batch.
-    public func writeMirrored(source: String, now: Timestamp = Timestamp.now(), _ body: (MirrorWriter) throws -> Void) throws {
+    /// `replayGuard` stands in for the unique statement index while it is deferred.
+    public func writeMirrored(source: String, now: Timestamp = Timestamp.now(), replayGuard: StatementReplayGuard? = nil,
+                              _ body: (MirrorWriter) throws -> Void) throws {
         try queue.writeWithoutTransaction { db in
             var failure: (any Error)?
             try db.inTransaction(.immediate) {
-                let writer = MirrorWriter(db: db, tail: try Tail(db, logKey: self.logKey.publicKey), source: source, now: now)
+                let writer = MirrorWriter(db: db, tail: try Tail(db, logKey: self.logKey.publicKey), source: source, now: now,
+                                          replayGuard: replayGuard)
                 do { try body(writer) } catch { failure = error }
                 return .commit
             }
@@ -144,12 +147,14 @@ public final class MirrorWriter {
     var tail: Tail
     let source: String
     let now: Timestamp
+    let replayGuard: StatementReplayGuard?
 
-    init(db: Database, tail: Tail, source: String, now: Timestamp) {
+    init(db: Database, tail: Tail, source: String, now: Timestamp, replayGuard: StatementReplayGuard?) {
         self.db = db
         self.tail = tail
         self.source = source
         self.now = now
+        self.replayGuard = replayGuard
     }
 
     /// Runs `body` in a savepoint: everything it writes is kept, or, if it throws, nothing. A
@@ -184,6 +189,10 @@ public final class MirrorWriter {
             guard mirrored.entry.seq == tail.size else {
                 throw StorageError.corrupt("mirrored entry says seq \(mirrored.entry.seq), but this copy is at \(tail.size)")
             }
+            // A failed span ends the round, so digests of rows it rolls back need not leave the guard.
+            if let replayGuard, mirrored.entry.kind == .statement, !replayGuard.insert(mirrored.entry.bodySHA256) {
+                throw StorageError.mirroredEntryRefused(seq: mirrored.entry.seq, reason: "UNIQUE constraint failed: entries.body_sha256")
+            }
             do { try tail.writeVerbatim(mirrored, db: db) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
                 // A replayed statement, a second correction of one statement: the source
                 // holds what its own appender refuses.
@@ -209,23 +218,17 @@ extension Tail {
     /// columns and derived rows its body implies, and the Merkle hashes. Checks nothing: the
     /// caller audits the transaction before committing.
     mutating func writeVerbatim(_ m: MirroredEntry, db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO entries(seq, leaf, kind, signer, body_sha256, time, platform, category, effective_date)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                size, String(decoding: m.leaf, as: UTF8.self), m.entry.kind.rawValue, m.entry.signer, Data(m.entry.bodySHA256.bytes),
-                m.entry.time.description, m.platform, m.category, m.effectiveDate,
-            ])
+        let rows = try EntryRows(db)
+        try rows.insertEntry(seq: size, leaf: m.leaf, kind: m.entry.kind.rawValue, signer: m.entry.signer, bodySHA256: m.entry.bodySHA256,
+                             time: m.entry.time.description, platform: m.platform, category: m.category, effectiveDate: m.effectiveDate)
         if let body = m.body {
-            try db.cachedStatement(sql: "INSERT INTO bodies(seq, body) VALUES (?, ?)")
-                .execute(arguments: [size, String(decoding: body, as: UTF8.self)])
+            try rows.insertBody(seq: size, canonical: body)
             try DerivedRows.insert(db, seq: size, signer: m.entry.signer, link: m.link,
                                    zeroClaim: m.zeroClaimScopes.map { ($0, m.platform ?? "", m.effectiveDate ?? "") })
         }
-        let insertHash = try db.cachedStatement(sql: "INSERT INTO hashes(id, hash) VALUES (?, ?)")
         let leafHash = m.leafHash
         try range.append(leafHash: leafHash) { hash in
-            try insertHash.execute(arguments: [nextHashID, Data(hash.bytes)])
+            try rows.insertHash(id: nextHashID, hash)
             nextHashID += 1
         }
         size += 1

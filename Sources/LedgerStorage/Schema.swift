@@ -7,6 +7,11 @@ import LedgerCore
 enum Schema {
     static let formatVersion = "disclosure-ledger-sqlite/1"
 
+    /// A statement body appears once: replays are refused.
+    static let statementBodyIndex = "CREATE UNIQUE INDEX entries_statement_body ON entries(body_sha256) WHERE kind = 'statement'"
+    /// `compare`, `history` and `list --platform` read through it.
+    static let platformIndex = "CREATE INDEX entries_platform ON entries(platform, category, effective_date) WHERE platform IS NOT NULL"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
@@ -28,9 +33,9 @@ enum Schema {
                     category       TEXT,
                     effective_date TEXT
                 );
-                CREATE UNIQUE INDEX entries_statement_body ON entries(body_sha256) WHERE kind = 'statement';
+                \(statementBodyIndex);
                 CREATE INDEX entries_log_kinds ON entries(kind, seq) WHERE kind <> 'statement';
-                CREATE INDEX entries_platform ON entries(platform, category, effective_date) WHERE platform IS NOT NULL;
+                \(platformIndex);
                 -- Each entry's canonical body, by the entry's seq (appends stay sequential B-tree inserts).
                 CREATE TABLE bodies (
                     seq  INTEGER PRIMARY KEY NOT NULL,

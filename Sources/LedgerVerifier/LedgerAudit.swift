@@ -60,7 +60,7 @@ public struct LedgerAudit {
             let (rows, checking) = inFlight.removeFirst()
             let checked = checking.wait()
             try readAndStart()
-            try checkPage(first: rows[0].seq, checked: checked, reader: reader, state: &state)
+            try checkPage(first: rows[0].seq, checked: checked[...], reader: reader, state: &state)
             progress?(state.size, max(total, state.size))
         }
         return try finish(&state, reader: reader, given: given)
@@ -81,7 +81,7 @@ public struct LedgerAudit {
         }
         var offset = 0
         while offset < prechecked.count {
-            let page = Array(prechecked.checked[offset..<min(offset + pageSize, prechecked.count)])
+            let page = prechecked.checked[offset..<min(offset + pageSize, prechecked.count)]
             try checkPage(first: prechecked.first + Int64(offset), checked: page, reader: reader, state: &state)
             offset += page.count
         }
@@ -131,7 +131,7 @@ public struct LedgerAudit {
     }
 
     /// Replays one page of checked entries, `first` the seq of its first.
-    private func checkPage(first: Int64, checked: [Result<CheckedEntry, IntegrityFailure>],
+    private func checkPage(first: Int64, checked: ArraySlice<Result<CheckedEntry, IntegrityFailure>>,
                            reader: SnapshotReader, state: inout AuditState) throws {
         guard !checked.isEmpty else { return }
         let lastSeq = first + Int64(checked.count) - 1

@@ -6,6 +6,10 @@ import XCTest
 final class AppendRefusalTests: XCTestCase {
     var s: Sandbox!
 
+    // XCTest keeps every test case instance until the run ends, so drop the sandbox here or
+    // its directory outlives the run.
+    override func tearDown() { s = nil }
+
     override func setUpWithError() throws {
         s = try Sandbox()
         try s.setUp()

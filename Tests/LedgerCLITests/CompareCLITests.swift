@@ -8,6 +8,10 @@ final class CompareCLITests: XCTestCase {
     var seq: [String: (seq: Int, leaf: String)] = [:]
     let gov = "government-requests", tps = "third-party-sharing"
 
+    // XCTest keeps every test case instance until the run ends, so drop the sandbox here or
+    // its directory outlives the run.
+    override func tearDown() { s = nil }
+
     override func setUpWithError() throws {
         s = try Sandbox()
         try s.setUp()                                   // seq 0: alice

@@ -9,6 +9,10 @@ final class CorrectionRefusalTests: XCTestCase {
     var retraction: (seq: Int, leaf: String)!
     let gov = "government-requests"
 
+    // XCTest keeps every test case instance until the run ends, so drop the sandbox here or
+    // its directory outlives the run.
+    override func tearDown() { s = nil }
+
     override func setUpWithError() throws {
         s = try Sandbox()
         try s.setUp()                                               // seq 0

@@ -5,29 +5,6 @@ import XCTest
 /// SQLite files. The copy must match the source root for root, refuse forks, rollbacks, bad
 /// signatures and altered entries with evidence kept, and resume where it stopped.
 final class MirrorTests: XCTestCase {
-    func json(_ text: String) throws -> [String: Any] {
-        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
-    }
-
-    /// A source ledger: signer alice at seq 0 (checkpoint 1), then `statements` at seq i + 1,
-    /// appended with a checkpoint every `every` entries.
-    func source(_ statements: Range<Int>, every: Int = 7) throws -> Sandbox {
-        let s = try Sandbox()
-        try s.setUp()
-        try s.ok("append", "--key", "keys/alice.key", "--batch-size", "\(every)", stdin: statementLines(statements))
-        return s
-    }
-
-    func verifyJSON(_ s: Sandbox, logKey: String) throws -> [String: Any] {
-        let r = try s.verify("--log-key", logKey, "--json")
-        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        return try json(r.stdout)
-    }
-
-    func evidence(_ m: Sandbox) throws -> [String] {
-        try m.sqlite("SELECT kind FROM mirror_evidence ORDER BY id").stdout.split(separator: "\n").map(String.init)
-    }
-
     func testMirrorCopiesFollowsAndMatchesTheSource() async throws {
         let s = try source(0..<20)
         let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -235,6 +212,8 @@ final class MirrorTests: XCTestCase {
         if held < 601 { XCTAssertTrue(resumed.stdout.contains("(\(held) → 601)"), "resumes at \(held): \(resumed.stdout)") }
         XCTAssertEqual(try m.ok("export"), try s.ok("export"))
         XCTAssertEqual(try m.sqlite("SELECT MAX(size) FROM mirror_state").stdout, "601\n")
+        // The look-up indexes the first copy deferred (and the kill left missing) are built.
+        XCTAssertEqual(try m.sqlite("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('entries_statement_body', 'entries_platform')").stdout, "2\n")
         server.signal(SIGTERM)
         _ = server.wait()
     }

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerCrypto
+
+/// A mirror's first copy builds two indexes once, at the end, instead of entry by entry: their
+/// keys (statement digests, platforms) are random, so each insert lands on a random page of a
+/// growing B-tree, which costs a million-entry copy about a tenth of its time. While they are
+/// deferred, a `StatementReplayGuard` in memory refuses replayed statements in their place, so a
+/// copy never holds what the source's own appender refuses (docs/FORMAT.md §24).
+extension LedgerStore {
+    /// The deferred indexes, by name, with the exact statements that create them.
+    static let deferrableIndexes = [("entries_statement_body", Schema.statementBodyIndex),
+                                    ("entries_platform", Schema.platformIndex)]
+
+    /// True if either deferrable index is missing (a first copy under way, or killed).
+    public func lookupIndexesDeferred() throws -> Bool {
+        try queue.read { db in try Self.missingIndexes(db).isEmpty == false }
+    }
+
+    /// Drops the deferrable indexes and returns the guard that stands in for the unique one,
+    /// holding the statement digests the copy already has.
+    public func deferLookupIndexes() throws -> StatementReplayGuard {
+        try queue.write { db in
+            for (name, _) in Self.deferrableIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+        }
+        let guardSet = StatementReplayGuard()
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT body_sha256 FROM entries WHERE kind = 'statement'")
+            while let row = try rows.next() {
+                let bytes: [UInt8] = (row[0] as Data?).map { [UInt8]($0) } ?? []
+                if let digest = Digest(bytes: bytes) { guardSet.digests.insert(digest) }
+            }
+        }
+        return guardSet
+    }
+
+    /// Creates whichever deferrable index is missing, with the statement a new ledger uses, so
+    /// the copy's schema is the source's.
+    public func restoreLookupIndexes() throws {
+        try queue.write { db in
+            for (_, sql) in try Self.missingIndexes(db) { try db.execute(sql: sql) }
+        }
+    }
+
+    private static func missingIndexes(_ db: Database) throws -> [(String, String)] {
+        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'"))
+        return deferrableIndexes.filter { !present.contains($0.0) }
+    }
+}
+
+/// The statement digests of a copy whose unique index is deferred: what the index would refuse,
+/// this refuses. 32 bytes a statement (about 64 MiB of table for 1,000,000).
+public final class StatementReplayGuard {
+    var digests = Set<Digest>()
+
+    /// Records `digest`; false if the copy already holds a statement with it.
+    func insert(_ digest: Digest) -> Bool { digests.insert(digest).inserted }
+}
