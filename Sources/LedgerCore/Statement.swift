@@ -151,12 +151,15 @@ public struct Statement: Equatable, Sendable {
         func scheme(_ name: StaticString) -> Bool {
             name.withUTF8Buffer { n in u.count >= n.count && zip(u, n).allSatisfy { $0 | ($1 >= 0x61 ? 0x20 : 0) == $1 } }
         }
-        guard scheme("https://") || scheme("http://") else { return false }
-        let rest = s.drop(while: { $0 != ":" }).dropFirst(3)
+        let schemeLength = scheme("https://") ? 8 : scheme("http://") ? 7 : 0
+        guard schemeLength > 0 else { return false }
+        // What follows "://" must be there and not start with "/" (by byte: no grapheme breaking).
+        let rest = u.dropFirst(schemeLength)
+        guard let first = rest.first, first != UInt8(ascii: "/") else { return false }
         // ASCII whitespace by byte; Unicode properties only for the rare URL with non-ASCII text.
-        let hasWhitespace = s.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
-            || (s.utf8.contains { $0 >= 0x80 } && s.unicodeScalars.contains { $0.properties.isWhitespace })
-        return !rest.isEmpty && !rest.hasPrefix("/") && !hasWhitespace
+        let hasWhitespace = u.contains { $0 <= 0x20 || $0 == 0x7F }
+            || (u.contains { $0 >= 0x80 } && s.unicodeScalars.contains { $0.properties.isWhitespace })
+        return !hasWhitespace
     }
 
     /// A primary subtag of 2–3 lowercase ASCII letters, then subtags of 1–8 ASCII letters or
