@@ -29,8 +29,8 @@ let package = Package(
         // Pure core: canonical JSON, statements, entries, Merkle trees and proofs, notes. No I/O.
         .target(name: "LedgerCore", dependencies: ["LedgerCrypto"]),
         // SQLite storage: schema, migrations, appends, stored hashes, checkpoints.
-        // GRDBSQLite (GRDB's own import of the system sqlite3.h) only for EntryRows, the
-        // append hot path that binds rows with the C API (GRDB's arguments cost a tenth of it).
+        // GRDBSQLite (GRDB's own import of the system sqlite3.h) only for RawStatement: the hot
+        // paths (append inserts, audit page reads) driven with the C API on GRDB's statements.
         .target(name: "LedgerStorage", dependencies: [
             "LedgerCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

@@ -214,7 +214,7 @@ public final class Mirror {
             return try body(nil)
         }
         let result: T
-        do { result = try body(try store.deferLookupIndexes()) } catch {
+        do { result = try body(try store.deferLookupIndexes(expecting: Int(target))) } catch {
             try? store.restoreLookupIndexes()
             throw error
         }

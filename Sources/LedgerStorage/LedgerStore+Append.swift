@@ -19,6 +19,7 @@ extension LedgerStore {
             var results: [Appended] = []
             try db.inTransaction(.immediate) {
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
+                let rows = try EntryRows(db)
                 var seen: [Digest: String] = [:]
                 for item in items {
                     if policy == .enforceKeyHistory {
@@ -32,7 +33,7 @@ extension LedgerStore {
                         if let other = seen[item.body.sha256] { throw StorageError.duplicateInBatch(item: item.label, other: other) }
                         seen[item.body.sha256] = item.label
                     }
-                    results.append(try tail.write(item, db: db, now: clock()))
+                    results.append(try tail.write(item, rows: rows, db: db, now: clock()))
                 }
                 try tail.writeCheckpoint(db: db, signer: checkpointSigner)
                 return .commit
@@ -64,7 +65,7 @@ extension LedgerStore {
                 let body = try Body(value: WithholdNotice(seq: seq, bodySHA256: digest, reason: reason).json)
                 let pending = try PendingEntry.sign(body, label: "withhold notice", signer: SignerName.log, key: logKey)
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
-                let appended = try tail.write(pending, db: db, now: clock())
+                let appended = try tail.write(pending, rows: try EntryRows(db), db: db, now: clock())
                 try db.execute(sql: "INSERT INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
                                arguments: [seq, Data(digest.bytes), appended.seq])
                 try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [seq])
@@ -120,7 +121,7 @@ struct Tail {
         }
     }
 
-    mutating func write(_ item: PendingEntry, db: Database, now: Timestamp) throws -> Appended {
+    mutating func write(_ item: PendingEntry, rows: EntryRows, db: Database, now: Timestamp) throws -> Appended {
         // Entry times never go backwards, even if the clock does.
         let time = max(now, lastTime)
         let entry = Entry(seq: size, time: time, kind: item.body.kind, bodySHA256: item.body.sha256,
@@ -128,7 +129,6 @@ struct Tail {
         let leaf = entry.leaf
         let leafHash = MerkleHash.leaf(leaf)
         let statement = item.body.statement
-        let rows = try EntryRows(db)
         try rows.insertEntry(seq: size, leaf: leaf, kind: entry.kind.rawValue, signer: entry.signer, bodySHA256: item.body.sha256,
                              time: time.description, platform: statement?.platform, category: statement?.category.rawValue,
                              effectiveDate: statement?.effectiveDate.description)

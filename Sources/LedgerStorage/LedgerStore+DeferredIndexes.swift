@@ -20,11 +20,13 @@ extension LedgerStore {
 
     /// Drops the deferrable indexes and returns the guard that stands in for the unique one,
     /// holding the statement digests the copy already has.
-    public func deferLookupIndexes() throws -> StatementReplayGuard {
+    public func deferLookupIndexes(expecting statements: Int) throws -> StatementReplayGuard {
         try queue.write { db in
             for (name, _) in Self.deferrableIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
         }
         let guardSet = StatementReplayGuard()
+        // Sized once: growing a set of a million digests rehashes it twenty times.
+        guardSet.digests.reserveCapacity(statements)
         try queue.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT body_sha256 FROM entries WHERE kind = 'statement'")
             while let row = try rows.next() {

@@ -185,6 +185,7 @@ public final class MirrorWriter {
     /// Writes the entries, withholdings and checkpoint of one batch, unaudited: callers audit
     /// before the enclosing span or transaction ends.
     public func writeRows(_ entries: [MirroredEntry], checkpoint: (size: Int64, note: String)) throws {
+        let rows = try EntryRows(db)
         for mirrored in entries {
             guard mirrored.entry.seq == tail.size else {
                 throw StorageError.corrupt("mirrored entry says seq \(mirrored.entry.seq), but this copy is at \(tail.size)")
@@ -193,7 +194,7 @@ public final class MirrorWriter {
             if let replayGuard, mirrored.entry.kind == .statement, !replayGuard.insert(mirrored.entry.bodySHA256) {
                 throw StorageError.mirroredEntryRefused(seq: mirrored.entry.seq, reason: "UNIQUE constraint failed: entries.body_sha256")
             }
-            do { try tail.writeVerbatim(mirrored, db: db) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+            do { try tail.writeVerbatim(mirrored, rows: rows, db: db) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
                 // A replayed statement, a second correction of one statement: the source
                 // holds what its own appender refuses.
                 throw StorageError.mirroredEntryRefused(seq: mirrored.entry.seq, reason: e.message ?? "\(e)")
@@ -217,8 +218,7 @@ extension Tail {
     /// Writes an entry made elsewhere exactly as it is: its leaf, its body if any, the query
     /// columns and derived rows its body implies, and the Merkle hashes. Checks nothing: the
     /// caller audits the transaction before committing.
-    mutating func writeVerbatim(_ m: MirroredEntry, db: Database) throws {
-        let rows = try EntryRows(db)
+    mutating func writeVerbatim(_ m: MirroredEntry, rows: EntryRows, db: Database) throws {
         try rows.insertEntry(seq: size, leaf: m.leaf, kind: m.entry.kind.rawValue, signer: m.entry.signer, bodySHA256: m.entry.bodySHA256,
                              time: m.entry.time.description, platform: m.platform, category: m.category, effectiveDate: m.effectiveDate)
         if let body = m.body {
