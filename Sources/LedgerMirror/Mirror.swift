@@ -111,6 +111,7 @@ public final class Mirror {
         if bulk { try store.tuneForBulkWrites() }
         return try withLookupIndexes(deferredIf: bulk, start: start, target: remote.size) { replayGuard in
             var resume = try resumeState(at: start)
+            var links: LinkHistory?
             let audit = LedgerAudit(store: store, logKey: logKey)
             // Three stages at once: a thread fetches batches ahead, another checks them on every
             // core, and this thread writes and replays the current one in its transaction.
@@ -170,8 +171,9 @@ public final class Mirror {
                                         done.append(MirrorBatch(from: next.raw.first, entries: next.entries))
                                     }
                                     state = try audit.run(on: writer.reader, resume: resume).resumeState
+                                    links = nil
                                 } else {
-                                    state = try audit.run(on: writer.reader, resume: resume, prechecked: checked).resumeState
+                                    state = try audit.run(on: writer.reader, resume: resume, prechecked: checked, links: &links).resumeState
                                 }
                                 try writer.recordState(state.encoded)
                                 resume = state

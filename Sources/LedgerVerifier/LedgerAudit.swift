@@ -70,8 +70,13 @@ public struct LedgerAudit {
     /// order against the rows written for it, the entries before it resumed from `resume`, and
     /// every whole-ledger check of `finish`. The entries table is not read back: the rows were
     /// written from these very checked entries; `ledger-verify` reads them as any ledger.
-    public func run(on reader: SnapshotReader, resume: AuditResumeState?, prechecked: PrecheckedBatch) throws -> VerificationReport {
-        var state = try start(on: reader, resume: resume, resumeLabel: "the mirror's last verified batch")
+    ///
+    /// `links` carries the corrections and responses replayed by the previous batch of the same
+    /// round, so each batch does not read every earlier `links` row again; it is updated.
+    public func run(on reader: SnapshotReader, resume: AuditResumeState?, prechecked: PrecheckedBatch,
+                    links: inout LinkHistory?) throws -> VerificationReport {
+        var state = try start(on: reader, resume: resume, resumeLabel: "the mirror's last verified batch", links: links)
+        links = nil
         state.links.rowsWrittenFromChecks = true
         guard prechecked.first == state.size else {
             throw IntegrityFailure(.entry(seq: prechecked.first), "the batch starts at \(prechecked.first), but the audit is at \(state.size)")
@@ -85,10 +90,13 @@ public struct LedgerAudit {
             try checkPage(first: prechecked.first + Int64(offset), checked: page, reader: reader, state: &state)
             offset += page.count
         }
-        return try finish(&state, reader: reader, given: [])
+        let report = try finish(&state, reader: reader, given: [])
+        links = LinkHistory(size: state.size, replay: state.links)
+        return report
     }
 
-    private func start(on reader: SnapshotReader, resume: AuditResumeState?, resumeLabel: String) throws -> AuditState {
+    private func start(on reader: SnapshotReader, resume: AuditResumeState?, resumeLabel: String,
+                       links carried: LinkHistory? = nil) throws -> AuditState {
         var state: AuditState
         if let resume {
             state = try AuditState(resuming: resume, logKey: logKey)
@@ -101,7 +109,9 @@ public struct LedgerAudit {
             try state.settleCheckpoints()
         }
         state.links.tablesPresent = try reader.hasLinkTables()
-        if state.links.tablesPresent, state.startSize > 0 {
+        if let carried, carried.size == state.startSize, state.links.tablesPresent {
+            state.links = carried.replay
+        } else if state.links.tablesPresent, state.startSize > 0 {
             // Corrections and responses before the resume point were audited in an earlier
             // run; replay their rows so new ones are judged against the whole history.
             for row in try reader.links(before: state.startSize) {
@@ -156,4 +166,11 @@ public struct LedgerAudit {
         // Report whichever failure comes first in the log.
         if let first = failures.min(by: { $0.location.position < $1.location.position }) { throw first }
     }
+}
+
+/// The corrections and responses an audit replayed up to `size`: what a mirror's next batch
+/// resumes from instead of reading every earlier `links` row again.
+public struct LinkHistory {
+    let size: Int64
+    let replay: LinkReplay
 }

@@ -268,4 +268,33 @@ final class MirrorTests: XCTestCase {
         server.signal(SIGTERM)
         _ = server.wait()
     }
+
+    /// Corrections spread over many batches: each batch's audit resumes the replay of the links
+    /// before it (carried between batches, not read again), so a chain of amendments and a final
+    /// retraction copy clean, and the copy's comparison and history are the source's.
+    func testCorrectionChainAcrossBatchesIsReplayedInOrder() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.addSigner("bob")
+        let gov = "government-requests"
+        var last = try s.add(statementJSON("whatsapp", gov, "2020-06-30", quantities: [qty("requests-received", 100)]))
+        for i in 1...5 {
+            _ = try s.add(statementJSON("signal", gov, "2020-0\(i)-01"), as: "bob")
+            last = try s.add(statementJSON("whatsapp", gov, "2020-06-30", quantities: [qty("requests-received", 100 + i)],
+                                           supersedes: (last.seq, last.leaf, "amendment")))
+        }
+        _ = try s.add(statementJSON("whatsapp", gov, "2020-06-30", supersedes: (last.seq, last.leaf, "retraction"), summary: "withdrawn"))
+        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try ServeProcess(s)
+        let m = try Sandbox()
+        let r = try m.ledger("mirror", server.base, "--log-key", logKey, "--batch", "1")
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("(0 → 14) in 14 verified batches"), r.stdout)
+        XCTAssertEqual(try m.sqlite("SELECT COUNT(*) FROM links").stdout, "6\n")
+        XCTAssertEqual(try verifyJSON(m, logKey: logKey)["root"] as? String, try verifyJSON(s, logKey: logKey)["root"] as? String)
+        XCTAssertEqual(try m.ok("compare", "--format", "csv"), try s.ok("compare", "--format", "csv"))
+        XCTAssertEqual(try m.ok("history", "whatsapp", "--format", "json"), try s.ok("history", "whatsapp", "--format", "json"))
+        server.signal(SIGTERM)
+        _ = server.wait()
+    }
 }
