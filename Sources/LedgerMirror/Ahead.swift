@@ -41,11 +41,14 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
         thread.start()
     }
 
-    /// The next item in order; nil when there are no more; throws what stopped the stage.
+    /// The next item in order; nil when there are no more or the stage was cancelled (so a
+    /// stage fed by a cancelled one stops at once, even while a request hangs); throws what
+    /// stopped the stage.
     func next() throws -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while ready.isEmpty && !finished { condition.wait() }
+        while ready.isEmpty && !finished && !cancelled { condition.wait() }
+        if cancelled { return nil }
         if !ready.isEmpty {
             let item = ready.removeFirst()
             condition.broadcast()
