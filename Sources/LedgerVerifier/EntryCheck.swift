@@ -4,8 +4,9 @@ import LedgerStorage
 
 /// What one stored entry says once its bytes are checked on their own: leaf canonical and well
 /// formed, body canonical and valid, body digest and query columns matching. Independent of
-/// every other entry, so audits run it on all cores.
-struct CheckedEntry: Sendable {
+/// every other entry, so audits run it on all cores. A class: pages of them are handed between
+/// threads and replayed, and copying a struct of a dozen references cost retains at every step.
+final class CheckedEntry: Sendable {
     let stored: StoredEntry
     let entry: Entry
     let leafHash: Digest
@@ -22,6 +23,19 @@ struct CheckedEntry: Sendable {
     let linkStatement: Statement?
     /// The scopes of the body's zero claim (it must have a `zero_claims` row), if it makes one.
     let zeroScopes: String?
+
+    init(stored: StoredEntry, entry: Entry, leafHash: Digest, hasBody: Bool, logDocument: Body.Document?,
+         signatureVerdict: (key: Ed25519PublicKey, valid: Bool)?, link: Link?, linkStatement: Statement?, zeroScopes: String?) {
+        self.stored = stored
+        self.entry = entry
+        self.leafHash = leafHash
+        self.hasBody = hasBody
+        self.logDocument = logDocument
+        self.signatureVerdict = signatureVerdict
+        self.link = link
+        self.linkStatement = linkStatement
+        self.zeroScopes = zeroScopes
+    }
 }
 
 enum EntryCheck {
