@@ -16,11 +16,13 @@ final class BatchFetcher: @unchecked Sendable {
     private var lastBundle: (index: Int64, width: Int, leaves: [[UInt8]])?
 
     static let bundleWidth = Int64(TilePath.width)
+    static let bodiesPerRequest: Int64 = 4096
+
+    /// A bundle of a batch: the one kept from the previous batch, or a request sent now.
     private enum BundleSource {
         case kept([[UInt8]])
         case requested(PendingGet)
     }
-    static let bodiesPerRequest: Int64 = 4096
 
     init(client: SourceClient, treeSize: Int64) {
         self.client = client
@@ -38,7 +40,6 @@ final class BatchFetcher: @unchecked Sendable {
             bodyRequests.append((count, client.startBodies(from: at, count: count)))
             at += Int64(count)
         }
-        // Each bundle is either the one kept from the previous batch or a request sent now.
         var bundles: [(index: Int64, start: Int64, width: Int, source: BundleSource)] = []
         var n = from / Self.bundleWidth
         while n * Self.bundleWidth < to {
@@ -140,7 +141,10 @@ extension Ahead where Item == RawBatch {
         return Ahead(capacity: 2, name: "mirror-fetch") {
             let (from, count) = position.value
             guard from < treeSize, count < maxBatches else { return nil }
-            let batch = try source.batch(from: from, treeSize: treeSize, treeRoot: treeRoot)
+            let batch: RawBatch
+            do { batch = try source.batch(from: from, treeSize: treeSize, treeRoot: treeRoot) } catch {
+                throw MirrorError.from(error)
+            }
             position.value = (batch.end.size, count + 1)
             return batch
         }

@@ -247,6 +247,15 @@ public struct StoredEntry: Sendable {
         category = row[8]
         effectiveDate = row[9]
     }
+
+    /// The current row of `query` (a `select` run with the C API, for audits). NULL where the
+    /// schema says NOT NULL (a file edited by hand) reads as empty: the audit then reports the
+    /// entry as altered.
+    init(columnsOf query: RawStatement) {
+        self.init(seq: query.int64(0), leaf: query.bytes(1) ?? [], body: query.bytes(2), kind: query.text(3) ?? "",
+                  signer: query.text(4) ?? "", bodySHA256: query.bytes(5) ?? [], time: query.text(6) ?? "",
+                  platform: query.text(7), category: query.text(8), effectiveDate: query.text(9))
+    }
 }
 
 /// Stored subtree hashes read from the `hashes` table.

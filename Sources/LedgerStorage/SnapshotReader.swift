@@ -20,13 +20,7 @@ public struct SnapshotReader {
         query.bind(2, Int64(limit))
         var out: [StoredEntry] = []
         out.reserveCapacity(limit)
-        try query.forEachRow {
-            // NULL where the schema says NOT NULL (a file edited by hand) reads as empty: the
-            // audit then reports the entry as altered instead of crashing.
-            out.append(StoredEntry(seq: query.int64(0), leaf: query.bytes(1) ?? [], body: query.bytes(2), kind: query.text(3) ?? "",
-                                   signer: query.text(4) ?? "", bodySHA256: query.bytes(5) ?? [], time: query.text(6) ?? "",
-                                   platform: query.text(7), category: query.text(8), effectiveDate: query.text(9)))
-        }
+        try query.forEachRow { out.append(StoredEntry(columnsOf: query)) }
         return out
     }
 
