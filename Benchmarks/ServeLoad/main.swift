@@ -1,9 +1,11 @@
 // ledger-serve-bench: load the real `ledger serve` (release) on loopback and compare its append
 // rate with the CLI's bulk import on the same machine; then inclusion-proof and checkpoint reads.
-// Bounded: at most APPENDS appends and SECONDS seconds per read phase.
+// Appends come twice: one statement per POST /v1/entries, then BATCH statements per
+// POST /v1/entries/batch (a recorder filing a report). Bounded: APPENDS appends per append phase
+// and SECONDS seconds per read phase.
 //
 //   swift build -c release --product ledger --product ledger-verify --product ledger-serve-bench
-//   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=0]
+//   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=0] [BATCH=100]
 import Foundation
 import LedgerCore
 import LedgerCrypto
@@ -13,6 +15,7 @@ let appendCount = (args.first ?? nil) ?? 20_000
 let readSeconds = Double((args.dropFirst().first ?? nil) ?? 10)
 let clients = (args.dropFirst(2).first ?? nil) ?? 64
 let batchWait = (args.dropFirst(3).first ?? nil) ?? 0
+let batchSize = max(1, (args.dropFirst(4).first ?? nil) ?? 100)
 let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 let work = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-serve-bench-\(getpid())")
 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -71,7 +74,7 @@ let port = boundPort
 
 // Statements signed offline, as clients would.
 let key = try Ed25519PrivateKey.fromPEM(Array(try Data(contentsOf: URL(fileURLWithPath: "keys/alice.key"))))
-let bodies: [[UInt8]] = parallelMap(Array(0..<appendCount)) { i in
+let bodies: [[UInt8]] = parallelMap(Array(0..<(2 * appendCount))) { i in
     let text = statement(i)
     guard let body = try? Body(parsing: Array(text.utf8)),
           let signature = try? key.sign(EntryKind.statement.signedMessage(bodySHA256: body.sha256)) else { return [] }
@@ -85,7 +88,10 @@ struct Phase {
     var errors = 0
     var seconds = 0.0
 
-    var ok: Int { statuses.filter { (200..<300).contains($0.key) }.values.reduce(0, +) }
+    /// Statements per request (a batch phase's rate counts statements).
+    var perRequest = 1
+
+    var ok: Int { statuses.filter { (200..<300).contains($0.key) }.values.reduce(0, +) * perRequest }
     var rate: Double { Double(ok) / seconds }
     func percentile(_ p: Double) -> Double {
         let sorted = latencies.sorted()
@@ -141,10 +147,21 @@ func load(_ seconds: Double, port: UInt16, _ request: @escaping @Sendable (Int) 
     return phase
 }
 
-let appends = load(120, port: port) { n in n < bodies.count ? ("POST", "/v1/entries", bodies[n]) : nil }
-let metrics = String(decoding: try HTTPConnection(port: port).request("GET", "/metrics").body, as: UTF8.self)
-let batches = metrics.split(separator: "\n").first { $0.hasPrefix("ledger_append_batches_total ") }?.split(separator: " ").last ?? "?"
-let size = appendCount + 1
+func groupCommits() throws -> Int {
+    let metrics = String(decoding: try HTTPConnection(port: port).request("GET", "/metrics").body, as: UTF8.self)
+    let line = metrics.split(separator: "\n").first { $0.hasPrefix("ledger_append_batches_total ") }
+    return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? -1
+}
+let appends = load(120, port: port) { n in n < appendCount ? ("POST", "/v1/entries", bodies[n]) : nil }
+let singleCommits = try groupCommits()
+// Batches of JSON Lines, from the second half of the signed statements.
+let batchBodies: [[UInt8]] = stride(from: appendCount, to: 2 * appendCount, by: batchSize).map { start in
+    Array(bodies[start..<min(start + batchSize, 2 * appendCount)].joined(separator: [0x0A]))
+}
+var batchAppends = load(120, port: port) { n in n < batchBodies.count ? ("POST", "/v1/entries/batch", batchBodies[n]) : nil }
+batchAppends.perRequest = batchSize
+let batchCommits = try groupCommits() - singleCommits
+let size = 2 * appendCount + 1
 let proofs = load(readSeconds, port: port) { n in ("GET", "/v1/proof/inclusion?seq=\((n &* 7919) % size)&size=\(size)", []) }
 let checkpoints = load(readSeconds, port: port) { _ in ("GET", "/v1/checkpoint", []) }
 let entries = load(readSeconds, port: port) { n in ("GET", "/v1/entries/\((n &* 7919) % size)", []) }
@@ -155,8 +172,10 @@ let audit = try run("ledger-verify", [])
 print("""
     ledger serve load benchmark (release, loopback, \(ProcessInfo.processInfo.activeProcessorCount) cores shared by server and \(clients) client threads)
     CLI bulk import (ledger append, \(appendCount) statements, batches of 5000): \(String(format: "%.0f", cliRate))/s in \(String(format: "%.2f", cli.seconds)) s
-    HTTP appends (\(clients) clients, \(appendCount) statements, --batch-wait-ms \(batchWait)): \(appends.line)
-      = \(String(format: "%.0f", 100 * appends.rate / cliRate))% of the CLI import rate, in \(batches) group commits
+    HTTP appends, one statement per request (\(clients) clients, \(appendCount) statements, --batch-wait-ms \(batchWait)): \(appends.line)
+      = \(String(format: "%.0f", 100 * appends.rate / cliRate))% of the CLI import rate, in \(singleCommits) group commits
+    HTTP batch appends, \(batchSize) statements per request (\(clients) clients, \(appendCount) statements): \(batchAppends.line)
+      = \(String(format: "%.0f", 100 * batchAppends.rate / cliRate))% of the CLI import rate, in \(batchCommits) group commits
     inclusion proofs (\(Int(readSeconds)) s): \(proofs.line)
     checkpoints (\(Int(readSeconds)) s): \(checkpoints.line)
     entries by seq (\(Int(readSeconds)) s): \(entries.line)

@@ -24,7 +24,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Demo statements loaded when the ledger is created.") var statements = "ledger/statements"
     @Option(help: "Most appends per transaction (and per checkpoint).") var maxBatch = 1000
     @Option(help: "Milliseconds the writer waits for a batch to fill (0: it commits whatever queued while it was busy).") var batchWaitMs = 0
-    @Option(help: "Most appends waiting; beyond it POST /v1/entries answers 503 with Retry-After.") var queueCapacity = 4096
+    @Option(help: "Most appends waiting; beyond it appends answer 503 with Retry-After.") var queueCapacity = 16384
     @Flag(help: "Serve reads only, without the log key (the default for a copy made by `ledger mirror`).") var readOnly = false
 
     func run() throws {

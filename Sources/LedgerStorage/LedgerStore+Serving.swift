@@ -75,9 +75,16 @@ extension LedgerStore {
     /// For an append's checks (both advisory: the appender checks again in its transaction): the seq of the latest signer event (the key history
     /// changes only with it) and the seq of the statement with this digest, if already appended.
     public func appendPrecheck(bodySHA256: Digest) throws -> (latestSignerEvent: Int64?, existingStatement: Int64?) {
+        let (signer, existing) = try appendPrecheck(bodySHA256s: [bodySHA256])
+        return (signer, existing[0])
+    }
+
+    /// `appendPrecheck` for a batch, in one read snapshot: the seq of each digest's statement
+    /// (nil where it is new), in the order given.
+    public func appendPrecheck(bodySHA256s: [Digest]) throws -> (latestSignerEvent: Int64?, existingStatements: [Int64?]) {
         try servingRead { db in
             let signer = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM entries WHERE kind <> 'statement' AND kind = 'signer'"))
-            return (signer, try Self.statementSeq(db, bodySHA256: bodySHA256))
+            return (signer, try bodySHA256s.map { try Self.statementSeq(db, bodySHA256: $0) })
         }
     }
 

@@ -87,18 +87,22 @@ final class ServeEndToEndTests: XCTestCase {
         XCTAssertEqual(audit.status, 0, audit.stderr + audit.stdout)
     }
 
-    /// Appends from 16 concurrent clients; the server is stopped mid-load with `sig`. Every entry
-    /// answered 201 is in the ledger at its seq with its leaf hash, and the ledger verifies clean.
+    /// Single appends from 16 concurrent clients and batches from 4 more; the server is stopped
+    /// mid-load with `sig`. Every entry answered 201 is in the ledger at its seq with its leaf
+    /// hash, and the ledger verifies clean.
     func stopUnderLoad(_ sig: Int32) async throws {
         let s = try Sandbox("stopUnderLoad\(sig)")
         try s.setUp()
         let key = try Ed25519PrivateKey.fromPEM(Array(try Data(contentsOf: URL(fileURLWithPath: s.path("keys/alice.key")))))
-        let bodies = try (0..<600).map { i -> Data in
+        let signed = try (0..<800).map { i -> Data in
             let line = statementLine(1000 + i)
             let body = try Body(parsing: Array(line.utf8))
             let signature = try key.sign(EntryKind.statement.signedMessage(bodySHA256: body.sha256))
             return Data(#"{"statement":\#(line),"signer":"alice","signature":"\#(Base64.encode(signature))"}"#.utf8)
         }
+        // 600 single appends from 16 clients, and 20 batches of 10 from 4 more.
+        let bodies = Array(signed[..<600])
+        let batches = stride(from: 600, to: 800, by: 10).map { Data(signed[$0..<$0 + 10].joined(separator: Data([0x0A]))) }
         let server = try ServeProcess(s)
         // The signal goes out once 80 appends have been answered, with others in flight.
         let answered = Counter()
@@ -119,14 +123,33 @@ final class ServeEndToEndTests: XCTestCase {
                     return mine
                 }
             }
+            for client in 0..<4 {
+                group.addTask {
+                    var mine: [(Int64, String)] = []
+                    for i in stride(from: client, to: batches.count, by: 4) {
+                        guard let reply = try? await server.request("POST", "/v1/entries/batch", body: batches[i]) else { break }
+                        if answered.increment() == 80 { server.signal(sig) }
+                        if reply.status == 201, case .array(let entries)? = try JSONParser.parse(Array(reply.body))["entries"] {
+                            XCTAssertEqual(entries.count, 10)
+                            for case .object(let entry) in entries {
+                                guard case .integer(let seq)? = entry["seq"], case .string(let hash)? = entry["leaf_hash"] else { continue }
+                                mine.append((seq, hash))
+                            }
+                        } else if reply.status != 503 {
+                            XCTFail("unexpected \(reply.status): \(reply.text)")
+                        }
+                    }
+                    return mine
+                }
+            }
             return try await group.reduce(into: []) { $0 += $1 }
         }
         let status = server.wait()
         XCTAssertNotNil(status)
         if sig == SIGTERM { XCTAssertEqual(status, 0) }
         XCTAssertGreaterThanOrEqual(accepted.count, 80, "appends answered before the signal")
-        XCTAssertLessThan(accepted.count, bodies.count, "the signal came under load")
-        print("stopped with signal \(sig) after \(accepted.count) of \(bodies.count) appends were answered 201")
+        XCTAssertLessThan(accepted.count, signed.count, "the signal came under load")
+        print("stopped with signal \(sig) after \(accepted.count) of \(signed.count) appends were answered 201")
         let audit = try s.verify()
         XCTAssertEqual(audit.status, 0, audit.stdout + audit.stderr)
         let leaves = try s.ok("export").split(separator: "\n").map { MerkleHash.leaf(Array($0.utf8)).hex }

@@ -138,6 +138,32 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(refusals.map { $0.code }, ["unauthorized"])
         XCTAssertEqual(try f.size(), 5)
     }
+
+    /// A submitted batch is all or nothing inside the queue too: when one of its entries is
+    /// refused in the transaction, none of the batch is written, and the single entry that shared
+    /// its group commit is committed alone.
+    func testBatchWithARefusedEntryIsWrittenNotAtAll() async throws {
+        let f = try ServerFixture(statements: 0)
+        let store = try LedgerStore(path: f.path)
+        let queue = AppendQueue(store: store, logKey: f.logKey, options: GroupCommitOptions(maxBatch: 100, maxWait: .milliseconds(100)),
+                                metrics: ServerMetrics(), logger: .init(label: "test"))
+        func pending(_ i: Int, _ signer: String, _ key: Ed25519PrivateKey) throws -> PendingEntry {
+            try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: "\(i)", signer: signer, key: key)
+        }
+        let batch = [try pending(1, "alice", f.alice), try pending(2, "bob", f.bob), try pending(3, "alice", f.alice)]
+        let single = try pending(4, "alice", f.alice)
+        async let batchResult: Result<BatchAppendOutcome, any Error> = { do { return .success(try await queue.submit(batch)) } catch { return .failure(error) } }()
+        async let singleResult: Result<AppendOutcome, any Error> = { do { return .success(try await queue.submit(single)) } catch { return .failure(error) } }()
+        let (b, s) = await (batchResult, singleResult)
+        queue.close()
+        await queue.drained()
+        guard case .failure(let error) = b else { return XCTFail("the batch holding a revoked signer's entry was appended") }
+        XCTAssertEqual((error as? APIError)?.code, "unauthorized")
+        let appended = try s.get()
+        XCTAssertEqual(appended.appended.seq, 3)
+        XCTAssertEqual(try f.size(), 4, "the single entry only")
+        XCTAssertEqual(try JSONParser.parse(try LedgerStore(path: f.path, readonly: true).entry(seq: 3).body ?? [])["quote"], .string("statement number 4"))
+    }
 }
 
 /// Polls `condition` for up to 10 s.

@@ -34,6 +34,8 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
     case queueTimeout(seconds: Int)
     /// 500: the ledger failed; nothing was written.
     case storage(String)
+    /// A batch refused for one of its lines: that line's refusal, with its status and code.
+    indirect case inBatch(line: Int, APIError)
 
     public var status: HTTPResponse.Status {
         switch self {
@@ -47,6 +49,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case .requestTimeout: return .requestTimeout
         case .overloaded, .shuttingDown, .queueTimeout: return .serviceUnavailable
         case .storage: return .internalServerError
+        case .inBatch(_, let refusal): return refusal.status
         }
     }
 
@@ -71,6 +74,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case .shuttingDown: return "shutting_down"
         case .queueTimeout: return "queue_timeout"
         case .storage: return "storage_error"
+        case .inBatch(_, let refusal): return refusal.code
         }
     }
 
@@ -94,6 +98,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case .shuttingDown: return "the server is shutting down; nothing was written; retry against the restarted server"
         case .queueTimeout(let seconds): return "the append waited over \(seconds) s in the queue and was dropped; nothing was written; retry"
         case .storage(let why): return "the ledger could not complete the request: \(why)"
+        case .inBatch(let line, let refusal): return "line \(line) of the batch: \(refusal); nothing of the batch was written"
         }
     }
 
@@ -101,13 +106,20 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .overloaded(let s): return s
         case .shuttingDown, .queueTimeout: return 1
+        case .inBatch(_, let refusal): return refusal.retryAfter
         default: return nil
         }
     }
 
     var json: JSONValue {
         var members: [String: JSONValue] = ["error": .string(code), "detail": .string(description)]
-        if case .replay(let seq) = self { members["seq"] = .integer(seq) }
+        switch self {
+        case .replay(let seq): members["seq"] = .integer(seq)
+        case .inBatch(let line, let refusal):
+            members["line"] = .integer(Int64(line))
+            if case .replay(let seq) = refusal { members["seq"] = .integer(seq) }
+        default: break
+        }
         return .object(members)
     }
 
@@ -155,4 +167,7 @@ extension APIError: HTTPResponseError {
 public enum SubmissionLimits {
     /// The largest request body accepted (413 above it).
     public static let maxBodyBytes = 64 * 1024
+    /// The most submissions in one `POST /v1/entries/batch`, and the largest such body.
+    public static let maxBatchEntries = 1000
+    public static let maxBatchBodyBytes = 4 * 1024 * 1024
 }

@@ -3,12 +3,13 @@ import LedgerCore
 import LedgerCrypto
 import LedgerStorage
 
-/// `POST /v1/entries`, `GET /v1/entries`, `GET /v1/entries/{seq}` (+ `/leaf`, `/body`).
+/// `POST /v1/entries`, `POST /v1/entries/batch`, `GET /v1/entries`, `GET /v1/entries/{seq}` (+ `/leaf`, `/body`).
 struct EntryRoutes<Context: RequestContext> {
     let backend: LedgerBackend
 
     func register(on router: Router<Context>) {
         router.post("/v1/entries") { request, _ in try await append(request) }
+        router.post("/v1/entries/batch") { request, _ in try await appendBatch(request) }
         router.get("/v1/entries") { request, _ in try list(request) }
         router.get("/v1/entries/:seq") { _, context in
             JSONBody.response(LedgerJSON.entry(try backend.reader.cachedEntry(seq: try RequestInput.seq(context))))
@@ -34,6 +35,30 @@ struct EntryRoutes<Context: RequestContext> {
             let pending = try EntrySubmission.check(bytes, reader: reader, backend: backend)
             let outcome = try await queue.submit(pending)
             return created(outcome, reader: backend.reader)
+        } catch {
+            backend.metrics.recordRejection(APIError.from(error).code)
+            throw error
+        }
+    }
+
+    /// Checks every line of a JSON Lines batch, waits for the one transaction holding all of them,
+    /// answers 201 with each entry's seq and leaf hash and the checkpoint that commits to them
+    /// (receipts: `GET /v1/receipt/{seq}`).
+    private func appendBatch(_ request: Request) async throws -> Response {
+        do {
+            let queue = try backend.appendQueue()
+            let bytes = try await RequestInput.body(request, limit: SubmissionLimits.maxBatchBodyBytes)
+            let pending = try BatchSubmission.check(bytes, reader: backend.reader, backend: backend)
+            let outcome = try await queue.submit(pending)
+            var members: [String: JSONValue] = [
+                "tree_size": .integer(outcome.treeSize),
+                "entries": .array(outcome.appended.map { .object(["seq": .integer($0.seq), "leaf_hash": .string($0.leafHash.hex)]) }),
+            ]
+            // Committed: the answer is 201 even if the checkpoint cannot be read back.
+            let note = try? backend.reader.checkpoints(from: outcome.treeSize, to: outcome.treeSize, limit: 1).first?.note
+            members["checkpoint"] = note.map { .string($0) } ?? .null
+            let first = outcome.appended.first?.seq ?? 0
+            return JSONBody.response(.object(members), status: .created, headers: [.location: "/v1/entries?from=\(first)&to=\(outcome.treeSize - 1)"])
         } catch {
             backend.metrics.recordRejection(APIError.from(error).code)
             throw error

@@ -5,10 +5,22 @@ import LedgerStorage
 /// The body of `POST /v1/entries`: `{"statement": {...}, "signer": NAME, "signature": BASE64}`,
 /// where the signature is Ed25519 over the entry message of docs/FORMAT.md §6 (the statement
 /// context prefix and the SHA-256 of the statement's canonical bytes).
-enum EntrySubmission {
+struct EntrySubmission {
+    let body: Body
+    let signer: String
+    let signature: [UInt8]
+
     /// Parses and checks a submission against the key history as of now; every refusal is an
     /// `APIError` naming what is wrong. Nothing is written here.
     static func check(_ bytes: [UInt8], reader: LedgerStore, backend: LedgerBackend) throws -> PendingEntry {
+        let submission = try EntrySubmission(parsing: bytes)
+        let (signerMarker, existing) = try reader.appendPrecheck(bodySHA256: submission.body.sha256)
+        let keys = try backend.keyHistory(reader, marker: signerMarker)
+        return try submission.authorized(by: keys, existing: existing)
+    }
+
+    /// The submission's members, each checked for shape; the statement validated and canonicalised.
+    init(parsing bytes: [UInt8]) throws {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch let e as JSONError { throw APIError.malformedJSON(e.description) }
         guard case .object(let members) = value else {
@@ -27,15 +39,19 @@ enum EntrySubmission {
         guard let signature = Base64.decode(signatureText), signature.count == 64 else {
             throw APIError.invalidRequest("'signature' must be strict base64 of a 64-byte Ed25519 signature (88 characters)")
         }
-
         let body: Body
         do { body = try Body(value: statement) } catch let e as BodyError { throw APIError.invalidStatement(e.description) }
         guard body.kind == .statement else {
             throw APIError.invalidStatement("schema must be \"\(Statement.schema)\"; signer events and withhold notices are appended by the log operator")
         }
+        self.body = body
+        self.signer = signer
+        self.signature = signature
+    }
 
-        let (signerMarker, existing) = try reader.appendPrecheck(bodySHA256: body.sha256)
-        let keys = try backend.keyHistory(reader, marker: signerMarker)
+    /// The entry to append, once the signer is current in `keys` and the signature verifies;
+    /// `existing` is the seq of the same statement already in the ledger (a replay), if any.
+    func authorized(by keys: KeyHistory, existing: Int64?) throws -> PendingEntry {
         let key: Ed25519PublicKey
         do {
             key = try keys.key(for: signer, kind: .statement)

@@ -11,18 +11,26 @@ public struct AppendOutcome: Sendable, Equatable {
     public let treeSize: Int64
 }
 
+/// Where a batch submitted together landed: each entry's seq and leaf hash in order, and the
+/// size of the tree whose checkpoint the transaction wrote.
+public struct BatchAppendOutcome: Sendable, Equatable {
+    public let appended: [Appended]
+    public let treeSize: Int64
+}
+
 /// Tuning of group commit.
 public struct GroupCommitOptions: Sendable {
     /// Most entries in one transaction (one checkpoint).
     public var maxBatch: Int
     /// How long the writer waits for more entries after the first one arrives.
     public var maxWait: Duration
-    /// Most entries waiting; beyond it submissions get 503 with Retry-After.
+    /// Most entries waiting; beyond it submissions get 503 with Retry-After (a batch larger than
+    /// this is taken only when nothing else waits).
     public var capacity: Int
     /// An entry still waiting after this long is dropped unwritten (503).
     public var queueTimeout: Duration
 
-    public init(maxBatch: Int = 1000, maxWait: Duration = .milliseconds(2), capacity: Int = 4096,
+    public init(maxBatch: Int = 1000, maxWait: Duration = .milliseconds(2), capacity: Int = 16384,
                 queueTimeout: Duration = .seconds(10)) {
         self.maxBatch = maxBatch
         self.maxWait = maxWait
@@ -32,14 +40,15 @@ public struct GroupCommitOptions: Sendable {
 }
 
 /// Group commit: concurrent submissions wait in a bounded queue; one writer thread takes up to
-/// `maxBatch` of them at a time and appends them in one `LedgerStore.append` transaction with one
-/// checkpoint. A submitter resumes only after its transaction committed (or failed, with nothing
+/// `maxBatch` entries of them at a time and appends them in one `LedgerStore.append` transaction
+/// with one checkpoint. A submission of several entries (`POST /v1/entries/batch`) is never split:
+/// its entries go into one transaction, all or none. A submitter resumes only after its transaction committed (or failed, with nothing
 /// of it written). Closing the queue refuses new entries and lets the writer finish every queued one.
 public final class AppendQueue: @unchecked Sendable {
     private struct Item {
-        let entry: PendingEntry
+        let entries: [PendingEntry]
         let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<AppendOutcome, any Error>
+        let continuation: CheckedContinuation<BatchAppendOutcome, any Error>
     }
 
     private let store: LedgerStore
@@ -51,6 +60,7 @@ public final class AppendQueue: @unchecked Sendable {
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var items: [Item] = []
+    private var queuedEntries = 0
     private var closed = false
     private var finished = false
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
@@ -72,13 +82,24 @@ public final class AppendQueue: @unchecked Sendable {
 
     /// Waits until `entry` is committed; throws `APIError.overloaded` at once if the queue is full.
     public func submit(_ entry: PendingEntry) async throws -> AppendOutcome {
+        let outcome = try await submit([entry])
+        guard let appended = outcome.appended.first else { throw APIError.storage("the append returned no entry") }
+        return AppendOutcome(appended: appended, treeSize: outcome.treeSize)
+    }
+
+    /// Waits until all of `entries` are committed, in order, in one transaction; throws
+    /// `APIError.overloaded` at once if the queue cannot take them now.
+    public func submit(_ entries: [PendingEntry]) async throws -> BatchAppendOutcome {
         try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
             if closed { return continuation.resume(throwing: APIError.shuttingDown) }
-            guard items.count < options.capacity else { return continuation.resume(throwing: APIError.overloaded(retryAfter: 1)) }
-            items.append(Item(entry: entry, deadline: .now + options.queueTimeout, continuation: continuation))
-            metrics.setQueueDepth(items.count)
+            guard queuedEntries == 0 || queuedEntries + entries.count <= options.capacity else {
+                return continuation.resume(throwing: APIError.overloaded(retryAfter: 1))
+            }
+            items.append(Item(entries: entries, deadline: .now + options.queueTimeout, continuation: continuation))
+            queuedEntries += entries.count
+            metrics.setQueueDepth(queuedEntries)
             condition.signal()
         }
     }
@@ -87,7 +108,7 @@ public final class AppendQueue: @unchecked Sendable {
     public var depth: Int {
         condition.lock()
         defer { condition.unlock() }
-        return items.count
+        return queuedEntries
     }
 
     /// Refuses new submissions; queued ones are still committed.
@@ -126,12 +147,19 @@ public final class AppendQueue: @unchecked Sendable {
         while items.isEmpty && !closed { condition.wait() }
         if items.isEmpty { return nil }
         let waitUntil = Date(timeIntervalSinceNow: options.maxWait.seconds)
-        while items.count < options.maxBatch && !closed {
+        while queuedEntries < options.maxBatch && !closed {
             if !condition.wait(until: waitUntil) { break }
         }
-        let batch = Array(items.prefix(options.maxBatch))
-        items.removeFirst(batch.count)
-        metrics.setQueueDepth(items.count)
+        // Whole submissions up to maxBatch entries; the first one whatever its size.
+        var taken = 0, entries = 0
+        while taken < items.count, taken == 0 || entries + items[taken].entries.count <= options.maxBatch {
+            entries += items[taken].entries.count
+            taken += 1
+        }
+        let batch = Array(items.prefix(taken))
+        items.removeFirst(taken)
+        queuedEntries -= entries
+        metrics.setQueueDepth(queuedEntries)
         return batch
     }
 
@@ -142,7 +170,8 @@ public final class AppendQueue: @unchecked Sendable {
         for item in batch {
             if item.deadline < now {
                 item.continuation.resume(throwing: APIError.queueTimeout(seconds: Int(options.queueTimeout.seconds)))
-            } else if seen.insert(item.entry.body.sha256).inserted {
+            } else if item.entries.allSatisfy({ !seen.contains($0.body.sha256) }) {
+                for entry in item.entries { seen.insert(entry.body.sha256) }
                 live.append(item)
             } else {
                 duplicates.append(item)  // appended alone afterwards: refused as a replay of the first
@@ -150,18 +179,23 @@ public final class AppendQueue: @unchecked Sendable {
         }
         if !live.isEmpty {
             do {
-                let appended = try store.append(live.map(\.entry), logKey: logKey)
+                let appended = try store.append(live.flatMap(\.entries), logKey: logKey)
                 let size = (appended.last?.seq ?? -1) + 1
                 metrics.recordBatch(entries: appended.count)
                 onCommit()
                 logger.debug("group commit", metadata: ["entries": "\(appended.count)", "size": "\(size)"])
-                for (item, a) in zip(live, appended) { item.continuation.resume(returning: AppendOutcome(appended: a, treeSize: size)) }
+                var rest = appended[...]
+                for item in live {
+                    let mine = rest.prefix(item.entries.count)
+                    rest = rest.dropFirst(item.entries.count)
+                    item.continuation.resume(returning: BatchAppendOutcome(appended: Array(mine), treeSize: size))
+                }
             } catch {
                 // One bad entry (a signer revoked meanwhile, a replay that raced the pre-check)
                 // fails the whole transaction; append the rest one by one so only it is refused.
                 // Any other failure (I/O, a lock held too long) is every entry's: all are refused.
                 if live.count > 1, Self.isEntryRefusal(error) {
-                    logger.info("group commit failed; retrying one by one", metadata: ["entries": "\(live.count)", "error": "\(error)"])
+                    logger.info("group commit failed; retrying each submission alone", metadata: ["entries": "\(live.count)", "error": "\(error)"])
                     duplicates = live + duplicates
                 } else {
                     for item in live { fail(item, error) }
@@ -181,10 +215,11 @@ public final class AppendQueue: @unchecked Sendable {
 
     private func commitAlone(_ item: Item) {
         do {
-            guard let a = try store.append([item.entry], logKey: logKey).first else { throw APIError.storage("the append returned no entry") }
-            metrics.recordBatch(entries: 1)
+            let appended = try store.append(item.entries, logKey: logKey)
+            guard let last = appended.last, appended.count == item.entries.count else { throw APIError.storage("the append returned no entry") }
+            metrics.recordBatch(entries: appended.count)
             onCommit()
-            item.continuation.resume(returning: AppendOutcome(appended: a, treeSize: a.seq + 1))
+            item.continuation.resume(returning: BatchAppendOutcome(appended: appended, treeSize: last.seq + 1))
         } catch {
             fail(item, error)
         }

@@ -44,6 +44,8 @@ public final class ServerMetrics: @unchecked Sendable {
 
     /// Total appends so far (for tests and the benchmark).
     public var appendsTotal: Int64 { lock.withLock { appendedEntries } }
+    /// Group-commit transactions so far.
+    public var batchesTotal: Int64 { lock.withLock { appendBatches } }
 
     /// The exposition text; `entries` is the ledger's current size.
     func render(entries: Int64) -> String {
