@@ -31,6 +31,39 @@ final class CanonicalJSONTests: XCTestCase {
         XCTAssertEqual(try canon("[0,-0,9007199254740991,-9007199254740991]"), "[0,0,9007199254740991,-9007199254740991]")
     }
 
+    /// The encoder's integer and string writers against the plain definitions: every Int64 edge,
+    /// and random strings dense in characters that must be escaped, at the start, end and in runs.
+    func testEncoderMatchesReferenceDefinitions() {
+        for n: Int64 in [0, 1, -1, 9, 10, -10, 99, 100, 1_000_000, Int64.max, Int64.min, Int64.min + 1] {
+            XCTAssertEqual(CanonicalJSON.string(.integer(n)), String(n))
+        }
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\u{08}": out += "\\b"
+                case "\u{09}": out += "\\t"
+                case "\u{0A}": out += "\\n"
+                case "\u{0C}": out += "\\f"
+                case "\u{0D}": out += "\\r"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let alphabet: [Character] = ["a", "Z", " ", "\"", "\\", "\u{00}", "\u{01}", "\u{08}", "\t", "\n", "\u{0C}", "\r", "\u{1F}", "/", "é", "€", "😀", "\u{7F}"]
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 2, 3, 17, 200] {
+            for _ in 0..<50 {
+                let s = String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+                XCTAssertEqual(CanonicalJSON.string(.string(s)), reference(s))
+            }
+        }
+    }
+
     func testRefusals() {
         let cases: [(String, String)] = [
             ("1.5", "floating-point"), ("1e3", "floating-point"), ("[1.0]", "floating-point"),

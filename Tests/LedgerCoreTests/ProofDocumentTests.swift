@@ -10,6 +10,19 @@ final class ProofDocumentTests: XCTestCase {
         try InclusionProofDocument(parsing: d.encoded)
     }
 
+    /// The directly written `encoded` is exactly the canonical encoding of `json`: empty and long
+    /// paths, the largest sizes, origins that need escaping or are not ASCII.
+    func testInclusionDocumentBytesAreCanonicalJSON() {
+        let hashes = (0..<63).map { i in MerkleHash.leaf([UInt8(i)]) }
+        for origin in ["example.org/log", "odd \"origin\"\\ with\tescapes", "журнал.example/😀"] {
+            for (index, size, count) in [(0, 1, 0), (5, 6, 3), (Int64.max - 1, Int64.max, 63)] as [(Int64, Int64, Int)] {
+                let doc = InclusionProofDocument(origin: origin, proof: InclusionProof(index: index, size: size, hashes: Array(hashes.prefix(count))),
+                                                 leafHash: hashes[1], root: hashes[2])
+                XCTAssertEqual(doc.encoded, CanonicalJSON.encode(doc.json), "\(origin) \(index)/\(size)")
+            }
+        }
+    }
+
     /// Argon2020 (a real CT log of 961,984,013 leaves): both proofs as documents.
     func testArgon2020ProofsAsDocuments() throws {
         let ct = try Fixtures.json("ct_argon2020.json")

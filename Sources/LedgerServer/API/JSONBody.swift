@@ -6,7 +6,12 @@ import LedgerStorage
 /// JSON responses: RFC 8785 canonical JSON followed by one newline, `application/json`.
 enum JSONBody {
     static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var bytes = CanonicalJSON.encode(value)
+        response(canonical: CanonicalJSON.encode(value), status: status, headers: headers)
+    }
+
+    /// A document already in canonical form (a proof's `encoded`).
+    static func response(canonical: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var bytes = canonical
         bytes.append(0x0A)
         var fields = headers
         fields[.contentType] = "application/json"
@@ -49,8 +54,8 @@ enum LedgerJSON {
     }
 
     /// An inclusion proof: the `disclosure-proof/v1` document `ledger prove inclusion` prints.
-    static func inclusion(_ proof: InclusionProof, origin: String, leafHash: Digest, root: Digest) -> JSONValue {
-        InclusionProofDocument(origin: origin, proof: proof, leafHash: leafHash, root: root).json
+    static func inclusion(_ proof: InclusionProof, origin: String, leafHash: Digest, root: Digest) -> [UInt8] {
+        InclusionProofDocument(origin: origin, proof: proof, leafHash: leafHash, root: root).encoded
     }
 
     /// A consistency proof: the `disclosure-proof/v1` document `ledger prove consistency` prints

@@ -19,7 +19,7 @@ struct ProofRoutes<Context: RequestContext> {
         let seq = try RequestInput.requiredInteger(request, "seq")
         let size = try RequestInput.integer(request, "size", in: 1...Int64.max)
         let (proof, leafHash, root) = try proveInclusion(seq: seq, size: size)
-        return JSONBody.response(LedgerJSON.inclusion(proof, origin: backend.origin, leafHash: leafHash, root: root))
+        return JSONBody.response(canonical: LedgerJSON.inclusion(proof, origin: backend.origin, leafHash: leafHash, root: root))
     }
 
     /// `GET /v1/receipt/{seq}`: leaf, body (if not withheld), the latest signed checkpoint and the
