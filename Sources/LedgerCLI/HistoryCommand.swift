@@ -32,14 +32,16 @@ struct HistoryCommand: ParsableCommand {
             let category = try ClaimLoading.category(self.category)?.rawValue
             let store = try LedgerStore(path: global.ledger, readonly: true, mapped: false)
             let history = try store.readClaims { q -> History in
-                let rows = try q.timeline(platform: platform, category: category)
-                guard !rows.isEmpty else {
+                let claims = try ClaimLoading.claims { add in
+                    try q.timeline(platform: platform, category: category, chunkSize: 128, add)
+                }
+                guard !claims.isEmpty else {
                     throw CLIError.input("no statement in the ledger is about platform '\(platform)'\(category.map { " in category \($0)" } ?? "")")
                 }
                 let zeros = category == nil ? [] : try q.zeroClaims(platform: platform, asOf: "9999-12-31", limit: 1024).map {
                     DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
                 }
-                return History(platform: platform, category: category, claims: try ClaimLoading.claims(rows), zeroClaims: zeros)
+                return History(platform: platform, category: category, claims: claims, zeroClaims: zeros)
             }
             var out = Output()
             out.text(history.render(format))

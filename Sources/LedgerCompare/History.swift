@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 
 /// `ledger history PLATFORM`: every claim about a platform, oldest first (effective date, then
 /// seq), with its status in the current view and, for each live claim, what changed since the
@@ -74,16 +75,12 @@ public struct History: Sendable {
             }
         }
 
+        // Status, marks and what each live claim is compared with, in timeline order; then the
+        // comparisons themselves (the bulk of the work) on every core.
         let bySeq = Dictionary(ordered.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
-        var fields: [Int64: FieldValues] = [:]
-        func values(_ c: Claim) -> FieldValues {
-            if let v = fields[c.seq] { return v }
-            let v = FieldValues(c.statement)
-            fields[c.seq] = v
-            return v
-        }
         var previous: [String: Claim] = [:]
-        var events: [Event] = []
+        var heads: [(claim: Claim, status: Status, marks: [Mark], before: Claim?)] = []
+        heads.reserveCapacity(ordered.count)
         for claim in ordered {
             let status: Status
             if let by = claim.supersededBy {
@@ -94,19 +91,29 @@ public struct History: Sendable {
                 status = .live
             }
             var marks: [Mark] = []
-            var changes: Changes?
+            var before: Claim?
             if status == .live {
                 if let other = conflicts[claim.seq] { marks.append(Mark(.conflict, other.sorted())) }
                 if let zeros = contradicts[claim.seq] { marks.append(Mark(.contradicts, zeros.sorted())) }
                 if let later = contradictedBy[claim.seq] { marks.append(Mark(.contradictedBy, later.sorted())) }
                 // An amendment shows what it corrected; other claims what changed since the last one.
                 let amended = claim.corrects?.kind == .amendment ? bySeq[claim.corrects?.seq ?? -1] : nil
-                if let before = amended ?? previous[claim.category] {
-                    changes = Changes(sinceSeq: before.seq, before: values(before), after: values(claim))
-                }
+                before = amended ?? previous[claim.category]
                 previous[claim.category] = claim
             }
-            events.append(Event(claim: claim, status: status, changes: changes, marks: marks))
+            heads.append((claim, status, marks, before))
+        }
+        // Each claim's fields are read once, though most claims are compared twice (as `before`
+        // of the next one and as the one after).
+        let compared = heads.filter { $0.before != nil }
+        let fieldSeqs = Set(compared.flatMap { [$0.claim.seq, $0.before?.seq ?? $0.claim.seq] })
+        let fieldClaims = ordered.filter { fieldSeqs.contains($0.seq) }
+        let fields = Dictionary(uniqueKeysWithValues: zip(fieldClaims.map(\.seq), parallelMap(fieldClaims) { FieldValues($0.statement) }))
+        let events: [Event] = parallelMap(heads) { head in
+            let changes = head.before.flatMap { before in
+                fields[before.seq].flatMap { old in fields[head.claim.seq].map { Changes(sinceSeq: before.seq, before: old, after: $0) } }
+            }
+            return Event(claim: head.claim, status: head.status, changes: changes, marks: head.marks)
         }
         self.events = events
     }
@@ -158,14 +165,24 @@ public struct Changes: Equatable, Sendable {
         self.added = added
         self.removed = removed
         self.changed = changed
+        // Both lists are sorted by key: one merge finds every key whose figure differs.
         let old = before.quantities, new = after.quantities
-        if old == new {
-            quantityDeltas = []
-        } else {
-            quantityDeltas = Set(old.keys).union(new.keys).sorted().compactMap { key in
-                old[key] == new[key] ? nil : QuantityDelta(key: key, from: old[key], to: new[key])
+        var deltas: [QuantityDelta] = []
+        var i = 0, j = 0
+        while i < old.count || j < new.count {
+            if j == new.count || (i < old.count && old[i].key < new[j].key) {
+                deltas.append(QuantityDelta(key: old[i].key, from: old[i].value, to: nil))
+                i += 1
+            } else if i == old.count || new[j].key < old[i].key {
+                deltas.append(QuantityDelta(key: new[j].key, from: nil, to: new[j].value))
+                j += 1
+            } else {
+                if old[i].value != new[j].value { deltas.append(QuantityDelta(key: old[i].key, from: old[i].value, to: new[j].value)) }
+                i += 1
+                j += 1
             }
         }
+        quantityDeltas = deltas
     }
 
     /// The compared fields, in schema order; `effective_date` is the timeline itself.
@@ -173,30 +190,57 @@ public struct Changes: Equatable, Sendable {
                              "source.title", "source.retrieved_at", "source.sha256", "source.archive_url", "quote", "language"]
 }
 
-/// A claim's compared fields as text (nil when absent; empty lists are absent) and its
-/// quantities by key, computed once per claim. A withheld body has no fields.
-struct FieldValues {
-    let values: [String?]
-    let quantities: [QuantityKey: Int64]
+/// A claim's compared fields (nil when absent; empty lists are absent) and its quantities by
+/// key, computed once per claim and compared by equality only, so no text is built for them. A
+/// withheld body has no fields.
+struct FieldValues: Sendable {
+    /// One compared field's value. Lists are sorted, so equal sets compare equal.
+    enum Value: Equatable, Sendable {
+        case text(String)
+        case names([String])
+        case quantities([Statement.Quantity])
+        case period(Statement.Period)
+        /// `source.retrieved_at` to the second, as the schema writes it.
+        case seconds(Int64)
+        case digest(Digest)
+    }
+
+    let values: [Value?]
+    /// Figures by key, sorted by key; a key given twice keeps its last figure.
+    let quantities: [(key: QuantityKey, value: Int64)]
 
     init(_ s: Statement?) {
         guard let s else {
             values = Array(repeating: nil, count: Changes.fieldOrder.count)
-            quantities = [:]
+            quantities = []
             return
         }
+        func text(_ t: String?) -> Value? { t.map(Value.text) }
+        func names(_ list: [String]) -> Value? { list.isEmpty ? nil : .names(list.sorted()) }
+        let millis = s.source.retrievedAt.millis
         // In Changes.fieldOrder order.
         values = [
-            s.summary, s.speaker,
-            s.recipients.isEmpty ? nil : s.recipients.sorted().joined(separator: ","),
-            s.dataKinds.isEmpty ? nil : s.dataKinds.sorted().joined(separator: ","),
-            s.quantities.isEmpty ? nil : s.quantities.map { $0.text }.sorted().joined(separator: ";"),
-            s.period.map { "\($0.start)/\($0.end)" },
-            s.source.url, s.source.title, s.source.retrievedAt.secondsText, s.source.sha256.hex, s.source.archiveURL,
-            s.quote, s.language,
+            text(s.summary), text(s.speaker), names(s.recipients), names(s.dataKinds),
+            s.quantities.isEmpty ? nil : .quantities(s.quantities.sorted(by: FieldValues.order)),
+            s.period.map(Value.period),
+            text(s.source.url), text(s.source.title), .seconds(millis >= 0 ? millis / 1000 : (millis - 999) / 1000),
+            .digest(s.source.sha256), text(s.source.archiveURL), .text(s.quote), .text(s.language),
         ]
-        var q: [QuantityKey: Int64] = [:]
-        for item in s.quantities { q[QuantityKey(item)] = item.value }
-        quantities = q
+        var byKey: [(key: QuantityKey, value: Int64)] = []
+        let keyed = s.quantities.enumerated().map { (key: $0.element.key, offset: $0.offset, value: $0.element.value) }
+        for item in keyed.sorted(by: { ($0.key, $0.offset) < ($1.key, $1.offset) }) {
+            if let last = byKey.last, last.key == item.key { byKey.removeLast() }
+            byKey.append((item.key, item.value))
+        }
+        quantities = byKey
     }
+
+    /// A total order on quantities (any one does: it only makes equal lists sort alike).
+    static func order(_ a: Statement.Quantity, _ b: Statement.Quantity) -> Bool {
+        (a.unit.rawValue, a.value, a.recipient ?? "", a.dataKind ?? "") < (b.unit.rawValue, b.value, b.recipient ?? "", b.dataKind ?? "")
+    }
+}
+
+extension Statement.Quantity {
+    var key: QuantityKey { QuantityKey(self) }
 }

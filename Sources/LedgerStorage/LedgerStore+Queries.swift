@@ -164,12 +164,33 @@ public struct ClaimQueries {
     /// effective date, seq): sorting rows that carry their bodies would copy every body into a
     /// temporary B-tree, and `History` orders the claims itself.
     public func timeline(platform: String, category: String?) throws -> [ClaimRow] {
+        var rows: [ClaimRow] = []
+        try timeline(platform: platform, category: category, chunkSize: .max) { rows += $0 }
+        return rows
+    }
+
+    /// `timeline`, handed over `chunkSize` rows at a time as they are read, so the caller can
+    /// work on one chunk while the next is read.
+    public func timeline(platform: String, category: String?, chunkSize: Int, _ chunk: ([ClaimRow]) throws -> Void) throws {
+        let statement: GRDB.Statement
+        let arguments: StatementArguments
         if let category {
-            return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq"),
-                                 [platform, category])
+            statement = try db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq")
+            arguments = [platform, category]
+        } else {
+            statement = try db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.category, e.effective_date, e.seq")
+            arguments = [platform]
         }
-        return try claimRows(db.cachedStatement(sql: ClaimRow.select + " WHERE e.platform = ? ORDER BY e.category, e.effective_date, e.seq"),
-                             [platform])
+        var rows: [ClaimRow] = []
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try cursor.next() {
+            rows.append(try ClaimRow(row: row))
+            if rows.count == chunkSize {
+                try chunk(rows)
+                rows.removeAll(keepingCapacity: true)
+            }
+        }
+        if !rows.isEmpty { try chunk(rows) }
     }
 
     /// The query plan SQLite picks for `sql`, for tests that must not scan.

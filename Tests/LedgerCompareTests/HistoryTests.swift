@@ -24,6 +24,32 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(c.quantityDeltas.last?.delta, 50)
     }
 
+    /// Lists compare as sets (order does not count), a figure that disappears is a delta to
+    /// "(none)", and unchanged keys give no delta; figures of different recipients are separate keys.
+    func testChangesCompareListsAsSetsAndRemovedFigures() throws {
+        let a = Fixture.claim(1, try Fixture.statement("wa", gov, "2020-06-30", [
+            Q(unit: "requests-received", value: 100), Q(unit: "requests-complied", value: 5, recipient: "law-enforcement"),
+            Q(unit: "requests-complied", value: 9, recipient: "governments"), Q(unit: "accounts-affected", value: 3),
+        ], recipients: ["governments", "law-enforcement"], dataKinds: ["ip-address", "contacts"]))
+        let b = Fixture.claim(2, try Fixture.statement("wa", gov, "2021-06-30", [
+            Q(unit: "requests-complied", value: 9, recipient: "governments"), Q(unit: "requests-received", value: 100),
+            Q(unit: "requests-complied", value: 6, recipient: "law-enforcement"),
+        ], recipients: ["law-enforcement", "governments"], dataKinds: ["contacts", "ip-address"]))
+        let c = try XCTUnwrap(History(platform: "wa", category: nil, claims: [a, b]).events[1].changes)
+        XCTAssertEqual(c.added, [])
+        XCTAssertEqual(c.removed, [])
+        XCTAssertEqual(c.changed, ["quantities", "source.url"], "recipients and data kinds in another order are the same")
+        XCTAssertEqual(c.quantityDeltas.map(\.text), ["accounts-affected: 3 -> (none)", "requests-complied@law-enforcement: 5 -> 6 (+1)"])
+        // The same figures in another order: no quantity change at all.
+        let d = Fixture.claim(3, try Fixture.statement("wa", gov, "2022-06-30", [
+            Q(unit: "requests-complied", value: 6, recipient: "law-enforcement"), Q(unit: "requests-received", value: 100),
+            Q(unit: "requests-complied", value: 9, recipient: "governments"),
+        ], recipients: ["governments", "law-enforcement"], dataKinds: ["ip-address", "contacts"]))
+        let e = try XCTUnwrap(History(platform: "wa", category: nil, claims: [a, b, d]).events[2].changes)
+        XCTAssertEqual(e.changed, ["source.url"])
+        XCTAssertEqual(e.quantityDeltas, [])
+    }
+
     func testStatusesOfCorrections() throws {
         let orig = Fixture.claim(1, try Fixture.statement("wa", gov, "2020-06-30", [Q(unit: "requests-received", value: 100)]),
                                  supersededBy: .init(seq: 3, kind: .amendment))
