@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ledger", targets: ["LedgerCLI"]),
         .executable(name: "ledger-verify", targets: ["LedgerVerifyCLI"]),
+        .executable(name: "ledger-net", targets: ["LedgerNetCLI"]),
         .executable(name: "ledger-bench", targets: ["LedgerBench"]),
         .executable(name: "ledger-proof-bench", targets: ["LedgerProofBench"]),
         .executable(name: "ledger-compare-bench", targets: ["LedgerCompareBench"]),
@@ -36,7 +37,7 @@ let package = Package(
         ]),
         // Pure comparison: the claim in force per platform and category, timelines, changes,
         // conflicts, and their table/JSON/CSV/Markdown forms. Fed by storage queries.
-        .target(name: "LedgerCompare", dependencies: ["LedgerCore"]),
+        .target(name: "LedgerCompare", dependencies: ["LedgerCore", "LedgerCrypto"]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage"]),
         // The HTTP service: JSON API, tlog tiles, HTML pages, group commit. Hummingbird 2.
@@ -48,15 +49,23 @@ let package = Package(
         ]),
         // `ledger mirror`: a verified copy of a remote ledger, fetched over HTTP (tiles and /v1).
         .target(name: "LedgerMirror", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
+        // What the command-line programs share: --ledger/--keys, errors as one line, buffered output.
+        .target(name: "LedgerCommandSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LedgerCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerServer", "LedgerMirror",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerServer", "LedgerCommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+        ], linkerSettings: staticRuntimeInRelease),
+        // `ledger mirror` and `ledger timestamp`, which need URLSession (and libcurl): a program of
+        // their own, so that every other `ledger` command starts without loading them.
+        .executableTarget(name: "LedgerNetCLI", dependencies: [
+            "LedgerCore", "LedgerStorage", "LedgerMirror", "LedgerCommandSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LedgerVerifyCLI", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], linkerSettings: staticRuntimeInRelease),
         // What the benchmarks share: timing child processes, their peak memory, test statements.
         .target(name: "BenchSupport", path: "Benchmarks/Support"),
         // Release-mode benchmark: runs the built binaries against `openssl speed`.
@@ -82,7 +91,21 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerCore", "LedgerServer", "LedgerTestSupport"],
+        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerNetCLI", "LedgerCore", "LedgerServer", "LedgerTestSupport"],
                     resources: [.copy("Interop")]),
     ]
 )
+
+/// Release builds of `ledger` and `ledger-verify` carry the Swift runtime and Foundation inside
+/// them: loading and relocating the shared ones took about 10 ms of every run (`ledger log-key`
+/// 21 -> 11 ms, with `ledger-net` split off), most of a query command's start. The modules are
+/// compiled against the shared Foundation, whose link entries do not name what its static
+/// archives need, so the group names them; not position-independent, so the loader has nothing
+/// to relocate. (`ledger-net` stays shared: URLSession's libcurl is a shared library anyway.)
+var staticRuntimeInRelease: [LinkerSetting] {
+    let archives = ["Foundation", "FoundationInternationalization", "FoundationEssentials", "CoreFoundation", "_FoundationICU",
+                    "_FoundationCShims", "_FoundationCollections", "swiftSynchronization", "swiftDispatch", "dispatch", "BlocksRuntime"]
+    return [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie", "-Xlinker", "--start-group"]
+                             + archives.flatMap { ["-Xlinker", "-l\($0)"] } + ["-Xlinker", "--end-group"],
+                         .when(configuration: .release))]
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import LedgerCommandSupport
 import LedgerCompare
 import LedgerCore
 import LedgerStorage

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage

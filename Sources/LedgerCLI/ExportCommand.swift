@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerCommandSupport
 import LedgerStorage
 
 struct ExportCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerCommandSupport
 import LedgerCompare
 import LedgerCore
 import LedgerStorage

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerCommandSupport
 
 @main
 struct Ledger: ParsableCommand {
@@ -13,16 +14,11 @@ struct Ledger: ParsableCommand {
             CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,
             ServeCommand.self, ExportTilesCommand.self, SignCommand.self, MirrorCommand.self,
         ])
-}
 
-/// `--ledger` and `--keys`, shared by every subcommand.
-struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The ledger database.")
-    var ledger = "ledger/ledger.sqlite"
-
-    @Option(name: .long, help: "The key directory (log.key, log.pub, NAME.key, NAME.pub).")
-    var keys = "keys"
-
-    var logKeyPath: String { "\(keys)/log.key" }
-    var logPubPath: String { "\(keys)/log.pub" }
+    /// The commands that talk to other servers run in `ledger-net` (see NetworkCommands.swift).
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let name = arguments.first, NetworkCommands.names.contains(name) { NetworkCommands.run(arguments) }
+        main(nil)
+    }
 }

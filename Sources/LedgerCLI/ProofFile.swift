@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCommandSupport
 import LedgerCore
 
 /// Reads proof files written by `ledger prove` (`disclosure-proof/v1`, docs/FORMAT.md §16).

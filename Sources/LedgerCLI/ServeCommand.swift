@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerCommandSupport
 import LedgerCrypto
 import LedgerServer
 import LedgerStorage
@@ -76,10 +77,6 @@ struct ServeCommand: ParsableCommand {
     }
 }
 
-/// One line on stdout, unbuffered: whoever started the server waits for the address line.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
 
 /// Runs async work from a synchronous command and waits for it (the command tree is synchronous).
 func runBlocking(_ work: @escaping @Sendable () async throws -> Void) throws {

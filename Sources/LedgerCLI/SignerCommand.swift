@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage
@@ -12,8 +13,8 @@ import LedgerStorage
 /// the log's clock.
 struct TimestampCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "timestamp",
-        abstract: "Get an RFC 3161 time-stamp token over the latest checkpoint and store it.",
+        commandName: NetworkCommandInfo.timestamp.name,
+        abstract: NetworkCommandInfo.timestamp.abstract,
         discussion: """
             The request's imprint is SHA-256 of the latest checkpoint note as stored (log-signed, \
             without cosignatures). The reply must grant a token over that imprint; it is stored for \

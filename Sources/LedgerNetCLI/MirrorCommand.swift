@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerCommandSupport
 import LedgerCore
 import LedgerMirror
 import LedgerStorage
@@ -7,8 +8,8 @@ import LedgerStorage
 /// `ledger mirror URL`: keeps a verified copy of a remote ledger in `--ledger`, and watches it.
 struct MirrorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mirror",
-        abstract: "Copy a remote ledger's new entries into a local, verified copy (docs/FORMAT.md §24).",
+        commandName: NetworkCommandInfo.mirror.name,
+        abstract: NetworkCommandInfo.mirror.abstract,
         discussion: """
             Each round fetches the source's checkpoint, checks it is signed by the pinned log key and \
             consistent with the last one this copy verified, then copies the new entries in batches \

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import LedgerCommandSupport
+
+/// `ledger mirror` and `ledger timestamp` talk to other servers over HTTP(S), which needs
+/// Foundation's URLSession and with it libcurl and some thirty libraries more. Loading those
+/// took about 10 ms of every `ledger` run (the whole of `ledger log-key`'s start is now a few ms),
+/// so, as git does with `git-remote-https`, they live in their own program, `ledger-net`, built
+/// beside `ledger`, which `ledger` runs in its place with the same arguments.
+enum NetworkCommands {
+    static let names: Set = [NetworkCommandInfo.mirror.name, NetworkCommandInfo.timestamp.name]
+
+    /// Replaces this process with `ledger-net ARGUMENTS` (same standard streams, same exit
+    /// status); if it cannot be started, says why and exits 2.
+    static func run(_ arguments: [String]) -> Never {
+        let helper = executableDirectory() + "/ledger-net"
+        var argv: [UnsafeMutablePointer<CChar>?] = (["ledger"] + arguments).map { strdup($0) }
+        argv.append(nil)
+        execv(helper, &argv)
+        let reason = String(cString: strerror(errno))
+        printError("ledger: `ledger \(arguments.first ?? "")` runs \(helper), which could not be started (\(reason)); build it with `swift build -c release --product ledger-net`")
+        exit(2)
+    }
+
+    /// The directory of the running executable (symbolic links resolved).
+    private static func executableDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return "." }
+        let path = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return URL(fileURLWithPath: path).deletingLastPathComponent().path
+    }
+}
+
+/// `ledger mirror` in `ledger --help`; `Ledger.main` hands it to `ledger-net` before parsing.
+struct MirrorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: NetworkCommandInfo.mirror.name, abstract: NetworkCommandInfo.mirror.abstract)
+    @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+    func run() throws { NetworkCommands.run([NetworkCommandInfo.mirror.name] + arguments) }
+}
+
+/// `ledger timestamp` in `ledger --help`; `Ledger.main` hands it to `ledger-net` before parsing.
+struct TimestampCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: NetworkCommandInfo.timestamp.name, abstract: NetworkCommandInfo.timestamp.abstract)
+    @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+    func run() throws { NetworkCommands.run([NetworkCommandInfo.timestamp.name] + arguments) }
+}
