@@ -26,6 +26,13 @@ enum ClaimLoading {
         #endif
     }
 
+    /// Ends the process once the answer is written, with `model` still alive: freeing a model of
+    /// thousands of claims object by object (about 4 ms for a 5,000-claim history) is work the
+    /// kernel does at once when the process ends.
+    static func exitKeeping(_ model: some Any) -> Never {
+        withExtendedLifetime(model) { exit(0) }
+    }
+
     /// Reads a stored statement. The audit checks stored bytes are canonical and match their
     /// digest; here they are only parsed and validated, which is what building the model needs.
     static func claim(_ row: ClaimRow) throws -> Claim {

@@ -64,6 +64,7 @@ struct CompareCommand: ParsableCommand {
             var out = Output()
             out.text(comparison.render(format))
             out.flush()
+            ClaimLoading.exitKeeping(comparison)
         }
     }
 }

@@ -47,6 +47,7 @@ struct HistoryCommand: ParsableCommand {
             var out = Output()
             out.text(history.render(format))
             out.flush()
+            ClaimLoading.exitKeeping(history)
         }
     }
 }

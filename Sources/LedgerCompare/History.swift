@@ -77,11 +77,12 @@ public struct History: Sendable {
 
         // Status, marks and what each live claim is compared with, in timeline order; then the
         // comparisons themselves (the bulk of the work) on every core.
-        let bySeq = Dictionary(ordered.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
-        var previous: [String: Claim] = [:]
-        var heads: [(claim: Claim, status: Status, marks: [Mark], before: Claim?)] = []
+        // Claims by position in `ordered`, so the parallel pass reads field values in place.
+        let position = Dictionary(ordered.enumerated().map { ($0.element.seq, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var previous: [String: Int] = [:]
+        var heads: [(claim: Claim, status: Status, marks: [Mark], before: Int?)] = []
         heads.reserveCapacity(ordered.count)
-        for claim in ordered {
+        for (index, claim) in ordered.enumerated() {
             let status: Status
             if let by = claim.supersededBy {
                 status = by.kind == .retraction ? .retracted(by: by.seq) : .amended(by: by.seq)
@@ -91,28 +92,25 @@ public struct History: Sendable {
                 status = .live
             }
             var marks: [Mark] = []
-            var before: Claim?
+            var before: Int?
             if status == .live {
                 if let other = conflicts[claim.seq] { marks.append(Mark(.conflict, other.sorted())) }
                 if let zeros = contradicts[claim.seq] { marks.append(Mark(.contradicts, zeros.sorted())) }
                 if let later = contradictedBy[claim.seq] { marks.append(Mark(.contradictedBy, later.sorted())) }
                 // An amendment shows what it corrected; other claims what changed since the last one.
-                let amended = claim.corrects?.kind == .amendment ? bySeq[claim.corrects?.seq ?? -1] : nil
+                let amended = claim.corrects?.kind == .amendment ? position[claim.corrects?.seq ?? -1] : nil
                 before = amended ?? previous[claim.category]
-                previous[claim.category] = claim
+                previous[claim.category] = index
             }
             heads.append((claim, status, marks, before))
         }
         // Each claim's fields are read once, though most claims are compared twice (as `before`
-        // of the next one and as the one after).
-        let compared = heads.filter { $0.before != nil }
-        let fieldSeqs = Set(compared.flatMap { [$0.claim.seq, $0.before?.seq ?? $0.claim.seq] })
-        let fieldClaims = ordered.filter { fieldSeqs.contains($0.seq) }
-        let fields = Dictionary(uniqueKeysWithValues: zip(fieldClaims.map(\.seq), parallelMap(fieldClaims) { FieldValues($0.statement) }))
-        let events: [Event] = parallelMap(heads) { head in
-            let changes = head.before.flatMap { before in
-                fields[before.seq].flatMap { old in fields[head.claim.seq].map { Changes(sinceSeq: before.seq, before: old, after: $0) } }
-            }
+        // of the next one and as the one after), and compared where they lie (no copies).
+        let fields = parallelMap(ordered) { FieldValues($0.statement) }
+        let timeline = heads
+        let events: [Event] = parallelMap(Array(timeline.indices)) { i in
+            let head = timeline[i]
+            let changes = head.before.map { b in Changes(sinceSeq: ordered[b].seq, before: fields[b], after: fields[i]) }
             return Event(claim: head.claim, status: head.status, changes: changes, marks: head.marks)
         }
         self.events = events
