@@ -13,7 +13,7 @@ struct CosignatureCommand: ParsableCommand {
         subcommands: [Trust.self, Add.self])
 
     struct Trust: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accept cosignatures from a witness (its key as `ledger witness init` prints it).")
+        static let configuration = CommandConfiguration(commandName: "trust", abstract: "Accept cosignatures from a witness (its key as `ledger witness init` prints it).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The witness's key: name+keyid+base64(0x04 || Ed25519 key).") var witnessKey: String
 
@@ -28,6 +28,7 @@ struct CosignatureCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Store the trusted witnesses' cosignatures found on a cosigned checkpoint (a file, or - for stdin).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A checkpoint of this log with cosignature lines.") var note: String

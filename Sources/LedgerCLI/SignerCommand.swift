@@ -10,7 +10,7 @@ struct SignerCommand: ParsableCommand {
         subcommands: [Add.self, Revoke.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register NAME with the public key in PUBKEY.pem (an entry signed by the log key).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Register NAME with the public key in PUBKEY.pem (an entry signed by the log key).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The signer's name.") var name: String
         @Argument(help: "The signer's SPKI PEM public key.") var pubkey: String
@@ -24,7 +24,7 @@ struct SignerCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke NAME: its later entries are refused, its earlier ones stay valid.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke NAME: its later entries are refused, its earlier ones stay valid.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The signer's name.") var name: String
 
@@ -40,7 +40,7 @@ struct SignerCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the registered signers and their verifier keys.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the registered signers and their verifier keys.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -11,6 +11,7 @@ struct StatementCommand: ParsableCommand {
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Print a valid template statement (or, with --response, an endorsement/dispute) to fill in.",
             discussion: "Every field is shown with a placeholder that passes `ledger statement check`; docs/SCHEMA.md explains each.")
 
@@ -29,6 +30,7 @@ struct StatementCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate statement or response files without appending anything.",
             discussion: """
                 Checks each FILE against its schema and, when the ledger exists, its correction \

@@ -22,6 +22,7 @@ struct WitnessCommand: ParsableCommand {
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create the witness state file and key NAME.key (if missing); print the witness's verifier key.")
         @OptionGroup var options: WitnessOptions
         @Argument(help: "The witness's name, e.g. witness.example.org/w1.") var name: String
@@ -56,6 +57,7 @@ struct WitnessCommand: ParsableCommand {
 
     struct Cosign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cosign",
             abstract: "Check a signed checkpoint and print it with this witness's cosignature added.",
             discussion: """
                 Refuses (exit 1, nothing recorded) a checkpoint of an unknown log, one not signed by \
