@@ -165,6 +165,33 @@ let size = 2 * appendCount + 1
 let proofs = load(readSeconds, port: port) { n in ("GET", "/v1/proof/inclusion?seq=\((n &* 7919) % size)&size=\(size)", []) }
 let checkpoints = load(readSeconds, port: port) { _ in ("GET", "/v1/checkpoint", []) }
 let entries = load(readSeconds, port: port) { n in ("GET", "/v1/entries/\((n &* 7919) % size)", []) }
+
+/// The same read through `wrk` (Debian's package), when installed: an epoll client in C on two
+/// threads, which leaves the server more of the two cores than 64 blocking client threads do.
+func wrk(_ path: String, randomSeq: Bool) -> String? {
+    guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+    let script = work.appendingPathComponent("requests.lua").path
+    let lua = randomSeq
+        ? "n = 0\nrequest = function()\n  n = n + 7919\n  return wrk.format(\"GET\", \"\(path)\" .. (n % \(size)) .. \"&size=\(size)\")\nend\n"
+        : "request = function() return wrk.format(\"GET\", \"\(path)\") end\n"
+    try? lua.write(toFile: script, atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: wrk)
+    p.arguments = ["-t2", "-c\(clients)", "-d\(Int(readSeconds))s", "--latency", "-s", script, "http://127.0.0.1:\(port)"]
+    let out = Pipe()
+    p.standardOutput = out
+    guard (try? p.run()) != nil else { return nil }
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    func field(_ prefix: String) -> String {
+        text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(prefix) }?
+            .split(separator: " ", omittingEmptySubsequences: true).last.map(String.init) ?? "?"
+    }
+    let errors = text.contains("Non-2xx") ? ", NON-2xx ANSWERS: " + field("Non-2xx or 3xx responses:") : ""
+    return "\(field("Requests/sec:"))/s, p50 \(field("50%")), p99 \(field("99%"))\(errors)"
+}
+let wrkProofs = wrk("/v1/proof/inclusion?seq=", randomSeq: true)
+let wrkCheckpoints = wrk("/v1/checkpoint", randomSeq: false)
 server.interrupt()
 server.waitUntilExit()
 let audit = try run("ledger-verify", [])
@@ -179,5 +206,6 @@ print("""
     inclusion proofs (\(Int(readSeconds)) s): \(proofs.line)
     checkpoints (\(Int(readSeconds)) s): \(checkpoints.line)
     entries by seq (\(Int(readSeconds)) s): \(entries.line)
+    with wrk (2 threads, \(clients) connections, \(Int(readSeconds)) s): inclusion proofs \(wrkProofs ?? "(wrk not installed)"); checkpoints \(wrkCheckpoints ?? "-")
     ledger-verify after the run: \(audit.output.trimmingCharacters(in: .whitespacesAndNewlines))
     """)
