@@ -96,16 +96,16 @@ let package = Package(
     ]
 )
 
-/// Release builds of `ledger` and `ledger-verify` carry the Swift runtime and Foundation inside
-/// them: loading and relocating the shared ones took about 10 ms of every run (`ledger log-key`
-/// 21 -> 11 ms, with `ledger-net` split off), most of a query command's start. The modules are
-/// compiled against the shared Foundation, whose link entries do not name what its static
-/// archives need, so the group names them; not position-independent, so the loader has nothing
-/// to relocate. (`ledger-net` stays shared: URLSession's libcurl is a shared library anyway.)
+/// Release builds of `ledger` and `ledger-verify` on Linux carry the Swift runtime and Foundation
+/// inside them: loading and relocating the shared ones took about 10 ms of every run (`ledger
+/// log-key` 21 -> 11 ms, with `ledger-net` split off), most of a query command's start. The
+/// modules are compiled against the shared Foundation, whose link entries do not name what its
+/// static archives need, so the group names them (the names are those of Swift 6.3's static
+/// SDK). Still position-independent: `ledger serve` faces the network, and `-no-pie` saved only
+/// about 1 ms. (`ledger-net` stays shared: URLSession needs the system's shared libcurl.)
 var staticRuntimeInRelease: [LinkerSetting] {
     let archives = ["Foundation", "FoundationInternationalization", "FoundationEssentials", "CoreFoundation", "_FoundationICU",
                     "_FoundationCShims", "_FoundationCollections", "swiftSynchronization", "swiftDispatch", "dispatch", "BlocksRuntime"]
-    return [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie", "-Xlinker", "--start-group"]
-                             + archives.flatMap { ["-Xlinker", "-l\($0)"] } + ["-Xlinker", "--end-group"],
-                         .when(configuration: .release))]
+    return [.unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group"] + archives.flatMap { ["-Xlinker", "-l\($0)"] } + ["-Xlinker", "--end-group"],
+                         .when(platforms: [.linux], configuration: .release))]
 }

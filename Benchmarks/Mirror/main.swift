@@ -3,7 +3,7 @@
 // same source in the same run (the target: at least 80 %); then times an incremental
 // mirror of INCREMENT new entries (target: under 2 s).
 //
-//   swift build -c release --product ledger --product ledger-net --product ledger-verify --product ledger-mirror-bench
+//   swift build -c release     # every product: ledger, ledger-net, ledger-verify and this bench
 //   .build/release/ledger-mirror-bench [N=1000000] [INCREMENT=1000] [--dir DIR]
 //
 // With --dir the source is built in DIR and kept; a later run with the same DIR reuses it.

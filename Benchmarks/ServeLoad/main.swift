@@ -4,7 +4,7 @@
 // POST /v1/entries/batch (a recorder filing a report). Bounded: APPENDS appends per append phase
 // and SECONDS seconds per read phase.
 //
-//   swift build -c release --product ledger --product ledger-verify --product ledger-serve-bench
+//   swift build -c release     # every product: ledger, ledger-verify and this bench
 //   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=0] [BATCH=100]
 import Foundation
 import LedgerCore
@@ -154,14 +154,14 @@ func groupCommits() throws -> Int {
 }
 let appends = load(120, port: port) { n in n < appendCount ? ("POST", "/v1/entries", bodies[n]) : nil }
 let singleCommits = try groupCommits()
-// Batches of JSON Lines, from the second half of the signed statements.
-let batchBodies: [[UInt8]] = stride(from: appendCount, to: 2 * appendCount, by: batchSize).map { start in
-    Array(bodies[start..<min(start + batchSize, 2 * appendCount)].joined(separator: [0x0A]))
+// Whole batches of JSON Lines, from the second half of the signed statements.
+let batchBodies: [[UInt8]] = stride(from: appendCount, to: 2 * appendCount - batchSize + 1, by: batchSize).map { start in
+    Array(bodies[start..<start + batchSize].joined(separator: [0x0A]))
 }
 var batchAppends = load(120, port: port) { n in n < batchBodies.count ? ("POST", "/v1/entries/batch", batchBodies[n]) : nil }
 batchAppends.perRequest = batchSize
 let batchCommits = try groupCommits() - singleCommits
-let size = 2 * appendCount + 1
+let size = appendCount + batchBodies.count * batchSize + 1
 let proofs = load(readSeconds, port: port) { n in ("GET", "/v1/proof/inclusion?seq=\((n &* 7919) % size)&size=\(size)", []) }
 let checkpoints = load(readSeconds, port: port) { _ in ("GET", "/v1/checkpoint", []) }
 let entries = load(readSeconds, port: port) { n in ("GET", "/v1/entries/\((n &* 7919) % size)", []) }
@@ -201,7 +201,7 @@ print("""
     CLI bulk import (ledger append, \(appendCount) statements, batches of 5000): \(String(format: "%.0f", cliRate))/s in \(String(format: "%.2f", cli.seconds)) s
     HTTP appends, one statement per request (\(clients) clients, \(appendCount) statements, --batch-wait-ms \(batchWait)): \(appends.line)
       = \(String(format: "%.0f", 100 * appends.rate / cliRate))% of the CLI import rate, in \(singleCommits) group commits
-    HTTP batch appends, \(batchSize) statements per request (\(clients) clients, \(appendCount) statements): \(batchAppends.line)
+    HTTP batch appends, \(batchSize) statements per request (\(clients) clients, \(batchBodies.count * batchSize) statements): \(batchAppends.line)
       = \(String(format: "%.0f", 100 * batchAppends.rate / cliRate))% of the CLI import rate, in \(batchCommits) group commits
     inclusion proofs (\(Int(readSeconds)) s): \(proofs.line)
     checkpoints (\(Int(readSeconds)) s): \(checkpoints.line)

@@ -11,22 +11,29 @@ enum NetworkCommands {
     static let names: Set = [NetworkCommandInfo.mirror.name, NetworkCommandInfo.timestamp.name]
 
     /// Replaces this process with `ledger-net ARGUMENTS` (same standard streams, same exit
-    /// status); if it cannot be started, says why and exits 2.
+    /// status); if it cannot be started, says why and exits 127, as a shell does for a command
+    /// it cannot find (the commands' own statuses are 0, 1 and 2).
     static func run(_ arguments: [String]) -> Never {
-        let helper = executableDirectory() + "/ledger-net"
+        let command = "`ledger \(arguments.first ?? "")`"
+        guard let directory = executableDirectory() else {
+            printError("ledger: \(command) runs ledger-net from ledger's own directory, which /proc/self/exe does not give (\(String(cString: strerror(errno))))")
+            exit(127)
+        }
+        let helper = directory + "/ledger-net"
         var argv: [UnsafeMutablePointer<CChar>?] = (["ledger"] + arguments).map { strdup($0) }
         argv.append(nil)
         execv(helper, &argv)
         let reason = String(cString: strerror(errno))
-        printError("ledger: `ledger \(arguments.first ?? "")` runs \(helper), which could not be started (\(reason)); build it with `swift build -c release --product ledger-net`")
-        exit(2)
+        printError("ledger: \(command) runs \(helper), which could not be started (\(reason)); build it with `swift build -c release --product ledger-net`")
+        exit(127)
     }
 
-    /// The directory of the running executable (symbolic links resolved).
-    private static func executableDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard n > 0 else { return "." }
+    /// The directory of the running executable (symbolic links resolved); nil if unknown.
+    private static func executableDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count)
+        // n == buffer.count: the path may have been cut short.
+        guard n > 0, n < buffer.count else { return nil }
         let path = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return URL(fileURLWithPath: path).deletingLastPathComponent().path
     }

@@ -34,7 +34,8 @@ public final class ChunkPipeline<T: Sendable, R: Sendable>: @unchecked Sendable 
     }
 
     /// No more chunks: maps what is left on this thread too, waits for the helper, and returns
-    /// every result in the order added; the first error thrown by `transform`, if any.
+    /// every result in the order added; the first error thrown by `transform`, if any. Call it
+    /// exactly once (also after a failed read): it is what ends the helper thread.
     public func finish() throws -> [R] {
         condition.lock()
         producing = false
@@ -58,6 +59,7 @@ public final class ChunkPipeline<T: Sendable, R: Sendable>: @unchecked Sendable 
             let index = nextChunk
             nextChunk += 1
             let chunk = chunks[index]
+            chunks[index] = []  // its results replace it
             condition.unlock()
             let mapped = Result { try chunk.map(transform) }
             condition.lock()

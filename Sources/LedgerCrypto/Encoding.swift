@@ -61,7 +61,8 @@ public enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends the padded standard base64 of `bytes` to `out` (no allocation beyond `out`'s growth).
+    /// Appends the padded standard base64 of `bytes` to `out`, four characters at a time without
+    /// a temporary array for each.
     @inlinable
     public static func append<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
         let input = Array(bytes)

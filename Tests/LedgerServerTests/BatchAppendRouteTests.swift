@@ -74,6 +74,10 @@ final class BatchAppendRouteTests: XCTestCase {
             ("invalid statement", bad(good[2].replacingOccurrences(of: "third-party-sharing", with: "gossip")), .unprocessableContent, "invalid_statement", 3),
             ("a JSON array, not lines", "[" + good.joined(separator: ",") + "]", .badRequest, "invalid_request", 1),
             ("empty batch", "\n \n", .badRequest, "invalid_request", nil),
+            ("a correction of no entry", bad(try ServerFixture.submission(Self.amending(99_999, 303), signer: "alice", key: f.alice)),
+             .unprocessableContent, "invalid_statement", 3),
+            // Blank lines count: the bad line is the third line of the body.
+            ("after blank lines", "\n\n" + String(good[0].prefix(50)), .badRequest, "malformed_json", 3),
         ]
         let fingerprint = try f.fingerprint()
         try await f.app(backend).test(.router) { client in
@@ -92,6 +96,55 @@ final class BatchAppendRouteTests: XCTestCase {
         }
         XCTAssertEqual(try f.fingerprint(), fingerprint, "refusals leave the file untouched")
         XCTAssertEqual(backend.metrics.appendsTotal, 0)
+    }
+
+    /// Statement `i` as an amendment of entry `seq` (with a leaf hash that is not its own).
+    static func amending(_ seq: Int64, _ i: Int) -> String {
+        String(ServerFixture.statement(i).dropLast()) + #","supersedes":{"seq":\#(seq),"leaf_hash":"\#(String(repeating: "0", count: 64))","kind":"amendment"}}"#
+    }
+
+    /// A correction that names no entry is refused up front, alone or in a batch, as the CLI
+    /// refuses it: 422, not a failure of the group commit that would carry it.
+    func testBadCorrectionIsRefusedBeforeTheQueue() async throws {
+        let f = try ServerFixture()
+        let fingerprint = try f.fingerprint()
+        let body = try ServerFixture.submission(Self.amending(99_999, 500), signer: "alice", key: f.alice)
+        try await f.app(try f.backend()).test(.router) { client in
+            try await client.execute(uri: "/v1/entries", method: .post, body: ByteBuffer(string: body)) { response in
+                try response.assertError(.unprocessableContent, "invalid_statement")
+                XCTAssertTrue(response.text.contains("99999"), response.text)
+            }
+        }
+        XCTAssertEqual(try f.fingerprint(), fingerprint)
+    }
+
+    /// A batch larger than --max-batch is still one transaction; one that would overfill the
+    /// queue is refused with 503 while another append waits.
+    func testBatchIsNeverSplitAndCountsAgainstCapacity() async throws {
+        let f = try ServerFixture(statements: 0)
+        let whole = try f.backend(GroupCommitOptions(maxBatch: 5, maxWait: .milliseconds(1)))
+        let checkpoints = try checkpointCount(f)
+        let twelve = try lines(f, 600..<612).joined(separator: "\n"), twelveMore = try lines(f, 710..<722).joined(separator: "\n")
+        try await f.app(whole).test(.router) { client in
+            let response = try await client.execute(uri: "/v1/entries/batch", method: .post, body: ByteBuffer(string: twelve))
+            XCTAssertEqual(response.status, .created, response.text)
+        }
+        XCTAssertEqual(try checkpointCount(f), checkpoints + 1, "12 entries, max-batch 5: one transaction")
+        XCTAssertEqual(try f.size(), 3 + 12)
+
+        // The writer holds the first entry for 300 ms waiting for more; 1 + 12 > capacity 10.
+        let full = try f.backend(GroupCommitOptions(maxBatch: 1000, maxWait: .milliseconds(300), capacity: 10))
+        try await f.app(full).test(.router) { client in
+            let single = try f.submission(700)
+            let accepted = Task { try await client.execute(uri: "/v1/entries", method: .post, body: single).status }
+            try await waitUntil { full.appends?.depth == 1 }
+            let refused = try await client.execute(uri: "/v1/entries/batch", method: .post, body: ByteBuffer(string: twelveMore))
+            try refused.assertError(.serviceUnavailable, "overloaded")
+            XCTAssertEqual(refused.headers[.retryAfter], "1")
+            let status = try await accepted.value
+            XCTAssertEqual(status, .created)
+        }
+        XCTAssertEqual(try f.size(), 3 + 12 + 1)
     }
 
     func testBatchLimits() async throws {
@@ -130,6 +183,8 @@ final class BatchAppendRouteTests: XCTestCase {
                             let seqs = try XCTUnwrap(try response.json["entries"]?.array).compactMap { $0["seq"]?.int }
                             XCTAssertEqual(seqs.count, 20)
                             XCTAssertEqual(seqs, (0..<20).map { seqs[0] + Int64($0) }, "batch \(b) is consecutive")
+                            // Its own entries, whatever else shared the transaction.
+                            XCTAssertEqual(response.headers[.location], "/v1/entries?from=\(seqs[0])&to=\(seqs[19])")
                             let store = try LedgerStore(path: f.path, readonly: true)
                             XCTAssertEqual(try JSONParser.parse(try store.entry(seq: seqs[19]).body ?? [])["quote"],
                                            .string("statement number \(1019 + b * 20)"))

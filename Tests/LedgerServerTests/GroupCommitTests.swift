@@ -150,7 +150,10 @@ final class GroupCommitTests: XCTestCase {
         func pending(_ i: Int, _ signer: String, _ key: Ed25519PrivateKey) throws -> PendingEntry {
             try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: "\(i)", signer: signer, key: key)
         }
-        let batch = [try pending(1, "alice", f.alice), try pending(2, "bob", f.bob), try pending(3, "alice", f.alice)]
+        // Labelled as the batch route labels its lines, so the refusal names the line.
+        let batch = try [pending(1, "alice", f.alice), pending(2, "bob", f.bob), pending(3, "alice", f.alice)].enumerated().map { i, p in
+            try PendingEntry.sign(p.body, label: "line \(i + 1)", signer: p.signer, key: i == 1 ? f.bob : f.alice)
+        }
         let single = try pending(4, "alice", f.alice)
         async let batchResult: Result<BatchAppendOutcome, any Error> = { do { return .success(try await queue.submit(batch)) } catch { return .failure(error) } }()
         async let singleResult: Result<AppendOutcome, any Error> = { do { return .success(try await queue.submit(single)) } catch { return .failure(error) } }()
@@ -159,6 +162,8 @@ final class GroupCommitTests: XCTestCase {
         await queue.drained()
         guard case .failure(let error) = b else { return XCTFail("the batch holding a revoked signer's entry was appended") }
         XCTAssertEqual((error as? APIError)?.code, "unauthorized")
+        guard case .inBatch(let line, _)? = error as? APIError else { return XCTFail("the refusal does not name its line: \(error)") }
+        XCTAssertEqual(line, 2)
         let appended = try s.get()
         XCTAssertEqual(appended.appended.seq, 3)
         XCTAssertEqual(try f.size(), 4, "the single entry only")

@@ -133,8 +133,11 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case let e as JSONError: return .malformedJSON(e.description)
         case let e as StorageError:
             switch e {
-            case .replay(_, let seq): return .replay(seq: seq)
-            case .unauthorized(_, let reason): return .unauthorized(reason)
+            // Refusals the appender found inside its transaction (after the route's own checks
+            // passed: a race); a batch's entries are labelled with their line.
+            case .replay(let item, let seq): return BatchSubmission.inBatch(item, .replay(seq: seq))
+            case .unauthorized(let item, let reason): return BatchSubmission.inBatch(item, .unauthorized(reason))
+            case .invalidLink(let item, let why): return BatchSubmission.inBatch(item, .invalidStatement(why.description))
             case .noSuchEntry(let seq): return .notFound("there is no entry with seq \(seq)")
             case .duplicateInBatch: return .storage(e.description)
             default: return .storage(e.description)

@@ -31,8 +31,22 @@ enum BatchSubmission {
         let (signerMarker, existing) = try reader.appendPrecheck(bodySHA256s: submissions.map(\.submission.body.sha256))
         let keys = try backend.keyHistory(reader, marker: signerMarker)
         return try zip(submissions, existing).map { item, seq in
-            try inBatch(line: item.line) { try item.submission.authorized(by: keys, existing: seq) }
+            try inBatch(line: item.line) {
+                let pending = try item.submission.authorized(by: keys, existing: seq, label: label(line: item.line))
+                try item.submission.checkLink(reader)
+                return pending
+            }
         }
+    }
+
+    /// How a batch's entry is labelled for the appender, so that a refusal it finds later (a
+    /// race with another append) still names the line.
+    static func label(line: Int) -> String { "line \(line)" }
+
+    /// `refusal` for the entry labelled `item`: named by its line when it came in a batch.
+    static func inBatch(_ item: String, _ refusal: APIError) -> APIError {
+        guard item.hasPrefix("line "), let line = Int(item.dropFirst(5)) else { return refusal }
+        return .inBatch(line: line, refusal)
     }
 
     /// Runs `check`, naming `line` in any refusal.

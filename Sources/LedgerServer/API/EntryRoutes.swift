@@ -57,8 +57,8 @@ struct EntryRoutes<Context: RequestContext> {
             // Committed: the answer is 201 even if the checkpoint cannot be read back.
             let note = try? backend.reader.checkpoints(from: outcome.treeSize, to: outcome.treeSize, limit: 1).first?.note
             members["checkpoint"] = note.map { .string($0) } ?? .null
-            let first = outcome.appended.first?.seq ?? 0
-            return JSONBody.response(.object(members), status: .created, headers: [.location: "/v1/entries?from=\(first)&to=\(outcome.treeSize - 1)"])
+            let first = outcome.appended.first?.seq ?? 0, last = outcome.appended.last?.seq ?? 0
+            return JSONBody.response(.object(members), status: .created, headers: [.location: "/v1/entries?from=\(first)&to=\(last)"])
         } catch {
             backend.metrics.recordRejection(APIError.from(error).code)
             throw error

@@ -16,7 +16,9 @@ struct EntrySubmission {
         let submission = try EntrySubmission(parsing: bytes)
         let (signerMarker, existing) = try reader.appendPrecheck(bodySHA256: submission.body.sha256)
         let keys = try backend.keyHistory(reader, marker: signerMarker)
-        return try submission.authorized(by: keys, existing: existing)
+        let pending = try submission.authorized(by: keys, existing: existing)
+        try submission.checkLink(reader)
+        return pending
     }
 
     /// The submission's members, each checked for shape; the statement validated and canonicalised.
@@ -51,7 +53,8 @@ struct EntrySubmission {
 
     /// The entry to append, once the signer is current in `keys` and the signature verifies;
     /// `existing` is the seq of the same statement already in the ledger (a replay), if any.
-    func authorized(by keys: KeyHistory, existing: Int64?) throws -> PendingEntry {
+    /// `label` names the entry in refusals the appender finds later.
+    func authorized(by keys: KeyHistory, existing: Int64?, label: String = "statement") throws -> PendingEntry {
         let key: Ed25519PublicKey
         do {
             key = try keys.key(for: signer, kind: .statement)
@@ -61,11 +64,19 @@ struct EntrySubmission {
         }
         let pending: PendingEntry
         do {
-            pending = try PendingEntry.verified(body, label: "statement", signer: signer, key: key, signature: signature)
+            pending = try PendingEntry.verified(body, label: label, signer: signer, key: key, signature: signature)
         } catch is StorageError {
             throw APIError.badSignature(signer: signer)
         }
         if let seq = existing { throw APIError.replay(seq: seq) }
         return pending
+    }
+
+    /// A correction must name an existing entry by seq and leaf hash and be signed by its signer;
+    /// a response may not answer itself twice (LinkRules, docs/FORMAT.md): checked against the
+    /// ledger as it is now (the appender checks again in its transaction).
+    func checkLink(_ reader: LedgerStore) throws {
+        guard body.link != nil else { return }
+        do { try reader.checkLink(body, signer: signer) } catch let e as ValidationError { throw APIError.invalidStatement(e.description) }
     }
 }

@@ -90,7 +90,8 @@ public final class AppendQueue: @unchecked Sendable {
     /// Waits until all of `entries` are committed, in order, in one transaction; throws
     /// `APIError.overloaded` at once if the queue cannot take them now.
     public func submit(_ entries: [PendingEntry]) async throws -> BatchAppendOutcome {
-        try await withCheckedThrowingContinuation { continuation in
+        guard !entries.isEmpty else { throw APIError.invalidRequest("nothing to append") }
+        return try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
             if closed { return continuation.resume(throwing: APIError.shuttingDown) }
@@ -208,7 +209,7 @@ public final class AppendQueue: @unchecked Sendable {
     /// Whether the appender refused one entry (as opposed to failing as a whole).
     private static func isEntryRefusal(_ error: any Error) -> Bool {
         switch error as? StorageError {
-        case .replay?, .duplicateInBatch?, .unauthorized?: return true
+        case .replay?, .duplicateInBatch?, .unauthorized?, .invalidLink?: return true
         default: return false
         }
     }
