@@ -107,9 +107,10 @@ final class BatchAppendRouteTests: XCTestCase {
     /// refuses it: 422, not a failure of the group commit that would carry it.
     func testBadCorrectionIsRefusedBeforeTheQueue() async throws {
         let f = try ServerFixture()
+        let backend = try f.backend()  // opening it may create the (empty) WAL: the baseline is after
         let fingerprint = try f.fingerprint()
         let body = try ServerFixture.submission(Self.amending(99_999, 500), signer: "alice", key: f.alice)
-        try await f.app(try f.backend()).test(.router) { client in
+        try await f.app(backend).test(.router) { client in
             try await client.execute(uri: "/v1/entries", method: .post, body: ByteBuffer(string: body)) { response in
                 try response.assertError(.unprocessableContent, "invalid_statement")
                 XCTAssertTrue(response.text.contains("99999"), response.text)
@@ -149,12 +150,13 @@ final class BatchAppendRouteTests: XCTestCase {
 
     func testBatchLimits() async throws {
         let f = try ServerFixture()
+        let backend = try f.backend()
         let fingerprint = try f.fingerprint()
         let one = try ServerFixture.submission(ServerFixture.statement(400), signer: "alice", key: f.alice)
         // 1,001 lines (the count is checked before any line is verified, so they need not be distinct).
         let tooMany = Array(repeating: one, count: SubmissionLimits.maxBatchEntries + 1).joined(separator: "\n")
         let tooLarge = String(repeating: " ", count: SubmissionLimits.maxBatchBodyBytes + 1)
-        try await f.app(try f.backend()).test(.router) { client in
+        try await f.app(backend).test(.router) { client in
             try await client.execute(uri: "/v1/entries/batch", method: .post, body: ByteBuffer(string: tooLarge)) { response in
                 try response.assertError(.contentTooLarge, "too_large")
             }
