@@ -112,16 +112,22 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(try f.size(), 23)
     }
 
+    /// A queue writing to the fixture's file, waiting up to 100 ms for a batch to fill.
+    private func queue(_ f: ServerFixture) throws -> AppendQueue {
+        AppendQueue(store: try LedgerStore(path: f.path), logKey: f.logKey, options: GroupCommitOptions(maxBatch: 100, maxWait: .milliseconds(100)),
+                    metrics: ServerMetrics(), logger: .init(label: "test"))
+    }
+
+    /// Statement `i` signed by `signer`.
+    private func pending(_ i: Int, _ signer: String, _ key: Ed25519PrivateKey, label: String? = nil) throws -> PendingEntry {
+        try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: label ?? "\(i)", signer: signer, key: key)
+    }
+
     /// An entry the appender refuses inside a batch (here: signed by a revoked signer, which the
     /// route would have refused earlier) fails alone; the others in its batch are committed.
     func testOneBadEntryInABatchFailsAlone() async throws {
         let f = try ServerFixture(statements: 0)
-        let store = try LedgerStore(path: f.path)
-        let queue = AppendQueue(store: store, logKey: f.logKey, options: GroupCommitOptions(maxBatch: 100, maxWait: .milliseconds(100)),
-                                metrics: ServerMetrics(), logger: .init(label: "test"))
-        func pending(_ i: Int, _ signer: String, _ key: Ed25519PrivateKey) throws -> PendingEntry {
-            try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: "\(i)", signer: signer, key: key)
-        }
+        let queue = try queue(f)
         let items = [try pending(1, "alice", f.alice), try pending(2, "bob", f.bob), try pending(3, "alice", f.alice)]
         let results = await withTaskGroup(of: Result<AppendOutcome, any Error>.self) { group in
             for item in items {
@@ -144,16 +150,10 @@ final class GroupCommitTests: XCTestCase {
     /// its group commit is committed alone.
     func testBatchWithARefusedEntryIsWrittenNotAtAll() async throws {
         let f = try ServerFixture(statements: 0)
-        let store = try LedgerStore(path: f.path)
-        let queue = AppendQueue(store: store, logKey: f.logKey, options: GroupCommitOptions(maxBatch: 100, maxWait: .milliseconds(100)),
-                                metrics: ServerMetrics(), logger: .init(label: "test"))
-        func pending(_ i: Int, _ signer: String, _ key: Ed25519PrivateKey) throws -> PendingEntry {
-            try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: "\(i)", signer: signer, key: key)
-        }
+        let queue = try queue(f)
         // Labelled as the batch route labels its lines, so the refusal names the line.
-        let batch = try [pending(1, "alice", f.alice), pending(2, "bob", f.bob), pending(3, "alice", f.alice)].enumerated().map { i, p in
-            try PendingEntry.sign(p.body, label: "line \(i + 1)", signer: p.signer, key: i == 1 ? f.bob : f.alice)
-        }
+        let batch = [try pending(1, "alice", f.alice, label: "line 1"), try pending(2, "bob", f.bob, label: "line 2"),
+                     try pending(3, "alice", f.alice, label: "line 3")]
         let single = try pending(4, "alice", f.alice)
         async let batchResult: Result<BatchAppendOutcome, any Error> = { do { return .success(try await queue.submit(batch)) } catch { return .failure(error) } }()
         async let singleResult: Result<AppendOutcome, any Error> = { do { return .success(try await queue.submit(single)) } catch { return .failure(error) } }()
