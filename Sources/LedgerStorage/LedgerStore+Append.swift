@@ -134,15 +134,20 @@ struct Tail {
                              effectiveDate: statement?.effectiveDate.description)
         try rows.insertBody(seq: size, canonical: item.body.canonical)
         try DerivedRows.insert(db, seq: size, signer: item.signer, body: item.body)
+        let appended = Appended(seq: size, leafHash: leafHash)
+        try advance(leafHash: leafHash, time: time, rows: rows)
+        return appended
+    }
+
+    /// Adds the leaf to the tree (its new Merkle hashes written) and moves the head past it.
+    mutating func advance(leafHash: Digest, time: Timestamp, rows: EntryRows) throws {
         try range.append(leafHash: leafHash) { hash in
             try rows.insertHash(id: nextHashID, hash)
             nextHashID += 1
         }
-        let appended = Appended(seq: size, leafHash: leafHash)
         size += 1
         prev = leafHash
         lastTime = time
-        return appended
     }
 
     func writeCheckpoint(db: Database, signer: NoteSigner) throws {

@@ -226,13 +226,6 @@ extension Tail {
             try DerivedRows.insert(db, seq: size, signer: m.entry.signer, link: m.link,
                                    zeroClaim: m.zeroClaimScopes.map { ($0, m.platform ?? "", m.effectiveDate ?? "") })
         }
-        let leafHash = m.leafHash
-        try range.append(leafHash: leafHash) { hash in
-            try rows.insertHash(id: nextHashID, hash)
-            nextHashID += 1
-        }
-        size += 1
-        prev = leafHash
-        lastTime = m.entry.time
+        try advance(leafHash: m.leafHash, time: m.entry.time, rows: rows)
     }
 }

@@ -160,15 +160,8 @@ public struct ClaimQueries {
 
     /// Every statement about `platform` (optionally of one category), in index order (category,
     /// effective date, seq): sorting rows that carry their bodies would copy every body into a
-    /// temporary B-tree, and `History` orders the claims itself.
-    public func timeline(platform: String, category: String?) throws -> [ClaimRow] {
-        var rows: [ClaimRow] = []
-        try timeline(platform: platform, category: category, chunkSize: .max) { rows += $0 }
-        return rows
-    }
-
-    /// `timeline`, handed over `chunkSize` rows at a time as they are read, so the caller can
-    /// work on one chunk while the next is read.
+    /// temporary B-tree, and `History` orders the claims itself. Handed over `chunkSize` rows at
+    /// a time as they are read, so the caller can work on one chunk while the next is read.
     public func timeline(platform: String, category: String?, chunkSize: Int, _ chunk: ([ClaimRow]) throws -> Void) throws {
         let query: RawStatement
         if let category {

@@ -46,7 +46,7 @@ final class InteropTests: XCTestCase {
         try s.write("checkpoint.note", note)
         try s.write("leaves.jsonl", try s.ok("export"))
         try s.write("bodies.jsonl", try s.ok("export", "--bodies"))
-        return (note, try s.ok("log-key").trimmingCharacters(in: .newlines))
+        return (note, try s.logKey())
     }
 
     func testCheckpointsVerifyIndependentlyAgainstTheExport() throws {
@@ -121,12 +121,12 @@ final class InteropTests: XCTestCase {
         // Under another log's key: another origin, and the same origin with another key.
         let other = try Sandbox()
         try other.ok("init", "--origin", "other.example/x")
-        let otherKey = try other.ok("log-key").trimmingCharacters(in: .newlines)
+        let otherKey = try other.logKey()
         XCTAssertTrue(otherKey.hasPrefix("other.example/x+"), otherKey)
         try refused(s, ["note", otherKey, "checkpoint.note"], "no signature by other.example/x+")
         let forger = try Sandbox()
         try forger.ok("init", "--origin", "test.example/ledger")
-        let forgerKey = try forger.ok("log-key").trimmingCharacters(in: .newlines)
+        let forgerKey = try forger.logKey()
         XCTAssertNotEqual(forgerKey, logKey)
         try refused(s, ["checkpoint", forgerKey, "checkpoint.note", "leaves.jsonl"], "no signature by test.example/ledger+")
 

@@ -12,7 +12,7 @@ final class MirrorIndexTests: XCTestCase {
     /// memory) and a copy that follows (the index itself) both refuse the batch that replays it.
     func testReplayedStatementIsRefusedInAFirstCopyAndInAnIncrementalOne() throws {
         let s = try source(0..<30, every: 5)      // checkpoints at 1, 6, ..., 31
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         let server = try ServeProcess(s)
         let follower = try Sandbox()
         XCTAssertEqual(try follower.ledger("mirror", server.base, "--log-key", logKey).status, 0)
@@ -41,15 +41,14 @@ final class MirrorIndexTests: XCTestCase {
         XCTAssertEqual(try verifyJSON(first, logKey: logKey)["size"] as? Int, 31)
         XCTAssertEqual(try evidence(first), ["verification"])
         XCTAssertEqual(try first.sqlite(lookupIndexes).stdout, try follower.sqlite(lookupIndexes).stdout)
-        server.signal(SIGTERM)
-        _ = server.wait()
+        server.stop()
     }
 
     /// A first copy ends with exactly the schema of a ledger made by `ledger init` (the same
     /// index statements, rebuilt after the copy), and answers `list --platform` as the source does.
     func testFirstCopyEndsWithTheSourceSchema() throws {
         let s = try source(0..<40, every: 4)
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         let server = try ServeProcess(s)
         let m = try Sandbox()
         let r = try m.ledger("mirror", server.base, "--log-key", logKey, "--batch", "4")
@@ -58,7 +57,6 @@ final class MirrorIndexTests: XCTestCase {
         XCTAssertEqual(try m.sqlite(indexes).stdout, try s.sqlite(indexes).stdout)
         XCTAssertTrue(try m.sqlite(lookupIndexes).stdout.contains("CREATE UNIQUE INDEX entries_statement_body ON entries(body_sha256) WHERE kind = 'statement'"))
         XCTAssertEqual(try m.ok("list", "--platform", "telegram"), try s.ok("list", "--platform", "telegram"))
-        server.signal(SIGTERM)
-        _ = server.wait()
+        server.stop()
     }
 }

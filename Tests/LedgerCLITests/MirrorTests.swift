@@ -7,7 +7,7 @@ import XCTest
 final class MirrorTests: XCTestCase {
     func testMirrorCopiesFollowsAndMatchesTheSource() async throws {
         let s = try source(0..<20)
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         let server = try ServeProcess(s)
         let m = try Sandbox()
 
@@ -80,13 +80,12 @@ final class MirrorTests: XCTestCase {
     /// log, re-signed with the same log key. Larger, and of the same size.
     func testForkedSourceIsRefusedAndTheEvidenceKept() throws {
         let s = try source(0..<10)
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         let m = try Sandbox()
         do {
             let server = try ServeProcess(s)
             XCTAssertEqual(try m.ledger("mirror", server.base, "--log-key", logKey).status, 0)
-            server.signal(SIGTERM)
-            _ = server.wait()
+            server.stop()
         }
         let before = try m.ok("export")
         for (statements, expectProof) in [(100..<115, true), (200..<210, false)] {
@@ -98,8 +97,7 @@ final class MirrorTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("checkpoint served by the source:\ntest.example/ledger\n\(statements.count + 1)\n"), r.stderr)
             let row = try m.sqlite("SELECT kind, remote_note IS NOT NULL, local_note IS NOT NULL, proof IS NOT NULL FROM mirror_evidence ORDER BY id DESC LIMIT 1").stdout
             XCTAssertEqual(row, "fork|1|1|\(expectProof ? 1 : 0)\n")
-            server.signal(SIGTERM)
-            _ = server.wait()
+            server.stop()
         }
         XCTAssertEqual(try m.ok("export"), before, "nothing of the fork is written")
         XCTAssertEqual(try verifyJSON(m, logKey: logKey)["size"] as? Int, 11)
@@ -108,7 +106,7 @@ final class MirrorTests: XCTestCase {
 
     func testRolledBackSourceIsRefused() throws {
         let s = try source(0..<10)
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         // The source as it was at 10 entries, kept aside.
         let old = try Sandbox()
         for item in ["ledger", "keys"] { try FileManager.default.copyItem(atPath: s.path(item), toPath: old.path(item)) }
@@ -116,8 +114,7 @@ final class MirrorTests: XCTestCase {
         let m = try Sandbox()
         let current = try ServeProcess(s)
         XCTAssertEqual(try m.ledger("mirror", current.base, "--log-key", logKey).status, 0)
-        current.signal(SIGTERM)
-        _ = current.wait()
+        current.stop()
 
         let rolledBack = try ServeProcess(old)
         let r = try m.ledger("mirror", rolledBack.base)
@@ -130,21 +127,20 @@ final class MirrorTests: XCTestCase {
         XCTAssertEqual(watched.stderr.components(separatedBy: "ALERT: ROLLBACK").count - 1, 3, watched.stderr)
         XCTAssertEqual(try evidence(m), ["rollback"])
         XCTAssertEqual(try verifyJSON(m, logKey: logKey)["size"] as? Int, 17)
-        rolledBack.signal(SIGTERM)
-        _ = rolledBack.wait()
+        rolledBack.stop()
     }
 
     /// Wrong pinned key, a source altered behind its back, an unreachable source: each refused,
     /// nothing copied.
     func testBadKeyTamperedSourceAndUnreachableSource() throws {
         let s = try source(0..<12, every: 4)
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         let server = try ServeProcess(s)
 
         // Another key under the same name: the source's checkpoints do not open under it.
         let other = try Sandbox()
         try other.ok("init", "--origin", "test.example/ledger")
-        let wrongKey = try other.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let wrongKey = try other.logKey()
         let m0 = try Sandbox()
         let wrong = try m0.ledger("mirror", server.base, "--log-key", wrongKey)
         XCTAssertEqual(wrong.status, 1, wrong.stderr)
@@ -172,8 +168,7 @@ final class MirrorTests: XCTestCase {
         XCTAssertTrue(leafTampered.stderr.contains("ALERT: the source's entries fail verification"), leafTampered.stderr)
         XCTAssertEqual(try verifyJSON(m2, logKey: logKey)["size"] as? Int, 5)
 
-        server.signal(SIGTERM)
-        _ = server.wait()
+        server.stop()
         // Unreachable: exit 2, the copy unchanged, the failure kept.
         let down = try m.ledger("mirror", server.base)
         XCTAssertEqual(down.status, 2, down.stderr)
@@ -185,7 +180,7 @@ final class MirrorTests: XCTestCase {
     /// Killed at any point, a mirror holds only verified batches and goes on from the last one.
     func testKilledMirrorResumesWhereItStopped() throws {
         let s = try source(0..<600, every: 20)
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         let server = try ServeProcess(s)
         let m = try Sandbox()
         // Stopped after two batches on purpose ...
@@ -214,8 +209,7 @@ final class MirrorTests: XCTestCase {
         XCTAssertEqual(try m.sqlite("SELECT MAX(size) FROM mirror_state").stdout, "601\n")
         // The look-up indexes the first copy deferred (and the kill left missing) are built.
         XCTAssertEqual(try m.sqlite("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('entries_statement_body', 'entries_platform')").stdout, "2\n")
-        server.signal(SIGTERM)
-        _ = server.wait()
+        server.stop()
     }
 
     /// Bodies withheld at the source by a signed notice: one before the mirror copies it (served
@@ -223,7 +217,7 @@ final class MirrorTests: XCTestCase {
     /// copy of the body when the notice arrives). Both copies audit clean.
     func testWithheldBodiesStayWithheldInTheCopy() async throws {
         let s = try source(0..<12, every: 4)
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         try s.ok("withhold", "3", "--reason", "court order")
         let server = try ServeProcess(s)
         let m = try Sandbox()
@@ -241,8 +235,7 @@ final class MirrorTests: XCTestCase {
         let audit = try verifyJSON(m, logKey: logKey)
         XCTAssertEqual(audit["withheld"] as? [Int], [3, 7])
         XCTAssertEqual(audit["root"] as? String, try verifyJSON(s, logKey: logKey)["root"] as? String)
-        server.signal(SIGTERM)
-        _ = server.wait()
+        server.stop()
     }
 
     /// A source that serves, at an intermediate size, a checkpoint of another history signed with
@@ -250,7 +243,7 @@ final class MirrorTests: XCTestCase {
     /// signed root by a consistency proof; it does not, so nothing of it is written.
     func testSplitViewInsideOneSourceIsRefusedBeforeWriting() throws {
         let s = try source(0..<10)   // checkpoints at 1, 8, 11
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         let other = try Sandbox.fork(of: s, statements: 100..<107)   // checkpoints at 1, 8
         let forged = try other.sqlite("SELECT note FROM checkpoints WHERE size = 8").stdout
         XCTAssertTrue(forged.hasPrefix("test.example/ledger\n8\n"), forged)
@@ -265,8 +258,7 @@ final class MirrorTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("ALERT: FORK") && r.stderr.contains("does not lead to its signed root"), r.stderr)
         XCTAssertEqual(try m.sqlite("SELECT kind, proof IS NOT NULL FROM mirror_evidence").stdout, "fork|1\n")
         XCTAssertEqual(try verifyJSON(m, logKey: logKey)["size"] as? Int, 0, "nothing of the forked batch is written")
-        server.signal(SIGTERM)
-        _ = server.wait()
+        server.stop()
     }
 
     /// Corrections spread over many batches: each batch's audit resumes the replay of the links
@@ -284,7 +276,7 @@ final class MirrorTests: XCTestCase {
                                            supersedes: (last.seq, last.leaf, "amendment")))
         }
         _ = try s.add(statementJSON("whatsapp", gov, "2020-06-30", supersedes: (last.seq, last.leaf, "retraction"), summary: "withdrawn"))
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let logKey = try s.logKey()
         let server = try ServeProcess(s)
         let m = try Sandbox()
         let r = try m.ledger("mirror", server.base, "--log-key", logKey, "--batch", "1")
@@ -294,7 +286,6 @@ final class MirrorTests: XCTestCase {
         XCTAssertEqual(try verifyJSON(m, logKey: logKey)["root"] as? String, try verifyJSON(s, logKey: logKey)["root"] as? String)
         XCTAssertEqual(try m.ok("compare", "--format", "csv"), try s.ok("compare", "--format", "csv"))
         XCTAssertEqual(try m.ok("history", "whatsapp", "--format", "json"), try s.ok("history", "whatsapp", "--format", "json"))
-        server.signal(SIGTERM)
-        _ = server.wait()
+        server.stop()
     }
 }

@@ -14,7 +14,7 @@ final class ProofCLITests: XCTestCase {
         let out = try s.ok("append", "--key", "keys/alice.key", "--batch-size", "5", "--receipts", "rc", stdin: statementLines(0..<12))
         XCTAssertEqual(out.split(separator: "\n").count, 12)
         XCTAssertEqual(try s.sqlite("SELECT group_concat(size) FROM checkpoints").stdout, "0,1,6,11,13\n")
-        return (s, try s.ok("log-key").trimmingCharacters(in: .newlines))
+        return (s, try s.logKey())
     }
 
     func json(_ text: String) throws -> [String: Any] {
@@ -203,7 +203,7 @@ final class ProofCLITests: XCTestCase {
         try s.write("old.cp", try s.ok("checkpoint"))
         try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(4..<11))
         try s.write("new.cp", try s.ok("checkpoint"))
-        let key = try s.ok("log-key").trimmingCharacters(in: .newlines)
+        let key = try s.logKey()
         try s.write("p.json", try s.ok("prove", "consistency", "5", "12"))
         let ok = try s.verify("consistency", "old.cp", "new.cp", "p.json", "--log-key", key)
         XCTAssertEqual(ok.status, 0, ok.stderr)
@@ -256,7 +256,7 @@ final class ProofCLITests: XCTestCase {
         try a.write("a.cp", noteA)
         try a.write("b.cp", noteB)
         try a.write("p.json", try a.ok("prove", "consistency", "4", "4"))
-        let key = try a.ok("log-key").trimmingCharacters(in: .newlines)
+        let key = try a.logKey()
         let r = try a.verify("consistency", "a.cp", "b.cp", "p.json", "--log-key", key)
         expectRefused(r, "split view: both checkpoints are of size 4 but their roots differ")
         XCTAssertTrue(r.stdout.contains("--- checkpoint 1\n" + noteA + "--- checkpoint 2\n" + noteB), r.stdout)

@@ -59,6 +59,11 @@ final class Sandbox {
         return r.stdout
     }
 
+    /// The log's verifier key, as `ledger log-key` prints it (without the newline).
+    func logKey(file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        try ok("log-key", file: file, line: line).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func verify(_ args: String...) throws -> Run { try run("ledger-verify", args) }
 
     /// Runs SQL with the sqlite3 CLI on the ledger file.

@@ -23,7 +23,7 @@ final class ServeEndToEndTests: XCTestCase {
         let s = try Sandbox()
         try s.setUp()
         try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<3))
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .newlines)
+        let logKey = try s.logKey()
         let server = try ServeProcess(s)
         XCTAssertTrue(server.base.hasPrefix("http://127.0.0.1:"), server.base)
 

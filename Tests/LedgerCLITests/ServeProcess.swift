@@ -53,6 +53,12 @@ final class ServeProcess: @unchecked Sendable {
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
+    /// SIGTERM, then waits for the graceful shutdown (status not checked).
+    func stop() {
+        signal(SIGTERM)
+        _ = wait()
+    }
+
     /// Waits for the process to exit; its status.
     func wait(timeout: TimeInterval = 60) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)

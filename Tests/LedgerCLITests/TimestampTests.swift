@@ -95,7 +95,7 @@ final class TimestampTests: XCTestCase {
         try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<2))
         let w1 = try s.ok("witness", "init", "w1.example/w", "--db", "w1/witness.sqlite").trimmingCharacters(in: .newlines)
         let w2 = try s.ok("witness", "init", "w2.example/w", "--db", "w2/witness.sqlite").trimmingCharacters(in: .newlines)
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .newlines)
+        let logKey = try s.logKey()
         for db in ["w1/witness.sqlite", "w2/witness.sqlite"] { try s.ok("witness", "add-log", logKey, "--db", db) }
         try s.write("cp.txt", try s.ok("checkpoint"))
         try s.write("c1.txt", try s.ok("witness", "cosign", "cp.txt", "--db", "w1/witness.sqlite"))

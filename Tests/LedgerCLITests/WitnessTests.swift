@@ -14,7 +14,7 @@ final class WitnessTests: XCTestCase {
         try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<count))
         let witnessKey = try s.ok("witness", "init", WitnessTests.witnessName).trimmingCharacters(in: .newlines)
         XCTAssertTrue(witnessKey.hasPrefix("witness.example/w1+"), witnessKey)
-        try s.ok("witness", "add-log", try s.ok("log-key").trimmingCharacters(in: .newlines))
+        try s.ok("witness", "add-log", try s.logKey())
         return (s, witnessKey)
     }
 
@@ -28,7 +28,7 @@ final class WitnessTests: XCTestCase {
 
     func testWitnessCosignsAndTheLogServesTheCosignature() throws {
         let (s, witnessKey) = try makeWitnessedLedger()
-        let logKey = try s.ok("log-key").trimmingCharacters(in: .newlines)
+        let logKey = try s.logKey()
         try s.write("cp.txt", try s.ok("checkpoint"))
         let cosigned = try s.ok("witness", "cosign", "cp.txt")
         XCTAssertTrue(cosigned.hasPrefix(try String(contentsOfFile: s.path("cp.txt"), encoding: .utf8)), "the log's note is kept as it was")

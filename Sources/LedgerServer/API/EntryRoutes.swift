@@ -28,16 +28,12 @@ struct EntryRoutes<Context: RequestContext> {
 
     /// Checks the submission, waits for its group commit, answers 201 with the receipt.
     private func append(_ request: Request) async throws -> Response {
-        do {
+        try await countingRejections {
             let queue = try backend.appendQueue()
             let bytes = try await RequestInput.body(request)
-            let reader = backend.reader
-            let pending = try EntrySubmission.check(bytes, reader: reader, backend: backend)
+            let pending = try EntrySubmission.check(bytes, reader: backend.reader, backend: backend)
             let outcome = try await queue.submit(pending)
             return created(outcome, reader: backend.reader)
-        } catch {
-            backend.metrics.recordRejection(APIError.from(error).code)
-            throw error
         }
     }
 
@@ -45,7 +41,7 @@ struct EntryRoutes<Context: RequestContext> {
     /// answers 201 with each entry's seq and leaf hash and the checkpoint that commits to them
     /// (receipts: `GET /v1/receipt/{seq}`).
     private func appendBatch(_ request: Request) async throws -> Response {
-        do {
+        try await countingRejections {
             let queue = try backend.appendQueue()
             let bytes = try await RequestInput.body(request, limit: SubmissionLimits.maxBatchBodyBytes)
             let pending = try BatchSubmission.check(bytes, reader: backend.reader, backend: backend)
@@ -59,7 +55,12 @@ struct EntryRoutes<Context: RequestContext> {
             members["checkpoint"] = note.map { .string($0) } ?? .null
             let first = outcome.appended.first?.seq ?? 0, last = outcome.appended.last?.seq ?? 0
             return JSONBody.response(.object(members), status: .created, headers: [.location: "/v1/entries?from=\(first)&to=\(last)"])
-        } catch {
+        }
+    }
+
+    /// Runs an append, counting a refusal by its code for /metrics.
+    private func countingRejections(_ append: () async throws -> Response) async throws -> Response {
+        do { return try await append() } catch {
             backend.metrics.recordRejection(APIError.from(error).code)
             throw error
         }
