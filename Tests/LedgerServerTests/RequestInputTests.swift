@@ -27,6 +27,28 @@ final class RequestInputTests: XCTestCase {
         source.finish()
     }
 
+    /// A body still in flight when the service shuts down (it stops delivering them) is answered
+    /// 503 `shutting_down` at once, not 408 after the whole timeout.
+    func testStalledBodyDuringShutdownIsAbandoned() async throws {
+        let (body, source) = RequestBody.makeStream()
+        await source.yield(ByteBuffer(string: "{\"statement\":"))
+        let closed = ManagedFlag()
+        let started = ContinuousClock.now
+        let closer = Task {
+            try await Task.sleep(for: .milliseconds(150))
+            closed.set()
+        }
+        do {
+            _ = try await RequestInput.body(request(body), timeout: .seconds(30), abandoned: { closed.isSet })
+            XCTFail("a body abandoned by shutdown must not be read")
+        } catch let e as APIError {
+            XCTAssertEqual(e, .shuttingDown)
+        }
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
+        closer.cancel()
+        source.finish()
+    }
+
     func testDeclaredOrStreamedOversizeIsRefused() async throws {
         do {
             _ = try await RequestInput.body(request(RequestBody(buffer: ByteBuffer(string: "{}")), contentLength: 70_000))
@@ -50,4 +72,12 @@ final class RequestInputTests: XCTestCase {
         let exact = try await RequestInput.body(request(RequestBody(buffer: ByteBuffer(repeating: 0x20, count: 65_536))))
         XCTAssertEqual(exact.count, 65_536)
     }
+}
+
+/// A flag set from one task and read from another.
+final class ManagedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

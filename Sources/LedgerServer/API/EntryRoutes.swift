@@ -30,7 +30,7 @@ struct EntryRoutes<Context: RequestContext> {
     private func append(_ request: Request) async throws -> Response {
         try await countingRejections {
             let queue = try backend.appendQueue()
-            let bytes = try await RequestInput.body(request)
+            let bytes = try await RequestInput.body(request, abandoned: { queue.isClosed })
             let pending = try EntrySubmission.check(bytes, reader: backend.reader, backend: backend)
             let outcome = try await queue.submit(pending)
             return created(outcome, reader: backend.reader)
@@ -43,7 +43,7 @@ struct EntryRoutes<Context: RequestContext> {
     private func appendBatch(_ request: Request) async throws -> Response {
         try await countingRejections {
             let queue = try backend.appendQueue()
-            let bytes = try await RequestInput.body(request, limit: SubmissionLimits.maxBatchBodyBytes)
+            let bytes = try await RequestInput.body(request, limit: SubmissionLimits.maxBatchBodyBytes, abandoned: { queue.isClosed })
             let pending = try BatchSubmission.check(bytes, reader: backend.reader, backend: backend)
             let outcome = try await queue.submit(pending)
             var members: [String: JSONValue] = [

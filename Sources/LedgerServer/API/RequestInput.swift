@@ -5,8 +5,11 @@ import LedgerCrypto
 /// Reading what a client sent: bounded bodies, typed query parameters and path segments.
 enum RequestInput {
     /// The whole body, refusing one over `limit` bytes (413) or not received within `timeout` (408).
-    static func body(_ request: Request, limit: Int = SubmissionLimits.maxBodyBytes,
-                     timeout: Duration = .seconds(10)) async throws -> [UInt8] {
+    /// While it waits, `abandoned` is asked every 100 ms; once true (the service is shutting down
+    /// and takes no more appends) the wait ends with 503 `shutting_down` instead of running out
+    /// the timeout: a server stopping gracefully no longer delivers bodies still in flight.
+    static func body(_ request: Request, limit: Int = SubmissionLimits.maxBodyBytes, timeout: Duration = .seconds(10),
+                     abandoned: @escaping @Sendable () -> Bool = { false }) async throws -> [UInt8] {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
             throw APIError.tooLarge(limit: limit)
         }
@@ -21,7 +24,11 @@ enum RequestInput {
                 return bytes
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                let deadline = ContinuousClock.now + timeout
+                while ContinuousClock.now < deadline {
+                    try await Task.sleep(for: min(.milliseconds(100), deadline - ContinuousClock.now))
+                    if abandoned() { throw APIError.shuttingDown }
+                }
                 return nil
             }
             defer { group.cancelAll() }

@@ -105,6 +105,13 @@ public final class AppendQueue: @unchecked Sendable {
         }
     }
 
+    /// True once closed: new submissions are refused.
+    public var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed
+    }
+
     /// Entries waiting for a transaction now.
     public var depth: Int {
         condition.lock()
