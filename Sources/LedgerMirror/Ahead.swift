@@ -10,12 +10,14 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
     private var failure: (any Error)?
     private var finished = false
     private var cancelled = false
+    private var capacity: Int
 
     init(capacity: Int, name: String, produce: @escaping @Sendable () throws -> Item?) {
+        self.capacity = capacity
         let thread = Thread { [self] in
             while true {
                 condition.lock()
-                while ready.count >= capacity && !cancelled { condition.wait() }
+                while ready.count >= self.capacity && !cancelled { condition.wait() }
                 let stop = cancelled
                 condition.unlock()
                 if stop { break }
@@ -56,6 +58,14 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
         }
         if let failure { throw failure }
         return nil
+    }
+
+    /// Lets the stage keep up to `capacity` results ready from now on.
+    func setCapacity(_ capacity: Int) {
+        condition.lock()
+        self.capacity = capacity
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Stops the stage (the round ended early); an item being produced is finished and dropped.

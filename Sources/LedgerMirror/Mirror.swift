@@ -22,6 +22,14 @@ public final class Mirror {
     public var maxBatches: Int?
     /// Copies up to this size defer their look-up indexes (the guard then holds up to 128 MiB of digests).
     static let maxDeferredCopy: Int64 = 4 << 20
+    /// How far from the round's end a first copy builds its deferred indexes. Meanwhile the
+    /// check stage checks the rest of the round (a million-entry copy's build takes about as
+    /// long as checking 30,000 entries on the other core), all of it held in memory.
+    static func indexWindow(_ batchSize: Int64) -> Int64 { 4 * batchSize }
+    /// Checked batches waiting for the writer at most. A commit (and the WAL checkpoint after
+    /// it) stalls the writer for about one batch's checking time; with room for only one, the
+    /// cores that check sat idle through it.
+    static let checkedAhead = 2
     /// Called after each committed batch.
     public var onBatch: ((MirrorBatch) -> Void)?
 
@@ -120,7 +128,7 @@ public final class Mirror {
             let fetching = Ahead<RawBatch>.fetching(source, from: start, treeSize: remote.size, treeRoot: remote.root,
                                                     maxBatches: maxBatches ?? .max)
             let checkHistory = SharedValue(try resume?.keyHistory ?? store.keyHistory())
-            let checking = Ahead<(RawBatch, PrecheckedBatch)>(capacity: 1, name: "mirror-check") {
+            let checking = Ahead<(RawBatch, PrecheckedBatch)>(capacity: Self.checkedAhead, name: "mirror-check") {
                 guard let raw = try fetching.next() else { return nil }
                 return (raw, PrecheckedBatch.check(first: raw.first, leaves: raw.leaves, bodies: raw.bodies, history: checkHistory.value))
             }
@@ -149,12 +157,22 @@ public final class Mirror {
             }
             var size = start
             var batches = 0
+            // A first copy builds its deferred indexes a few batches before its end, in a
+            // transaction of their own, while the check stage works through the last batches:
+            // built after the last batch, they kept one core idle for seconds.
+            var indexesPending = replayGuard != nil
+            let restoreAt = remote.size - Self.indexWindow(batchSize)
             while !exhausted {
                 // One transaction for several batches (each its own savepoint): see writeMirrored.
                 do {
                     try store.writeMirrored(source: client.base, replayGuard: replayGuard) { writer in
+                        if indexesPending, size >= restoreAt {
+                            checking.setCapacity(.max)  // what is left, at most indexWindow entries
+                            do { try writer.restoreLookupIndexes() } catch { throw MirrorError.local("building the look-up indexes: \(error)") }
+                            indexesPending = false
+                        }
                         var written: Int64 = 0
-                        while written < commitSize, let (raw, checked, entries) = try takeChecked() {
+                        while written < commitSize, !(indexesPending && size >= restoreAt), let (raw, checked, entries) = try takeChecked() {
                             var done = [MirrorBatch(from: raw.first, entries: entries)]
                             try writer.span {
                                 try writer.writeRows(entries, checkpoint: raw.end)

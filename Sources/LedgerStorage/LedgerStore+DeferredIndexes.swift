@@ -40,9 +40,11 @@ extension LedgerStore {
     /// Creates whichever deferrable index is missing, with the statement a new ledger uses, so
     /// the copy's schema is the source's.
     public func restoreLookupIndexes() throws {
-        try queue.write { db in
-            for (_, sql) in try Self.missingIndexes(db) { try db.execute(sql: sql) }
-        }
+        try queue.write { db in try Self.createMissingIndexes(db) }
+    }
+
+    static func createMissingIndexes(_ db: Database) throws {
+        for (_, sql) in try missingIndexes(db) { try db.execute(sql: sql) }
     }
 
     private static func missingIndexes(_ db: Database) throws -> [(String, String)] {

@@ -173,6 +173,11 @@ public final class MirrorWriter {
         }
     }
 
+    /// Creates the deferred look-up indexes in this transaction (a first copy near its end).
+    public func restoreLookupIndexes() throws {
+        try LedgerStore.createMissingIndexes(db)
+    }
+
     /// A reader of the uncommitted transaction.
     public var reader: SnapshotReader { SnapshotReader(db: db) }
 

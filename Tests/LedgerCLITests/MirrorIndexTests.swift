@@ -32,8 +32,9 @@ final class MirrorIndexTests: XCTestCase {
         XCTAssertEqual(try verifyJSON(follower, logKey: logKey)["size"] as? Int, 31)
         XCTAssertEqual(try evidence(follower), ["verification"])
 
-        // A first copy of all 32 entries in batches of 5: deferred indexes, the guard refuses
-        // the batch that ends at 32; the 31 entries before it are kept, with both indexes built.
+        // A first copy of all 32 entries in batches of 5: deferred indexes, built again 20
+        // entries before the end (at 12), so the index itself refuses the batch that ends at 32;
+        // the 31 entries before it are kept.
         let first = try Sandbox()
         let copied = try first.ledger("mirror", server.base, "--log-key", logKey, "--batch", "5")
         XCTAssertEqual(copied.status, 1, copied.stdout + copied.stderr)
@@ -41,7 +42,20 @@ final class MirrorIndexTests: XCTestCase {
         XCTAssertEqual(try verifyJSON(first, logKey: logKey)["size"] as? Int, 31)
         XCTAssertEqual(try evidence(first), ["verification"])
         XCTAssertEqual(try first.sqlite(lookupIndexes).stdout, try follower.sqlite(lookupIndexes).stdout)
+
+        // With 40 more entries after the replay, a first copy in batches of 5 builds its
+        // indexes at 52: the replay at 31 meets the guard in memory, which refuses it with the
+        // index's words; the indexes are built when the refused round ends.
+        try s.ok("append", "--key", "keys/alice.key", "--batch-size", "5", stdin: statementLines(100..<140))
         server.stop()
+        let again = try ServeProcess(s)
+        let early = try Sandbox()
+        let refused = try early.ledger("mirror", again.base, "--log-key", logKey, "--batch", "5")
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("mirrored entry 31 cannot be stored: UNIQUE constraint failed: entries.body_sha256"), refused.stderr)
+        XCTAssertEqual(try verifyJSON(early, logKey: logKey)["size"] as? Int, 31)
+        XCTAssertEqual(try early.sqlite(lookupIndexes).stdout, try follower.sqlite(lookupIndexes).stdout)
+        again.stop()
     }
 
     /// A first copy ends with exactly the schema of a ledger made by `ledger init` (the same
