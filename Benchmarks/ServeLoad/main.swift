@@ -74,7 +74,8 @@ let port = boundPort
 
 // Statements signed offline, as clients would.
 let key = try Ed25519PrivateKey.fromPEM(Array(try Data(contentsOf: URL(fileURLWithPath: "keys/alice.key"))))
-let bodies: [[UInt8]] = parallelMap(Array(0..<(2 * appendCount))) { i in
+// Three sets: our client's single appends, its batches, and wrk's single appends.
+let bodies: [[UInt8]] = parallelMap(Array(0..<(3 * appendCount))) { i in
     let text = statement(i)
     guard let body = try? Body(parsing: Array(text.utf8)),
           let signature = try? key.sign(EntryKind.statement.signedMessage(bodySHA256: body.sha256)) else { return [] }
@@ -161,7 +162,65 @@ let batchBodies: [[UInt8]] = stride(from: appendCount, to: 2 * appendCount - bat
 var batchAppends = load(120, port: port) { n in n < batchBodies.count ? ("POST", "/v1/entries/batch", batchBodies[n]) : nil }
 batchAppends.perRequest = batchSize
 let batchCommits = try groupCommits() - singleCommits
-let size = appendCount + batchBodies.count * batchSize + 1
+
+/// Single appends through `wrk` (Debian's package), when installed: 2 threads, `clients`
+/// connections, each request the next statement of the third set (a thread takes every other
+/// one), for `seconds`. Counts only 2xx answers; the set is large enough that none repeats at up
+/// to `appendCount / seconds` appends/s (beyond that, repeats are refused as replays, 409).
+func wrkAppends(seconds: Int) -> String? {
+    guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+    let lines = work.appendingPathComponent("wrk-appends.jsonl").path
+    let script = work.appendingPathComponent("appends.lua").path
+    FileManager.default.createFile(atPath: lines, contents: Data(bodies[(2 * appendCount)...].joined(separator: [0x0A])))
+    let lua = """
+        local count = 0
+        function setup(thread)
+          thread:set("id", count)
+          count = count + 1
+        end
+        function init(args)
+          requests = {}
+          local n = 0
+          for line in io.lines(args[1]) do
+            if n % 2 == id then
+              requests[#requests + 1] = wrk.format("POST", "/v1/entries", {["Content-Type"] = "application/json"}, line)
+            end
+            n = n + 1
+          end
+          at = 0
+        end
+        function request()
+          at = at % #requests + 1
+          return requests[at]
+        end
+        """
+    try? lua.write(toFile: script, atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: wrk)
+    p.arguments = ["-t2", "-c\(clients)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)", "--", lines]
+    let out = Pipe()
+    p.standardOutput = out
+    guard (try? p.run()) != nil else { return nil }
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    func field(_ prefix: String) -> String? {
+        text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(prefix) }?
+            .split(separator: " ", omittingEmptySubsequences: true).last.map(String.init)
+    }
+    // "N requests in S.SSs, ..." and, when some were refused, "Non-2xx or 3xx responses: M".
+    guard let total = text.split(separator: "\n").first(where: { $0.contains(" requests in ") }),
+          let requests = Int(total.split(separator: " ", omittingEmptySubsequences: true).first ?? ""),
+          let secondsText = total.components(separatedBy: " requests in ").last?.split(separator: "s").first,
+          let elapsed = Double(secondsText) else { return "wrk output not understood: \(text)" }
+    let refused = Int(field("Non-2xx or 3xx responses:") ?? "0") ?? 0
+    let rate = Double(requests - refused) / elapsed
+    return String(format: "%.0f/s (%d ok in %.2f s), p50 %@, p99 %@%@ = %.0f%% of the CLI import rate", rate, requests - refused, elapsed,
+                  field("50%") ?? "?", field("99%") ?? "?", refused > 0 ? ", \(refused) refused" : "", 100 * rate / cliRate)
+}
+let wrkSingles = wrkAppends(seconds: 4)
+// The tree's size now, from the served checkpoint (its second line).
+let size = Int(String(decoding: try HTTPConnection(port: port).request("GET", "/v1/checkpoint").body, as: UTF8.self)
+    .split(separator: "\n").dropFirst().first ?? "") ?? 1
 let proofs = load(readSeconds, port: port) { n in ("GET", "/v1/proof/inclusion?seq=\((n &* 7919) % size)&size=\(size)", []) }
 let checkpoints = load(readSeconds, port: port) { _ in ("GET", "/v1/checkpoint", []) }
 let entries = load(readSeconds, port: port) { n in ("GET", "/v1/entries/\((n &* 7919) % size)", []) }
@@ -206,6 +265,7 @@ print("""
     inclusion proofs (\(Int(readSeconds)) s): \(proofs.line)
     checkpoints (\(Int(readSeconds)) s): \(checkpoints.line)
     entries by seq (\(Int(readSeconds)) s): \(entries.line)
+    HTTP appends through wrk, one statement per request (2 threads, \(clients) connections, 4 s): \(wrkSingles ?? "(wrk not installed)")
     with wrk (2 threads, \(clients) connections, \(Int(readSeconds)) s): inclusion proofs \(wrkProofs ?? "(wrk not installed)"); checkpoints \(wrkCheckpoints ?? "-")
     ledger-verify after the run: \(audit.output.trimmingCharacters(in: .whitespacesAndNewlines))
     """)
