@@ -62,8 +62,20 @@ while base.isEmpty {
 }
 defer { server.terminate(); server.waitUntilExit() }
 
+/// CPU seconds the source server has used so far (utime + stime of /proc/PID/stat): it shares
+/// the two cores with the mirror here, as a remote source would not.
+func serverCPU() -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/\(server.processIdentifier)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return .nan }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")  // fields 3... of proc(5)
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
 // 4. A mirror from scratch, then its own audit: same root as the source.
+let serverBefore = serverCPU()
 let full = ledger(["mirror", base, "--ledger", "copy/ledger.sqlite", "--log-key", logKey])
+let serverDuring = serverCPU() - serverBefore
 let copyAudit = verify(["--ledger", "copy/ledger.sqlite", "--log-key", logKey, "--json"])
 guard field(copyAudit.stdout, "root") == field(audit.stdout, "root"), !field(audit.stdout, "root").isEmpty else {
     fatalError("the copy's root differs: \(copyAudit.stdout) vs \(audit.stdout)")
@@ -91,7 +103,7 @@ print("""
 ledger-mirror-bench: source of \(sourceSize) entries served on \(base), \(cores) cores, release binaries in \(bin.path)
   openssl speed ed25519 (1 core): verify \(f(verifyPerCore))/s -> limit \(cores) x verify = \(f(limit))/s
   local audit (ledger-verify):    \(f(auditRate)) entries/s = \(pct(auditRate / limit)) of the Ed25519 limit (source before: \(String(format: "%.1f", audit.seconds)) s, copy after: \(String(format: "%.1f", copyAudit.seconds)) s)
-  mirror from scratch:            \(f(mirrorRate)) entries/s in \(String(format: "%.1f", full.seconds)) s = \(pct(mirrorRate / auditRate)) of the local audit rate (target >= 80%), \(pct(mirrorRate / limit)) of the limit; CPU \(String(format: "%.1f", full.cpuSeconds)) s; peak \(full.peakKiB / 1024) MiB
+  mirror from scratch:            \(f(mirrorRate)) entries/s in \(String(format: "%.1f", full.seconds)) s = \(pct(mirrorRate / auditRate)) of the local audit rate (target >= 80%), \(pct(mirrorRate / limit)) of the limit; CPU \(String(format: "%.1f", full.cpuSeconds)) s (the source server on the same cores: \(String(format: "%.1f", serverDuring)) s); peak \(full.peakKiB / 1024) MiB
   incremental mirror:             \(increment) new entries in \(String(format: "%.3f", incremental.seconds)) s (target < 2 s)
   roots equal: \(field(copyAudit.stdout, "root"))
 """)

@@ -170,9 +170,13 @@ public final class Mirror {
                             checking.setCapacity(.max)  // what is left, at most indexWindow entries
                             do { try writer.restoreLookupIndexes() } catch { throw MirrorError.local("building the look-up indexes: \(error)") }
                             indexesPending = false
+                            return  // committed alone, also while the last batches are checked
                         }
+                        // The last batches of a first copy commit one by one, so the commit that
+                        // ends the round (the one nothing overlaps) is small.
+                        let limit = replayGuard != nil && size >= restoreAt ? 1 : commitSize
                         var written: Int64 = 0
-                        while written < commitSize, !(indexesPending && size >= restoreAt), let (raw, checked, entries) = try takeChecked() {
+                        while written < limit, !(indexesPending && size >= restoreAt), let (raw, checked, entries) = try takeChecked() {
                             var done = [MirrorBatch(from: raw.first, entries: entries)]
                             try writer.span {
                                 try writer.writeRows(entries, checkpoint: raw.end)
