@@ -23,8 +23,9 @@ public final class Mirror {
     /// Copies up to this size defer their look-up indexes (the guard then holds up to 128 MiB of digests).
     static let maxDeferredCopy: Int64 = 4 << 20
     /// How far from the round's end a first copy builds its deferred indexes. Meanwhile the
-    /// check stage checks the rest of the round (a million-entry copy's build takes about as
-    /// long as checking 30,000 entries on the other core), all of it held in memory.
+    /// check stage checks the rest of the round on the other core, all of it held in memory (a
+    /// wider window kept both cores busier but held 50 MiB more at 1,000,000 entries, for no
+    /// gain that showed above this machine's noise).
     static func indexWindow(_ batchSize: Int64) -> Int64 { 4 * batchSize }
     /// Checked batches waiting for the writer at most. A commit (and the WAL checkpoint after
     /// it) stalls the writer for about one batch's checking time; with room for only one, the
@@ -172,11 +173,8 @@ public final class Mirror {
                             indexesPending = false
                             return  // committed alone, also while the last batches are checked
                         }
-                        // The last batches of a first copy commit one by one, so the commit that
-                        // ends the round (the one nothing overlaps) is small.
-                        let limit = replayGuard != nil && size >= restoreAt ? 1 : commitSize
                         var written: Int64 = 0
-                        while written < limit, !(indexesPending && size >= restoreAt), let (raw, checked, entries) = try takeChecked() {
+                        while written < commitSize, !(indexesPending && size >= restoreAt), let (raw, checked, entries) = try takeChecked() {
                             var done = [MirrorBatch(from: raw.first, entries: entries)]
                             try writer.span {
                                 try writer.writeRows(entries, checkpoint: raw.end)
