@@ -165,8 +165,9 @@ let batchCommits = try groupCommits() - singleCommits
 
 /// Single appends through `wrk` (Debian's package), when installed: 2 threads, `clients`
 /// connections, each request the next statement of the third set (a thread takes every other
-/// one), for `seconds`. Counts only 2xx answers; the set is large enough that none repeats at up
-/// to `appendCount / seconds` appends/s (beyond that, repeats are refused as replays, 409).
+/// one), for `seconds`. Counts answers below 400 (the server answers 201 or an error); the set
+/// is large enough that none repeats at up to `appendCount / seconds` appends/s (beyond that,
+/// repeats are refused as replays, 409).
 func wrkAppends(seconds: Int) -> String? {
     guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
     let lines = work.appendingPathComponent("wrk-appends.jsonl").path

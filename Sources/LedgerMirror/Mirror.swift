@@ -16,7 +16,8 @@ public final class Mirror {
     public var logKey: NoteVerifierKey { store.logKey }
     /// Entries per batch at most, unless the source signed no checkpoint inside that span.
     public var batchSize: Int64 = 8192
-    /// Entries per write transaction at least (whole batches; the last one of a round may be shorter).
+    /// Entries per write transaction at least (whole batches; the last one of a round, and in a
+    /// first copy the one before its indexes are built, may be shorter).
     public var commitSize: Int64 = 65_536
     /// Stop a round after this many batches (a first copy of a large log spread over runs).
     public var maxBatches: Int?
@@ -166,9 +167,12 @@ public final class Mirror {
             while !exhausted {
                 // One transaction for several batches (each its own savepoint): see writeMirrored.
                 do {
-                    try store.writeMirrored(source: client.base, replayGuard: replayGuard) { writer in
+                    // Once the indexes are built, the unique one refuses replays; the guard stands in before.
+                    try store.writeMirrored(source: client.base, replayGuard: indexesPending ? replayGuard : nil) { writer in
                         if indexesPending, size >= restoreAt {
                             checking.setCapacity(.max)  // what is left, at most indexWindow entries
+                            // If the second index fails, the first still commits (writeMirrored
+                            // commits what its body did); the round's end builds what is missing.
                             do { try writer.restoreLookupIndexes() } catch { throw MirrorError.local("building the look-up indexes: \(error)") }
                             indexesPending = false
                             return  // committed alone, also while the last batches are checked
@@ -226,8 +230,9 @@ public final class Mirror {
     }
 
     /// Runs a round's copy. A first copy (or one killed during its first copy) of a bulk round
-    /// drops the look-up indexes and builds them once when the round ends, however it ends
-    /// (docs/FORMAT.md §24); `body` gets the guard that refuses replayed statements meanwhile.
+    /// drops the look-up indexes; `body` gets the guard that refuses replayed statements
+    /// meanwhile and builds them near the round's end. Whatever is still missing when the round
+    /// ends, however it ends, is built here (docs/FORMAT.md §24).
     private func withLookupIndexes<T>(deferredIf bulk: Bool, start: Int64, target: Int64,
                                       _ body: (StatementReplayGuard?) throws -> T) throws -> T {
         let deferred = try store.lookupIndexesDeferred()

@@ -3,7 +3,7 @@ import GRDB
 import LedgerCore
 import LedgerCrypto
 
-/// A mirror's first copy builds two indexes once, at the end, instead of entry by entry: their
+/// A mirror's first copy builds two indexes once, near its end, instead of entry by entry: their
 /// keys (statement digests, platforms) are random, so each insert lands on a random page of a
 /// growing B-tree, which costs a million-entry copy about a tenth of its time. While they are
 /// deferred, a `StatementReplayGuard` in memory refuses replayed statements in their place, so a

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// A first copy builds its look-up indexes once at the end (docs/FORMAT.md §24): the copy must
+/// A first copy builds its look-up indexes once, near its end (docs/FORMAT.md §24): the copy must
 /// still refuse what the unique statement index refuses, and end with the source's schema.
 final class MirrorIndexTests: XCTestCase {
     let lookupIndexes = "SELECT name, sql FROM sqlite_master WHERE name IN ('entries_statement_body', 'entries_platform') ORDER BY name"
@@ -32,9 +32,9 @@ final class MirrorIndexTests: XCTestCase {
         XCTAssertEqual(try verifyJSON(follower, logKey: logKey)["size"] as? Int, 31)
         XCTAssertEqual(try evidence(follower), ["verification"])
 
-        // A first copy of all 32 entries in batches of 5: deferred indexes, built again 20
-        // entries before the end (at 12), so the index itself refuses the batch that ends at 32;
-        // the 31 entries before it are kept.
+        // A first copy of all 32 entries in batches of 5: deferred indexes, built again once the
+        // copy holds 12 or more (20 before the end; at 16, a batch edge), so the index itself
+        // refuses the batch that ends at 32; the 31 entries before it are kept.
         let first = try Sandbox()
         let copied = try first.ledger("mirror", server.base, "--log-key", logKey, "--batch", "5")
         XCTAssertEqual(copied.status, 1, copied.stdout + copied.stderr)
