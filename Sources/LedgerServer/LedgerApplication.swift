@@ -19,18 +19,18 @@ public func buildRouter(backend: LedgerBackend) -> Router<BasicRequestContext> {
 }
 
 /// The application: the router on HTTP/1.1 at `host:port` (port 0: any free port), with the
-/// group-commit queue as a service so that a graceful shutdown (SIGTERM, SIGINT) first lets the
-/// server finish its in-flight requests, then commits whatever is still queued.
+/// group-commit queue as a service (unless `withAppendQueue` is false: `runServer` runs it
+/// beside the application instead) so that a graceful shutdown commits whatever is queued.
 /// `onRunning` receives the port actually bound.
 public func buildApplication(backend: LedgerBackend, host: String, port: Int, logger: Logger,
-                             idleTimeout: Duration = .seconds(60),
+                             idleTimeout: Duration = .seconds(60), withAppendQueue: Bool = true,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (seconds, _) = idleTimeout.components
     return Application(
         router: buildRouter(backend: backend),
         server: .http1(configuration: .init(idleTimeout: .seconds(seconds))),
         configuration: .init(address: .hostname(host, port: port), serverName: "disclosure-ledger"),
-        services: backend.appends.map { [AppendQueueService(queue: $0)] } ?? [],
+        services: withAppendQueue ? backend.appends.map { [AppendQueueService(queue: $0)] } ?? [] : [],
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
         logger: logger)
 }
@@ -47,9 +47,16 @@ struct AppendQueueService: Service {
     }
 }
 
-/// Builds the application and runs it until SIGTERM or SIGINT, then shuts down gracefully.
+/// Builds the application and runs it until SIGTERM or SIGINT, then shuts down gracefully: the
+/// append queue first, then the server. ServiceLifecycle stops services in reverse order, and
+/// inside an `Application` the server comes last, so a queue among its services was told to stop
+/// only after the server had finished every request in flight; a stopping server no longer
+/// delivers a body still arriving, and such an append then held the shutdown for the 10 s body
+/// timeout and got 408. Stopped first, the queue commits and answers what is queued while the
+/// server still runs, and every other append in flight gets 503 `shutting_down` within 100 ms.
 public func runServer(backend: LedgerBackend, host: String, port: Int, logger: Logger,
                       onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-    let app = buildApplication(backend: backend, host: host, port: port, logger: logger, onRunning: onRunning)
-    try await app.runService()
+    let app = buildApplication(backend: backend, host: host, port: port, logger: logger, withAppendQueue: false, onRunning: onRunning)
+    let services: [any Service] = [app] + (backend.appends.map { [AppendQueueService(queue: $0)] } ?? [])
+    try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
 }
