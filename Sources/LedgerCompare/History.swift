@@ -215,13 +215,12 @@ struct FieldValues: Sendable {
         }
         func text(_ t: String?) -> Value? { t.map(Value.text) }
         func names(_ list: [String]) -> Value? { list.isEmpty ? nil : .names(list.sorted()) }
-        let millis = s.source.retrievedAt.millis
         // In Changes.fieldOrder order.
         values = [
             text(s.summary), text(s.speaker), names(s.recipients), names(s.dataKinds),
             s.quantities.isEmpty ? nil : .quantities(s.quantities.sorted(by: FieldValues.order)),
             s.period.map(Value.period),
-            text(s.source.url), text(s.source.title), .seconds(millis >= 0 ? millis / 1000 : (millis - 999) / 1000),
+            text(s.source.url), text(s.source.title), .seconds(s.source.retrievedAt.wholeSeconds),
             .digest(s.source.sha256), text(s.source.archiveURL), .text(s.quote), .text(s.language),
         ]
         var byKey: [(key: QuantityKey, value: Int64)] = []

@@ -59,13 +59,16 @@ public struct Timestamp: Comparable, Hashable, Sendable, CustomStringConvertible
         millis = ((days * 86_400) + Int64(h * 3600 + mi * 60 + s)) * 1000 + Int64(ms)
     }
 
+    /// Whole seconds since the epoch, rounded down (also before 1970).
+    public var wholeSeconds: Int64 { millis >= 0 ? millis / 1000 : (millis - 999) / 1000 }
+
     /// Whole-second form, as statements carry it.
     public var secondsText: String { format(withMillis: false) }
     /// Millisecond form, as entries carry it.
     public var description: String { format(withMillis: true) }
 
     private func format(withMillis: Bool) -> String {
-        let totalSeconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        let totalSeconds = wholeSeconds
         let ms = Int(millis - totalSeconds * 1000)
         let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
         let secs = Int(totalSeconds - days * 86_400)

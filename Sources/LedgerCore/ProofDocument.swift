@@ -39,7 +39,7 @@ public struct InclusionProofDocument: Equatable, Sendable {
     /// because the service answers many of these.
     public var encoded: [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(192 + origin.utf8.count + 47 * proof.hashes.count)
+        out.reserveCapacity(256 + origin.utf8.count + 47 * proof.hashes.count)  // the fixed text is about 225 bytes
         out.append(contentsOf: #"{"format":"\#(ProofFormat.version)","inclusion_path":["#.utf8)
         for (i, hash) in proof.hashes.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }

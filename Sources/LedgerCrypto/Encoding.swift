@@ -57,16 +57,17 @@ public enum Base64 {
     @inlinable
     public static func encode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var out = [UInt8]()
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
         append(bytes, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the padded standard base64 of `bytes` to `out`, four characters at a time without
-    /// a temporary array for each.
+    /// a temporary array for each. Reserves nothing: callers size `out` for the whole document
+    /// (reserving here, an exact size each time, would defeat the array's doubling).
     @inlinable
     public static func append<C: Collection>(_ bytes: C, to out: inout [UInt8]) where C.Element == UInt8 {
         let input = Array(bytes)
-        out.reserveCapacity(out.count + (input.count + 2) / 3 * 4)
         var i = 0
         while i + 3 <= input.count {
             let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])

@@ -11,11 +11,14 @@ enum JSONBody {
 
     /// A document already in canonical form (a proof's `encoded`).
     static func response(canonical: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var bytes = canonical
-        bytes.append(0x0A)
+        // One copy, into the buffer sent: appending the newline to the array would copy it first.
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(canonical.count + 1)
+        buffer.writeBytes(canonical)
+        buffer.writeInteger(UInt8(0x0A))
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
     }
 }
 
