@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LedgerVerifyCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: staticRuntimeInRelease),
         // What the benchmarks share: timing child processes, their peak memory, test statements.

@@ -1,6 +1,7 @@
 #ifndef DISCLOSURE_LEDGER_COPENSSL_SHIM_H
 #define DISCLOSURE_LEDGER_COPENSSL_SHIM_H
 #include <openssl/evp.h>
+#include <openssl/bn.h>
 #include <openssl/pem.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>

@@ -81,7 +81,10 @@ struct AppendCommand: ParsableCommand {
                 for entry in appended {
                     out.line("\(entry.seq) \(entry.leafHash.hex)")
                 }
-                out.flush()
+                do { try out.flush() } catch {
+                    // Committed: say so, or a rerun would meet its own statements as replays.
+                    throw CLIError.io("\(error); seqs \(appended.first?.seq ?? 0) to \(appended.last?.seq ?? 0) are appended and committed (`ledger list` shows them)")
+                }
                 if let receipts, let last = appended.last {
                     try writeReceipts(appended.map(\.seq), checkpointSize: last.seq + 1, store: store, dir: receipts)
                 }

@@ -63,7 +63,7 @@ struct CompareCommand: ParsableCommand {
             }
             var out = Output()
             out.text(comparison.render(format))
-            out.flush()
+            try out.flush()
             ClaimLoading.exitKeeping(comparison)
         }
     }

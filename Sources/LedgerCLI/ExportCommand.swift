@@ -26,7 +26,7 @@ struct ExportCommand: ParsableCommand {
                     out.line(bytes: e.leaf)
                 }
             }
-            out.flush()
+            try out.flush()
         }
     }
 }

@@ -46,7 +46,7 @@ struct HistoryCommand: ParsableCommand {
             }
             var out = Output()
             out.text(history.render(format))
-            out.flush()
+            try out.flush()
             ClaimLoading.exitKeeping(history)
         }
     }

@@ -61,7 +61,7 @@ struct ListCommand: ParsableCommand {
                 out.line([String(e.seq), e.time, e.kind, e.signer, e.platform ?? "-", e.category ?? "-", e.effectiveDate ?? "-",
                           EntrySummary.line(e)].joined(separator: "\t"))
             }
-            out.flush()
+            try out.flush()
         }
     }
 }

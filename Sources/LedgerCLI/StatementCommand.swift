@@ -51,6 +51,7 @@ struct StatementCommand: ParsableCommand {
                     try store?.checkLink(body, signer: signer)
                     switch body.document {
                     case .statement(let s):
+                        try s.checkDates(appendedAt: .now())
                         print("\(file): ok: statement about \(s.platform), \(s.category.rawValue), effective \(s.effectiveDate); sha256 \(body.sha256.hex)")
                     case .response(let r):
                         print("\(file): ok: \(r.stance.rawValue) of seq \(r.targetSeq); sha256 \(body.sha256.hex)")

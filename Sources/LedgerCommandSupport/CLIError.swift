@@ -27,37 +27,67 @@ public func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// One line on stderr. A failing stderr (closed, a full disk) is ignored: there is nowhere left
+/// to report it, and Foundation's FileHandle.write would trap.
 public func printError(_ message: String, terminator: String = "\n") {
-    FileHandle.standardError.write(Data((message + terminator).utf8))
+    _ = writeAll(Array((message + terminator).utf8), to: STDERR_FILENO)
+}
+
+/// Writes every byte to `fd`, retrying short writes and EINTR; the errno of a failure, else nil.
+@discardableResult
+func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        offset += n
+    }
+    return nil
 }
 
 /// Writes to stdout through a buffer: bulk output (export, append receipts) is line-heavy.
+/// A failed write (a closed pipe, `> /dev/full`) is kept and thrown by the next `flush()`;
+/// output after it is dropped.
 public struct Output {
     public init() {}
 
     private var buffer = [UInt8]()
+    private var failure: Int32?
 
     public mutating func line(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)
-        if buffer.count > 1 << 16 { flush() }
+        drainIfFull()
     }
 
     /// Text that already ends with its own line breaks.
     public mutating func text(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count > 1 << 16 { flush() }
+        drainIfFull()
     }
 
     public mutating func line(bytes: [UInt8]) {
         buffer.append(contentsOf: bytes)
         buffer.append(0x0A)
-        if buffer.count > 1 << 16 { flush() }
+        drainIfFull()
     }
 
-    public mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+    private mutating func drainIfFull() {
+        if buffer.count > 1 << 16 { drain() }
+    }
+
+    private mutating func drain() {
+        if failure == nil { failure = writeAll(buffer, to: STDOUT_FILENO) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes what is buffered; throws if any write so far failed.
+    public mutating func flush() throws {
+        drain()
+        if let failure { throw CLIError.io("cannot write to standard output: \(String(cString: strerror(failure)))") }
     }
 }
 
@@ -70,5 +100,5 @@ public func readFile(_ path: String) throws -> [UInt8] {
 
 /// One line on stdout, unbuffered: whoever started the server waits for the address line.
 public func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    _ = writeAll(Array((line + "\n").utf8), to: STDOUT_FILENO)
 }

@@ -65,16 +65,19 @@ struct FieldReader {
         return try FieldReader(v, path: child(key))
     }
 
-    mutating func array(_ key: String, maxCount: Int) throws -> [JSONValue] {
+    /// The array member `key` ([] if absent). A signed document passes `emptyAllowed: false`:
+    /// there `[]` and no member would be two spellings, two digests, of one document (as null).
+    mutating func array(_ key: String, maxCount: Int, emptyAllowed: Bool = true) throws -> [JSONValue] {
         guard let v = optional(key) else { return [] }
         guard case .array(let items) = v else { throw ValidationError(child(key), "must be an array, found \(v.typeName)") }
+        guard emptyAllowed || !items.isEmpty else { throw ValidationError(child(key), "must not be empty; leave the field out instead") }
         guard items.count <= maxCount else { throw ValidationError(child(key), "has \(items.count) items, at most \(maxCount) allowed") }
         return items
     }
 
-    /// An array of distinct slugs.
+    /// A non-empty array of distinct slugs, or absent.
     mutating func slugs(_ key: String, maxCount: Int) throws -> [String] {
-        let items = try array(key, maxCount: maxCount)
+        let items = try array(key, maxCount: maxCount, emptyAllowed: false)
         var out: [String] = []
         for (i, item) in items.enumerated() {
             func p() -> String { "\(child(key))[\(i)]" }

@@ -25,6 +25,7 @@ public struct KeyHistory: Sendable {
         switch event.action {
         case .add:
             guard active[event.name] == nil else { throw KeyHistoryError.alreadyRegistered(event.name) }
+            if let weakness = Ed25519PointCheck.weakness(event.publicKey) { throw KeyHistoryError.weakKey(event.name, weakness) }
             let key = try Ed25519PublicKey(raw: event.publicKey)
             guard key != logKey else { throw KeyHistoryError.keyInUse(by: SignerName.log) }
             if let other = active.first(where: { $0.value == key })?.key { throw KeyHistoryError.keyInUse(by: other) }
@@ -64,6 +65,7 @@ public enum KeyHistoryError: Error, Equatable, CustomStringConvertible {
     case unknownSigner(String, revokedAt: Int64?)
     case revokeKeyMismatch(String)
     case needsLogKey(EntryKind)
+    case weakKey(String, String)
 
     public var description: String {
         switch self {
@@ -73,6 +75,7 @@ public enum KeyHistoryError: Error, Equatable, CustomStringConvertible {
         case .unknownSigner(let n, let seq?): return "signer '\(n)' was revoked at seq \(seq)"
         case .unknownSigner(let n, nil): return "signer '\(n)' is not registered"
         case .revokeKeyMismatch(let n): return "the revocation names a different key than signer '\(n)' has"
+        case .weakKey(let n, let why): return "the key registered for '\(n)' is not a valid Ed25519 public key: \(why)"
         case .needsLogKey(let k): return "\(k.rawValue) entries must be signed by the log key"
         }
     }

@@ -78,8 +78,27 @@ public struct Statement: Equatable, Sendable {
         try r.finish()
     }
 
+    /// The one date rule (FORMAT.md §4): no date or time in a statement may fall after the UTC
+    /// day that follows the time it is appended at (`appendedAt`, the entry's time). The day of
+    /// grace admits a date written where it is already tomorrow; anything later is a claim
+    /// nobody has made yet, which would otherwise stand as the claim in force for good.
+    public func checkDates(appendedAt time: Timestamp) throws {
+        let latest = Timestamp(millis: time.millis &+ 86_400_000).date
+        func check(_ date: CalendarDate, _ field: String) throws {
+            guard date <= latest else {
+                throw ValidationError(field, "\(date) is in the future (after \(latest), the day after the entry's time \(time.secondsText))")
+            }
+        }
+        try check(effectiveDate, "effective_date")
+        if let period {
+            try check(period.start, "period.start")
+            try check(period.end, "period.end")
+        }
+        try check(source.retrievedAt.date, "source.retrieved_at")
+    }
+
     private static func quantities(_ r: inout FieldReader) throws -> [Quantity] {
-        try r.array("quantities", maxCount: 64).enumerated().map { i, item in
+        try r.array("quantities", maxCount: 64, emptyAllowed: false).enumerated().map { i, item in
             var q = try FieldReader(item, path: "quantities[\(i)]")
             let unitText = try q.string("unit", maxLength: 64)
             guard let unit = QuantityUnit(rawValue: unitText) else {

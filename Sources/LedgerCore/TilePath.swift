@@ -72,8 +72,9 @@ public struct TilePath: Equatable, Sendable {
             }
             guard digits.count == 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let v = Int64(digits) else { return nil }
             let (scaled, overflow) = index.multipliedReportingOverflow(by: 1000)
-            guard !overflow else { return nil }
-            index = scaled + v
+            let (sum, carried) = scaled.addingReportingOverflow(v)
+            guard !overflow, !carried else { return nil }
+            index = sum
         }
         let tile = TilePath(kind: kind, index: index, width: width)
         // Refuse non-canonical spellings such as a leading `x000/`.

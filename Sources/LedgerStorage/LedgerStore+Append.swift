@@ -22,9 +22,13 @@ extension LedgerStore {
                 let rows = try EntryRows(db)
                 var seen: [Digest: String] = [:]
                 for item in items {
+                    let now = clock()
                     if policy == .enforceKeyHistory {
                         try tail.authorize(item)
                         try Self.checkLink(db, item: item, seq: tail.size)
+                        do { try item.body.statement?.checkDates(appendedAt: tail.entryTime(now)) } catch let e as ValidationError {
+                            throw StorageError.invalidStatement(item: item.label, e)
+                        }
                     }
                     if item.body.kind == .statement {
                         if let seq = try Self.statementSeq(db, bodySHA256: item.body.sha256) {
@@ -33,7 +37,7 @@ extension LedgerStore {
                         if let other = seen[item.body.sha256] { throw StorageError.duplicateInBatch(item: item.label, other: other) }
                         seen[item.body.sha256] = item.label
                     }
-                    results.append(try tail.write(item, rows: rows, db: db, now: clock()))
+                    results.append(try tail.write(item, rows: rows, db: db, now: now))
                 }
                 try tail.writeCheckpoint(db: db, signer: checkpointSigner)
                 return .commit
@@ -121,9 +125,11 @@ struct Tail {
         }
     }
 
+    /// The time the next entry gets: entry times never go backwards, even if the clock does.
+    func entryTime(_ now: Timestamp) -> Timestamp { max(now, lastTime) }
+
     mutating func write(_ item: PendingEntry, rows: EntryRows, db: Database, now: Timestamp) throws -> Appended {
-        // Entry times never go backwards, even if the clock does.
-        let time = max(now, lastTime)
+        let time = entryTime(now)
         let entry = Entry(seq: size, time: time, kind: item.body.kind, bodySHA256: item.body.sha256,
                           signer: item.signer, signature: item.signature, prev: prev)
         let leaf = entry.leaf

@@ -81,11 +81,11 @@ public final class LedgerStore: @unchecked Sendable {
     public init(path: String, readonly: Bool = false, mapped: Bool = false) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StorageError.missing(path: path) }
         self.path = path
+        let meta: [String: String]
         do {
-            queue = try DatabaseQueue(path: path, configuration: LedgerStore.configuration(readonly: readonly, mapped: mapped))
-            let meta = try queue.read { db in
-                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })
-            }
+            let configuration = LedgerStore.configuration(readonly: readonly, mapped: mapped)
+            (queue, meta) = try readonly ? LedgerStore.openForReading(path: path, configuration: configuration)
+                                         : LedgerStore.open(path: path, configuration: configuration)
             guard meta["format"] == Schema.formatVersion else {
                 throw StorageError.notALedger(path: path, reason: "format is \(meta["format"] ?? "missing"), expected \(Schema.formatVersion)")
             }
@@ -108,6 +108,54 @@ public final class LedgerStore: @unchecked Sendable {
 
     public func close() throws { try queue.close() }
 
+    private static func open(path: String, configuration: Configuration) throws -> (DatabaseQueue, [String: String]) {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return (queue, try queue.read { try readMeta($0, path: path) })
+    }
+
+    /// Opens for reading only, also where the file cannot be written: a WAL file's readers need
+    /// its `-shm` index, which SQLite cannot create in a read-only directory or on read-only
+    /// media (someone else's copy that an auditor checks). With no write-ahead log pending, the
+    /// file alone is the whole ledger, and SQLite's `immutable` mode reads it without the index.
+    /// A pending log that cannot be read is refused rather than silently skipped.
+    private static func openForReading(path: String, configuration: Configuration) throws -> (DatabaseQueue, [String: String]) {
+        do {
+            return try open(path: path, configuration: configuration)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? nil
+            guard (wal ?? 0) == 0 else {
+                throw StorageError.notALedger(path: path, reason: "its write-ahead log \(path)-wal holds entries not yet in the main file, and SQLite cannot read it without write access to \((path as NSString).deletingLastPathComponent); copy the three files somewhere writable")
+            }
+            return try open(path: immutableURI(path), configuration: configuration)
+        }
+    }
+
+    /// `file:` URI of `path` with `immutable=1`; `?`, `#` and `%` in the path percent-encoded.
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var escaped = ""
+        for c in absolute.unicodeScalars {
+            switch c {
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            case "%": escaped += "%25"
+            default: escaped.unicodeScalars.append(c)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
+    }
+
+    /// The `meta` rows as a dictionary (a key twice, possible only in a file built by hand, is refused).
+    private static func readMeta(_ db: Database, path: String) throws -> [String: String] {
+        var meta: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") {
+            let key: String = row[0]
+            guard meta[key] == nil else { throw StorageError.notALedger(path: path, reason: "meta holds key '\(key)' twice") }
+            meta[key] = row[1]
+        }
+        return meta
+    }
+
     /// Runs `body` in one read transaction: a consistent snapshot even while others append.
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
 
@@ -116,8 +164,12 @@ public final class LedgerStore: @unchecked Sendable {
         try queue.read { db in try Self.size(db) }
     }
 
+    /// MAX(seq) + 1. A seq of Int64.max (only in a file edited by hand) has no successor: the
+    /// writer refuses to go on from it rather than overflow.
     static func size(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM entries") ?? 0
+        guard let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM entries") else { return 0 }
+        guard last < Int64.max else { throw StorageError.corrupt("an entry has seq \(last), which no ledger reaches") }
+        return last + 1
     }
 
     /// The latest signed checkpoint note.

@@ -12,6 +12,8 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case cannotWithhold(seq: Int64, reason: String)
     case corrupt(String)
     case invalidLink(item: String, ValidationError)
+    /// A statement that breaks a rule only checkable when it is appended (its dates against the entry's time).
+    case invalidStatement(item: String, ValidationError)
     case needsUpgrade(path: String)
     case mirroredEntryRefused(seq: Int64, reason: String)
 
@@ -26,7 +28,7 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .noSuchEntry(let seq): return "there is no entry with seq \(seq)"
         case .cannotWithhold(let seq, let reason): return "cannot withhold seq \(seq): \(reason)"
         case .corrupt(let why): return "the ledger is damaged: \(why); run ledger-verify"
-        case .invalidLink(let item, let e): return "\(item): \(e)"
+        case .invalidLink(let item, let e), .invalidStatement(let item, let e): return "\(item): \(e)"
         case .mirroredEntryRefused(let seq, let reason): return "mirrored entry \(seq) cannot be stored: \(reason)"
         case .needsUpgrade(let p): return "\(p) was written by an older ledger without the links tables; run `ledger upgrade` once"
         }

@@ -158,6 +158,10 @@ struct AuditState {
         if let extra = try pendingCheckpoints.first?.size ?? reader.firstCheckpointSize(after: size) {
             throw IntegrityFailure(.checkpoint(size: extra), "it covers \(extra) entries but the ledger holds only \(size) (entries were removed)")
         }
+        // Pages read checkpoints by size from 0 up; a negative size would never be read.
+        if let negative = try reader.minCheckpointSize(), negative < 0 {
+            throw IntegrityFailure(.checkpoint(size: negative), "a checkpoint of negative size is stored (written behind the ledger's back)")
+        }
         let lastCheckpointSize = try reader.maxCheckpointSize() ?? -1
         if lastCheckpointSize < size {
             throw IntegrityFailure(.entry(seq: max(lastCheckpointSize, 0)), "entries from seq \(max(lastCheckpointSize, 0)) on are not covered by any signed checkpoint (written behind the ledger's back?)")

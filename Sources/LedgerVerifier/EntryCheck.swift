@@ -88,6 +88,9 @@ enum EntryCheck {
                 return .failure(IntegrityFailure(at, "a \(entry.kind.rawValue) entry carries a \(body.kind.rawValue) body"))
             }
         }
+        do { try body?.statement?.checkDates(appendedAt: entry.time) } catch {
+            return .failure(IntegrityFailure(at, "statement body: \(error)"))
+        }
         if compareColumns, let column = queryColumnMismatch(stored, entry, body?.statement) {
             return .failure(IntegrityFailure(at, "the \(column) column disagrees with the signed entry"))
         }

@@ -46,21 +46,31 @@ public struct LedgerAudit {
         func check(_ rows: [StoredEntry], _ history: KeyHistory) -> Background<[Result<CheckedEntry, IntegrityFailure>]> {
             Background { parallelMap(rows) { EntryCheck.run($0, history: history) } }
         }
-        var inFlight: [(rows: [StoredEntry], checking: Background<[Result<CheckedEntry, IntegrityFailure>]>)] = []
+        var inFlight: [(first: Int64, rows: [StoredEntry], checking: Background<[Result<CheckedEntry, IntegrityFailure>]>)] = []
         var nextSeq = state.size
+        var gapFound = false
         func readAndStart() throws {
-            let rows = try reader.entries(from: nextSeq, limit: pageSize)
-            guard let last = rows.last else { return }
-            nextSeq = last.seq + 1
-            inFlight.append((rows, check(rows, state.history)))
+            guard !gapFound else { return }
+            var rows = try reader.entries(from: nextSeq, limit: pageSize)
+            guard !rows.isEmpty else { return }
+            // Seqs run on from nextSeq. The first row that does not is kept, for the replay to
+            // report the gap at its place in the log, and nothing after it is read: its seq
+            // (up to Int64.max in a forged file) must not enter the page arithmetic.
+            if let gap = rows.indices.first(where: { rows[$0].seq != nextSeq + Int64($0) }) {
+                rows.removeSubrange((gap + 1)...)
+                gapFound = true
+            }
+            let first = nextSeq
+            nextSeq += Int64(rows.count)
+            inFlight.append((first, rows, check(rows, state.history)))
         }
         try readAndStart()
         try readAndStart()
         while !inFlight.isEmpty {
-            let (rows, checking) = inFlight.removeFirst()
+            let (first, _, checking) = inFlight.removeFirst()
             let checked = checking.wait()
             try readAndStart()
-            try checkPage(first: rows[0].seq, checked: checked[...], reader: reader, state: &state)
+            try checkPage(first: first, checked: checked[...], reader: reader, state: &state)
             progress?(state.size, max(total, state.size))
         }
         return try finish(&state, reader: reader, given: given)

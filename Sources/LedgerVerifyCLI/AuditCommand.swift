@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
 import LedgerVerifier
@@ -64,12 +65,8 @@ final class ProgressLine {
         guard Date().timeIntervalSince(last) > 0.1 || done == total else { return }
         last = Date()
         let pct = total > 0 ? Int(done * 100 / total) : 100
-        printError("\rverifying: \(done)/\(total) entries (\(pct)%)", newline: false)
+        printError("\rverifying: \(done)/\(total) entries (\(pct)%)", terminator: "")
     }
 
-    func clear() { printError("\r\u{1B}[K", newline: false) }
-}
-
-func printError(_ message: String, newline: Bool = true) {
-    FileHandle.standardError.write(Data((message + (newline ? "\n" : "")).utf8))
+    func clear() { printError("\r\u{1B}[K", terminator: "") }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerCommandSupport
 
 /// `ledger-verify`: the audit (default), and offline checks that open no database.
 /// Exit 0 ok, 1 integrity failure, 2 usage or I/O error.

@@ -20,7 +20,10 @@ final class TileTests: XCTestCase {
         XCTAssertEqual(parse("entries/005"), TilePath(kind: .entries, index: 5, width: 256))
         XCTAssertEqual(parse("63/000"), TilePath(kind: .hashes(level: 63), index: 0, width: 256))
         for bad in ["0/5", "0/0005", "0/x000/005", "0/001/002", "00/000", "64/000", "0/000.p/0", "0/000.p/256", "0/000.p/08",
-                    "0/000.p", "0/abc", "0", "x/000", "0/x001", "0/000.q/5", "-1/000"] {
+                    "0/000.p", "0/abc", "0", "x/000", "0/x001", "0/000.q/5", "-1/000",
+                    // Beyond Int64: the last group's addition overflowed and trapped the service.
+                    "0/x009/x223/x372/x036/x854/x775/808", "entries/x009/x223/x372/x036/x854/x775/808",
+                    "0/x999/x999/x999/x999/x999/x999/x999/999"] {
             XCTAssertNil(parse(bad), bad)
         }
     }
@@ -76,7 +79,9 @@ final class TileTests: XCTestCase {
             XCTAssertEqual(Digest(bytes: level1[0..<32]), mth(leafHashes[0..<256]))
             XCTAssertEqual(Digest(bytes: level1[32..<64]), mth(leafHashes[256..<512]))
 
-            for path in ["/tile/0/002", "/tile/0/002.p/89", "/tile/1/000", "/tile/2/000.p/1", "/tile/entries/003.p/1", "/tile/0/2", "/tile/nonsense"] {
+            for path in ["/tile/0/002", "/tile/0/002.p/89", "/tile/1/000", "/tile/2/000.p/1", "/tile/entries/003.p/1", "/tile/0/2", "/tile/nonsense",
+                         "/tile/0/x009/x223/x372/x036/x854/x775/808", "/tile/entries/x009/x223/x372/x036/x854/x775/808",
+                         "/tile/0/x009/x223/x372/x036/x854/x775/807", "/tile/62/x009/x223/x372/x036/x854/x775/807.p/255"] {
                 try await client.execute(uri: path, method: .get) { try $0.assertError(.notFound, "not_found") }
             }
         }

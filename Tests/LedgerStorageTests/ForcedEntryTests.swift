@@ -67,6 +67,37 @@ final class ForcedEntryTests: XCTestCase {
         XCTAssertThrowsError(try audit()) { XCTAssertEqual("\($0)", "seq 1: the signature by 'alice' does not verify") }
     }
 
+    /// A statement dated after its entry's day: refused at append, an integrity failure if
+    /// forced in (the audit holds every date against the signed entry time, not the clock).
+    func testFutureDatedStatementIsRefusedAndFlaggedIfForcedIn() throws {
+        let alice = try Ed25519PrivateKey.generate()
+        let clock = { Timestamp("2020-01-01T10:00:00Z")! }
+        let add = try Body(value: SignerEvent(action: .add, name: "alice", publicKey: alice.publicKey.raw).json)
+        try store.append([try PendingEntry.sign(add, label: "alice", signer: "log", key: logKey)], logKey: logKey, clock: clock)
+        let text = String(decoding: try statement(1).canonical, as: UTF8.self).replacingOccurrences(of: "\"2020-01-01\"", with: "\"2020-01-03\"")
+        let pending = try PendingEntry.sign(try Body(parsing: Array(text.utf8)), label: "early", signer: "alice", key: alice)
+        XCTAssertThrowsError(try store.append([pending], logKey: logKey, clock: clock)) {
+            XCTAssertEqual("\($0)", "early: effective_date: 2020-01-03 is in the future (after 2020-01-02, the day after the entry's time 2020-01-01T10:00:00Z)")
+        }
+        XCTAssertEqual(try store.size(), 1)
+        try store.append([pending], logKey: logKey, policy: .unchecked, clock: clock)
+        XCTAssertThrowsError(try audit()) { XCTAssertTrue("\($0)".hasPrefix("seq 1: statement body: effective_date: 2020-01-03 is in the future"), "\($0)") }
+    }
+
+    /// A small-order key (signatures verify without a private key) cannot be registered, and a
+    /// registration forced in is an integrity failure at that seq.
+    func testWeakSignerKeyIsRefusedAndFlaggedIfForcedIn() throws {
+        let identity = [UInt8(1)] + [UInt8](repeating: 0, count: 31)
+        let body = try Body(value: SignerEvent(action: .add, name: "weak", publicKey: identity).json)
+        let pending = try PendingEntry.sign(body, label: "weak", signer: "log", key: logKey)
+        XCTAssertThrowsError(try store.append([pending], logKey: logKey)) {
+            XCTAssertTrue("\($0)".contains("the key registered for 'weak' is not a valid Ed25519 public key: it is a point of small order"), "\($0)")
+        }
+        XCTAssertEqual(try store.size(), 0)
+        try store.append([pending], logKey: logKey, policy: .unchecked)
+        XCTAssertThrowsError(try audit()) { XCTAssertTrue("\($0)".hasPrefix("seq 0: "), "\($0)"); XCTAssertTrue("\($0)".contains("small order"), "\($0)") }
+    }
+
     func testOfflineSignatureIsCheckedBeforeItCanBeAppended() throws {
         let alice = try Ed25519PrivateKey.generate()
         let body = try statement(1)

@@ -137,7 +137,8 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             // passed: a race); a batch's entries are labelled with their line.
             case .replay(let item, let seq): return BatchSubmission.inBatch(item, .replay(seq: seq))
             case .unauthorized(let item, let reason): return BatchSubmission.inBatch(item, .unauthorized(reason))
-            case .invalidLink(let item, let why): return BatchSubmission.inBatch(item, .invalidStatement(why.description))
+            case .invalidLink(let item, let why), .invalidStatement(let item, let why):
+                return BatchSubmission.inBatch(item, .invalidStatement(why.description))
             case .noSuchEntry(let seq): return .notFound("there is no entry with seq \(seq)")
             case .duplicateInBatch: return .storage(e.description)
             default: return .storage(e.description)
