@@ -39,7 +39,7 @@ struct AppendCommand: ParsableCommand {
             guard batchSize >= 1 else { throw CLIError.usage("--batch-size must be at least 1") }
             let signingKey = try KeyFiles.readPrivate(key)
             let (store, logKey) = try LedgerSetup.openForWriting(global)
-            let inputs = try files.isEmpty ? StatementInput.jsonLines(from: FileHandle.standardInput.readDataToEndOfFile(), name: "stdin")
+            let inputs = try files.isEmpty ? StatementInput.jsonLines(from: try readStandardInput(), name: "stdin")
                                            : files.map { StatementInput(label: $0, bytes: try readFile($0)) }
             guard !inputs.isEmpty else { throw CLIError.input("no statements given (pass files, or JSON Lines on standard input)") }
             let bodies = try StatementInput.parseAll(inputs)
@@ -70,7 +70,7 @@ struct AppendCommand: ParsableCommand {
                     parallelMap(batch) { item in Result { try PendingEntry.sign(item.body, label: item.label, signer: signer, key: signingKey) } }
                 }
             }
-            func batch(_ start: Int) -> Range<Int> { start..<min(start + batchSize, bodies.count) }
+            func batch(_ start: Int) -> Range<Int> { start..<start + min(batchSize, bodies.count - start) }
             var range = batch(0)
             var signing = sign(range)
             while !range.isEmpty {
@@ -115,14 +115,7 @@ struct StatementInput: Sendable {
 
     /// Splits JSON Lines input; blank lines are skipped, line numbers kept for errors.
     static func jsonLines(from data: Data, name: String) -> [StatementInput] {
-        var inputs: [StatementInput] = []
-        var lineNumber = 0
-        for line in [UInt8](data).split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            inputs.append(StatementInput(label: "\(name) line \(lineNumber)", bytes: Array(line)))
-        }
-        return inputs
+        JSONLines.split([UInt8](data)).map { StatementInput(label: "\(name) line \($0.number)", bytes: Array($0.bytes)) }
     }
 
     /// Parses and validates every input (on all cores); the first error, in input order, is thrown.

@@ -35,7 +35,7 @@ struct CosignatureCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let bytes = note == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : try readFile(note)
+                let bytes = note == "-" ? [UInt8](try readStandardInput()) : try readFile(note)
                 // Checked read-only first: a refusal must not touch the file.
                 _ = try LedgerStore(path: global.ledger, readonly: true).checkCosignatures(bytes)
                 let (stored, ignored) = try LedgerStore(path: global.ledger).addCosignatures(bytes)

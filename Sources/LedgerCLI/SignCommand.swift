@@ -24,7 +24,7 @@ struct SignCommand: ParsableCommand {
         try runReportingErrors {
             guard SignerName.isValid(signer) else { throw CLIError.usage("'\(signer)' is not a signer name: 1-64 characters of a-z, 0-9, '.', '-', '_'") }
             let signingKey = try KeyFiles.readPrivate(key)
-            let bytes = statement == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : try readFile(statement)
+            let bytes = statement == "-" ? [UInt8](try readStandardInput()) : try readFile(statement)
             let body: Body
             do { body = try Body(parsing: bytes) } catch { throw CLIError.input("\(statement): \(error)") }
             guard body.kind == .statement else { throw CLIError.input("\(statement): not a \(Statement.schema) document") }

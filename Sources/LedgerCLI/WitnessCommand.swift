@@ -75,7 +75,7 @@ struct WitnessCommand: ParsableCommand {
                 let store = try WitnessStore(path: options.db)
                 let key = try KeyFiles.readPrivate("\(options.keys)/\(WitnessKeyFile.fileName(for: store.name)).key")
                 let cosigner = try Cosigner(name: store.name, privateKey: key)
-                let note = checkpoint == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : try readFile(checkpoint)
+                let note = checkpoint == "-" ? [UInt8](try readStandardInput()) : try readFile(checkpoint)
                 let origin = try Checkpoint.parse(text: try SignedNote.parse(note).text).origin
                 let consistency = try proof.map { try ProofFile.readConsistency($0, origin: origin) }
                 do {

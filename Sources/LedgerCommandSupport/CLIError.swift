@@ -91,6 +91,14 @@ public struct Output {
     }
 }
 
+/// All of standard input. A read error (stdin a directory, a closed descriptor) is an error
+/// naming it; Foundation's readDataToEndOfFile would trap.
+public func readStandardInput() throws -> Data {
+    do { return try FileHandle.standardInput.readToEnd() ?? Data() } catch {
+        throw CLIError.io("cannot read standard input: \((error as NSError).localizedDescription)")
+    }
+}
+
 public func readFile(_ path: String) throws -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw CLIError.io("cannot read \(path): no such file or not readable")

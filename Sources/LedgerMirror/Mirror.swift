@@ -273,7 +273,7 @@ public final class Mirror {
     /// Stores the evidence; a failure to store it is printed, and the refusal still reported.
     private func recordKeepingTheCause(_ e: MirrorError, remoteNote: String?, proof: String?) {
         do { try record(e, remoteNote: remoteNote, proof: proof) } catch {
-            FileHandle.standardError.write(Data("ledger: the evidence could not be stored: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("ledger: the evidence could not be stored: \(error)\n".utf8))
         }
     }
 

@@ -60,7 +60,7 @@ extension LedgerStore {
                 guard let row = try Row.fetchOne(db, sql: "SELECT kind, body_sha256 FROM entries WHERE seq = ?", arguments: [seq]) else {
                     throw StorageError.noSuchEntry(seq: seq)
                 }
-                guard row[0] as String == EntryKind.statement.rawValue, let digest = Digest(bytes: row[1] as Data) else {
+                guard try row.column(0) as String == EntryKind.statement.rawValue, let digest = Digest(bytes: try row.column(1) as Data) else {
                     throw StorageError.cannotWithhold(seq: seq, reason: "only statements can be withheld")
                 }
                 guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM withheld WHERE seq = ?)", arguments: [seq]) == false else {

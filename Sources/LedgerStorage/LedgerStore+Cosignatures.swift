@@ -46,7 +46,7 @@ extension LedgerStore {
         }
         // No witnesses table: no witness was ever trusted (`ledger cosignature trust` creates it).
         let witnesses = try db.tableExists("witnesses")
-            ? try Row.fetchAll(db, sql: "SELECT witness_key FROM witnesses").map { try CosignerKey(parsing: $0[0]) } : []
+            ? try Row.fetchAll(db, sql: "SELECT witness_key FROM witnesses").map { try CosignerKey(parsing: try $0.column(0)) } : []
         var lines: [(witness: String, line: String)] = [], ignored: [String] = []
         for line in signed.signatures where !(line.name == logKey.name && line.keyID == logKey.keyID) {
             guard let witness = witnesses.first(where: { $0.name == line.name && $0.keyID == line.keyID }) else {

@@ -30,7 +30,7 @@ extension LedgerStore {
         try queue.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT body_sha256 FROM entries WHERE kind = 'statement'")
             while let row = try rows.next() {
-                let bytes: [UInt8] = (row[0] as Data?).map { [UInt8]($0) } ?? []
+                let bytes: [UInt8] = (try row.column(0) as Data?).map { [UInt8]($0) } ?? []
                 if let digest = Digest(bytes: bytes) { guardSet.digests.insert(digest) }
             }
         }

@@ -21,7 +21,7 @@ extension LedgerStore {
     static func linkTarget(_ db: Database, seq: Int64, responder: String?) throws -> LinkTarget? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT kind, signer, platform, category FROM entries WHERE seq = ?"),
                                          arguments: [seq]) else { return nil }
-        let kindText: String = row[0]
+        let kindText: String = try row.column(0)
         guard let kind = EntryKind(rawValue: kindText) else { throw StorageError.corrupt("entry \(seq) has kind '\(kindText)'") }
         let leafHash = try StoredHashes(db: db).readHashes([StoredHashIndex.firstIndex(ofLeaf: seq)])[0]
         let ownKind = try String.fetchOne(db.cachedStatement(sql: "SELECT kind FROM links WHERE seq = ?"), arguments: [seq])
@@ -32,7 +32,7 @@ extension LedgerStore {
             earlier = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM links WHERE target = ? AND signer = ? AND kind IN ('endorsement', 'dispute')"),
                                          arguments: [seq, responder])
         }
-        return LinkTarget(seq: seq, kind: kind, signer: row[1], leafHash: leafHash, platform: row[2], category: row[3],
+        return LinkTarget(seq: seq, kind: kind, signer: try row.column(1), leafHash: leafHash, platform: try row.column(2), category: try row.column(3),
                           ownLink: ownKind.flatMap(LinkKind.init(rawValue:)), supersededBy: supersededBy, earlierResponse: earlier)
     }
 

@@ -117,7 +117,7 @@ extension LedgerStore {
         try queue.read { db in
             guard try db.tableExists("mirror_state") else { return nil }
             return try Row.fetchOne(db, sql: "SELECT size, source, audit_state FROM mirror_state ORDER BY size DESC LIMIT 1")
-                .map { MirrorProgress(size: $0[0], source: $0[1], auditState: Array(($0[2] as String).utf8)) }
+                .map { MirrorProgress(size: try $0.column(0), source: try $0.column(1), auditState: Array((try $0.column(2) as String).utf8)) }
         }
     }
 
@@ -135,8 +135,8 @@ extension LedgerStore {
         try queue.read { db in
             guard try db.tableExists("mirror_evidence") else { return [] }
             return try Row.fetchAll(db, sql: "SELECT id, time, source, kind, detail, local_note, remote_note, proof FROM mirror_evidence ORDER BY id")
-                .map { MirrorEvidence(id: $0[0], time: $0[1], source: $0[2], kind: $0[3], detail: $0[4],
-                                      localNote: $0[5], remoteNote: $0[6], proof: $0[7]) }
+                .map { MirrorEvidence(id: try $0.column(0), time: try $0.column(1), source: try $0.column(2), kind: try $0.column(3), detail: try $0.column(4),
+                                      localNote: try $0.column(5), remoteNote: try $0.column(6), proof: try $0.column(7)) }
         }
     }
 }

@@ -9,7 +9,7 @@ extension LedgerStore {
     /// RFC 9162 §2.1.3 inclusion proof of entry `seq` in the tree of the first `size` entries,
     /// for 0 ≤ seq < size ≤ the ledger's size.
     public func inclusionProof(seq: Int64, size: Int64) throws -> InclusionProof {
-        try queue.read { db in try Self.inclusionProof(db, seq: seq, size: size) }
+        try queue.read { db in try Self.inclusionProof(db, seq: seq, size: size, hashes: StoredHashes(db: db)) }
     }
 
     /// RFC 9162 §2.1.4 consistency proof from the tree of `oldSize` entries to the tree of
@@ -42,28 +42,33 @@ extension LedgerStore {
     public func inclusionDocument(seq: Int64, checkpoint note: [UInt8]?) throws -> InclusionProofDocument {
         try queue.read { db in
             let (checkpoint, _) = try Self.provableCheckpoint(db, note, logKey: logKey)
-            return try Self.inclusionDocument(db, seq: seq, checkpoint: checkpoint)
+            return try Self.inclusionDocument(db, seq: seq, checkpoint: checkpoint, hashes: StoredHashes(db: db))
         }
     }
 
     /// A receipt for entry `seq` against a checkpoint (see `provableCheckpoint`), with the entry's
     /// body unless it is withheld or `withBody` is false. One read transaction.
-    public func receipt(seq: Int64, checkpoint note: [UInt8]?, withBody: Bool = true) throws -> Receipt {
+    /// `cache`: Merkle hashes already read (the service's); hashes never change once written.
+    /// The checkpoint is the note as the log signed it, without witness cosignatures, so one
+    /// receipt has one form whichever front end made it.
+    public func receipt(seq: Int64, checkpoint note: [UInt8]?, withBody: Bool = true, cache: HashCache? = nil) throws -> Receipt {
         try queue.read { db in
             let (checkpoint, text) = try Self.provableCheckpoint(db, note, logKey: logKey)
-            return try Self.receipt(db, seq: seq, checkpoint: checkpoint, note: text, withBody: withBody)
+            return try Self.receipt(db, seq: seq, checkpoint: checkpoint, note: text, withBody: withBody,
+                                    hashes: CachedHashes(db: db, cache: cache))
         }
     }
 
     /// Receipts for `seqs` against the stored checkpoint at exactly `size` (what an append
     /// transaction wrote), read in one transaction.
-    public func receipts(seqs: [Int64], checkpointSize size: Int64, withBody: Bool = true) throws -> [Receipt] {
+    public func receipts(seqs: [Int64], checkpointSize size: Int64, withBody: Bool = true, cache: HashCache? = nil) throws -> [Receipt] {
         try queue.read { db in
             guard let note = try String.fetchOne(db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [size]) else {
                 throw ProofError.noCheckpoint(size: size)
             }
             let checkpoint = try Checkpoint.open(Array(note.utf8), logKey: logKey).checkpoint
-            return try seqs.map { try Self.receipt(db, seq: $0, checkpoint: checkpoint, note: note, withBody: withBody) }
+            let hashes = CachedHashes(db: db, cache: cache)
+            return try seqs.map { try Self.receipt(db, seq: $0, checkpoint: checkpoint, note: note, withBody: withBody, hashes: hashes) }
         }
     }
 
@@ -74,10 +79,10 @@ extension LedgerStore {
         guard size <= have else { throw ProofError.beyondLedger(size: size, ledgerSize: have) }
     }
 
-    static func inclusionProof(_ db: Database, seq: Int64, size: Int64) throws -> InclusionProof {
+    static func inclusionProof(_ db: Database, seq: Int64, size: Int64, hashes: some HashReader) throws -> InclusionProof {
         try requireTree(db, size: size)
         guard seq >= 0, seq < size else { throw ProofError.notInTree(seq: seq, size: size) }
-        return try InclusionProof.prove(index: seq, size: size, reader: StoredHashes(db: db))
+        return try InclusionProof.prove(index: seq, size: size, reader: hashes)
     }
 
     static func consistencyProof(_ db: Database, oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
@@ -105,14 +110,16 @@ extension LedgerStore {
         return (checkpoint, String(decoding: note, as: UTF8.self))
     }
 
-    static func inclusionDocument(_ db: Database, seq: Int64, checkpoint: Checkpoint) throws -> InclusionProofDocument {
-        let proof = try inclusionProof(db, seq: seq, size: checkpoint.size)
-        let leafHash = try StoredHashes(db: db).readHashes([StoredHashIndex.firstIndex(ofLeaf: seq)])[0]
+    static func inclusionDocument(_ db: Database, seq: Int64, checkpoint: Checkpoint,
+                                  hashes: some HashReader) throws -> InclusionProofDocument {
+        let proof = try inclusionProof(db, seq: seq, size: checkpoint.size, hashes: hashes)
+        let leafHash = try hashes.readHashes([StoredHashIndex.firstIndex(ofLeaf: seq)])[0]
         return InclusionProofDocument(origin: checkpoint.origin, proof: proof, leafHash: leafHash, root: checkpoint.root)
     }
 
-    static func receipt(_ db: Database, seq: Int64, checkpoint: Checkpoint, note: String, withBody: Bool) throws -> Receipt {
-        let document = try inclusionDocument(db, seq: seq, checkpoint: checkpoint)
+    static func receipt(_ db: Database, seq: Int64, checkpoint: Checkpoint, note: String, withBody: Bool,
+                        hashes: some HashReader) throws -> Receipt {
+        let document = try inclusionDocument(db, seq: seq, checkpoint: checkpoint, hashes: hashes)
         guard let row = try Row.fetchOne(db, sql: StoredEntry.select + " WHERE e.seq = ?", arguments: [seq]) else {
             throw StorageError.noSuchEntry(seq: seq)
         }

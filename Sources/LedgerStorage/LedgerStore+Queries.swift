@@ -155,7 +155,7 @@ public struct ClaimQueries {
               AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target = z.seq AND l.kind IN ('amendment', 'retraction'))
               AND NOT EXISTS (SELECT 1 FROM links l WHERE l.seq = z.seq AND l.kind = 'retraction')
             ORDER BY z.effective_date DESC, z.seq DESC LIMIT ?
-            """), arguments: [platform, asOf, limit]).map { ($0[0], $0[1], $0[2]) }
+            """), arguments: [platform, asOf, limit]).map { (try $0.column(0), try $0.column(1), try $0.column(2)) }
     }
 
     /// Every statement about `platform` (optionally of one category), in index order (category,

@@ -21,7 +21,7 @@ extension LedgerStore {
             var out: [[UInt8]?] = []
             out.reserveCapacity(count)
             while let row = try cursor.next() {
-                guard row[0] as Int64 == from + Int64(out.count) else { throw StorageError.corrupt("entry \(from + Int64(out.count)) is missing") }
+                guard try row.column(0) as Int64 == from + Int64(out.count) else { throw StorageError.corrupt("entry \(from + Int64(out.count)) is missing") }
                 out.append(try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } })
             }
             guard out.count == count else { throw StorageError.corrupt("entry \(from + Int64(out.count)) is missing") }
@@ -35,7 +35,7 @@ extension LedgerStore {
         try servingRead { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT size, note FROM checkpoints WHERE size BETWEEN ? AND ? ORDER BY size \(descending ? "DESC" : "ASC") LIMIT ?
-                """), arguments: [from, to, limit]).map { ($0[0], $0[1]) }
+                """), arguments: [from, to, limit]).map { (try $0.column(0), try $0.column(1)) }
         }
     }
 }

@@ -38,23 +38,6 @@ extension LedgerStore {
         }
     }
 
-    /// What an append receipt needs (all immutable once committed): the leaf of `seq`, its inclusion proof in
-    /// the tree of `size` leaves, that tree's root and its stored checkpoint with cosignatures.
-    public func receiptParts(seq: Int64, size: Int64, cache: HashCache? = nil) throws
-        -> (leaf: [UInt8], proof: InclusionProof, root: Digest, checkpoint: String?) {
-        try servingRead { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT leaf FROM entries WHERE seq = ?"), arguments: [seq]) else {
-                throw StorageError.noSuchEntry(seq: seq)
-            }
-            let leaf = try row.withUnsafeData(atIndex: 0) { [UInt8]($0 ?? Data()) }
-            let reader = CachedHashes(db: db, cache: cache)
-            let proof = try InclusionProof.prove(index: seq, size: size, reader: reader)
-            let note = try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM checkpoints WHERE size = ?"), arguments: [size])
-            return (leaf, proof, try SubtreeHash.root(size: size, reader: reader),
-                    try note.map { try Self.withCachedCosignatures(db, size: size, note: $0) })
-        }
-    }
-
     /// One entry, through a prepared statement kept on the connection (the service reads many).
     public func cachedEntry(seq: Int64) throws -> StoredEntry {
         try servingRead { db in
@@ -125,7 +108,7 @@ extension LedgerStore {
                 """)
             var out: [PlatformSummary] = []
             for row in rows {
-                let platform: String = row[0], category: String = row[1], count: Int64 = row[2], latest: Int64 = row[3]
+                let platform: String = try row.column(0), category: String = try row.column(1), count: Int64 = try row.column(2), latest: Int64 = try row.column(3)
                 if out.last?.platform == platform {
                     let last = out.removeLast()
                     out.append(PlatformSummary(platform: platform, statements: last.statements + count,
@@ -166,10 +149,10 @@ extension LedgerStore {
                 WHERE e.kind <> 'statement' AND e.kind = 'signer' AND e.seq < ? ORDER BY e.seq
                 """, arguments: [seq])
             for row in rows {
-                guard case .signer(let event) = try Body(stored: Array((row[1] as String).utf8)).document else {
-                    throw StorageError.corrupt("signer entry \(row[0] as Int64) has a non-signer body")
+                guard case .signer(let event) = try Body(stored: Array((try row.column(1) as String).utf8)).document else {
+                    throw StorageError.corrupt("signer entry \(try row.column(0) as Int64) has a non-signer body")
                 }
-                try history.apply(event, at: row[0])
+                try history.apply(event, at: try row.column(0))
             }
             return history
         }

@@ -36,7 +36,7 @@ extension LedgerStore {
             return try Row.fetchAll(db, sql: """
                 SELECT t.size, t.tsa, t.reply, c.note FROM timestamps t LEFT JOIN checkpoints c ON c.size = t.size ORDER BY t.size
                 """).map { row in
-                StoredTimestamp(size: row[0], tsa: row[1], reply: [UInt8](row[2] as Data), note: row[3] ?? "")
+                StoredTimestamp(size: try row.column(0), tsa: try row.column(1), reply: [UInt8](try row.column(2) as Data), note: try row.column(3) ?? "")
             }
         }
     }

@@ -93,7 +93,9 @@ public final class LedgerStore: @unchecked Sendable {
                 throw StorageError.notALedger(path: path, reason: "meta has no origin or log key")
             }
             self.origin = origin
-            self.logKey = try NoteVerifierKey(parsing: key)
+            do { self.logKey = try NoteVerifierKey(parsing: key) } catch {
+                throw StorageError.corrupt("meta.log_key is not a C2SP verifier key (\(error))")
+            }
             isMirror = meta["mirror"] == "yes"
             // Writers bring an older file up to the current tables (additions only, see Schema).
             if !readonly, try !queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
@@ -146,12 +148,12 @@ public final class LedgerStore: @unchecked Sendable {
     }
 
     /// The `meta` rows as a dictionary (a key twice, possible only in a file built by hand, is refused).
-    private static func readMeta(_ db: Database, path: String) throws -> [String: String] {
+    static func readMeta(_ db: Database, path: String) throws -> [String: String] {
         var meta: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") {
-            let key: String = row[0]
+            let key: String = try row.column(0)
             guard meta[key] == nil else { throw StorageError.notALedger(path: path, reason: "meta holds key '\(key)' twice") }
-            meta[key] = row[1]
+            meta[key] = try row.column(1)
         }
         return meta
     }
@@ -225,9 +227,9 @@ public final class LedgerStore: @unchecked Sendable {
             WHERE e.kind <> 'statement' AND e.kind = 'signer' ORDER BY e.seq
             """)
         for row in rows {
-            let body = try Body(stored: Array((row[1] as String).utf8))
-            guard case .signer(let event) = body.document else { throw StorageError.corrupt("signer entry \(row[0] as Int64) has a non-signer body") }
-            try history.apply(event, at: row[0])
+            let body = try Body(stored: Array((try row.column(1) as String).utf8))
+            guard case .signer(let event) = body.document else { throw StorageError.corrupt("signer entry \(try row.column(0) as Int64) has a non-signer body") }
+            try history.apply(event, at: try row.column(0))
         }
         return history
     }
@@ -288,16 +290,16 @@ public struct StoredEntry: Sendable {
 
     /// Reads the text columns' bytes without making Strings of them first (audits read every row).
     init(row: Row) throws {
-        seq = row[0]
+        seq = try row.column(0)
         leaf = try row.withUnsafeData(atIndex: 1) { [UInt8]($0 ?? Data()) }
         body = try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } }
-        kind = row[3]
-        signer = row[4]
-        bodySHA256 = [UInt8](row[5] as Data)
-        time = row[6]
-        platform = row[7]
-        category = row[8]
-        effectiveDate = row[9]
+        kind = try row.column(3)
+        signer = try row.column(4)
+        bodySHA256 = [UInt8](try row.column(5) as Data)
+        time = try row.column(6)
+        platform = try row.column(7)
+        category = try row.column(8)
+        effectiveDate = try row.column(9)
     }
 
     /// The current row of `query` (a `select` run with the C API, for audits). NULL where the

@@ -103,8 +103,8 @@ enum Schema {
                 WHERE e.kind IN ('statement', 'response') ORDER BY e.seq
                 """)
             while let row = try rows.next() {
-                guard let body = try? Body(stored: Array((row[2] as String).utf8)) else { continue }
-                try DerivedRows.insert(db, seq: row[0], signer: row[1], body: body, orIgnore: true)
+                guard let body = try? Body(stored: Array((try row.column(2) as String).utf8)) else { continue }
+                try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true)
             }
         }
         // Witness cosignatures on the log's checkpoints (C2SP tlog-cosignature). New ledgers get

@@ -68,13 +68,13 @@ public struct SnapshotReader {
 
     /// The stored checkpoint of the largest size, if any.
     public func latestCheckpoint() throws -> (size: Int64, note: String)? {
-        try Row.fetchOne(db, sql: "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1").map { ($0[0], $0[1]) }
+        try Row.fetchOne(db, sql: "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1").map { (try $0.column(0), try $0.column(1)) }
     }
 
     /// Stored checkpoint notes with `from ≤ size ≤ to`, in size order.
     public func checkpoints(from: Int64, to: Int64) throws -> [(size: Int64, note: String)] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT size, note FROM checkpoints WHERE size BETWEEN ? AND ? ORDER BY size"),
-                         arguments: [from, to]).map { ($0[0], $0[1]) }
+                         arguments: [from, to]).map { (try $0.column(0), try $0.column(1)) }
     }
 
     /// The smallest stored checkpoint size above `size`, if any.
@@ -89,6 +89,16 @@ public struct SnapshotReader {
     /// The notice seq recorded for withholding the body `sha256` of entry `seq`.
     public func withholdNoticeSeq(sha256: [UInt8], seq: Int64) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT notice_seq FROM withheld WHERE seq = ? AND sha256 = ?", arguments: [seq, Data(sha256)])
+    }
+
+    /// The `withheld` row recorded with the notice at `noticeSeq`: the withheld entry's seq.
+    public func withheldSeq(noticeSeq: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT seq FROM withheld WHERE notice_seq = ?", arguments: [noticeSeq])
+    }
+
+    /// Whether a body is stored for `seq`.
+    public func hasBody(seq: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM bodies WHERE seq = ?)", arguments: [seq]) ?? false
     }
 
     /// The first body row whose seq is not below `size` (a body without an entry), if any.
@@ -109,7 +119,7 @@ public struct SnapshotReader {
         var out: [Int64: (target: Int64, kind: String, signer: String)] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT seq, target, kind, signer FROM links WHERE seq >= ? AND seq < ?"),
                                        arguments: [from, to])
-        while let row = try rows.next() { out[row[0]] = (row[1], row[2], row[3]) }
+        while let row = try rows.next() { out[try row.column(0)] = (try row.column(1), try row.column(2), try row.column(3)) }
         return out
     }
 
@@ -118,14 +128,14 @@ public struct SnapshotReader {
         var out: [Int64: (platform: String, effectiveDate: String, scopes: String)] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT seq, platform, effective_date, scopes FROM zero_claims WHERE seq >= ? AND seq < ?"),
                                        arguments: [from, to])
-        while let row = try rows.next() { out[row[0]] = (row[1], row[2], row[3]) }
+        while let row = try rows.next() { out[try row.column(0)] = (try row.column(1), try row.column(2), try row.column(3)) }
         return out
     }
 
     /// Every `links` row of an entry before `seq`, in seq order.
     public func links(before seq: Int64) throws -> [(seq: Int64, target: Int64, kind: String, signer: String)] {
         try Row.fetchAll(db, sql: "SELECT seq, target, kind, signer FROM links WHERE seq < ? ORDER BY seq", arguments: [seq])
-            .map { ($0[0], $0[1], $0[2], $0[3]) }
+            .map { (try $0.column(0), try $0.column(1), try $0.column(2), try $0.column(3)) }
     }
 
     /// The number of `zero_claims` rows of entries before `seq`.
@@ -137,7 +147,7 @@ public struct SnapshotReader {
 
     /// (origin, log key text) as the file's meta table states them.
     public func meta() throws -> [String: String] {
-        try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })
+        try LedgerStore.readMeta(db, path: "the ledger")
     }
 }
 

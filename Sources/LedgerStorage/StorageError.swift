@@ -1,7 +1,7 @@
 import LedgerCore
 
 /// Storage failures, each with what to do about it.
-public enum StorageError: Error, Equatable, CustomStringConvertible {
+public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     case notALedger(path: String, reason: String)
     case alreadyExists(path: String)
     case missing(path: String)
@@ -17,6 +17,15 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
     case needsUpgrade(path: String)
     case mirroredEntryRefused(seq: Int64, reason: String)
 
+    public var kind: FailureKind {
+        switch self {
+        case .corrupt, .mirroredEntryRefused: return .integrity
+        case .notALedger, .missing, .needsUpgrade: return .local
+        case .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .noSuchEntry, .cannotWithhold, .invalidLink, .invalidStatement:
+            return .caller
+        }
+    }
+
     public var description: String {
         switch self {
         case .notALedger(let p, let r): return "\(p) is not a disclosure ledger: \(r)"
@@ -31,6 +40,18 @@ public enum StorageError: Error, Equatable, CustomStringConvertible {
         case .invalidLink(let item, let e), .invalidStatement(let item, let e): return "\(item): \(e)"
         case .mirroredEntryRefused(let seq, let reason): return "mirrored entry \(seq) cannot be stored: \(reason)"
         case .needsUpgrade(let p): return "\(p) was written by an older ledger without the links tables; run `ledger upgrade` once"
+        }
+    }
+}
+
+import GRDB
+
+extension Row {
+    /// Column `index` as `T`. A file edited by hand can hold any value in any column, and GRDB's
+    /// subscripts trap on one they cannot convert; this throws `StorageError.corrupt` instead.
+    func column<T: DatabaseValueConvertible>(_ index: Int) throws -> T {
+        do { return try decode(T.self, atIndex: index) } catch {
+            throw StorageError.corrupt("a stored value has the wrong type (\(error))")
         }
     }
 }

@@ -68,9 +68,7 @@ public final class WitnessStore {
         self.path = path
         do {
             queue = try DatabaseQueue(path: path, configuration: LedgerStore.configuration(readonly: false))
-            let meta = try queue.read { db in
-                try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0[0] as String, $0[1] as String) })
-            }
+            let meta = try queue.read { db in try LedgerStore.readMeta(db, path: path) }
             guard meta["format"] == WitnessStore.formatVersion, let name = meta["name"] else {
                 throw StorageError.notALedger(path: path, reason: "not a witness file (format \(meta["format"] ?? "missing"))")
             }

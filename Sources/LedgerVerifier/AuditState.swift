@@ -30,9 +30,19 @@ struct AuditState {
         history = KeyHistory(logKey: logKey.publicKey)
     }
 
+    /// The `meta` rows the audit relies on: origin matches the pinned key, and no row the format
+    /// does not define (FORMAT.md: `format`, `origin`, `log_key`, `mirror`). `log_key` is
+    /// compared in `finish`, after the checkpoints, whose signatures say more about a re-signed
+    /// ledger than its meta row does.
     func checkMeta(_ meta: [String: String]) throws {
         guard meta["origin"] == logKey.name else {
             throw IntegrityFailure(.ledger, "the ledger's origin is '\(meta["origin"] ?? "")', but the pinned log key is for '\(logKey.name)'")
+        }
+        if let extra = meta.keys.sorted().first(where: { !["format", "origin", "log_key", "mirror"].contains($0) }) {
+            throw IntegrityFailure(.ledger, "meta holds a row '\(extra)' that the format does not define")
+        }
+        if let mirror = meta["mirror"], mirror != "yes" {
+            throw IntegrityFailure(.ledger, "meta.mirror is '\(mirror)'; the format allows only 'yes'")
         }
     }
 
@@ -97,7 +107,7 @@ struct AuditState {
         } catch let k as KeyHistoryError {
             throw IntegrityFailure(at, "signer '\(e.signer)' may not sign here: \(k)")
         }
-        if case .withhold(let notice)? = c.logDocument { try checkNoticeTarget(notice, at: at, reader: reader) }
+        if case .withhold(let notice)? = c.logDocument { try checkNoticeTarget(notice, noticeSeq: seq, reader: reader) }
         try checkLinks(c, reader: reader)
         if let verdict = c.signatureVerdict, verdict.key == key {
             guard verdict.valid else { throw IntegrityFailure(at, "the signature by '\(e.signer)' does not verify") }
@@ -142,16 +152,29 @@ struct AuditState {
         withheld.append(c.stored.seq)
     }
 
-    private func checkNoticeTarget(_ notice: WithholdNotice, at: FailureLocation, reader: SnapshotReader) throws {
+    private func checkNoticeTarget(_ notice: WithholdNotice, noticeSeq: Int64, reader: SnapshotReader) throws {
+        let at = FailureLocation.entry(seq: noticeSeq)
         guard notice.seq < size, let target = try reader.entry(seq: notice.seq),
               target.kind == EntryKind.statement.rawValue, target.bodySHA256 == notice.bodySHA256.bytes else {
             throw IntegrityFailure(at, "the withhold notice names seq \(notice.seq), which is not an earlier statement with that body")
+        }
+        // A notice is written with its `withheld` row and the body's removal, in one transaction
+        // (FORMAT.md §5a): one notice per statement, and only for a body that is gone.
+        guard try reader.withheldSeq(noticeSeq: noticeSeq) == notice.seq else {
+            throw IntegrityFailure(at, "the withhold notice for seq \(notice.seq) has no withheld row of its own (a second notice, or one written behind the ledger's back)")
+        }
+        guard try !reader.hasBody(seq: notice.seq) else {
+            throw IntegrityFailure(at, "the withhold notice for seq \(notice.seq) is in the log, but that body is still stored")
         }
     }
 
     /// After the last entry: every stored checkpoint must have been reached, the latest must cover
     /// every entry, and the hashes table must hold nothing more.
     mutating func finish(reader: SnapshotReader) throws -> VerificationReport {
+        let storedLogKey = try reader.meta()["log_key"]
+        guard storedLogKey == logKey.text else {
+            throw IntegrityFailure(.ledger, "meta.log_key is '\(storedLogKey ?? "")', not the pinned log key \(logKey.text)")
+        }
         // Signatures still queued (an empty ledger's first checkpoint).
         if let failure = signatureJobs.lazy.compactMap({ $0.run() }).first { throw failure }
         signatureJobs.removeAll()

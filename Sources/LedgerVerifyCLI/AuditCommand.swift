@@ -57,7 +57,10 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
         var witnessQuorum: WitnessQuorum?
         var tsaCertificate: [UInt8]?
         do {
-            store = try LedgerStore(path: ledger, readonly: true)
+            do { store = try LedgerStore(path: ledger, readonly: true) } catch let e as KindedError where e.kind == .integrity && logKey != nil {
+                // With the key pinned on the command line, a damaged meta table is the ledger's fault.
+                return report(.failed(IntegrityFailure(.ledger, "\(e)")))
+            }
             pinned = try PinnedKey.load(logKey ?? "\(keys)/log.pub", defaultName: store.origin, explicit: logKey != nil)
             given = try checkpoint.map { ("--checkpoint \($0)", try readInput($0, what: "checkpoint")) }
             if !witnesses.isEmpty || quorum != nil {
@@ -94,6 +97,10 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
         } catch let failure as IntegrityFailure {
             progress?.clear()
             return report(.failed(failure))
+        } catch let e as KindedError where e.kind == .integrity {
+            // A stored value that cannot be read as what the format says it is.
+            progress?.clear()
+            return report(.failed(IntegrityFailure(.ledger, "\(e)")))
         } catch let e as AuditResumeError {
             progress?.clear()
             return report(.usage("\(e)"))

@@ -51,6 +51,14 @@ final class CosignatureRouteTests: XCTestCase {
             let served = try await client.execute(uri: "/v1/checkpoint", method: .get).text
             XCTAssertEqual(served, try cosigned(witness))
             XCTAssertEqual(try verifiedCosigners(of: try SignedNote.parse(served), among: [witness.key]), ["witness.example/w1"])
+
+            // A receipt carries the note as the log signed it (no cosignature lines), the same
+            // bytes from the route as from the store that `ledger receipt` reads.
+            let receipt = try await client.execute(uri: "/v1/receipt/3", method: .get)
+            XCTAssertEqual(receipt.status, .ok, receipt.text)
+            XCTAssertEqual(try receipt.json["checkpoint"], .string(signed.encoded))
+            XCTAssertEqual(Array(receipt.body.readableBytesView), try LedgerStore(path: f.path, readonly: true).receipt(seq: 3, checkpoint: nil).encoded + [0x0A])
+            try await client.execute(uri: "/v1/receipt/99", method: .get) { try $0.assertError(.notFound, "not_found") }
         }
     }
 }

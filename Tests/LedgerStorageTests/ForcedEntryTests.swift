@@ -98,6 +98,22 @@ final class ForcedEntryTests: XCTestCase {
         XCTAssertThrowsError(try audit()) { XCTAssertTrue("\($0)".hasPrefix("seq 0: "), "\($0)"); XCTAssertTrue("\($0)".contains("small order"), "\($0)") }
     }
 
+    /// One notice per statement: a second one, forced in past the appender, has no withheld row.
+    func testASecondWithholdNoticeIsFlagged() throws {
+        let alice = try Ed25519PrivateKey.generate()
+        try register("alice", alice)
+        let body = try statement(1)
+        try store.append([try PendingEntry.sign(body, label: "s1", signer: "alice", key: alice)], logKey: logKey)
+        try store.withhold(seq: 1, reason: "court order", logKey: logKey)
+        XCTAssertEqual(try audit().withheld, [1])
+        XCTAssertThrowsError(try store.withhold(seq: 1, reason: "again", logKey: logKey)) { XCTAssertTrue("\($0)".contains("already withheld"), "\($0)") }
+        let second = try Body(value: WithholdNotice(seq: 1, bodySHA256: body.sha256, reason: "again").json)
+        try store.append([try PendingEntry.sign(second, label: "second", signer: "log", key: logKey)], logKey: logKey, policy: .unchecked)
+        XCTAssertThrowsError(try audit()) {
+            XCTAssertEqual("\($0)", "seq 3: the withhold notice for seq 1 has no withheld row of its own (a second notice, or one written behind the ledger's back)")
+        }
+    }
+
     func testOfflineSignatureIsCheckedBeforeItCanBeAppended() throws {
         let alice = try Ed25519PrivateKey.generate()
         let body = try statement(1)

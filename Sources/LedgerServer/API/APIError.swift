@@ -144,6 +144,9 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             default: return .storage(e.description)
             }
         case let e as ServingError: return .badRange(e.description)
+        case let e as ProofError:
+            if case .notInTree = e { return .notFound(e.description) }
+            return .badRange(e.description)
         case let e as MerkleError:
             if case .missingHash = e { return .storage(e.description) }
             return .badRange(e.description)

@@ -9,15 +9,13 @@ import LedgerStorage
 enum BatchSubmission {
     /// Parses and checks every line against one snapshot of the ledger; nothing is written here.
     static func check(_ bytes: [UInt8], reader: LedgerStore, backend: LedgerBackend) throws -> [PendingEntry] {
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
-            .filter { !$0.element.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+        let lines = JSONLines.split(bytes)
         guard lines.count <= SubmissionLimits.maxBatchEntries else {
             throw APIError.invalidRequest("a batch holds at most \(SubmissionLimits.maxBatchEntries) submissions, this one \(lines.count); split it; nothing was written")
         }
         var submissions: [(line: Int, submission: EntrySubmission)] = []
         var firstLine: [Digest: Int] = [:]
-        for (index, line) in lines {
-            let lineNumber = index + 1
+        for (lineNumber, line) in lines {
             let submission = try inBatch(line: lineNumber) { try EntrySubmission(parsing: Array(line)) }
             if let other = firstLine[submission.body.sha256] {
                 throw APIError.inBatch(line: lineNumber, .invalidRequest("the same statement as line \(other); a statement is appended once"))

@@ -71,10 +71,8 @@ struct EntryRoutes<Context: RequestContext> {
         let seq = outcome.appended.seq
         var members: [String: JSONValue] = ["seq": .integer(seq), "leaf_hash": .string(outcome.appended.leafHash.hex)]
         do {
-            let parts = try reader.receiptParts(seq: seq, size: outcome.treeSize, cache: backend.hashCache)
-            guard let note = parts.checkpoint else { throw APIError.storage("no checkpoint stored at size \(outcome.treeSize)") }
-            members["receipt"] = LedgerJSON.receipt(leaf: parts.leaf, body: nil, origin: backend.origin, checkpoint: note,
-                                                    proof: parts.proof, root: parts.root)
+            let receipts = try reader.receipts(seqs: [seq], checkpointSize: outcome.treeSize, withBody: false, cache: backend.hashCache)
+            members["receipt"] = receipts.first?.json ?? .null
         } catch {
             members["receipt"] = .null
             members["receipt_error"] = .string("committed, but the receipt could not be read: \(error); fetch /v1/receipt/\(seq)")

@@ -66,11 +66,4 @@ enum LedgerJSON {
     static func consistency(_ proof: ConsistencyProof, origin: String, oldRoot: Digest, newRoot: Digest) -> JSONValue {
         ConsistencyProofDocument(origin: origin, proof: proof, oldRoot: oldRoot, newRoot: newRoot).json
     }
-
-    /// A receipt: the `disclosure-receipt/v1` document `ledger receipt` prints and
-    /// `ledger-verify receipt` checks offline with only the log's key.
-    static func receipt(leaf: [UInt8], body: [UInt8]?, origin: String, checkpoint: String, proof: InclusionProof, root: Digest) -> JSONValue {
-        let document = InclusionProofDocument(origin: origin, proof: proof, leafHash: MerkleHash.leaf(leaf), root: root)
-        return Receipt(leaf: leaf, body: body, checkpoint: checkpoint, proof: document).json
-    }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+
+/// Edits of a ledger file that once crashed `ledger-verify` or audited clean: each now exits 1
+/// naming where (the sqlite3 CLI edits the file, triggers dropped, as in TamperTests).
+final class HardeningTamperTests: XCTestCase {
+    /// seq 0 registers alice; statements 0..7 are seq 1..8, two per transaction.
+    func makeLedger() throws -> Sandbox {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", "--batch-size", "2", stdin: statementLines(0..<8))
+        XCTAssertEqual(try s.verify().status, 0)
+        try s.dropTriggers()
+        return s
+    }
+
+    func expectFailure(_ s: Sandbox, _ location: String, _ reason: String, pinned: Bool = false,
+                       file: StaticString = #filePath, line: UInt = #line) throws {
+        let args = pinned ? ["--log-key", try logKeyText(s)] : []
+        let r = try s.run("ledger-verify", args)
+        XCTAssertEqual(r.status, 1, "stdout: \(r.stdout) stderr: \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.contains("FAILED: ledger/ledger.sqlite: \(location): "), "expected \(location), got: \(r.stderr)", file: file, line: line)
+        XCTAssertTrue(r.stderr.contains(reason), "expected '\(reason)', got: \(r.stderr)", file: file, line: line)
+    }
+
+    private var savedLogKey: String?
+    func logKeyText(_ s: Sandbox) throws -> String {
+        if let savedLogKey { return savedLogKey }
+        return try s.logKey()
+    }
+
+    func testLastSeqAtInt64MaxIsNamedNotACrash() throws {
+        let s = try makeLedger()
+        try s.sqlite("UPDATE entries SET seq = 9223372036854775807 WHERE seq = 8")
+        try expectFailure(s, "seq 9223372036854775807", "the entry stored here says seq 8 (entries moved or swapped)")
+    }
+
+    func testANegativeCheckpointSize() throws {
+        let s = try makeLedger()
+        try s.sqlite("INSERT INTO checkpoints(size, note) SELECT -1, note FROM checkpoints WHERE size = 0")
+        try expectFailure(s, "checkpoint at size -1", "a checkpoint of negative size is stored")
+    }
+
+    func testAStoredValueOfTheWrongType() throws {
+        let s = try makeLedger()
+        try s.sqlite("UPDATE checkpoints SET note = X'FF' WHERE size = 5")
+        try expectFailure(s, "ledger", "a stored value has the wrong type")
+    }
+
+    func testMetaRowsAreChecked() throws {
+        let s = try makeLedger()
+        savedLogKey = try s.logKey()
+        try s.sqlite("INSERT INTO meta(key, value) VALUES ('extra', 'x')")
+        try expectFailure(s, "ledger", "meta holds a row 'extra' that the format does not define")
+        try s.sqlite("DELETE FROM meta WHERE key = 'extra'; UPDATE meta SET value = 'not a key' WHERE key = 'log_key'")
+        // With the key pinned on the command line, the damaged meta is the ledger's failure (exit 1).
+        try expectFailure(s, "ledger", "meta.log_key is not a C2SP verifier key", pinned: true)
+    }
+
+    /// A withhold notice is valid only with its own `withheld` row and the body gone.
+    func testAWithholdNoticeWhoseBodyIsStillStored() throws {
+        let s = try makeLedger()
+        let body = try s.sqlite("SELECT hex(body) FROM bodies WHERE seq = 3").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try s.ok("withhold", "3", "--reason", "test")
+        XCTAssertEqual(try s.verify().status, 0)
+        try s.sqlite("INSERT INTO bodies(seq, body) VALUES (3, CAST(X'\(body)' AS TEXT))")
+        try expectFailure(s, "seq 9", "the withhold notice for seq 3 is in the log, but that body is still stored")
+        try s.sqlite("DELETE FROM withheld WHERE seq = 3")
+        try expectFailure(s, "seq 9", "the withhold notice for seq 3 has no withheld row of its own")
+    }
+}
