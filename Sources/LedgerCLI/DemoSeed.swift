@@ -9,6 +9,11 @@ import LedgerStorage
 enum DemoSeed {
     /// Returns the ledger, opened for writing; `report` gets one line per step.
     static func load(_ global: GlobalOptions, statements: String, report: (String) -> Void) throws -> LedgerStore {
+        // Checked before anything is created: a missing directory left a half-made ledger.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: statements, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError.usage("no statements directory at \(statements); run from the repository (which ships ledger/statements) or pass --statements DIR")
+        }
         if !FileManager.default.fileExists(atPath: global.ledger) {
             let store = try LedgerSetup.initialize(global, origin: LedgerSetup.defaultOrigin)
             report("created \(global.ledger) (origin \(store.origin))")
@@ -16,7 +21,7 @@ enum DemoSeed {
         let (store, logKey) = try LedgerSetup.openForWriting(global)
         let demoKey = try demoSigner(global, store: store, logKey: logKey, report: report)
 
-        let files = try FileManager.default.contentsOfDirectory(atPath: statements).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try listDirectory(statements).filter { $0.hasSuffix(".json") }.sorted()
         let bodies = try StatementInput.parseAll(try files.map { StatementInput(label: "\(statements)/\($0)", bytes: try readFile("\(statements)/\($0)")) })
         let existing = try store.existingStatements(bodies.map(\.body.sha256))
         let fresh = bodies.filter { existing[$0.body.sha256] == nil }
@@ -26,6 +31,12 @@ enum DemoSeed {
         }
         report("\(fresh.count) new, \(bodies.count - fresh.count) already in the ledger")
         return store
+    }
+
+    private static func listDirectory(_ path: String) throws -> [String] {
+        do { return try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+            throw CLIError.io("cannot read the statements directory \(path): \((error as NSError).localizedDescription)")
+        }
     }
 
     /// keys/demo.key, generated and registered on first use.

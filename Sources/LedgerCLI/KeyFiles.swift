@@ -9,6 +9,10 @@ enum KeyFiles {
     static func readPrivate(_ path: String) throws -> Ed25519PrivateKey {
         var info = stat()
         guard stat(path, &info) == 0 else { throw CLIError.io("cannot read private key \(path): no such file") }
+        // A public key given by mistake is named as such before its (public) mode is.
+        if let head = FileManager.default.contents(atPath: path)?.prefix(4096) {
+            do { try Ed25519PrivateKey.refuseUnusable([UInt8](head), what: path) } catch let e as CryptoError { throw CLIError.input(e.description) }
+        }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
             throw CLIError.input("private key \(path) is readable by group or others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)")
@@ -28,9 +32,20 @@ enum KeyFiles {
     }
 
     static func write(privateKey key: Ed25519PrivateKey, dir: String, name: String) throws {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try createPrivateDirectory(dir)
         try create("\(dir)/\(name).key", contents: try key.pem(), mode: 0o600)
         try create("\(dir)/\(name).pub", contents: try key.publicKey.pem(), mode: 0o644)
+    }
+
+    /// The keys directory, never writable by group or others whatever the umask (under umask 000
+    /// it was created 0777, and anyone could have swapped a key file): such a mode becomes 0700.
+    static func createPrivateDirectory(_ dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var info = stat()
+        guard stat(dir, &info) == 0 else { throw CLIError.io("cannot create \(dir)") }
+        if info.st_mode & 0o022 != 0 {
+            guard chmod(dir, 0o700) == 0 else { throw CLIError.io("cannot set the mode of \(dir): \(String(cString: strerror(errno)))") }
+        }
     }
 
     private static func create(_ path: String, contents: String, mode: mode_t) throws {

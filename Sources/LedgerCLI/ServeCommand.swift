@@ -26,11 +26,19 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Most appends per transaction (and per checkpoint).") var maxBatch = 1000
     @Option(help: "Milliseconds the writer waits for a batch to fill (0: it commits whatever queued while it was busy).") var batchWaitMs = 0
     @Option(help: "Most appends waiting; beyond it appends answer 503 with Retry-After.") var queueCapacity = 16384
+    @Option(help: "The URL readers reach this service at (e.g. https://ledger.example.org), for the absolute links of feeds and pages; default: the address it listens on.")
+    var publicURL: String?
     @Flag(help: "Serve reads only, without the log key (the default for a copy made by `ledger mirror`).") var readOnly = false
 
     func run() throws {
         try runReportingErrors {
             guard (0...65535).contains(port) else { throw CLIError.usage("--port must be between 0 and 65535") }
+            if let publicURL {
+                let lower = publicURL.lowercased()
+                guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), !publicURL.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" }) else {
+                    throw CLIError.usage("--public-url must be an http:// or https:// URL, e.g. https://ledger.example.org")
+                }
+            }
             guard maxBatch >= 1, batchWaitMs >= 0, queueCapacity >= 1 else {
                 throw CLIError.usage("--max-batch and --queue-capacity must be at least 1, --batch-wait-ms at least 0")
             }
@@ -51,11 +59,13 @@ struct ServeCommand: ParsableCommand {
             let logger = Self.logger()
             let options = GroupCommitOptions(maxBatch: maxBatch, maxWait: .milliseconds(batchWaitMs), capacity: queueCapacity)
             let backend = try LedgerBackend(ledgerPath: global.ledger, logPrivateKey: logKey, groupCommit: options, logger: logger)
+            if let publicURL { backend.publicURL.setIfUnset(publicURL) }
             let host = self.host
             let port = self.port
             do {
                 try runBlocking {
                     try await runServer(backend: backend, host: host, port: port, logger: logger) { bound in
+                        backend.publicURL.setIfUnset("http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")
                         say("log key: \(backend.logKey.text)")
                         if backend.appends == nil { say("read-only: appends are refused (append at the source)") }
                         say("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")

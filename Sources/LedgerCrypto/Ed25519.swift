@@ -120,8 +120,13 @@ public final class Ed25519PrivateKey: @unchecked Sendable {
     }
 
     /// Reads a PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`), as `openssl genpkey` writes.
+    /// Throws if `pem` is an encrypted private key or a public key (see `PEM.refuseUnusable`).
+    public static func refuseUnusable(_ pem: [UInt8], what: String) throws { try PEM.refuseUnusable(pem, what: what) }
+
     public static func fromPEM(_ pem: [UInt8], what: String = "the private key") throws -> Ed25519PrivateKey {
-        let key = try PEM.read(pem, what: what) { bio in PEM_read_bio_PrivateKey(bio, nil, nil, nil) }
+        try PEM.refuseUnusable(pem, what: what)
+        // No passphrase callback: OpenSSL's default would prompt on the terminal.
+        let key = try PEM.read(pem, what: what) { bio in PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in 0 }, nil) }
         guard EVP_PKEY_get_id(key) == EVP_PKEY_ED25519 else {
             EVP_PKEY_free(key)
             throw CryptoError.notEd25519(what: what)
@@ -157,8 +162,18 @@ public final class Ed25519PrivateKey: @unchecked Sendable {
 
 /// PEM reading and writing through memory BIOs.
 enum PEM {
+    /// Refuses, with what to do, the two PEM files that are not a usable private key although they
+    /// look like one: an encrypted key (the ledger never prompts for a passphrase) and a public key.
+    static func refuseUnusable(_ pem: [UInt8], what: String) throws {
+        let text = String(decoding: pem.prefix(4096), as: UTF8.self)
+        if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED") {
+            throw CryptoError.encryptedKey(what: what)
+        }
+        if text.contains("-----BEGIN PUBLIC KEY-----") { throw CryptoError.publicKeyGiven(what: what) }
+    }
+
     static func read(_ pem: [UInt8], what: String, _ reader: (OpaquePointer) -> OpaquePointer?) throws -> OpaquePointer {
-        guard let bio = pem.withUnsafeBytes({ BIO_new_mem_buf($0.baseAddress, Int32($0.count)) }) else {
+        guard let bio = pem.withUnsafeBytes({ BIO_new_mem_buf($0.baseAddress, Int32(clamping: $0.count)) }) else {
             throw CryptoError.notPEM(what: what)
         }
         defer { BIO_free(bio) }

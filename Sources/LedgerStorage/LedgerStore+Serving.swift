@@ -83,7 +83,7 @@ extension LedgerStore {
         }
     }
 
-    /// Entries matching `query`, in seq order, at most `query.limit`.
+    /// Entries matching `query`, in seq order (newest first if asked), at most `query.limit`.
     public func entries(matching query: EntryQuery) throws -> [StoredEntry] {
         try servingRead { db in
             var sql = StoredEntry.select + " WHERE e.seq BETWEEN ? AND ?"
@@ -93,10 +93,34 @@ extension LedgerStore {
             if let s = query.signer { sql += " AND e.signer = ?"; _ = args.append(contentsOf: [s]) }
             if let k = query.kind { sql += " AND e.kind = ?"; _ = args.append(contentsOf: [k]) }
             if let d = query.bodySHA256 { sql += " AND e.body_sha256 = ?"; _ = args.append(contentsOf: [Data(d.bytes)]) }
-            sql += " ORDER BY e.seq LIMIT ?"
+            sql += query.newestFirst ? " ORDER BY e.seq DESC LIMIT ?" : " ORDER BY e.seq LIMIT ?"
             _ = args.append(contentsOf: [query.limit])
             return try Row.fetchAll(db, sql: sql, arguments: args).map(StoredEntry.init(row:))
         }
+    }
+
+    /// One page of a platform's statements in effective-date order (then seq), oldest first or
+    /// `newestFirst`, starting after `cursor` in that order; at most `limit`. Reads at most
+    /// `limit` rows past the platform's index range start, so an answer is bounded whatever the
+    /// platform's history.
+    public func platformTimeline(_ platform: String, after cursor: TimelineCursor?, limit: Int,
+                                 newestFirst: Bool) throws -> [StoredEntry] {
+        try servingRead { db in
+            var sql = StoredEntry.select + " WHERE e.platform = ?"
+            var args: StatementArguments = [platform]
+            if let cursor {
+                sql += newestFirst ? " AND (e.effective_date, e.seq) < (?, ?)" : " AND (e.effective_date, e.seq) > (?, ?)"
+                _ = args.append(contentsOf: [cursor.effectiveDate, cursor.seq])
+            }
+            sql += newestFirst ? " ORDER BY e.effective_date DESC, e.seq DESC LIMIT ?" : " ORDER BY e.effective_date, e.seq LIMIT ?"
+            _ = args.append(contentsOf: [limit])
+            return try Row.fetchAll(db, sql: sql, arguments: args).map(StoredEntry.init(row:))
+        }
+    }
+
+    /// The number of statements about `platform`.
+    public func statementCount(platform: String) throws -> Int64 {
+        try servingRead { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE platform = ?", arguments: [platform]) ?? 0 }
     }
 
     /// One line per platform: how many statements, which categories, the latest seq.
@@ -194,9 +218,12 @@ public struct EntryQuery: Sendable, Equatable {
     public var kind: String?
     public var bodySHA256: Digest?
     public var limit: Int
+    /// Highest seq first (a feed's newest entries); `to` is then the cursor.
+    public var newestFirst: Bool
 
     public init(from: Int64 = 0, to: Int64 = .max, platform: String? = nil, category: String? = nil, signer: String? = nil,
-                kind: String? = nil, bodySHA256: Digest? = nil, limit: Int = 100) {
+                kind: String? = nil, bodySHA256: Digest? = nil, limit: Int = 100, newestFirst: Bool = false) {
+        self.newestFirst = newestFirst
         self.from = from
         self.to = to
         self.platform = platform
@@ -206,6 +233,31 @@ public struct EntryQuery: Sendable, Equatable {
         self.bodySHA256 = bodySHA256
         self.limit = limit
     }
+}
+
+/// A position in a platform's timeline: after (or before) this effective date and seq. Written
+/// `DATE.SEQ` in URLs (`2021-01-01.42`).
+public struct TimelineCursor: Sendable, Equatable {
+    public let effectiveDate: String
+    public let seq: Int64
+
+    public init(effectiveDate: String, seq: Int64) {
+        self.effectiveDate = effectiveDate
+        self.seq = seq
+    }
+
+    /// The cursor just past `entry`.
+    public init(after entry: StoredEntry) {
+        self.init(effectiveDate: entry.effectiveDate ?? "", seq: entry.seq)
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, CalendarDate(String(parts[0])) != nil, let seq = Int64(parts[1]), seq >= 0 else { return nil }
+        self.init(effectiveDate: String(parts[0]), seq: seq)
+    }
+
+    public var text: String { "\(effectiveDate).\(seq)" }
 }
 
 /// What the ledger holds about one platform.

@@ -51,7 +51,8 @@ public final class LedgerStore: @unchecked Sendable {
                        mirror: Bool = false) throws -> LedgerStore {
         guard !FileManager.default.fileExists(atPath: path) else { throw StorageError.alreadyExists(path: path) }
         let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        // 0755 whatever the umask: readable by auditors, writable by the ledger's owner only.
+        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755]) }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration(readonly: false))
             try queue.writeWithoutTransaction { db in

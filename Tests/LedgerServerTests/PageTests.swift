@@ -87,7 +87,7 @@ final class PageTests: XCTestCase {
             XCTAssertEqual(feed.headers[.contentType], "application/atom+xml; charset=utf-8")
             XCTAssertTrue(feed.text.hasPrefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"))
             XCTAssertEqual(feed.text.components(separatedBy: "<entry>").count - 1, 2)
-            XCTAssertTrue(feed.text.contains("<id>http://localhost/entries/5</id>"), feed.text)
+            XCTAssertTrue(feed.text.contains("<id>http://127.0.0.1/entries/5</id>"), feed.text)
             let xml = try XMLDocument(data: Data(feed.text.utf8))
             XCTAssertEqual(try xml.nodes(forXPath: "//*[local-name()='entry']").count, 2)
             let hostileFeed = try await client.execute(uri: "/feeds/signal.atom", method: .get)

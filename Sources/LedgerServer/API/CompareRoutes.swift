@@ -28,14 +28,17 @@ struct CompareRoutes<Context: RequestContext> {
             }
             return JSONBody.response(.object(["as_of": asOf.map(JSONValue.string) ?? .null, "cells": .array(cells)]))
         }
-        router.get("/v1/platforms/:platform/history") { _, context in
+        // Paged (docs/API.md): `limit` (1-1000, default 100) entries from `after` (a cursor
+        // DATE.SEQ, as `next` gives it), oldest effective date first.
+        router.get("/v1/platforms/:platform/history") { request, context in
             let platform = context.parameters.get("platform") ?? ""
             guard Slug.isValid(platform) else { throw APIError.badParameter(name: "platform", reason: "must be a platform slug such as 'telegram'") }
-            var entries: [StoredEntry] = []
-            try backend.reader.forEachEntry(platform: platform) { entries.append($0) }
-            guard !entries.isEmpty else { throw APIError.notFound("the ledger has no statement about '\(platform)'") }
-            let timeline = entries.sorted { ($0.effectiveDate ?? "", $0.seq) < ($1.effectiveDate ?? "", $1.seq) }
-            return JSONBody.response(.object(["platform": .string(platform), "entries": .array(timeline.map(LedgerJSON.entry))]))
+            let limit = Int(try RequestInput.integer(request, "limit", in: 1...1000) ?? 100)
+            let after = try RequestInput.cursor(request, "after")
+            let page = try backend.reader.platformTimeline(platform, after: after, limit: limit, newestFirst: false)
+            guard !page.isEmpty || after != nil else { throw APIError.notFound("the ledger has no statement about '\(platform)'") }
+            let next: JSONValue = page.count == limit ? page.last.map { .string(TimelineCursor(after: $0).text) } ?? .null : .null
+            return JSONBody.response(.object(["platform": .string(platform), "entries": .array(page.map(LedgerJSON.entry)), "next": next]))
         }
     }
 }

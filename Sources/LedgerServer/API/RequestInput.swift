@@ -1,5 +1,6 @@
 import Hummingbird
 import LedgerCore
+import LedgerStorage
 import LedgerCrypto
 
 /// Reading what a client sent: bounded bodies, typed query parameters and path segments.
@@ -93,5 +94,14 @@ enum RequestInput {
             throw APIError.badParameter(name: name, reason: "must be a non-negative decimal integer, found '\(text.prefix(40))'")
         }
         return value
+    }
+
+    /// A timeline cursor parameter (`DATE.SEQ`, as a paged answer's `next` gives it), if present.
+    static func cursor(_ request: Request, _ name: String) throws -> TimelineCursor? {
+        guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard let cursor = TimelineCursor(text) else {
+            throw APIError.badParameter(name: name, reason: "must be a cursor DATE.SEQ such as 2021-01-01.42, as `next` gives it")
+        }
+        return cursor
     }
 }

@@ -52,6 +52,11 @@ public final class LedgerBackend: Sendable {
     /// The latest checkpoint, from memory for up to 100 ms.
     let latest: LatestCheckpoint
 
+    /// The address readers reach the service at, for absolute links (Atom feeds, the commands on
+    /// entry pages): `--public-url`, else the address the server bound. Never the request's
+    /// `Host` header, which a client chooses (a cache in front would serve its choice to all).
+    public let publicURL = PublicURL()
+
     /// A read-only connection; each call reads one consistent snapshot.
     var reader: LedgerStore { readers.next() }
 
@@ -63,6 +68,20 @@ public final class LedgerBackend: Sendable {
         keyCache.set(marker, history)
         return history
     }
+}
+
+/// The service's public base URL, set once it is known (configured, or when the port is bound).
+public final class PublicURL: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String?
+
+    /// Sets the base (`http://host:port`, no trailing slash) unless one is already set.
+    public func setIfUnset(_ base: String) {
+        lock.withLock { if value == nil { value = base.hasSuffix("/") ? String(base.dropLast()) : base } }
+    }
+
+    /// The base; `http://127.0.0.1` until one is set (an application not yet bound).
+    public var base: String { lock.withLock { value ?? "http://127.0.0.1" } }
 }
 
 /// The last key history read, with the seq of the last signer event it includes.

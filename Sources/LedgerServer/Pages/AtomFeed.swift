@@ -6,8 +6,9 @@ import LedgerStorage
 enum AtomFeed {
     static let maxEntries = 100
 
+    /// `entries`: the platform's newest, highest seq first (at most `maxEntries` are shown).
     static func render(platform: String, entries: [StoredEntry], base: String, origin: String) -> String {
-        let newest = entries.sorted { $0.seq > $1.seq }.prefix(maxEntries)
+        let newest = entries.prefix(maxEntries)
         let updated = newest.first?.time ?? "1970-01-01T00:00:00.000Z"
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>

@@ -4,7 +4,13 @@ import LedgerStorage
 
 /// Escaping and the page frame shared by every server-rendered page (no JavaScript).
 enum HTML {
-    /// Text for element content and double-quoted attribute values.
+    /// Text for element content and double-quoted attribute values, in HTML and in XML (the
+    /// Atom feeds) alike. Beyond the five markup characters:
+    ///  - U+FFFE, U+FFFF and C0 controls other than tab, LF and CR are legal in JSON but not
+    ///    characters of XML 1.0 (a feed holding one is ill-formed): each becomes U+FFFD;
+    ///  - bidirectional formatting controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+    ///    U+061C) would reorder what a reader sees around them (a quote could appear to say
+    ///    something else): each is shown as its code, `[U+202E]`.
     static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -15,10 +21,17 @@ enum HTML {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case "\u{FFFE}", "\u{FFFF}": out += "\u{FFFD}"
+            case _ where ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r": out += "\u{FFFD}"
+            case _ where isBidiControl(ch): out += "[U+" + String(ch.value, radix: 16, uppercase: true) + "]"
             default: out.unicodeScalars.append(ch)
             }
         }
         return out
+    }
+
+    static func isBidiControl(_ c: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value) || c.value == 0x200E || c.value == 0x200F || c.value == 0x061C
     }
 
     /// A link whose target is one of our own paths built from validated slugs and numbers.

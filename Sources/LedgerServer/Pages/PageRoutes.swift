@@ -19,10 +19,14 @@ struct PageRoutes<Context: RequestContext> {
             if let asOf, CalendarDate(asOf) == nil { throw APIError.badParameter(name: "as_of", reason: "must be a date like 2019-03-14") }
             return HTMLPage.response(ComparePage.page(try ComparisonMatrix.build(reader: backend.reader, asOf: asOf), origin: backend.origin))
         }
-        router.get("/platforms/:platform") { _, context in
+        router.get("/platforms/:platform") { request, context in
             let platform = try platformParameter(context.parameters.get("platform") ?? "")
-            let entries = try entriesOf(platform)
-            return HTMLPage.response(PlatformPage.render(platform: platform, entries: entries, origin: backend.origin))
+            let before = try RequestInput.cursor(request, "before")
+            let reader = backend.reader
+            let page = try reader.platformTimeline(platform, after: before, limit: PlatformPage.pageSize, newestFirst: true)
+            guard !page.isEmpty || before != nil else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
+            return HTMLPage.response(PlatformPage.render(platform: platform, page: page, total: try reader.statementCount(platform: platform),
+                                                         origin: backend.origin))
         }
         router.get("/entries/:seq") { request, context in
             let reader = backend.reader
@@ -31,13 +35,15 @@ struct PageRoutes<Context: RequestContext> {
             let checkpoint = try note ?? reader.latestCosignedCheckpoint()
             let signerKey = try? reader.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
             return HTMLPage.response(EntryPage.render(.init(entry: entry, signerKey: signerKey, proof: proof, root: root,
-                                                            checkpoint: checkpoint, base: Self.base(request), origin: backend.origin)))
+                                                            checkpoint: checkpoint, base: backend.publicURL.base, origin: backend.origin)))
         }
         router.get("/feeds/:file") { request, context in
             let file = context.parameters.get("file") ?? ""
             guard file.hasSuffix(".atom") else { throw APIError.notFound("feeds are at /feeds/PLATFORM.atom") }
             let platform = try platformParameter(String(file.dropLast(5)))
-            let xml = AtomFeed.render(platform: platform, entries: try entriesOf(platform), base: Self.base(request), origin: backend.origin)
+            let newest = try backend.reader.entries(matching: EntryQuery(platform: platform, limit: AtomFeed.maxEntries, newestFirst: true))
+            guard !newest.isEmpty else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
+            let xml = AtomFeed.render(platform: platform, entries: newest, base: backend.publicURL.base, origin: backend.origin)
             return RawBody.text(xml, contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60")
         }
     }
@@ -47,17 +53,5 @@ struct PageRoutes<Context: RequestContext> {
         return text
     }
 
-    private func entriesOf(_ platform: String) throws -> [StoredEntry] {
-        var entries: [StoredEntry] = []
-        try backend.reader.forEachEntry(platform: platform) { entries.append($0) }
-        guard !entries.isEmpty else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
-        return entries
-    }
 
-    /// `http://HOST` as the client addressed us, for absolute links in feeds and commands.
-    static func base(_ request: Request) -> String {
-        let host = request.head.authority ?? "127.0.0.1"
-        let safe = !host.isEmpty && host.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".:-[]".unicodeScalars.contains($0)) }
-        return "http://" + (safe ? host : "127.0.0.1")
-    }
 }

@@ -1,12 +1,14 @@
 import LedgerCore
 import LedgerStorage
 
-/// `/platforms/{platform}`: the platform's statements, oldest effective date first.
+/// `/platforms/{platform}`: the platform's statements, latest effective date first, a page of
+/// `pageSize` at a time (`?before=DATE.SEQ` for the next page).
 enum PlatformPage {
-    static func render(platform: String, entries: [StoredEntry], origin: String) -> String {
-        let sorted = entries.sorted { ($0.effectiveDate ?? "", $0.seq) < ($1.effectiveDate ?? "", $1.seq) }
+    static let pageSize = 100
+
+    static func render(platform: String, page: [StoredEntry], total: Int64, origin: String) -> String {
         var rows = ""
-        for e in sorted {
+        for e in page {
             rows += "<tr><td>\(HTML.escape(e.effectiveDate ?? "—"))</td><td>\(HTML.escape(e.category ?? "—"))</td><td>"
             if let s = e.parsedStatement {
                 rows += HTML.escape(HTMLPage.gist(s))
@@ -22,11 +24,12 @@ enum PlatformPage {
         }
         let body = """
             <h1>\(HTML.escape(platform))</h1>
-            <p class="meta">\(entries.count) statement\(entries.count == 1 ? "" : "s") · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) ·
+            <p class="meta">\(total) statement\(total == 1 ? "" : "s") · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) ·
             \(HTML.link("/v1/entries?platform=\(platform)", "JSON"))</p>
             <table><thead><tr><th>effective</th><th>category</th><th>statement</th><th>signer</th><th>entry</th></tr></thead>
             <tbody>
             \(rows)</tbody></table>
+            \(page.count == pageSize ? "<p>" + HTML.link("/platforms/\(platform)?before=\(TimelineCursor(after: page[page.count - 1]).text)", "older statements →") + "</p>" : "")
             """
         return HTMLPage.document(title: platform, origin: origin, body: body)
     }

@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Hummingbird
+import HummingbirdTesting
+import LedgerCore
+import LedgerServer
+import LedgerStorage
+import XCTest
+
+/// Pages and feeds under hostile text and hostile requests.
+final class HardeningPageTests: XCTestCase {
+    /// U+FFFE and U+FFFF are legal in JSON but not in XML; a bidi override (U+202E) would
+    /// reorder what a reader sees. The feed stays well formed and the override is shown as a code.
+    func testFeedsAndPagesStayWellFormedWithNonXMLAndBidiText() async throws {
+        let f = try ServerFixture(statements: 0)
+        let hostile = ServerFixture.statement(1, platform: "signal")
+            .replacingOccurrences(of: "statement number 1", with: #"bad \uFFFE\uFFFF chars; \u202Etxet desrever"#)
+        let store = try LedgerStore(path: f.path)
+        try store.append([try PendingEntry.sign(try Body(parsing: Array(hostile.utf8)), label: "x", signer: "alice", key: f.alice)], logKey: f.logKey)
+        try store.close()
+        let backend = try f.backend()
+        backend.publicURL.setIfUnset("https://ledger.example.org")
+        try await f.app(backend).test(.router) { client in
+            let feed = try await client.execute(uri: "/feeds/signal.atom", method: .get)
+            XCTAssertEqual(feed.status, .ok)
+            XCTAssertNoThrow(try XMLDocument(data: Data(feed.text.utf8)), feed.text)
+            XCTAssertFalse(feed.text.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0xFFFF || $0.value == 0x202E })
+            XCTAssertTrue(feed.text.contains("[U+202E]txet desrever"), feed.text)
+            for page in ["/", "/platforms/signal", "/entries/3"] {
+                let html = try await client.execute(uri: page, method: .get)
+                XCTAssertEqual(html.status, .ok, page)
+                XCTAssertFalse(html.text.unicodeScalars.contains { $0.value == 0x202E }, "\(page) passes a bidi override through")
+            }
+        }
+    }
+
+    /// Absolute links come from configuration (`--public-url`); pages and every answer carry
+    /// the security headers. (HardeningServeTests sends a hostile Host header to the real server.)
+    func testFeedLinksComeFromThePublicURLAndPagesCarrySecurityHeaders() async throws {
+        let f = try ServerFixture(statements: 2)
+        let backend = try f.backend()
+        backend.publicURL.setIfUnset("https://ledger.example.org/")
+        try await f.app(backend).test(.router) { client in
+            let feed = try await client.execute(uri: "/feeds/telegram.atom", method: .get)
+            XCTAssertTrue(feed.text.contains("<id>https://ledger.example.org/entries/3</id>"), feed.text)
+            XCTAssertEqual(feed.headers[.xContentTypeOptions], "nosniff")
+            let page = try await client.execute(uri: "/entries/3", method: .get)
+            XCTAssertTrue(page.text.contains("https://ledger.example.org"), "the check-it-yourself commands use the public URL")
+            XCTAssertEqual(page.headers[.xContentTypeOptions], "nosniff")
+            XCTAssertEqual(page.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'"), true)
+            let api = try await client.execute(uri: "/v1/checkpoint", method: .get)
+            XCTAssertEqual(api.headers[.xContentTypeOptions], "nosniff")
+            try await client.execute(uri: "/platforms/nobody", method: .get) {
+                XCTAssertEqual($0.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'"), true, "error pages too")
+            }
+        }
+    }
+
+    /// Answers that grow with a platform's history are paged: a history page, the platform page
+    /// and the feed each hold at most their limit, and following `next` visits every statement once.
+    func testPlatformAnswersArePaged() async throws {
+        let f = try ServerFixture(statements: 0)
+        let store = try LedgerStore(path: f.path)
+        let bodies = try (0..<250).map { i in
+            try Body(parsing: Array(ServerFixture.statement(i, date: "20\(10 + i % 10)-01-01").utf8))
+        }
+        try store.append(try bodies.map { try PendingEntry.sign($0, label: "bulk", signer: "alice", key: f.alice) }, logKey: f.logKey)
+        try store.close()
+        try await f.app(try f.backend()).test(.router) { client in
+            var seen: [Int64] = []
+            var keys: [String] = []
+            var cursor: String? = nil
+            var pages = 0
+            repeat {
+                let uri = "/v1/platforms/telegram/history?limit=100" + (cursor.map { "&after=\($0)" } ?? "")
+                let page = try await client.execute(uri: uri, method: .get)
+                XCTAssertEqual(page.status, .ok, page.text)
+                let entries = try page.json["entries"]?.array ?? []
+                XCTAssertLessThanOrEqual(entries.count, 100)
+                for e in entries {
+                    seen.append(e["seq"]?.int ?? -1)
+                    keys.append((e["effective_date"]?.string ?? "") + String(format: "%08d", Int(e["seq"]?.int ?? -1)))
+                }
+                cursor = try page.json["next"]?.string
+                pages += 1
+            } while cursor != nil && pages < 10
+            XCTAssertEqual(pages, 3)
+            XCTAssertEqual(Set(seen).count, 250, "every statement once")
+            XCTAssertEqual(keys, keys.sorted(), "oldest effective date first")
+            try await client.execute(uri: "/v1/platforms/telegram/history?after=yesterday", method: .get) {
+                try $0.assertError(.badRequest, "bad_parameter")
+            }
+            try await client.execute(uri: "/v1/platforms/telegram/history?limit=5000", method: .get) { XCTAssertEqual($0.status, .badRequest) }
+
+            let first = try await client.execute(uri: "/platforms/telegram", method: .get)
+            XCTAssertEqual(first.text.components(separatedBy: "<tr><td>").count - 1, 100)
+            XCTAssertTrue(first.text.contains("250 statements"), "the count is of all")
+            guard let range = first.text.range(of: #"/platforms/telegram\?before=[0-9.-]+"#, options: .regularExpression) else {
+                return XCTFail("no link to older statements")
+            }
+            let older = try await client.execute(uri: String(first.text[range]), method: .get)
+            XCTAssertEqual(older.status, .ok)
+            XCTAssertEqual(older.text.components(separatedBy: "<tr><td>").count - 1, 100)
+
+            let feed = try await client.execute(uri: "/feeds/telegram.atom", method: .get)
+            XCTAssertEqual(feed.text.components(separatedBy: "<entry>").count - 1, 100)
+            XCTAssertTrue(feed.text.contains("/entries/252</id>"), "the newest first")
+        }
+    }
+}
