@@ -80,7 +80,7 @@ struct WitnessCommand: ParsableCommand {
                 let consistency = try proof.map { try ProofFile.readConsistency($0, origin: origin) }
                 do {
                     let cosigned = try store.cosign(note, proof: consistency, cosigner: cosigner,
-                                                    timestamp: UInt64(Date().timeIntervalSince1970))
+                                                    timestamp: UInt64(max(0, Date().timeIntervalSince1970)))
                     print(cosigned, terminator: "")
                 } catch let refusal as WitnessError where !refusal.evidence.isEmpty {
                     printError("ledger: \(refusal)")

@@ -31,6 +31,11 @@ public struct Checkpoint: Equatable, Sendable {
               sizeText == "0" || !sizeText.hasPrefix("0"), let size = Int64(sizeText) else {
             throw CheckpointError.malformed("the size line '\(sizeText)' is not a decimal number without leading zeros")
         }
+        // Entries carry their seq as a JSON integer, so no log of this kind grows past 2^53; a
+        // larger size is refused here rather than reaching the Merkle index arithmetic.
+        guard size <= StoredHashIndex.maxTreeSize else {
+            throw CheckpointError.malformed("the size \(size) is beyond any ledger's (at most 2^53 entries)")
+        }
         guard let rootBytes = Base64.decode(lines[2]), let root = Digest(bytes: rootBytes) else {
             throw CheckpointError.malformed("the root line is not a base64 SHA-256 hash")
         }

@@ -6,6 +6,11 @@
 /// Wallach, "Efficient Data Structures for Tamper-Evident Logging", §3.3; also Go's sumdb)
 /// lets an append write ~2 rows and lets the verifier compare the table row by row as it streams.
 public enum StoredHashIndex {
+    /// The largest tree a ledger can hold: entries carry their seq as a JSON integer (at most
+    /// 2^53 − 1, FORMAT.md §2). Below it every position here fits an Int64 (count < 2^55).
+    /// Callers check sizes from stored or received bytes against it before using them here.
+    public static let maxTreeSize: Int64 = 1 << 53
+
     /// The position of subtree (level, n) in append order.
     public static func index(level: Int, n: Int64) -> Int64 {
         // The subtree is completed by its last leaf, (n+1)·2^level − 1.

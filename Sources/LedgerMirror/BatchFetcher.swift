@@ -121,7 +121,15 @@ struct BatchSource: Sendable {
             }
             return c
         }
-        return try nextCheckpoint(after: want, treeSize: treeSize)
+        let next = try nextCheckpoint(after: want, treeSize: treeSize)
+        // A batch is held in memory until it is checked: a source whose next checkpoint lies far
+        // beyond the batch (or one that claims so) would make it as large as the whole log.
+        let limit = max(16 * batchSize, 1 << 16)
+        guard next.size - from <= limit else {
+            throw MirrorError.badResponse(url: client.base + "/v1/checkpoints",
+                                          reason: "its next checkpoint after \(from) is at \(next.size): a batch of \(next.size - from) entries is over the \(limit) a mirror holds at once; a log signs a checkpoint at least every \(limit) entries")
+        }
+        return next
     }
 
     private func nextCheckpoint(after size: Int64, treeSize: Int64) throws -> (size: Int64, note: String) {

@@ -167,11 +167,11 @@ public final class LedgerStore: @unchecked Sendable {
         try queue.read { db in try Self.size(db) }
     }
 
-    /// MAX(seq) + 1. A seq of Int64.max (only in a file edited by hand) has no successor: the
-    /// writer refuses to go on from it rather than overflow.
+    /// MAX(seq) + 1. A seq of 2^53 or more (only in a file edited by hand) is refused: no entry
+    /// can carry it, and the Merkle index arithmetic is not made for it.
     static func size(_ db: Database) throws -> Int64 {
         guard let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM entries") else { return 0 }
-        guard last < Int64.max else { throw StorageError.corrupt("an entry has seq \(last), which no ledger reaches") }
+        guard last < StoredHashIndex.maxTreeSize else { throw StorageError.corrupt("an entry has seq \(last), which no ledger reaches") }
         return last + 1
     }
 

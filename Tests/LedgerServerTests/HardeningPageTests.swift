@@ -109,4 +109,27 @@ final class HardeningPageTests: XCTestCase {
             XCTAssertTrue(feed.text.contains("/entries/252</id>"), "the newest first")
         }
     }
+
+    /// A checkpoint row claiming Int64.max entries (a file edited by hand) once overflowed the
+    /// tile arithmetic and stopped the service on the next tile request: now each read is refused
+    /// and the service keeps answering.
+    func testAForgedHugeCheckpointSizeDoesNotStopTheService() async throws {
+        let f = try ServerFixture(statements: 3)
+        let sql = "INSERT INTO checkpoints(size, note) SELECT 9223372036854775807, note FROM checkpoints WHERE size = 0"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [f.path, sql]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        try await f.app(try f.backend()).test(.router) { client in
+            for uri in ["/tile/0/x036/x028/x797/x018/x963/967", "/tile/entries/x036/x028/x797/x018/x963/967", "/v1/receipt/0",
+                        "/v1/proof/inclusion?seq=0", "/checkpoint"] {
+                let r = try await client.execute(uri: uri, method: .get)
+                XCTAssertTrue([200, 400, 404, 500].contains(r.status.code), "\(uri): \(r.status) \(r.text)")
+            }
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            XCTAssertTrue([200, 503].contains(health.status.code), "the service still answers")
+        }
+    }
 }

@@ -22,7 +22,8 @@ public struct TileReader: Sendable {
         }
         guard let span = TileReader.span(level: level) else { return nil }
         let (first, overflow) = tile.index.multipliedReportingOverflow(by: TilePath.width)
-        guard !overflow, first <= treeSize / span, first + Int64(tile.width) <= treeSize / span else { return nil }
+        let (end, carried) = first.addingReportingOverflow(Int64(tile.width))
+        guard !overflow, !carried, end <= treeSize / span else { return nil }
         switch tile.kind {
         case .hashes:
             let positions = (0..<Int64(tile.width)).map { (level: 8 * level, n: first + $0) }
