@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        // Already in the graph through Hummingbird; named for the connection guard's channel handler.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // The system libcrypto 3 (OpenSSL), through a shim header.
@@ -44,8 +48,12 @@ let package = Package(
         .target(name: "LedgerServer", dependencies: [
             "LedgerCore", "LedgerStorage",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         // `ledger mirror`: a verified copy of a remote ledger, fetched over HTTP (tiles and /v1).
         .target(name: "LedgerMirror", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),

@@ -37,6 +37,20 @@ for _ in 0..<3 {
 guard verifyRuns.allSatisfy({ $0.stdout.contains("\"status\":\"ok\"") && $0.stdout.contains("\"size\":\(count + 1)") }) else {
     fatalError("verification did not pass: \(verifyRuns.map(\.stdout))")
 }
+// The same audit of a copy the auditor cannot write (someone else's files, read-only media):
+// the ledger directory made 0555 and, as root writes anywhere, the audit run as `nobody`. SQLite
+// then reads the file in immutable mode (no -shm index can be created).
+let ledgerDir = work.appendingPathComponent("ledger").path
+chmod(ledgerDir, 0o555)
+let verifyPath = bin.appendingPathComponent("ledger-verify").path
+let readOnlyRun = getuid() == 0
+    ? measure("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", verifyPath, "--json", "--ledger", ledgerDir + "/ledger.sqlite",
+                                   "--log-key", work.appendingPathComponent("keys/log.pub").path])
+    : measure(verifyPath, ["--json"])
+let afterReadOnly = opensslEd25519()
+chmod(ledgerDir, 0o755)
+guard readOnlyRun.stdout.contains("\"status\":\"ok\"") else { fatalError("the read-only audit did not pass: \(readOnlyRun.stdout)") }
+
 let dbBytes = (try? FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("ledger/ledger.sqlite").path)[.size] as? Int) ?? 0
 
 // The limit for raw SQLite: inserts of rows of the same size in the same mode (WAL,
@@ -65,5 +79,6 @@ ledger-bench: \(count) statements, \(cores) cores, release binaries in \(bin.pat
   bulk import  (ledger append):    \(f(importRate)) entries/s  = \(pct(importRate / importLimit)) of the Ed25519 limit 2 x \(f(importLimit / 2))/s (target >= 60%), \(pct(importRate / rawRate)) of raw inserts; peak \(importRun.peakKiB / 1024) MiB
   full audit   (ledger-verify):    \(audits.map { "\(f($0.rate))/s = \(pct($0.ratio)) of 2 x \(f($0.limit / 2))/s" }.joined(separator: ", "))
                                    median \(pct(median.ratio)) of the Ed25519 limit (target >= 80%); peak \((audits.map(\.peakKiB).max() ?? 0) / 1024) MiB (target < 64 MiB)
+  read-only audit (directory 0555\(getuid() == 0 ? ", run as nobody" : "")): \(f(Double(count + 1) / readOnlyRun.seconds))/s = \(pct(Double(count + 1) / readOnlyRun.seconds / (Double(cores) * (openssl[3].verify + afterReadOnly.verify) / 2))) of the Ed25519 limit; peak \(readOnlyRun.peakKiB / 1024) MiB
   ledger file: \(dbBytes / 1_048_576) MiB for \(count + 1) entries (\(dbBytes / (count + 1)) bytes/entry)
 """)

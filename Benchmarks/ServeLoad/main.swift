@@ -6,9 +6,16 @@
 //
 //   swift build -c release     # every product: ledger, ledger-verify and this bench
 //   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=0] [BATCH=100]
+//   .build/release/ledger-serve-bench idle [IDLE=20000] [SECONDS=20] [HISTORY=200000]   (IdleLoad.swift)
 import Foundation
 import LedgerCore
 import LedgerCrypto
+
+if CommandLine.arguments.dropFirst().first == "hold", CommandLine.arguments.count == 5,
+   let port = UInt16(CommandLine.arguments[2]), let count = Int(CommandLine.arguments[3]), let seconds = Double(CommandLine.arguments[4]) {
+    holdIdleConnections(port: port, count: count, seconds: seconds)
+    exit(0)
+}
 
 let args = CommandLine.arguments.dropFirst().map { Int($0) }
 let appendCount = (args.first ?? nil) ?? 20_000
@@ -40,6 +47,12 @@ func run(_ tool: String, _ arguments: [String], stdin: String? = nil) throws -> 
     p.waitUntilExit()
     guard p.terminationStatus == 0 else { throw BenchError.failed("\(tool) \(arguments.joined(separator: " ")) exited \(p.terminationStatus)") }
     return (Date().timeIntervalSince(start), String(decoding: data, as: UTF8.self))
+}
+
+if CommandLine.arguments.dropFirst().first == "idle" {
+    do { try runIdleLoad(Array(CommandLine.arguments.dropFirst(2))) } catch { print("idle load failed: \(error)") }
+    try? FileManager.default.removeItem(at: work)
+    exit(0)
 }
 
 // 1. The CLI's bulk import rate on a ledger of its own.

@@ -26,6 +26,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Most appends per transaction (and per checkpoint).") var maxBatch = 1000
     @Option(help: "Milliseconds the writer waits for a batch to fill (0: it commits whatever queued while it was busy).") var batchWaitMs = 0
     @Option(help: "Most appends waiting; beyond it appends answer 503 with Retry-After.") var queueCapacity = 16384
+    @Option(help: "Most open connections (default: the descriptor limit less 256); at the limit new ones wait, and above half of it idle ones are closed first.")
+    var maxConnections: Int?
     @Option(help: "The URL readers reach this service at (e.g. https://ledger.example.org), for the absolute links of feeds and pages; default: the address it listens on.")
     var publicURL: String?
     @Flag(help: "Serve reads only, without the log key (the default for a copy made by `ledger mirror`).") var readOnly = false
@@ -58,7 +60,16 @@ struct ServeCommand: ParsableCommand {
 
             let logger = Self.logger()
             let options = GroupCommitOptions(maxBatch: maxBatch, maxWait: .milliseconds(batchWaitMs), capacity: queueCapacity)
-            let backend = try LedgerBackend(ledgerPath: global.ledger, logPrivateKey: logKey, groupCommit: options, logger: logger)
+            let descriptors = ConnectionLimits.raiseDescriptorLimit()
+            var limits = ConnectionLimits.fitting(descriptors: descriptors)
+            if let maxConnections {
+                guard (16...descriptors).contains(maxConnections) else {
+                    throw CLIError.usage("--max-connections must be between 16 and the descriptor limit \(descriptors)")
+                }
+                limits = ConnectionLimits(maxConnections: maxConnections, shedAbove: maxConnections / 2, idleGrace: limits.idleGrace)
+            }
+            let backend = try LedgerBackend(ledgerPath: global.ledger, logPrivateKey: logKey, groupCommit: options,
+                                            connectionLimits: limits, logger: logger)
             if let publicURL { backend.publicURL.setIfUnset(publicURL) }
             let host = self.host
             let port = self.port

@@ -51,7 +51,7 @@ public struct Body: Sendable {
             switch schema {
             case Statement.schema: document = .statement(try Statement(validating: value))
             case SignerEvent.schema: document = .signer(try SignerEvent(validating: value))
-            case WithholdNotice.schema: document = .withhold(try WithholdNotice(validating: value))
+            case WithholdNotice.schema, WithholdNotice.schemaV1: document = .withhold(try WithholdNotice(validating: value))
             case Response.schema: document = .response(try Response(validating: value))
             default: throw ValidationError("schema", "unknown schema \"\(schema)\"; expected \"\(Statement.schema)\" or \"\(Response.schema)\"")
             }

@@ -37,24 +37,68 @@ public struct SignerEvent: Equatable, Sendable {
     }
 }
 
-/// `disclosure-withhold/v1`: the log key's notice that an entry's body is no longer served.
-/// The entry, its hashes and its signature stay; only the body bytes go.
+/// The log key's notice that an entry's body is no longer served. The entry, its hashes and its
+/// signature stay; only the body bytes go.
+///
+/// `disclosure-withhold/v2` (written since v2 exists) also carries what the withheld body implied
+/// for the tables the appender and the comparison read (`DerivedFacts`): once the body is gone
+/// these can no longer be re-derived from it, so the log signs them here and the audit checks
+/// the stored rows against the notice. `disclosure-withhold/v1` notices (older ledgers) carry
+/// none, and the rows of what they withheld stay as stored (FORMAT.md §12).
 public struct WithholdNotice: Equatable, Sendable {
-    public static let schema = "disclosure-withhold/v1"
+    public static let schemaV1 = "disclosure-withhold/v1"
+    public static let schema = "disclosure-withhold/v2"
+
+    /// What a statement's body implies for the query columns and the derived tables.
+    public struct DerivedFacts: Equatable, Sendable {
+        public let platform: String
+        public let category: String
+        public let effectiveDate: String
+        /// The correction or response the body made: (target seq, kind).
+        public let link: (target: Int64, kind: LinkKind)?
+        /// `zero_claims.scopes` of the body's zero claim, if it made one.
+        public let zeroScopes: String?
+
+        public init(platform: String, category: String, effectiveDate: String, link: (target: Int64, kind: LinkKind)?, zeroScopes: String?) {
+            self.platform = platform
+            self.category = category
+            self.effectiveDate = effectiveDate
+            self.link = link
+            self.zeroScopes = zeroScopes
+        }
+
+        /// The facts of a statement body (the one being withheld).
+        public init(of body: Body) throws {
+            guard let s = body.statement else { throw ValidationError("seq", "only statements can be withheld") }
+            self.init(platform: s.platform, category: s.category.rawValue, effectiveDate: s.effectiveDate.description,
+                      link: body.link.map { ($0.target, $0.kind) }, zeroScopes: s.zeroDisclosureScopes)
+        }
+
+        public static func == (a: DerivedFacts, b: DerivedFacts) -> Bool {
+            a.platform == b.platform && a.category == b.category && a.effectiveDate == b.effectiveDate
+                && a.link?.target == b.link?.target && a.link?.kind == b.link?.kind && a.zeroScopes == b.zeroScopes
+        }
+    }
 
     public let seq: Int64
     public let bodySHA256: Digest
     public let reason: String
+    /// nil only in a v1 notice.
+    public let facts: DerivedFacts?
 
-    public init(seq: Int64, bodySHA256: Digest, reason: String) {
+    public init(seq: Int64, bodySHA256: Digest, reason: String, facts: DerivedFacts? = nil) {
         self.seq = seq
         self.bodySHA256 = bodySHA256
         self.reason = reason
+        self.facts = facts
     }
 
     public init(validating value: JSONValue) throws {
         var r = try FieldReader(value, path: "")
-        guard try r.string("schema", maxLength: 64) == WithholdNotice.schema else { throw ValidationError("schema", "must be \"\(WithholdNotice.schema)\"") }
+        let schema = try r.string("schema", maxLength: 64)
+        guard schema == WithholdNotice.schema || schema == WithholdNotice.schemaV1 else {
+            throw ValidationError("schema", "must be \"\(WithholdNotice.schema)\" (or \"\(WithholdNotice.schemaV1)\")")
+        }
         seq = try r.integer("seq", min: 0)
         let hashText = try r.string("body_sha256", maxLength: 64)
         guard Hex.isLowercaseDigest(hashText), let hash = Digest(hex: hashText) else {
@@ -62,12 +106,39 @@ public struct WithholdNotice: Equatable, Sendable {
         }
         bodySHA256 = hash
         reason = try r.string("reason", maxLength: 2000, allowNewlines: true)
+        facts = schema == WithholdNotice.schema ? try Self.facts(&r) : nil
         try r.finish()
     }
 
+    private static func facts(_ r: inout FieldReader) throws -> DerivedFacts {
+        let platform = try r.slug("platform")
+        let category = try r.string("category", maxLength: 64)
+        guard Category(rawValue: category) != nil else { throw ValidationError("category", "unknown category '\(category)'") }
+        let date = try r.string("effective_date", maxLength: 10)
+        guard CalendarDate(date) != nil else { throw ValidationError("effective_date", "must be a date like 2019-03-14") }
+        var link: (Int64, LinkKind)?
+        if var l = try r.optionalObject("link") {
+            let target = try l.integer("target", min: 0)
+            let kindText = try l.string("kind", maxLength: 16)
+            guard let kind = LinkKind(rawValue: kindText) else { throw ValidationError(l.child("kind"), "must be amendment, retraction, endorsement or dispute") }
+            try l.finish()
+            link = (target, kind)
+        }
+        let zero = try r.optionalString("zero_scopes", maxLength: 4096)
+        return DerivedFacts(platform: platform, category: category, effectiveDate: date, link: link, zeroScopes: zero)
+    }
+
     public var json: JSONValue {
-        .object(["schema": .string(WithholdNotice.schema), "seq": .integer(seq),
-                 "body_sha256": .string(bodySHA256.hex), "reason": .string(reason)])
+        var members: [String: JSONValue] = ["schema": .string(facts == nil ? WithholdNotice.schemaV1 : WithholdNotice.schema), "seq": .integer(seq),
+                                            "body_sha256": .string(bodySHA256.hex), "reason": .string(reason)]
+        if let facts {
+            members["platform"] = .string(facts.platform)
+            members["category"] = .string(facts.category)
+            members["effective_date"] = .string(facts.effectiveDate)
+            if let link = facts.link { members["link"] = .object(["target": .integer(link.target), "kind": .string(link.kind.rawValue)]) }
+            if let zero = facts.zeroScopes { members["zero_scopes"] = .string(zero) }
+        }
+        return .object(JSONObject(members))
     }
 }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -26,11 +27,15 @@ public func buildApplication(backend: LedgerBackend, host: String, port: Int, lo
                              idleTimeout: Duration = .seconds(60), withAppendQueue: Bool = true,
                              onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     let (seconds, _) = idleTimeout.components
+    let registry = backend.connections
+    let services: [any Service] = [ConnectionShedder(registry: registry, logger: logger)]
+        + (withAppendQueue ? backend.appends.map { [AppendQueueService(queue: $0)] } ?? [] : [])
     return Application(
         router: buildRouter(backend: backend),
-        server: .http1(configuration: .init(idleTimeout: .seconds(seconds))),
-        configuration: .init(address: .hostname(host, port: port), serverName: "disclosure-ledger"),
-        services: withAppendQueue ? backend.appends.map { [AppendQueueService(queue: $0)] } ?? [] : [],
+        server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionTracker(registry: registry)], idleTimeout: .seconds(seconds))),
+        configuration: .init(address: .hostname(host, port: port), serverName: "disclosure-ledger",
+                             backlog: 1024, availableConnectionsDelegate: MaximumAvailableConnections(registry.limits.maxConnections)),
+        services: services,
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
         logger: logger)
 }

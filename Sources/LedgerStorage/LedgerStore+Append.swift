@@ -66,7 +66,13 @@ extension LedgerStore {
                 guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM withheld WHERE seq = ?)", arguments: [seq]) == false else {
                     throw StorageError.cannotWithhold(seq: seq, reason: "it is already withheld")
                 }
-                let body = try Body(value: WithholdNotice(seq: seq, bodySHA256: digest, reason: reason).json)
+                // The body's facts go into the signed notice: once the body is gone, the rows
+                // derived from it can only be checked against the notice.
+                guard let stored = try String.fetchOne(db, sql: "SELECT body FROM bodies WHERE seq = ?", arguments: [seq]) else {
+                    throw StorageError.cannotWithhold(seq: seq, reason: "its body is not stored")
+                }
+                let facts = try WithholdNotice.DerivedFacts(of: try Body(stored: Array(stored.utf8)))
+                let body = try Body(value: WithholdNotice(seq: seq, bodySHA256: digest, reason: reason, facts: facts).json)
                 let pending = try PendingEntry.sign(body, label: "withhold notice", signer: SignerName.log, key: logKey)
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
                 let appended = try tail.write(pending, rows: try EntryRows(db), db: db, now: clock())

@@ -32,8 +32,24 @@ extension LedgerStore {
             earlier = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM links WHERE target = ? AND signer = ? AND kind IN ('endorsement', 'dispute')"),
                                          arguments: [seq, responder])
         }
+        // A withheld body's facts come from its signed v2 notice, not from the rows (which
+        // nothing else could check once the body is gone).
+        if let facts = try withheldFacts(db, seq: seq) {
+            return LinkTarget(seq: seq, kind: kind, signer: try row.column(1), leafHash: leafHash, platform: facts.platform, category: facts.category,
+                              ownLink: facts.link?.kind, supersededBy: supersededBy, earlierResponse: earlier)
+        }
         return LinkTarget(seq: seq, kind: kind, signer: try row.column(1), leafHash: leafHash, platform: try row.column(2), category: try row.column(3),
                           ownLink: ownKind.flatMap(LinkKind.init(rawValue:)), supersededBy: supersededBy, earlierResponse: earlier)
+    }
+
+    /// The facts the v2 withhold notice of entry `seq` signs, if its body is withheld under one.
+    static func withheldFacts(_ db: Database, seq: Int64) throws -> WithholdNotice.DerivedFacts? {
+        guard let notice = try Int64.fetchOne(db.cachedStatement(sql: "SELECT notice_seq FROM withheld WHERE seq = ?"), arguments: [seq]),
+              let text = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM bodies WHERE seq = ?"), arguments: [notice]) else { return nil }
+        guard case .withhold(let w) = try Body(stored: Array(text.utf8)).document else {
+            throw StorageError.corrupt("the withheld row of seq \(seq) names seq \(notice), which is no withhold notice")
+        }
+        return w.facts
     }
 
     /// Checks a document's link against this ledger without appending (`ledger statement check`).

@@ -152,7 +152,7 @@ struct AuditState {
         withheld.append(c.stored.seq)
     }
 
-    private func checkNoticeTarget(_ notice: WithholdNotice, noticeSeq: Int64, reader: SnapshotReader) throws {
+    private mutating func checkNoticeTarget(_ notice: WithholdNotice, noticeSeq: Int64, reader: SnapshotReader) throws {
         let at = FailureLocation.entry(seq: noticeSeq)
         guard notice.seq < size, let target = try reader.entry(seq: notice.seq),
               target.kind == EntryKind.statement.rawValue, target.bodySHA256 == notice.bodySHA256.bytes else {
@@ -165,6 +165,37 @@ struct AuditState {
         }
         guard try !reader.hasBody(seq: notice.seq) else {
             throw IntegrityFailure(at, "the withhold notice for seq \(notice.seq) is in the log, but that body is still stored")
+        }
+        if let facts = notice.facts { try checkWithheldRows(facts, of: notice.seq, at: at, reader: reader) }
+    }
+
+    /// The stored query columns and derived rows of a withheld statement against what its signed
+    /// notice says its body implied (nothing else can vouch for them once the body is gone).
+    /// A copy that never held the body (a mirror of a source that had withheld it) stores no
+    /// columns and no rows for it: that form is accepted, and the notice's link is replayed.
+    private mutating func checkWithheldRows(_ facts: WithholdNotice.DerivedFacts, of seq: Int64, at: FailureLocation,
+                                            reader: SnapshotReader) throws {
+        guard let target = try reader.entry(seq: seq) else { return }
+        let neverHeld = target.platform == nil && target.category == nil && target.effectiveDate == nil
+        guard neverHeld || (target.platform == facts.platform && target.category == facts.category && target.effectiveDate == facts.effectiveDate) else {
+            throw IntegrityFailure(at, "the stored platform, category or effective_date of withheld seq \(seq) disagree with its signed withhold notice")
+        }
+        guard links.tablesPresent else { return }
+        let row = try reader.links(from: seq, to: seq + 1)[seq]
+        if let row {
+            guard row.target == facts.link?.target, row.kind == facts.link?.kind.rawValue else {
+                throw IntegrityFailure(at, "the links row of withheld seq \(seq) disagrees with its signed withhold notice")
+            }
+        } else if let link = facts.link {
+            guard neverHeld else { throw IntegrityFailure(at, "the links row of withheld seq \(seq) is missing; its signed withhold notice names one") }
+            if link.kind.supersedes, links.supersededBy[link.target] == nil { links.supersededBy[link.target] = seq }
+            if link.kind.supersedes { links.ownLinks[seq] = link.kind }
+        }
+        let zero = try reader.zeroClaims(from: seq, to: seq + 1)[seq]
+        let zeroMatches = zero.map { $0.scopes == facts.zeroScopes && $0.platform == facts.platform && $0.effectiveDate == facts.effectiveDate }
+            ?? (facts.zeroScopes == nil || neverHeld)
+        guard zeroMatches else {
+            throw IntegrityFailure(at, "the zero_claims row of withheld seq \(seq) disagrees with its signed withhold notice")
         }
     }
 

@@ -68,4 +68,30 @@ final class HardeningTamperTests: XCTestCase {
         try s.sqlite("DELETE FROM withheld WHERE seq = 3")
         try expectFailure(s, "seq 9", "the withhold notice for seq 3 has no withheld row of its own")
     }
+
+    /// Once a retraction's body is withheld, its `links` row could not be re-derived, and editing
+    /// it to `amendment` let the final retraction be amended (appender and audit both agreed).
+    /// The v2 notice signs what the body implied: the appender reads it, the audit checks the row.
+    func testAWithheldCorrectionsRowsAreCheckedAgainstItsNotice() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let original = try s.add(statementJSON("whatsapp", "government-requests", "2021-01-01"))
+        let retraction = try s.add(statementJSON("whatsapp", "government-requests", "2021-06-30",
+                                                 supersedes: (original.seq, original.leaf, "retraction"), summary: "withdrawn"))
+        try s.ok("withhold", String(retraction.seq), "--reason", "court order")
+        XCTAssertEqual(try s.verify().status, 0)
+        let notice = retraction.seq + 1
+        try s.dropTriggers()
+        try s.sqlite("UPDATE links SET kind = 'amendment' WHERE seq = \(retraction.seq)")
+        let amend = statementJSON("whatsapp", "government-requests", "2021-07-01", supersedes: (retraction.seq, retraction.leaf, "amendment"))
+        try s.write("amend.json", amend)
+        let before = try s.fingerprint()
+        let refused = try s.ledger("append", "--key", "keys/alice.key", "amend.json")
+        XCTAssertEqual(refused.status, 1, "the appender reads the notice, not the edited row")
+        XCTAssertTrue(refused.stderr.contains("is a retraction, which is final"), refused.stderr)
+        XCTAssertEqual(try s.fingerprint(), before)
+        try expectFailure(s, "seq \(notice)", "the links row of withheld seq \(retraction.seq) disagrees with its signed withhold notice")
+        try s.sqlite("UPDATE links SET kind = 'retraction' WHERE seq = \(retraction.seq); UPDATE entries SET category = 'encryption' WHERE seq = \(retraction.seq)")
+        try expectFailure(s, "seq \(notice)", "the stored platform, category or effective_date of withheld seq \(retraction.seq) disagree")
+    }
 }

@@ -13,9 +13,16 @@ final class ServeProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
 
-    init(_ s: Sandbox, extraArguments: [String] = []) throws {
-        process.executableURL = Sandbox.binDir.appendingPathComponent("ledger")
-        process.arguments = ["serve", "--port", "0"] + extraArguments
+    /// `descriptorLimit`: run under `prlimit --nofile` (a small limit, as on a crowded host).
+    init(_ s: Sandbox, extraArguments: [String] = [], descriptorLimit: Int? = nil) throws {
+        let ledger = Sandbox.binDir.appendingPathComponent("ledger")
+        if let descriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+            process.arguments = ["--nofile=\(descriptorLimit)", ledger.path, "serve", "--port", "0"] + extraArguments
+        } else {
+            process.executableURL = ledger
+            process.arguments = ["serve", "--port", "0"] + extraArguments
+        }
         process.currentDirectoryURL = s.dir
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")

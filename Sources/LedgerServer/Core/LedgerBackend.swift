@@ -9,6 +9,8 @@ public final class LedgerBackend: Sendable {
     public let origin: String
     public let logKey: NoteVerifierKey
     public let metrics: ServerMetrics
+    /// The open connections, for the connection limits (ConnectionGuard.swift).
+    public let connections: ConnectionRegistry
     /// nil for a read-only service (a mirror, which holds no log private key).
     public let appends: AppendQueue?
     /// The connection cosignatures are written through (appends have their own, in the queue).
@@ -18,7 +20,10 @@ public final class LedgerBackend: Sendable {
     /// Opens `ledgerPath` for one writer and `readers` read-only connections. Without
     /// `logPrivateKey` the service is read-only: appends and cosignatures are refused.
     public init(ledgerPath: String, logPrivateKey: Ed25519PrivateKey?, groupCommit: GroupCommitOptions = .init(),
-                readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount), logger: Logger) throws {
+                readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount),
+                connectionLimits: ConnectionLimits = .fitting(descriptors: ConnectionLimits.raiseDescriptorLimit()),
+                logger: Logger) throws {
+        connections = ConnectionRegistry(limits: connectionLimits)
         let appendStore = try LedgerStore(path: ledgerPath)
         guard logPrivateKey == nil || appendStore.logKey.publicKey == logPrivateKey?.publicKey else {
             throw StorageError.unauthorized(item: "log key", reason: "the private key given is not the log key of \(ledgerPath) (\(appendStore.logKey.text))")
