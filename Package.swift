@@ -42,11 +42,14 @@ let package = Package(
         // Pure comparison: the claim in force per platform and category, timelines, changes,
         // conflicts, and their table/JSON/CSV/Markdown forms. Fed by storage queries.
         .target(name: "LedgerCompare", dependencies: ["LedgerCore", "LedgerCrypto"]),
+        // The queries both front ends answer from: the comparison and history models built with
+        // LedgerCompare from storage rows. The CLI and the server are thin layers over it.
+        .target(name: "LedgerQuery", dependencies: ["LedgerCore", "LedgerStorage", "LedgerCompare"]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage"]),
         // The HTTP service: JSON API, tlog tiles, HTML pages, group commit. Hummingbird 2.
         .target(name: "LedgerServer", dependencies: [
-            "LedgerCore", "LedgerStorage",
+            "LedgerCore", "LedgerStorage", "LedgerQuery", "LedgerCompare",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -60,7 +63,7 @@ let package = Package(
         // What the command-line programs share: --ledger/--keys, errors as one line, buffered output.
         .target(name: "LedgerCommandSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LedgerCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerServer", "LedgerCommandSupport",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerQuery", "LedgerServer", "LedgerCommandSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], linkerSettings: staticRuntimeInRelease),

@@ -83,24 +83,7 @@ func runIdleLoad(_ arguments: [String]) throws {
     try run("ledger", ["signer", "add", "alice", "keys/alice.pub"])
     try (0..<history).map { bigStatement(2_000_000 + $0) }.joined(separator: "\n").write(toFile: "big.jsonl", atomically: false, encoding: .utf8)
     let imported = try run("ledger", ["append", "--key", "keys/alice.key"], stdin: "big.jsonl")
-    try FileManager.default.createDirectory(atPath: "empty", withIntermediateDirectories: true)
-    let server = Process()
-    server.executableURL = bin.appendingPathComponent("ledger")
-    server.arguments = ["serve", "--port", "0", "--statements", "empty"]
-    let serverOut = Pipe()
-    server.standardOutput = serverOut
-    server.standardError = FileHandle(forWritingAtPath: "/dev/null")
-    try server.run()
-    var boundPort: UInt16 = 0
-    var seen = ""
-    while boundPort == 0 {
-        let chunk = serverOut.fileHandleForReading.availableData
-        guard !chunk.isEmpty else { throw BenchError.failed("ledger serve exited: \(seen)") }
-        seen += String(decoding: chunk, as: UTF8.self)
-        if let line = seen.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://127.0.0.1:") }),
-           let p = UInt16(line.split(separator: ":").last ?? "") { boundPort = p }
-    }
-    let port = boundPort
+    let (server, port) = try startServer([])
     let key = try Ed25519PrivateKey.fromPEM(Array(try Data(contentsOf: URL(fileURLWithPath: "keys/alice.key"))))
     func submission(_ i: Int) -> [UInt8] {
         let text = statement(5_000_000 + i)
@@ -116,7 +99,7 @@ func runIdleLoad(_ arguments: [String]) throws {
     // The holders, 10,000 connections each.
     let holders: [Process] = try stride(from: 0, to: idle, by: 10_000).map { start in
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        p.executableURL = bin.appendingPathComponent("ledger-serve-bench")
         p.arguments = ["hold", String(port), String(min(10_000, idle - start)), String(Int(seconds) + 8)]
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try p.run()

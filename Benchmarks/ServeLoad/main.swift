@@ -33,6 +33,27 @@ func statement(_ i: Int) -> String {
     #"{"schema":"disclosure-statement/v1","platform":"platform-\#(i % 200)","category":"government-requests","recipients":["governments"],"quantities":[{"unit":"requests-received","value":\#(i)}],"effective_date":"2024-07-01","source":{"url":"https://example.org/transparency/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(String(repeating: "5a", count: 32))"},"quote":"In the first half of 2024 we received \#(i) requests for user data from government agencies.","language":"en"}"#
 }
 
+/// `ledger serve` on a free loopback port with no demo statements (an empty `empty/`), and the
+/// port it bound (read from its "listening on" line).
+func startServer(_ extraArguments: [String]) throws -> (process: Process, port: UInt16) {
+    try FileManager.default.createDirectory(atPath: "empty", withIntermediateDirectories: true)
+    let server = Process()
+    server.executableURL = bin.appendingPathComponent("ledger")
+    server.arguments = ["serve", "--port", "0", "--statements", "empty"] + extraArguments
+    let serverOut = Pipe()
+    server.standardOutput = serverOut
+    server.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    try server.run()
+    var seen = ""
+    while true {
+        let chunk = serverOut.fileHandleForReading.availableData
+        guard !chunk.isEmpty else { throw BenchError.failed("ledger serve exited: \(seen)") }
+        seen += String(decoding: chunk, as: UTF8.self)
+        if let line = seen.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://127.0.0.1:") }),
+           let port = UInt16(line.split(separator: ":").last ?? "") { return (server, port) }
+    }
+}
+
 @discardableResult
 func run(_ tool: String, _ arguments: [String], stdin: String? = nil) throws -> (seconds: Double, output: String) {
     let p = Process()
@@ -66,24 +87,7 @@ let cliRate = Double(appendCount) / cli.seconds
 // 2. The server on its own ledger (no demo statements: an empty statements directory).
 try run("ledger", ["init", "--origin", "bench.example/serve"])
 try run("ledger", ["signer", "add", "alice", "keys/alice.pub"])
-try FileManager.default.createDirectory(atPath: "empty", withIntermediateDirectories: true)
-let server = Process()
-server.executableURL = bin.appendingPathComponent("ledger")
-server.arguments = ["serve", "--port", "0", "--statements", "empty", "--batch-wait-ms", String(batchWait)]
-let serverOut = Pipe()
-server.standardOutput = serverOut
-server.standardError = FileHandle(forWritingAtPath: "/dev/null")
-try server.run()
-var boundPort: UInt16 = 0
-var seen = ""
-while boundPort == 0 {
-    let chunk = serverOut.fileHandleForReading.availableData
-    guard !chunk.isEmpty else { throw BenchError.failed("ledger serve exited: \(seen)") }
-    seen += String(decoding: chunk, as: UTF8.self)
-    if let line = seen.split(separator: "\n").first(where: { $0.hasPrefix("listening on http://127.0.0.1:") }),
-       let p = UInt16(line.split(separator: ":").last ?? "") { boundPort = p }
-}
-let port = boundPort
+let (server, port) = try startServer(["--batch-wait-ms", String(batchWait)])
 
 // Statements signed offline, as clients would.
 let key = try Ed25519PrivateKey.fromPEM(Array(try Data(contentsOf: URL(fileURLWithPath: "keys/alice.key"))))

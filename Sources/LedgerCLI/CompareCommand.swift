@@ -2,6 +2,7 @@ import ArgumentParser
 import LedgerCommandSupport
 import LedgerCompare
 import LedgerCore
+import LedgerQuery
 import LedgerStorage
 
 struct CompareCommand: ParsableCommand {
@@ -37,30 +38,7 @@ struct CompareCommand: ParsableCommand {
             let date = try ClaimLoading.date(asOf, option: "--as-of") ?? Timestamp.now().date
             let named = try platforms.map(ClaimLoading.platform)
             let store = try LedgerStore(path: global.ledger, readonly: true, mapped: true)
-            let categories = category.map { [$0.rawValue] } ?? Category.allCases.map(\.rawValue)
-            let comparison = try store.readClaims { q -> Comparison in
-                let known = try q.platforms()
-                if let unknown = named.first(where: { !known.contains($0) }) {
-                    throw CLIError.input("no statement in the ledger is about platform '\(unknown)'")
-                }
-                var list = named.isEmpty ? known : []
-                for p in named where !list.contains(p) { list.append(p) }
-                // Read every cell's rows (index seeks), then parse all bodies in one parallel pass.
-                var groups: [[ClaimRow]] = []
-                var zeros: [String: [DisclosureFacts]] = [:]
-                for p in list {
-                    for c in categories { groups.append(try q.inForce(platform: p, category: c, asOf: date.description)) }
-                    zeros[p] = try q.zeroClaims(platform: p, asOf: date.description).map {
-                        DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
-                    }
-                }
-                var parsed = try ClaimLoading.claims(groups: groups).makeIterator()
-                var inForce: [String: [String: [Claim]]] = [:]
-                for p in list {
-                    for c in categories { inForce[p, default: [:]][c] = parsed.next() ?? [] }
-                }
-                return Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros)
-            }
+            let comparison = try ComparisonQuery.run(store, platforms: named, categories: category.map { [$0] } ?? [], asOf: date)
             var out = Output()
             out.text(comparison.render(format))
             try out.flush()

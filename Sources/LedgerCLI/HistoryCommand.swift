@@ -2,6 +2,7 @@ import ArgumentParser
 import LedgerCommandSupport
 import LedgerCompare
 import LedgerCore
+import LedgerQuery
 import LedgerStorage
 
 struct HistoryCommand: ParsableCommand {
@@ -30,20 +31,9 @@ struct HistoryCommand: ParsableCommand {
         ClaimLoading.tuneAllocator()
         try runReportingErrors {
             let platform = try ClaimLoading.platform(self.platform)
-            let category = try ClaimLoading.category(self.category)?.rawValue
+            let category = try ClaimLoading.category(self.category)
             let store = try LedgerStore(path: global.ledger, readonly: true, mapped: false)
-            let history = try store.readClaims { q -> History in
-                let claims = try ClaimLoading.claims { add in
-                    try q.timeline(platform: platform, category: category, chunkSize: 128, add)
-                }
-                guard !claims.isEmpty else {
-                    throw CLIError.input("no statement in the ledger is about platform '\(platform)'\(category.map { " in category \($0)" } ?? "")")
-                }
-                let zeros = category == nil ? [] : try q.zeroClaims(platform: platform, asOf: "9999-12-31", limit: 1024).map {
-                    DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
-                }
-                return History(platform: platform, category: category, claims: claims, zeroClaims: zeros)
-            }
+            let history = try HistoryQuery.run(store, platform: platform, category: category)
             var out = Output()
             out.text(history.render(format))
             try out.flush()

@@ -22,8 +22,12 @@ public struct Checkpoint: Equatable, Sendable {
     /// Parses a checkpoint body; refuses an empty origin, a size with a sign or leading zeros,
     /// a root that is not 32 bytes of padded base64, and empty extension lines.
     public static func parse(text: String) throws -> Checkpoint {
-        guard text.hasSuffix("\n") else { throw CheckpointError.malformed("the checkpoint does not end in a newline") }
-        let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Lines are split by byte: as Characters, CR LF is one and would hide inside a line.
+        guard text.utf8.last == 0x0A else { throw CheckpointError.malformed("the checkpoint does not end in a newline") }
+        guard !text.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A }) else {
+            throw CheckpointError.malformed("the checkpoint holds a control character (only LF ends its lines)")
+        }
+        let lines = text.utf8.dropLast().split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         guard lines.count >= 3 else { throw CheckpointError.malformed("a checkpoint has at least three lines (origin, size, root)") }
         guard !lines[0].isEmpty else { throw CheckpointError.malformed("the origin line is empty") }
         let sizeText = lines[1]

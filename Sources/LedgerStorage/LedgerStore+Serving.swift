@@ -145,41 +145,9 @@ extension LedgerStore {
         }
     }
 
-    /// For each (platform, category), the live statement (not superseded by an amendment or a
-    /// retraction, and no retraction itself) with the latest effective date (the later seq on a
-    /// tie), optionally only those effective on or before `asOf` (YYYY-MM-DD).
-    public func latestStatements(asOf: String? = nil) throws -> [StoredEntry] {
-        try servingRead { db in
-            let dateFilter = asOf == nil ? "" : " AND effective_date <= ?"
-            return try Row.fetchAll(db, sql: StoredEntry.select + """
-                 WHERE e.seq IN (SELECT seq FROM (
-                     SELECT seq, ROW_NUMBER() OVER (PARTITION BY platform, category
-                                                    ORDER BY effective_date DESC, seq DESC) AS rn
-                     FROM entries WHERE platform IS NOT NULL AND kind = 'statement'\(dateFilter)
-                       -- corrections applied: a superseded statement and a retraction are no claims
-                       AND seq NOT IN (SELECT target FROM links WHERE kind IN ('amendment', 'retraction'))
-                       AND seq NOT IN (SELECT seq FROM links WHERE kind = 'retraction')) WHERE rn = 1)
-                 ORDER BY e.platform, e.category
-                """, arguments: asOf.map { [$0] } ?? []).map(StoredEntry.init(row:))
-        }
-    }
-
     /// The key history as it stood for entry `seq`: every signer event before it applied.
     public func keyHistory(before seq: Int64) throws -> KeyHistory {
-        try servingRead { db in
-            var history = KeyHistory(logKey: logKey.publicKey)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT e.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
-                WHERE e.kind <> 'statement' AND e.kind = 'signer' AND e.seq < ? ORDER BY e.seq
-                """, arguments: [seq])
-            for row in rows {
-                guard case .signer(let event) = try Body(stored: Array((try row.column(1) as String).utf8)).document else {
-                    throw StorageError.corrupt("signer entry \(try row.column(0) as Int64) has a non-signer body")
-                }
-                try history.apply(event, at: try row.column(0))
-            }
-            return history
-        }
+        try servingRead { db in try Self.keyHistory(db, logKey: logKey.publicKey, before: seq) }
     }
 
     /// The stored hashes at these tree positions (complete subtrees), in order.

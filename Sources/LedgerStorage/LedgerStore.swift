@@ -221,12 +221,13 @@ public final class LedgerStore: @unchecked Sendable {
         try queue.read { db in try Self.keyHistory(db, logKey: logKey.publicKey) }
     }
 
-    static func keyHistory(_ db: Database, logKey: Ed25519PublicKey) throws -> KeyHistory {
+    /// The key history replayed from the signer entries before `seq` (all of them by default).
+    static func keyHistory(_ db: Database, logKey: Ed25519PublicKey, before seq: Int64 = .max) throws -> KeyHistory {
         var history = KeyHistory(logKey: logKey)
         let rows = try Row.fetchAll(db, sql: """
             SELECT e.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
-            WHERE e.kind <> 'statement' AND e.kind = 'signer' ORDER BY e.seq
-            """)
+            WHERE e.kind <> 'statement' AND e.kind = 'signer' AND e.seq < ? ORDER BY e.seq
+            """, arguments: [seq])
         for row in rows {
             let body = try Body(stored: Array((try row.column(1) as String).utf8))
             guard case .signer(let event) = body.document else { throw StorageError.corrupt("signer entry \(try row.column(0) as Int64) has a non-signer body") }

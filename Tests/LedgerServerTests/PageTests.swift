@@ -31,7 +31,8 @@ final class PageTests: XCTestCase {
         try await f.app(try f.backend()).test(.router) { client in
             let amended = try await client.execute(uri: "/", method: .get).text
             XCTAssertTrue(amended.contains(#"<a href="/entries/\#(amendment.seq)">seq \#(amendment.seq)</a>"#), "the amendment is the claim")
-            XCTAssertFalse(amended.contains(#">seq \#(claim.seq)</a>"#), "the amended statement is not")
+            XCTAssertFalse(amended.contains("statement number 701"), "the amended statement is not")
+            XCTAssertTrue(amended.contains(#"amends <a href="/entries/\#(claim.seq)">seq \#(claim.seq)</a>"#), "the amendment says what it amends")
         }
         let reopened = try LedgerStore(path: f.path)
         _ = try reopened.append([try PendingEntry.sign(try Body(parsing: Array(correcting(703, amendment, "retraction", date: "2021-06-01").utf8)),

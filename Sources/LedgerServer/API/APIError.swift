@@ -1,5 +1,6 @@
 import Hummingbird
 import LedgerCore
+import LedgerQuery
 import LedgerCrypto
 import LedgerStorage
 
@@ -144,6 +145,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             default: return .storage(e.description)
             }
         case let e as ServingError: return .badRange(e.description)
+        case let e as QueryError: return .notFound(e.description)
         case let e as ProofError:
             if case .notInTree = e { return .notFound(e.description) }
             return .badRange(e.description)

@@ -1,32 +1,23 @@
 import Hummingbird
+import LedgerCompare
 import LedgerCore
+import LedgerQuery
 import LedgerStorage
 
-/// `GET /v1/compare?platform=&as_of=` (the comparison matrix as JSON) and
-/// `GET /v1/platforms/{platform}/history` (a platform's statements by effective date). Both read
-/// `ComparisonMatrix` / the platform's entries, so the shared compare logic can replace them.
+/// `GET /v1/compare?as_of=&platform=&category=` (the comparison, from LedgerQuery, as `ledger
+/// compare` gives it) and `GET /v1/platforms/{platform}/history` (a platform's entries by
+/// effective date, paged).
 struct CompareRoutes<Context: RequestContext> {
     let backend: LedgerBackend
 
     func register(on router: Router<Context>) {
+        // The same answer as `ledger compare --format json` for the same ledger, date and filters.
         router.get("/v1/compare") { request, _ in
-            let asOf = request.uri.queryParameters.get("as_of")
-            if let asOf, CalendarDate(asOf) == nil { throw APIError.badParameter(name: "as_of", reason: "must be a date like 2019-03-14") }
-            let platform = try RequestInput.slug(request, "platform")
-            let matrix = try ComparisonMatrix.build(reader: backend.reader, asOf: asOf)
-            var cells: [JSONValue] = []
-            for p in matrix.platforms where platform == nil || p == platform {
-                for c in matrix.categories {
-                    guard let cell = matrix.cell(p, c) else { continue }
-                    cells.append(.object([
-                        "platform": .string(p), "category": .string(c), "seq": .integer(cell.entry.seq),
-                        "leaf_hash": .string(MerkleHash.leaf(cell.entry.leaf).hex), "signer": .string(cell.entry.signer),
-                        "effective_date": .string(cell.statement.effectiveDate.description),
-                        "statement": cell.entry.body.flatMap { try? JSONParser.parse($0) } ?? .null,
-                    ]))
-                }
-            }
-            return JSONBody.response(.object(["as_of": asOf.map(JSONValue.string) ?? .null, "cells": .array(cells)]))
+            let asOf = try RequestInput.date(request, "as_of") ?? Timestamp.now().date
+            let platforms = try RequestInput.slug(request, "platform").map { [$0] } ?? []
+            let categories = try RequestInput.category(request).flatMap(Category.init(rawValue:)).map { [$0] } ?? []
+            let comparison = try ComparisonQuery.run(backend.reader, platforms: platforms, categories: categories, asOf: asOf)
+            return RawBody.text(comparison.render(.json), contentType: "application/json", cacheControl: "no-cache")
         }
         // Paged (docs/API.md): `limit` (1-1000, default 100) entries from `after` (a cursor
         // DATE.SEQ, as `next` gives it), oldest effective date first.

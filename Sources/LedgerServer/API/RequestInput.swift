@@ -104,4 +104,11 @@ enum RequestInput {
         }
         return cursor
     }
+
+    /// A `YYYY-MM-DD` query parameter, if present and not empty.
+    static func date(_ request: Request, _ name: String) throws -> CalendarDate? {
+        guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return nil }
+        guard let date = CalendarDate(text) else { throw APIError.badParameter(name: name, reason: "must be a date like 2019-03-14") }
+        return date
+    }
 }

@@ -1,42 +1,77 @@
+import LedgerCompare
 import LedgerCore
 import LedgerStorage
 
-/// The comparison matrix as an HTML table: a row per platform, a column per category, each cell
-/// the claim in force with a link to the entry that backs it.
+/// The comparison as an HTML table: a row per platform, a column per category, each cell the
+/// claim in force with its marks in words and a link to the entry that backs it. Built from the
+/// same `Comparison` as `ledger compare` and `GET /v1/compare`.
 enum ComparePage {
-    static func table(_ m: ComparisonMatrix) -> String {
-        guard !m.platforms.isEmpty else { return "<p>No statements yet.</p>" }
+    static func table(_ c: Comparison) -> String {
+        // Only the categories some platform has said something in.
+        let categories = c.categories.filter { category in c.cells.contains { $0.category == category && $0.claim != nil } }
+        guard !c.platforms.isEmpty, !categories.isEmpty else { return "<p>No statements yet.</p>" }
         var html = "<table class=\"matrix\"><thead><tr><th>platform</th>"
-        for c in m.categories { html += "<th>\(HTML.escape(c))</th>" }
+        for category in categories { html += "<th>\(HTML.escape(category))</th>" }
         html += "</tr></thead><tbody>\n"
-        for p in m.platforms {
+        for p in c.platforms {
             html += "<tr><th>\(HTML.link("/platforms/\(p)", p))</th>"
-            for c in m.categories {
-                guard let cell = m.cell(p, c) else {
+            for category in categories {
+                guard let cell = c.cell(p, category), let claim = cell.claim else {
                     html += "<td class=\"empty\">—</td>"
                     continue
                 }
-                let s = cell.statement
-                let figures = HTMLPage.quantities(s)
-                html += "<td>\(HTML.escape(HTMLPage.gist(s, limit: 120)))"
-                if !figures.isEmpty { html += "<br><strong>\(HTML.escape(figures))</strong>" }
-                html += "<br><span class=\"meta\">\(HTML.escape(s.effectiveDate.description)) · \(HTML.escape(cell.entry.signer)) · "
-                html += "\(HTML.link("/entries/\(cell.entry.seq)", "seq \(cell.entry.seq)"))</span></td>"
+                html += "<td>" + Self.claim(claim, marks: cell.marks, others: cell.others) + "</td>"
             }
             html += "</tr>\n"
         }
         return html + "</tbody></table>"
     }
 
-    static func page(_ m: ComparisonMatrix, origin: String) -> String {
-        let heading = m.asOf.map { "What platforms say, as of \(HTML.escape($0))" } ?? "What platforms say, latest claims"
+    /// One claim: its gist and figures, date, signer and entry, then what a reader should know.
+    static func claim(_ claim: Claim, marks: [Mark], others: [Claim]) -> String {
+        var html = ""
+        if let s = claim.statement {
+            html += HTML.escape(HTMLPage.gist(s, limit: 120))
+            let figures = HTMLPage.quantities(s)
+            if !figures.isEmpty { html += "<br><strong>\(HTML.escape(figures))</strong>" }
+        } else {
+            html += "<em>body withheld by a signed notice</em>"
+        }
+        html += "<br><span class=\"meta\">\(HTML.escape(claim.effectiveDate)) · \(HTML.escape(claim.signer)) · "
+        html += "\(HTML.link("/entries/\(claim.seq)", "seq \(claim.seq)"))</span>"
+        let notes = words(claim, marks: marks, others: others)
+        if !notes.isEmpty { html += "<ul class=\"marks\">" + notes.map { "<li>\($0)</li>" }.joined() + "</ul>" }
+        return html
+    }
+
+    /// The marks and links of a claim as sentences, each naming (and linking) the entries behind it.
+    static func words(_ claim: Claim, marks: [Mark], others: [Claim]) -> [String] {
+        func seqs(_ list: [Int64]) -> String { list.map { HTML.link("/entries/\($0)", "seq \($0)") }.joined(separator: ", ") }
+        var out: [String] = []
+        if let c = claim.corrects { out.append("\(c.kind == .amendment ? "amends" : "retracts") \(seqs([c.seq]))") }
+        for mark in marks {
+            switch mark.kind {
+            case .conflict: out.append("<strong>conflict</strong>: signers disagree on this date (\(seqs(mark.seqs)))")
+            case .contradicts: out.append("<strong>contradicts</strong> the claim of no disclosure in \(seqs(mark.seqs))")
+            case .contradictedBy: out.append("<strong>contradicted</strong> by the later figures in \(seqs(mark.seqs))")
+            }
+        }
+        if claim.disputes > 0 { out.append("<strong>disputed</strong> by \(claim.disputes) signer\(claim.disputes == 1 ? "" : "s")") }
+        if claim.endorsements > 0 { out.append("endorsed by \(claim.endorsements) signer\(claim.endorsements == 1 ? "" : "s")") }
+        if !others.isEmpty { out.append("also stated on this date: \(seqs(others.map(\.seq)))") }
+        return out
+    }
+
+    static func page(_ c: Comparison, origin: String) -> String {
         let body = """
-            <h1>\(heading)</h1>
-            <p class="meta">Each cell is the latest statement of that platform in that category (by effective date), with the
-            ledger entry that backs it.</p>
+            <h1>What platforms say, as of \(HTML.escape(c.asOf))</h1>
+            <p class="meta">Each cell is the claim in force on that date: the latest statement of that platform in that
+            category (by effective date) that no correction has replaced, with the ledger entry that backs it and what
+            other entries say about it. The same answer as <code>ledger compare --as-of \(HTML.escape(c.asOf))</code>
+            and <code>GET /v1/compare?as_of=\(HTML.escape(c.asOf))</code>.</p>
             <form method="get" action="/compare"><label>As of <input type="date" name="as_of"
-            value="\(HTML.escape(m.asOf ?? ""))"></label> <button>show</button></form>
-            \(table(m))
+            value="\(HTML.escape(c.asOf))"></label> <button>show</button></form>
+            \(table(c))
             """
         return HTMLPage.document(title: "Compare", origin: origin, body: body)
     }

@@ -1,9 +1,10 @@
+import LedgerCompare
 import LedgerCore
 import LedgerStorage
 
 /// `/`: the platforms, the comparison matrix and the log's latest checkpoint.
 enum IndexPage {
-    static func render(platforms: [PlatformSummary], matrix: ComparisonMatrix, checkpoint: String, origin: String) -> String {
+    static func render(platforms: [PlatformSummary], comparison: Comparison, checkpoint: String, origin: String) -> String {
         var list = "<table><thead><tr><th>platform</th><th>statements</th><th>categories</th><th>feed</th></tr></thead><tbody>\n"
         for p in platforms {
             list += "<tr><td>\(HTML.link("/platforms/\(p.platform)", p.platform))</td><td>\(p.statements)</td>"
@@ -17,8 +18,8 @@ enum IndexPage {
             hash-chained log that is also a Merkle tree, so anyone can prove a statement is in it and that nothing was rewritten.</p>
             <h2>Platforms</h2>
             \(platforms.isEmpty ? "<p>No statements yet.</p>" : list)
-            <h2>Comparison</h2>
-            \(ComparePage.table(matrix))
+            <h2>Comparison, as of \(HTML.escape(comparison.asOf))</h2>
+            \(ComparePage.table(comparison))
             <h2>Latest checkpoint</h2>
             <pre>\(HTML.escape(checkpoint))</pre>
             """

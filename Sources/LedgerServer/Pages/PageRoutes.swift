@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LedgerCore
+import LedgerQuery
 import LedgerStorage
 
 /// The web pages (`/`, `/compare`, `/platforms/{p}`, `/entries/{seq}`) and the Atom feeds.
@@ -10,14 +11,15 @@ struct PageRoutes<Context: RequestContext> {
     func register(on router: Router<Context>) {
         router.get("/") { _, _ in
             let reader = backend.reader
-            let html = IndexPage.render(platforms: try reader.platformSummaries(), matrix: try ComparisonMatrix.build(reader: reader, asOf: nil),
+            let comparison = try ComparisonQuery.run(reader, platforms: [], categories: [], asOf: Timestamp.now().date)
+            let html = IndexPage.render(platforms: try reader.platformSummaries(), comparison: comparison,
                                         checkpoint: try reader.latestCosignedCheckpoint(), origin: backend.origin)
             return HTMLPage.response(html)
         }
         router.get("/compare") { request, _ in
-            let asOf = request.uri.queryParameters.get("as_of").flatMap { $0.isEmpty ? nil : $0 }
-            if let asOf, CalendarDate(asOf) == nil { throw APIError.badParameter(name: "as_of", reason: "must be a date like 2019-03-14") }
-            return HTMLPage.response(ComparePage.page(try ComparisonMatrix.build(reader: backend.reader, asOf: asOf), origin: backend.origin))
+            let asOf = try RequestInput.date(request, "as_of") ?? Timestamp.now().date
+            return HTMLPage.response(ComparePage.page(try ComparisonQuery.run(backend.reader, platforms: [], categories: [], asOf: asOf),
+                                                      origin: backend.origin))
         }
         router.get("/platforms/:platform") { request, context in
             let platform = try platformParameter(context.parameters.get("platform") ?? "")

@@ -1,0 +1,35 @@
+import LedgerCompare
+import LedgerCore
+import LedgerStorage
+
+/// The comparison (platforms x categories as of a date) read from a ledger: what `ledger
+/// compare`, `GET /v1/compare` and the pages `/` and `/compare` all show.
+public enum ComparisonQuery {
+    /// `platforms` empty: every platform in the ledger, in order; otherwise those named, each
+    /// once (an unknown one is refused). `categories` empty: every category of the vocabulary.
+    /// Reads one index range per cell and the platform's zero claims; parses all bodies in one
+    /// parallel pass.
+    public static func run(_ store: LedgerStore, platforms named: [String], categories: [Category], asOf date: CalendarDate) throws -> Comparison {
+        let categories = (categories.isEmpty ? Category.allCases : categories).map(\.rawValue)
+        return try store.readClaims { q -> Comparison in
+            let known = try q.platforms()
+            if let unknown = named.first(where: { !known.contains($0) }) { throw QueryError.unknownPlatform(unknown, category: nil) }
+            var list = named.isEmpty ? known : []
+            for p in named where !list.contains(p) { list.append(p) }
+            var groups: [[ClaimRow]] = []
+            var zeros: [String: [DisclosureFacts]] = [:]
+            for p in list {
+                for c in categories { groups.append(try q.inForce(platform: p, category: c, asOf: date.description)) }
+                zeros[p] = try q.zeroClaims(platform: p, asOf: date.description).map {
+                    DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
+                }
+            }
+            var parsed = try ClaimReading.claims(groups: groups).makeIterator()
+            var inForce: [String: [String: [Claim]]] = [:]
+            for p in list {
+                for c in categories { inForce[p, default: [:]][c] = parsed.next() ?? [] }
+            }
+            return Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros)
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import LedgerCore
+
+/// What a query cannot answer, each the caller's to fix.
+public enum QueryError: KindedError, Equatable, CustomStringConvertible {
+    case unknownPlatform(String, category: String?)
+
+    public var kind: FailureKind { .caller }
+
+    public var description: String {
+        switch self {
+        case .unknownPlatform(let p, nil): return "no statement in the ledger is about platform '\(p)'"
+        case .unknownPlatform(let p, let c?): return "no statement in the ledger is about platform '\(p)' in category \(c)"
+        }
+    }
+}

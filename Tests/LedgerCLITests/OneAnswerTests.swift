@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// The command line and the service answer from one query layer: for one ledger and date,
+/// `ledger compare --format json` and `GET /v1/compare` are the same bytes, and the pages show
+/// the same marks.
+final class OneAnswerTests: XCTestCase {
+    func testCompareIsTheSameFromTheCLITheAPIAndThePages() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.addSigner("bob")
+        let gov = "government-requests"
+        // A zero claim, later contradicted by a figure; an amended claim; a retracted one; a dispute.
+        let zero = try s.add(statementJSON("telegram", "third-party-sharing", "2019-03-14", quantities: [qty("bytes", 0)], recipients: ["governments"]))
+        let figures = try s.add(statementJSON("telegram", gov, "2024-10-01", quantities: [qty("requests-complied", 14, "governments")]))
+        let claim = try s.add(statementJSON("whatsapp", gov, "2021-01-01", summary: "first wording"))
+        try s.add(statementJSON("whatsapp", gov, "2021-02-01", supersedes: (claim.seq, claim.leaf, "amendment"), summary: "amended wording"))
+        let retracted = try s.add(statementJSON("signal", gov, "2021-03-01", summary: "to be withdrawn"))
+        try s.add(statementJSON("signal", gov, "2021-04-01", supersedes: (retracted.seq, retracted.leaf, "retraction"), summary: "withdrawn"))
+        try s.add(responseJSON(figures.seq, figures.leaf, "dispute"), as: "bob")
+
+        let server = try ServeProcess(s)
+        defer { server.stop() }
+        for asOf in ["2020-01-01", "2024-12-31"] {
+            let cli = try s.ok("compare", "--as-of", asOf, "--format", "json")
+            let api = try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?as_of=\(asOf)"])
+            XCTAssertEqual(api.status, 0, api.stderr)
+            XCTAssertEqual(api.stdout, cli, "as of \(asOf)")
+            let one = try s.ok("compare", "telegram", "--category", gov, "--as-of", asOf, "--format", "json")
+            let oneAPI = try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?as_of=\(asOf)&platform=telegram&category=\(gov)"])
+            XCTAssertEqual(oneAPI.stdout, one, "one platform and category as of \(asOf)")
+        }
+        let cli = try s.ok("compare", "--as-of", "2024-12-31", "--format", "json")
+        XCTAssertTrue(cli.contains("contradicted-by"), cli)
+        XCTAssertTrue(cli.contains("\"disputes\":1"), cli)
+
+        // The page for the same date shows the same marks, in words, linking the entries behind them.
+        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare?as_of=2024-12-31"]).stdout
+        XCTAssertTrue(page.contains("<strong>contradicted</strong> by the later figures in <a href=\"/entries/\(figures.seq)\">"), page)
+        XCTAssertTrue(page.contains("<strong>contradicts</strong> the claim of no disclosure in <a href=\"/entries/\(zero.seq)\">"), page)
+        XCTAssertTrue(page.contains("<strong>disputed</strong> by 1 signer"), page)
+        XCTAssertTrue(page.contains("amends <a href=\"/entries/\(claim.seq)\">"), page)
+        XCTAssertFalse(page.contains("to be withdrawn"), "a retracted claim is not in force")
+        XCTAssertFalse(page.contains("first wording"), "an amended claim gives way to its amendment")
+
+        let unknown = try s.run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", server.base + "/v1/compare?platform=nobody"])
+        XCTAssertEqual(unknown.stdout, "404")
+    }
+}
