@@ -43,7 +43,12 @@ public enum ClaimRules {
         return s.recipients + [r]
     }
 
-    static func overlap(_ a: [String], _ b: [String]) -> Bool { a.isEmpty || b.isEmpty || a.contains(where: b.contains) }
+    /// True when a positive figure for `positive` falls within what a zero claim for `zero` said
+    /// got nothing: either is "anyone" (empty), or some recipient of the figure is one of the
+    /// zero claim's or narrower (`RecipientHierarchy`).
+    static func covers(zero: [String], positive: [String]) -> Bool {
+        zero.isEmpty || positive.isEmpty || positive.contains { p in zero.contains { RecipientHierarchy.isWithin(p, $0) } }
+    }
 
     /// True when `later` (effective after `zero`) reports a positive amount of a disclosure unit
     /// for a scope that `zero`'s zero quantity of a disclosure unit covers.
@@ -103,9 +108,10 @@ public struct DisclosureFacts: Sendable {
     public var isZeroClaim: Bool { !zeroScopes.isEmpty }
     public var reportsDisclosures: Bool { !positiveScopes.isEmpty }
 
-    /// This claim, effective after `zero`, reports disclosures to someone `zero` said got none.
+    /// This claim, effective after `zero`, reports disclosures to someone `zero` said got none
+    /// (the same recipient or a narrower one).
     public func contradicts(_ zero: DisclosureFacts) -> Bool {
         guard reportsDisclosures, zero.isZeroClaim, seq != zero.seq, effectiveDate > zero.effectiveDate else { return false }
-        return positiveScopes.contains { p in zero.zeroScopes.contains { ClaimRules.overlap($0, p) } }
+        return positiveScopes.contains { p in zero.zeroScopes.contains { ClaimRules.covers(zero: $0, positive: p) } }
     }
 }

@@ -46,4 +46,19 @@ final class OneAnswerTests: XCTestCase {
         let unknown = try s.run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", server.base + "/v1/compare?platform=nobody"])
         XCTAssertEqual(unknown.stdout, "404")
     }
+
+    /// The shipped statements: Telegram's "0 bytes ... to third parties, including governments"
+    /// is contradicted by its own later figures for law enforcement in India and the US.
+    func testTheShippedDatasetFlagsTelegramsZeroBytesClaim() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let s = try Sandbox()
+        try s.ok("demo", "--statements", repository.appendingPathComponent("ledger/statements").path)
+        let comparison = try s.json("compare", "telegram", "--format", "json")
+        let cells = try XCTUnwrap(comparison["cells"] as? [[String: Any]])
+        let zero = try XCTUnwrap(cells.first { $0["category"] as? String == "third-party-sharing" })
+        let marks = (zero["marks"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+        XCTAssertTrue(marks.contains("contradicted-by"), "\(zero)")
+        let table = try s.ok("compare", "telegram")
+        XCTAssertTrue(table.contains("contradicted-by"), table)
+    }
 }
