@@ -8,8 +8,15 @@ extension LedgerStore {
     /// Concurrent appenders (threads or processes) serialise on the write lock, each reading the
     /// head inside its own transaction, so the chain stays linear. Nothing is written on error.
     @discardableResult
-    public func append(_ items: [PendingEntry], logKey: Ed25519PrivateKey, policy: AppendPolicy = .enforceKeyHistory,
-                       clock: () -> Timestamp = Timestamp.now) throws -> [Appended] {
+    public func append(_ items: [PendingEntry], logKey: Ed25519PrivateKey) throws -> [Appended] {
+        try append(items, logKey: logKey, policy: .enforceKeyHistory, clock: Timestamp.now)
+    }
+
+    /// `append` with the checks and the clock chosen: tests (`@testable`) force entries in, as a
+    /// rogue writer would, to show the audit catches them.
+    @discardableResult
+    func append(_ items: [PendingEntry], logKey: Ed25519PrivateKey, policy: AppendPolicy,
+                clock: () -> Timestamp) throws -> [Appended] {
         guard !items.isEmpty else { return [] }
         let checkpointSigner = try NoteSigner(name: origin, privateKey: logKey)
         guard checkpointSigner.verifierKey == self.logKey else {
@@ -49,7 +56,11 @@ extension LedgerStore {
     /// Withholds the body of statement `seq`: appends a withhold notice signed by the log key and
     /// removes the body, in one transaction. The entry, its leaf and every proof stay valid.
     @discardableResult
-    public func withhold(seq: Int64, reason: String, logKey: Ed25519PrivateKey, clock: () -> Timestamp = Timestamp.now) throws -> Appended {
+    public func withhold(seq: Int64, reason: String, logKey: Ed25519PrivateKey) throws -> Appended {
+        try withhold(seq: seq, reason: reason, logKey: logKey, clock: Timestamp.now)
+    }
+
+    func withhold(seq: Int64, reason: String, logKey: Ed25519PrivateKey, clock: () -> Timestamp) throws -> Appended {
         let checkpointSigner = try NoteSigner(name: origin, privateKey: logKey)
         guard checkpointSigner.verifierKey == self.logKey else {
             throw StorageError.unauthorized(item: "log key", reason: "this private key is not the ledger's log key \(self.logKey.text)")

@@ -34,10 +34,10 @@ public struct Appended: Sendable, Equatable {
     public let leafHash: Digest
 }
 
-/// Whether the appender checks each signer against the key history (always, in the CLI and the
-/// service). `.unchecked` exists to reproduce a rogue or buggy writer; ledger-verify flags
-/// every entry it lets through.
-public enum AppendPolicy: Sendable {
+/// Whether the appender checks each entry (always, in the CLI and the service). `.unchecked`
+/// exists for tests that reproduce a rogue or buggy writer (ledger-verify flags every entry it
+/// lets through); it is not part of the public API.
+enum AppendPolicy: Sendable {
     case enforceKeyHistory
     case unchecked
 }

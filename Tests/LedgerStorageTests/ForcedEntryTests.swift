@@ -1,7 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
-import LedgerStorage
+@testable import LedgerStorage
 import LedgerVerifier
 import XCTest
 
@@ -39,7 +39,7 @@ final class ForcedEntryTests: XCTestCase {
             XCTAssertEqual("\($0)", "forged: signer 'mallory' is not registered")
         }
         XCTAssertEqual(try store.size(), 0)
-        try store.append([pending], logKey: logKey, policy: .unchecked)
+        try store.append([pending], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
         XCTAssertThrowsError(try audit()) {
             XCTAssertEqual("\($0)", "seq 0: signer 'mallory' may not sign here: signer 'mallory' is not registered")
         }
@@ -54,7 +54,7 @@ final class ForcedEntryTests: XCTestCase {
         XCTAssertEqual(try audit().size, 3)
         let late = try PendingEntry.sign(try statement(2), label: "late", signer: "bob", key: bob)
         XCTAssertThrowsError(try store.append([late], logKey: logKey)) { XCTAssertEqual("\($0)", "late: signer 'bob' was revoked at seq 2") }
-        try store.append([late], logKey: logKey, policy: .unchecked)
+        try store.append([late], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
         XCTAssertThrowsError(try audit()) { XCTAssertEqual("\($0)", "seq 3: signer 'bob' may not sign here: signer 'bob' was revoked at seq 2") }
     }
 
@@ -63,7 +63,7 @@ final class ForcedEntryTests: XCTestCase {
         try register("alice", alice)
         let spoof = try PendingEntry.sign(try statement(1), label: "spoof", signer: "alice", key: eve)
         XCTAssertThrowsError(try store.append([spoof], logKey: logKey)) { XCTAssertTrue("\($0)".contains("not the registered key of signer 'alice'")) }
-        try store.append([spoof], logKey: logKey, policy: .unchecked)
+        try store.append([spoof], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
         XCTAssertThrowsError(try audit()) { XCTAssertEqual("\($0)", "seq 1: the signature by 'alice' does not verify") }
     }
 
@@ -73,10 +73,10 @@ final class ForcedEntryTests: XCTestCase {
         let alice = try Ed25519PrivateKey.generate()
         let clock = { Timestamp("2020-01-01T10:00:00Z")! }
         let add = try Body(value: SignerEvent(action: .add, name: "alice", publicKey: alice.publicKey.raw).json)
-        try store.append([try PendingEntry.sign(add, label: "alice", signer: "log", key: logKey)], logKey: logKey, clock: clock)
+        try store.append([try PendingEntry.sign(add, label: "alice", signer: "log", key: logKey)], logKey: logKey, policy: .enforceKeyHistory, clock: clock)
         let text = String(decoding: try statement(1).canonical, as: UTF8.self).replacingOccurrences(of: "\"2020-01-01\"", with: "\"2020-01-03\"")
         let pending = try PendingEntry.sign(try Body(parsing: Array(text.utf8)), label: "early", signer: "alice", key: alice)
-        XCTAssertThrowsError(try store.append([pending], logKey: logKey, clock: clock)) {
+        XCTAssertThrowsError(try store.append([pending], logKey: logKey, policy: .enforceKeyHistory, clock: clock)) {
             XCTAssertEqual("\($0)", "early: effective_date: 2020-01-03 is in the future (after 2020-01-02, the day after the entry's time 2020-01-01T10:00:00Z)")
         }
         XCTAssertEqual(try store.size(), 1)
@@ -94,7 +94,7 @@ final class ForcedEntryTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("the key registered for 'weak' is not a valid Ed25519 public key: it is a point of small order"), "\($0)")
         }
         XCTAssertEqual(try store.size(), 0)
-        try store.append([pending], logKey: logKey, policy: .unchecked)
+        try store.append([pending], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
         XCTAssertThrowsError(try audit()) { XCTAssertTrue("\($0)".hasPrefix("seq 0: "), "\($0)"); XCTAssertTrue("\($0)".contains("small order"), "\($0)") }
     }
 
@@ -108,7 +108,7 @@ final class ForcedEntryTests: XCTestCase {
         XCTAssertEqual(try audit().withheld, [1])
         XCTAssertThrowsError(try store.withhold(seq: 1, reason: "again", logKey: logKey)) { XCTAssertTrue("\($0)".contains("already withheld"), "\($0)") }
         let second = try Body(value: WithholdNotice(seq: 1, bodySHA256: body.sha256, reason: "again").json)
-        try store.append([try PendingEntry.sign(second, label: "second", signer: "log", key: logKey)], logKey: logKey, policy: .unchecked)
+        try store.append([try PendingEntry.sign(second, label: "second", signer: "log", key: logKey)], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
         XCTAssertThrowsError(try audit()) {
             XCTAssertEqual("\($0)", "seq 3: the withhold notice for seq 1 has no withheld row of its own (a second notice, or one written behind the ledger's back)")
         }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LedgerCore
 import LedgerCrypto
-import LedgerStorage
+@testable import LedgerStorage
 import LedgerVerifier
 import XCTest
 
@@ -41,7 +41,7 @@ final class ForcedLinkTests: XCTestCase {
 
     @discardableResult
     func append(_ body: Body, signer: String, key: Ed25519PrivateKey, policy: AppendPolicy = .enforceKeyHistory) throws -> Appended {
-        try store.append([try PendingEntry.sign(body, label: "item", signer: signer, key: key)], logKey: logKey, policy: policy)[0]
+        try store.append([try PendingEntry.sign(body, label: "item", signer: signer, key: key)], logKey: logKey, policy: policy, clock: Timestamp.now)[0]
     }
 
     func auditFailure() -> String {
