@@ -1,0 +1,67 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import XCTest
+
+/// The statements the service seeds a new ledger with are evidence: each cites an archived
+/// source in ledger/sources by SHA-256, its quote stands there verbatim, and every source file
+/// says where it came from.
+final class ShippedDatasetTests: XCTestCase {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let headerFields = ["URL", "Publisher", "Retrieved", "Copy read", "Document date", "Extent"]
+
+    func files(_ dir: String, suffix: String) throws -> [URL] {
+        let url = Self.repository.appendingPathComponent(dir)
+        return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(suffix) }.sorted()
+            .map { url.appendingPathComponent($0) }
+    }
+
+    /// The header's fields by name, and the text after it.
+    func header(_ text: String) -> (fields: [String: String], body: Substring)? {
+        let parts = text.components(separatedBy: "\n\n")
+        guard parts.count >= 2 else { return nil }
+        var fields: [String: String] = [:]
+        for line in parts[0].split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return (fields, text[text.index(text.startIndex, offsetBy: parts[0].count + 2)...])
+    }
+
+    func testEverySourceFileHasACompleteHeader() throws {
+        let sources = try files("ledger/sources", suffix: ".txt")
+        XCTAssertGreaterThanOrEqual(sources.count, 11)
+        for file in sources {
+            let text = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+            guard let (fields, body) = header(text) else { XCTFail("\(file.lastPathComponent): no header"); continue }
+            for name in Self.headerFields {
+                XCTAssertFalse((fields[name] ?? "").isEmpty, "\(file.lastPathComponent): header field '\(name)' missing or empty")
+            }
+            // A URL, or (for a copy that does not give its address) a line saying so.
+            XCTAssertTrue(fields["URL"]?.hasPrefix("http") == true || fields["URL"]?.contains("not given") == true,
+                          "\(file.lastPathComponent): URL \(fields["URL"] ?? "")")
+            XCTAssertFalse(body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(file.lastPathComponent): no text")
+        }
+    }
+
+    func testEveryStatementMatchesItsArchivedSource() throws {
+        let statements = try files("ledger/statements", suffix: ".json")
+        XCTAssertGreaterThanOrEqual(statements.count, 13)
+        for file in statements {
+            let name = file.lastPathComponent
+            let body = try Body(parsing: Array(try Data(contentsOf: file)))
+            let s = try XCTUnwrap(body.statement, name)
+            let title = s.source.title ?? ""
+            guard let range = title.range(of: #"ledger/sources/[^ )]+"#, options: .regularExpression) else {
+                XCTFail("\(name): source.title does not name its archived copy in ledger/sources"); continue
+            }
+            let source = Self.repository.appendingPathComponent(String(title[range]))
+            let bytes = try Data(contentsOf: source)
+            XCTAssertEqual(SHA256.hash(Array(bytes)).hex, s.source.sha256.hex, "\(name): source.sha256 is not the archived copy's")
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let (fields, sourceText) = header(text) else { XCTFail("\(name): \(source.lastPathComponent) has no header"); continue }
+            XCTAssertTrue(sourceText.contains(s.quote), "\(name): the quote is not verbatim in \(source.lastPathComponent)")
+            if let url = s.source.url { XCTAssertEqual(fields["URL"], url, "\(name): source.url and the copy's URL differ") }
+        }
+    }
+}
