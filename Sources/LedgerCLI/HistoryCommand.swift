@@ -24,6 +24,9 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: "Only this category.")
     var category: String?
 
+    @Option(help: "Only the events from this date on (YYYY-MM-DD); what changed is still measured against the whole history.")
+    var since: String?
+
     @Option(help: "table, json, csv or markdown.")
     var format: OutputFormat = .table
 
@@ -33,7 +36,8 @@ struct HistoryCommand: ParsableCommand {
             let platform = try ClaimLoading.platform(self.platform)
             let category = try ClaimLoading.category(self.category)
             let store = try LedgerStore(path: global.ledger, readonly: true, mapped: false)
-            let history = try HistoryQuery.run(store, platform: platform, category: category)
+            let since = try ClaimLoading.date(self.since, option: "--since")
+            let history = try HistoryQuery.run(store, platform: platform, category: category, since: since)
             var out = Output()
             out.text(history.render(format))
             try out.flush()

@@ -36,7 +36,18 @@ public struct History: Sendable {
 
     public let platform: String
     public let category: String?
-    public let events: [Event]
+    public private(set) var events: [Event]
+    /// Only events effective on or after this date are kept (`since(_:)`); their changes and
+    /// marks still come from the whole history.
+    public private(set) var since: String?
+
+    /// The same history from `date` on: what a reader following it from then needs.
+    public func since(_ date: CalendarDate) -> History {
+        var copy = self
+        copy.since = date.description
+        copy.events = events.filter { $0.claim.effectiveDate >= date.description }
+        return copy
+    }
 
     /// `claims` are the platform's statements (any order); `zeroClaims` its live zero claims
     /// in every category, so a `--category` history still sees contradictions across categories.

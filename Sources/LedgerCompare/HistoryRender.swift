@@ -11,7 +11,7 @@ extension History {
         }
     }
 
-    /// `{"platform", "category"?, "events": [{"claim": {…}, "status", "status_seq"?, "marks": […],
+    /// `{"platform", "category"?, "since"?, "events": [{"claim": {…}, "status", "status_seq"?, "marks": […],
     /// "changes": {"since_seq", "added", "removed", "changed", "quantity_deltas": [{"unit", "recipient"?,
     /// "data_kind"?, "from"?, "to"?, "delta"?}]} or null}]}` in canonical JSON.
     public var json: JSONValue {
@@ -27,6 +27,7 @@ extension History {
             return .object(m)
         })]
         if let category { o["category"] = .string(category) }
+        if let since { o["since"] = .string(since) }
         return .object(o)
     }
 

@@ -6,9 +6,18 @@ import LedgerStorage
 public enum HistoryQuery {
     /// Every statement about `platform` (of `category`, if given), oldest first. Reads the
     /// platform's index range once, parsing rows while the next are read.
-    public static func run(_ store: LedgerStore, platform: String, category: Category?) throws -> History {
+    /// `since`: only the events from that date on (changes still measured against the whole
+    /// history). `maxClaims`: refuse (`QueryError.tooLarge`) a history of more statements than
+    /// that, counted on the index before any is read, so one answer's time and memory are
+    /// bounded (the service's limit; the command line has none).
+    public static func run(_ store: LedgerStore, platform: String, category: Category?, since: CalendarDate? = nil,
+                           maxClaims: Int? = nil) throws -> History {
         let category = category?.rawValue
-        return try store.readClaims { q -> History in
+        if let maxClaims {
+            let count = try store.statementCount(platform: platform, category: category)
+            guard count <= maxClaims else { throw QueryError.tooLarge(statements: count, limit: maxClaims) }
+        }
+        let history = try store.readClaims { q -> History in
             let claims = try ClaimReading.claims { add in
                 try q.timeline(platform: platform, category: category, chunkSize: 128, add)
             }
@@ -18,5 +27,6 @@ public enum HistoryQuery {
             }
             return History(platform: platform, category: category, claims: claims, zeroClaims: zeros)
         }
+        return since.map { history.since($0) } ?? history
     }
 }

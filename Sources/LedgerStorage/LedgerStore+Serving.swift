@@ -118,9 +118,14 @@ extension LedgerStore {
         }
     }
 
-    /// The number of statements about `platform`.
-    public func statementCount(platform: String) throws -> Int64 {
-        try servingRead { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE platform = ?", arguments: [platform]) ?? 0 }
+    /// The number of statements about `platform` (in `category`, if given), counted on the index.
+    public func statementCount(platform: String, category: String? = nil) throws -> Int64 {
+        try servingRead { db in
+            guard let category else {
+                return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE platform = ?", arguments: [platform]) ?? 0
+            }
+            return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM entries WHERE platform = ? AND category = ?", arguments: [platform, category]) ?? 0
+        }
     }
 
     /// One line per platform: how many statements, which categories, the latest seq.

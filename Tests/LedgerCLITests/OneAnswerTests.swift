@@ -43,6 +43,18 @@ final class OneAnswerTests: XCTestCase {
         XCTAssertFalse(page.contains("to be withdrawn"), "a retracted claim is not in force")
         XCTAssertFalse(page.contains("first wording"), "an amended claim gives way to its amendment")
 
+        // History: the same bytes from `ledger history` and the API, whole, by category, since a date.
+        for (args, query) in [([String](), ""), (["--category", gov], "?category=\(gov)"), (["--since", "2021-02-01"], "?since=2021-02-01")] {
+            for platform in ["telegram", "whatsapp", "signal"] {
+                let cli = try s.run("ledger", ["history", platform, "--format", "json"] + args)
+                XCTAssertEqual(cli.status, 0, cli.stderr)
+                let api = try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/platforms/\(platform)/history" + query])
+                XCTAssertEqual(api.stdout, cli.stdout, "history \(platform) \(args)")
+            }
+        }
+        let history = try s.ok("history", "signal", "--format", "json")
+        XCTAssertTrue(history.contains("\"status\":\"retracted\""), history)
+
         let unknown = try s.run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", server.base + "/v1/compare?platform=nobody"])
         XCTAssertEqual(unknown.stdout, "404")
     }

@@ -161,7 +161,7 @@ final class ReadRouteTests: XCTestCase {
             try await client.execute(uri: "/v1/compare?as_of=soon", method: .get) { try $0.assertError(.badRequest, "bad_parameter") }
 
             let history = try await client.execute(uri: "/v1/platforms/telegram/history", method: .get)
-            XCTAssertEqual(try history.json["entries"]?.array?.compactMap { $0["seq"]?.int }, [5, 3, 4], "by effective date")
+            XCTAssertEqual(try history.json["events"]?.array?.compactMap { $0["claim"]?["seq"]?.int }, [5, 3, 4], "by effective date")
             try await client.execute(uri: "/v1/platforms/nobody/history", method: .get) { try $0.assertError(.notFound, "not_found") }
         }
     }

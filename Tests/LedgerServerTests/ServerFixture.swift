@@ -53,10 +53,11 @@ final class ServerFixture: @unchecked Sendable {
     var logVerifierKey: NoteVerifierKey { get throws { try NoteVerifierKey(name: Self.origin, publicKey: logKey.publicKey) } }
 
     /// The service on the fixture's file; `readOnly` without the log key, as a mirror serves.
-    func backend(_ options: GroupCommitOptions = .init(), readOnly: Bool = false) throws -> LedgerBackend {
+    func backend(_ options: GroupCommitOptions = .init(), readOnly: Bool = false, historyLimit: Int = 10_000) throws -> LedgerBackend {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return try LedgerBackend(ledgerPath: path, logPrivateKey: readOnly ? nil : logKey, groupCommit: options, readers: 2, logger: logger)
+        return try LedgerBackend(ledgerPath: path, logPrivateKey: readOnly ? nil : logKey, groupCommit: options, readers: 2,
+                                 historyLimit: historyLimit, logger: logger)
     }
 
     func app(_ backend: LedgerBackend) -> some ApplicationProtocol {

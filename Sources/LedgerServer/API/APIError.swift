@@ -145,7 +145,9 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             default: return .storage(e.description)
             }
         case let e as ServingError: return .badRange(e.description)
-        case let e as QueryError: return .notFound(e.description)
+        case let e as QueryError:
+            if case .tooLarge = e { return .badRange(e.description) }
+            return .notFound(e.description)
         case let e as ProofError:
             if case .notInTree = e { return .notFound(e.description) }
             return .badRange(e.description)

@@ -19,17 +19,15 @@ struct CompareRoutes<Context: RequestContext> {
             let comparison = try ComparisonQuery.run(backend.reader, platforms: platforms, categories: categories, asOf: asOf)
             return RawBody.text(comparison.render(.json), contentType: "application/json", cacheControl: "no-cache")
         }
-        // Paged (docs/API.md): `limit` (1-1000, default 100) entries from `after` (a cursor
-        // DATE.SEQ, as `next` gives it), oldest effective date first.
+        // The same answer as `ledger history PLATFORM [--category C] [--since D] --format json`,
+        // refused past `LedgerBackend.historyLimit` statements (docs/API.md).
         router.get("/v1/platforms/:platform/history") { request, context in
             let platform = context.parameters.get("platform") ?? ""
             guard Slug.isValid(platform) else { throw APIError.badParameter(name: "platform", reason: "must be a platform slug such as 'telegram'") }
-            let limit = Int(try RequestInput.integer(request, "limit", in: 1...1000) ?? 100)
-            let after = try RequestInput.cursor(request, "after")
-            let page = try backend.reader.platformTimeline(platform, after: after, limit: limit, newestFirst: false)
-            guard !page.isEmpty || after != nil else { throw APIError.notFound("the ledger has no statement about '\(platform)'") }
-            let next: JSONValue = page.count == limit ? page.last.map { .string(TimelineCursor(after: $0).text) } ?? .null : .null
-            return JSONBody.response(.object(["platform": .string(platform), "entries": .array(page.map(LedgerJSON.entry)), "next": next]))
+            let category = try RequestInput.category(request).flatMap(Category.init(rawValue:))
+            let history = try HistoryQuery.run(backend.reader, platform: platform, category: category,
+                                               since: try RequestInput.date(request, "since"), maxClaims: backend.historyLimit)
+            return RawBody.text(history.render(.json), contentType: "application/json", cacheControl: "no-cache")
         }
     }
 }

@@ -9,6 +9,9 @@ public final class LedgerBackend: Sendable {
     public let origin: String
     public let logKey: NoteVerifierKey
     public let metrics: ServerMetrics
+    /// The most statements one `/v1/platforms/{p}/history` answer reads (a larger one is refused
+    /// with how to narrow it).
+    public let historyLimit: Int
     /// The open connections, for the connection limits (ConnectionGuard.swift).
     public let connections: ConnectionRegistry
     /// nil for a read-only service (a mirror, which holds no log private key).
@@ -22,7 +25,8 @@ public final class LedgerBackend: Sendable {
     public init(ledgerPath: String, logPrivateKey: Ed25519PrivateKey?, groupCommit: GroupCommitOptions = .init(),
                 readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount),
                 connectionLimits: ConnectionLimits = .fitting(descriptors: ConnectionLimits.raiseDescriptorLimit()),
-                logger: Logger) throws {
+                historyLimit: Int = 10_000, logger: Logger) throws {
+        self.historyLimit = historyLimit
         connections = ConnectionRegistry(limits: connectionLimits)
         let appendStore = try LedgerStore(path: ledgerPath)
         guard logPrivateKey == nil || appendStore.logKey.publicKey == logPrivateKey?.publicKey else {
