@@ -73,8 +73,25 @@ public struct QuantityKey: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 extension Statement.Quantity {
-    /// `unit=value@recipient/data_kind` (docs/SCHEMA.md, "Reading compare and history").
+    /// `unit=value@recipient/data_kind` (docs/SCHEMA.md, "Reading compare and history"): the
+    /// machine form, in CSV and where quantities are compared.
     public var text: String {
         "\(unit.rawValue)=\(value)" + (recipient.map { "@" + $0 } ?? "") + (dataKind.map { "/" + $0 } ?? "")
+    }
+
+    /// The same for a reader: the value with thousands separators (`requests-complied=2,380@…`).
+    public var readable: String {
+        "\(unit.rawValue)=\(Self.grouped(value))" + (recipient.map { "@" + $0 } ?? "") + (dataKind.map { "/" + $0 } ?? "")
+    }
+
+    /// `2380` → `2,380`, `1234567` → `1,234,567`.
+    public static func grouped(_ n: Int64) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = n < 0 ? "-" : ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return out
     }
 }

@@ -44,23 +44,24 @@ extension Comparison {
     }
 
     static let csvHeader = ["platform", "category", "seq", "signer", "effective_date", "period_start", "period_end", "quantities",
-                            "recipients", "data_kinds", "endorsements", "disputes", "other_seqs", "marks", "summary"]
+                            "recipients", "data_kinds", "endorsements", "disputes", "other_seqs", "marks", "summary",
+                            "quote", "source_url", "source_sha256"]
 
     func csvRow(_ c: Cell) -> [String] {
-        guard let claim = c.claim else { return [c.platform, c.category] + Array(repeating: "", count: 13) }
+        guard let claim = c.claim else { return [c.platform, c.category] + Array(repeating: "", count: 16) }
         let s = claim.statement
         return [c.platform, c.category, String(claim.seq), claim.signer, claim.effectiveDate,
                 s?.period?.start.description ?? "", s?.period?.end.description ?? "", Render.quantities(claim),
                 s?.recipients.joined(separator: ";") ?? "", s?.dataKinds.joined(separator: ";") ?? "",
                 String(claim.endorsements), String(claim.disputes), c.others.map { String($0.seq) }.joined(separator: ";"),
-                Render.marks(c.marks), Render.summary(claim)]
+                Render.marks(c.marks), Render.summary(claim)] + Render.citation(claim)
     }
 
     var tableRows: [[String]] {
         [["PLATFORM", "CATEGORY", "EFFECTIVE", "SEQ", "SIGNER", "QUANTITIES", "+/-", "MARKS", "SUMMARY"]] + cells.map { c in
             guard let claim = c.claim else { return [c.platform, c.category, "-", "-", "-", "-", "-", "", "(no claim)"] }
             let seq = String(claim.seq) + (c.others.isEmpty ? "" : " (+\(c.others.map { String($0.seq) }.joined(separator: ",")))")
-            return [c.platform, c.category, claim.effectiveDate, seq, claim.signer, Render.quantities(claim),
+            return [c.platform, c.category, claim.effectiveDate, seq, claim.signer, Render.quantities(claim, readable: true),
                     Render.responses(claim), Render.marks(c.marks), Render.clip(Render.summary(claim), 60)]
         }
     }
@@ -72,8 +73,9 @@ extension Comparison {
             let row = cells[(i * categories.count)..<((i + 1) * categories.count)]
             rows.append([platform] + row.map { c in
                 guard let claim = c.claim else { return "—" }
-                var parts = [Render.clip(Render.summary(claim), 80)]
-                if let s = claim.statement, !s.quantities.isEmpty { parts.append("`\(Render.quantities(claim))`") }
+                var parts = [Render.summary(claim)]
+                if let s = claim.statement, !s.quantities.isEmpty { parts.append("`\(Render.quantities(claim, readable: true))`") }
+                if let url = claim.statement?.source.url { parts.append("[source](\(url))") }
                 parts.append("seq \(claim.seq), \(claim.signer), \(claim.effectiveDate), \(Render.responses(claim))")
                 if !c.marks.isEmpty { parts.append("**⚠ \(Render.marks(c.marks))**") }
                 return parts.joined(separator: "\n")

@@ -4,10 +4,11 @@ extension History {
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .json: return Render.text(json)
-        case .csv: return Render.csv([History.header] + rows(summaryLimit: nil))
-        case .table: return Render.table([History.header.map { $0.uppercased() }] + rows(summaryLimit: 60))
+        case .csv: return Render.csv([History.header + ["quote", "source_url", "source_sha256"]]
+                                     + rows(summaryLimit: nil).enumerated().map { $0.element + Render.citation(events[$0.offset].claim) })
+        case .table: return Render.table([History.header.map { $0.uppercased() }] + rows(summaryLimit: 60, readable: true))
         case .markdown:
-            return "History of \(platform)\(category.map { " (\($0))" } ?? "")\n\n" + Render.markdown([History.header] + rows(summaryLimit: 200))
+            return "History of \(platform)\(category.map { " (\($0))" } ?? "")\n\n" + Render.markdown([History.header] + rows(summaryLimit: nil, readable: true))
         }
     }
 
@@ -53,10 +54,11 @@ extension History {
                          "marks", "changes", "summary"]
 
     /// One row per event (built on every core: a timeline can hold thousands).
-    func rows(summaryLimit: Int?) -> [[String]] {
+    func rows(summaryLimit: Int?, readable: Bool = false) -> [[String]] {
         parallelMap(events) { e in
             let summary = Render.summary(e.claim)
-            return [e.claim.effectiveDate, e.claim.category, String(e.claim.seq), e.claim.signer, e.status.text, Render.quantities(e.claim),
+            return [e.claim.effectiveDate, e.claim.category, String(e.claim.seq), e.claim.signer, e.status.text,
+                    Render.quantities(e.claim, readable: readable),
                     String(e.claim.endorsements), String(e.claim.disputes), Render.marks(e.marks), e.changes.map(History.text) ?? "",
                     summaryLimit.map { Render.clip(summary, $0) } ?? summary]
         }

@@ -68,9 +68,17 @@ enum Render {
         return flat(s[..<s.index(before: cut)]) + "…"
     }
 
-    static func quantities(_ c: Claim) -> String {
+    /// `readable`: with thousands separators, for tables and Markdown (CSV and JSON keep the
+    /// plain integers a program reads).
+    static func quantities(_ c: Claim, readable: Bool = false) -> String {
         guard let s = c.statement else { return "(withheld)" }
-        return s.quantities.map { $0.text }.joined(separator: ";")
+        return s.quantities.map { readable ? $0.readable : $0.text }.joined(separator: ";")
+    }
+
+    /// What a reader cites: the quote, and where it can be read.
+    static func citation(_ c: Claim) -> [String] {
+        guard let s = c.statement else { return ["", "", ""] }
+        return [s.quote, s.source.url ?? "", s.source.sha256.hex]
     }
 
     static func responses(_ c: Claim) -> String { "+\(c.endorsements)/-\(c.disputes)" }
@@ -101,7 +109,10 @@ enum Render {
             o["data_kinds"] = .array(s.dataKinds.map(JSONValue.string))
             if let p = s.period { o["period"] = .object(["start": .string(p.start.description), "end": .string(p.end.description)]) }
             if let url = s.source.url { o["source_url"] = .string(url) }
+            if let title = s.source.title { o["source_title"] = .string(title) }
             o["source_sha256"] = .string(s.source.sha256.hex)
+            o["quote"] = .string(s.quote)
+            o["language"] = .string(s.language)
         }
         return .object(o)
     }

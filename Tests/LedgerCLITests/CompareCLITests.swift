@@ -91,7 +91,8 @@ final class CompareCLITests: XCTestCase {
 
         let hcsv = parseCSV(try s.ok("history", "whatsapp", "--format", "csv"))
         XCTAssertEqual(hcsv.count, 1 + 4)
-        XCTAssertTrue(hcsv.allSatisfy { $0.count == 11 })
+        XCTAssertTrue(hcsv.allSatisfy { $0.count == 14 }, "11 columns and what a reader cites: quote, source_url, source_sha256")
+        XCTAssertEqual(hcsv[0].suffix(3), ["quote", "source_url", "source_sha256"])
         let hmd = try s.ok("history", "whatsapp", "--format", "markdown").split(separator: "\n").filter { $0.hasPrefix("|") }
         XCTAssertEqual(hmd.count, 2 + 4)
         XCTAssertNoThrow(try s.json("history", "whatsapp", "--format", "json"))

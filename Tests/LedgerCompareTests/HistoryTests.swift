@@ -80,8 +80,8 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(deltas.first?["delta"] as? Int, 7)
         let csv = parseCSV(h.render(.csv))
         XCTAssertEqual(csv.count, 3)
-        XCTAssertEqual(csv[0].count, 11)
-        XCTAssertTrue(csv.allSatisfy { $0.count == 11 })
+        XCTAssertEqual(csv[0].count, 14)
+        XCTAssertTrue(csv.allSatisfy { $0.count == 14 })
         XCTAssertEqual(csv[2][8], "conflict:1 contradicts:1")
         XCTAssertEqual(h.render(.markdown).split(separator: "\n").filter { $0.hasPrefix("|") }.count, 4)
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import LedgerCompare
 import LedgerCore
 import LedgerStorage
 
@@ -88,7 +89,7 @@ enum HTMLPage {
     /// "0 bytes", "12 requests-received (governments)", …
     static func quantities(_ s: Statement) -> String {
         s.quantities.map { q in
-            var text = "\(q.value) \(q.unit.rawValue)"
+            var text = "\(Statement.Quantity.grouped(q.value)) \(q.unit.rawValue)"
             let qualifiers = [q.recipient, q.dataKind].compactMap { $0 }
             if !qualifiers.isEmpty { text += " (\(qualifiers.joined(separator: ", ")))" }
             return text
