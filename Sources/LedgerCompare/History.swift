@@ -140,11 +140,25 @@ public struct Changes: Equatable, Sendable {
             return to - from
         }
 
-        /// `requests-received: 100 -> 150 (+50)`, `bytes: (none) -> 10`.
+        /// `requests-received: 100 -> 150, up 50`; `requests-complied@law-enforcement-india: 2,461 -> 2,380, down 81`.
         public var text: String {
-            let d = delta.map { $0 >= 0 ? " (+\($0))" : " (\($0))" } ?? ""
-            return "\(key): \(from.map(String.init) ?? "(none)") -> \(to.map(String.init) ?? "(none)")\(d)"
+            let words = delta.map { $0 > 0 ? ", up \(Statement.Quantity.grouped($0))" : $0 < 0 ? ", down \(Statement.Quantity.grouped(-$0))" : "" } ?? ""
+            return "\(key): \(from.map(Statement.Quantity.grouped) ?? "?") -> \(to.map(Statement.Quantity.grouped) ?? "?")\(words)"
         }
+    }
+
+    /// A figure with nothing to compare it with: a key on one side only, or both sides' figures
+    /// when the two claims cover periods of different lengths (a half-year against a quarter).
+    public struct NotComparable: Equatable, Sendable {
+        public enum Reason: String, Sendable {
+            case onlyBefore = "only before"
+            case onlyAfter = "only after"
+            case periodsDiffer = "periods differ"
+        }
+        public let key: QuantityKey
+        public let reason: Reason
+
+        public var text: String { "\(key) (\(reason.rawValue))" }
     }
 
     public let sinceSeq: Int64
@@ -152,7 +166,11 @@ public struct Changes: Equatable, Sendable {
     public let added: [String]
     public let removed: [String]
     public let changed: [String]
+    /// Changes of figures that can be compared: the same unit, recipient (and so jurisdiction)
+    /// and data kind, over periods of the same length; each has `from` and `to`.
     public let quantityDeltas: [QuantityDelta]
+    /// The figures that cannot: shown as such, never as a change.
+    public let notComparable: [NotComparable]
 
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
 
@@ -174,24 +192,32 @@ public struct Changes: Equatable, Sendable {
         self.added = added
         self.removed = removed
         self.changed = changed
-        // Both lists are sorted by key: one merge finds every key whose figure differs.
+        // Both lists are sorted by key: one merge finds every key whose figure differs. Figures
+        // over periods of different lengths are not compared at all.
         let old = before.quantities, new = after.quantities
+        let samePeriod = before.periodDays == after.periodDays
         var deltas: [QuantityDelta] = []
+        var apart: [NotComparable] = []
         var i = 0, j = 0
         while i < old.count || j < new.count {
             if j == new.count || (i < old.count && old[i].key < new[j].key) {
-                deltas.append(QuantityDelta(key: old[i].key, from: old[i].value, to: nil))
+                apart.append(NotComparable(key: old[i].key, reason: .onlyBefore))
                 i += 1
             } else if i == old.count || new[j].key < old[i].key {
-                deltas.append(QuantityDelta(key: new[j].key, from: nil, to: new[j].value))
+                apart.append(NotComparable(key: new[j].key, reason: .onlyAfter))
                 j += 1
             } else {
-                if old[i].value != new[j].value { deltas.append(QuantityDelta(key: old[i].key, from: old[i].value, to: new[j].value)) }
+                if !samePeriod {
+                    apart.append(NotComparable(key: old[i].key, reason: .periodsDiffer))
+                } else if old[i].value != new[j].value {
+                    deltas.append(QuantityDelta(key: old[i].key, from: old[i].value, to: new[j].value))
+                }
                 i += 1
                 j += 1
             }
         }
         quantityDeltas = deltas
+        notComparable = apart
     }
 
     /// The compared fields, in schema order; `effective_date` is the timeline itself.
@@ -217,11 +243,15 @@ struct FieldValues: Sendable {
     let values: [Value?]
     /// Figures by key, sorted by key; a key given twice keeps its last figure.
     let quantities: [(key: QuantityKey, value: Int64)]
+    /// The length of the statement's period in days (nil without a period): figures compare
+    /// only across periods of one length.
+    let periodDays: Int64?
 
     init(_ s: Statement?) {
         guard let s else {
             values = Array(repeating: nil, count: Changes.fieldOrder.count)
             quantities = []
+            periodDays = nil
             return
         }
         func text(_ t: String?) -> Value? { t.map(Value.text) }
@@ -241,6 +271,7 @@ struct FieldValues: Sendable {
             byKey.append((item.key, item.value))
         }
         quantities = byKey
+        periodDays = s.period.map { $0.end.daysSinceEpoch - $0.start.daysSinceEpoch + 1 }
     }
 
     /// A total order on quantities (any one does: it only makes equal lists sort alike).

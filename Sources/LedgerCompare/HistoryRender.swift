@@ -47,6 +47,12 @@ extension History {
                 if let x = d.delta { m["delta"] = .integer(x) }
                 return .object(m)
             }),
+            "not_comparable": .array(c.notComparable.map { n in
+                var m: [String: JSONValue] = ["unit": .string(n.key.unit), "reason": .string(n.reason.rawValue)]
+                if let r = n.key.recipient { m["recipient"] = .string(r) }
+                if let k = n.key.dataKind { m["data_kind"] = .string(k) }
+                return .object(m)
+            }),
         ])
     }
 
@@ -64,10 +70,11 @@ extension History {
         }
     }
 
-    /// `since 3: +period -speaker ~quantities; requests-received: 100 -> 150 (+50)`.
+    /// `since 3: +period -speaker ~quantities; requests-received: 100 -> 150, up 50; not comparable: bytes (only before)`.
     static func text(_ c: Changes) -> String {
         let fields = c.added.map { "+" + $0 } + c.removed.map { "-" + $0 } + c.changed.map { "~" + $0 }
         let head = "since \(c.sinceSeq): " + (fields.isEmpty ? "no field changed" : fields.joined(separator: " "))
-        return ([head] + c.quantityDeltas.map(\.text)).joined(separator: "; ")
+        let apart = c.notComparable.isEmpty ? [] : ["not comparable: " + c.notComparable.map(\.text).joined(separator: ", ")]
+        return ([head] + c.quantityDeltas.map(\.text) + apart).joined(separator: "; ")
     }
 }

@@ -23,6 +23,9 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
 
     public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
 
+    /// Days since 1970-01-01 (negative before).
+    public var daysSinceEpoch: Int64 { daysFromCivil(year, month, day) }
+
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }

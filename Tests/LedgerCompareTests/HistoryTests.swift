@@ -20,12 +20,21 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(c.added, ["data_kinds", "period"])
         XCTAssertEqual(c.removed, ["recipients"])
         XCTAssertEqual(c.changed, ["quantities", "source.url"])
-        XCTAssertEqual(c.quantityDeltas.map(\.text), ["requests-complied: (none) -> 20", "requests-received: 100 -> 150 (+50)"])
-        XCTAssertEqual(c.quantityDeltas.last?.delta, 50)
+        // A figure at a date against one over a half-year: not comparable, and not shown as a change.
+        XCTAssertEqual(c.quantityDeltas, [])
+        XCTAssertEqual(c.notComparable.map(\.text), ["requests-complied (only after)", "requests-received (periods differ)"])
+        // The same period length: compared, the change in words.
+        let d = Fixture.claim(3, try Fixture.statement("wa", gov, "2022-06-30", [Q(unit: "requests-received", value: 2461), Q(unit: "requests-complied", value: 20)],
+                                                       dataKinds: ["ip-address"], period: ("2022-01-01", "2022-06-30")))
+        let e = try XCTUnwrap(History(platform: "wa", category: nil, claims: [a, b, d]).events[2].changes)
+        XCTAssertEqual(e.quantityDeltas.map(\.text), ["requests-received: 150 -> 2,461, up 2,311"])
+        XCTAssertEqual(e.quantityDeltas.last?.delta, 2311)
+        XCTAssertEqual(e.notComparable, [])
     }
 
-    /// Lists compare as sets (order does not count), a figure that disappears is a delta to
-    /// "(none)", and unchanged keys give no delta; figures of different recipients are separate keys.
+    /// Lists compare as sets (order does not count), a figure on one side only is not comparable
+    /// (never a change to or from nothing), and unchanged keys give no delta; figures of
+    /// different recipients (and so jurisdictions) are separate keys.
     func testChangesCompareListsAsSetsAndRemovedFigures() throws {
         let a = Fixture.claim(1, try Fixture.statement("wa", gov, "2020-06-30", [
             Q(unit: "requests-received", value: 100), Q(unit: "requests-complied", value: 5, recipient: "law-enforcement"),
@@ -39,7 +48,8 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(c.added, [])
         XCTAssertEqual(c.removed, [])
         XCTAssertEqual(c.changed, ["quantities", "source.url"], "recipients and data kinds in another order are the same")
-        XCTAssertEqual(c.quantityDeltas.map(\.text), ["accounts-affected: 3 -> (none)", "requests-complied@law-enforcement: 5 -> 6 (+1)"])
+        XCTAssertEqual(c.quantityDeltas.map(\.text), ["requests-complied@law-enforcement: 5 -> 6, up 1"])
+        XCTAssertEqual(c.notComparable.map(\.text), ["accounts-affected (only before)"])
         // The same figures in another order: no quantity change at all.
         let d = Fixture.claim(3, try Fixture.statement("wa", gov, "2022-06-30", [
             Q(unit: "requests-complied", value: 6, recipient: "law-enforcement"), Q(unit: "requests-received", value: 100),
