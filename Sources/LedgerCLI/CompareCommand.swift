@@ -28,6 +28,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "The date to look at (YYYY-MM-DD; default today, UTC).")
     var asOf: String?
 
+    @Option(help: "Who gives data to this recipient (e.g. governments), and how much: one row per platform with its figures for it or a narrower recipient and its stated policy.")
+    var recipient: String?
+
     @Option(help: "table, json, csv or markdown.")
     var format: OutputFormat = .table
 
@@ -38,6 +41,14 @@ struct CompareCommand: ParsableCommand {
             let date = try ClaimLoading.date(asOf, option: "--as-of") ?? Timestamp.now().date
             let named = try platforms.map(ClaimLoading.platform)
             let store = try LedgerStore(path: global.ledger, readonly: true, mapped: true)
+            if let recipient {
+                guard Slug.isValid(recipient) else { throw CLIError.usage("--recipient: '\(recipient)' is not a recipient slug such as governments") }
+                let view = RecipientView(comparison: try ComparisonQuery.run(store, platforms: named, categories: [], asOf: date), recipient: recipient)
+                var out = Output()
+                out.text(view.render(format))
+                try out.flush()
+                return
+            }
             let comparison = try ComparisonQuery.run(store, platforms: named, categories: category.map { [$0] } ?? [], asOf: date)
             var out = Output()
             out.text(comparison.render(format))

@@ -99,12 +99,7 @@ enum Render {
         if let corr = c.corrects { o[corr.kind == .amendment ? "amends" : "retracts"] = .integer(corr.seq) }
         if let s = c.statement {
             if let summary = s.summary { o["summary"] = .string(summary) }
-            o["quantities"] = .array(s.quantities.map { q in
-                var m: [String: JSONValue] = ["unit": .string(q.unit.rawValue), "value": .integer(q.value)]
-                if let r = q.recipient { m["recipient"] = .string(r) }
-                if let d = q.dataKind { m["data_kind"] = .string(d) }
-                return .object(m)
-            })
+            o["quantities"] = .array(s.quantities.map(json))
             o["recipients"] = .array(s.recipients.map(JSONValue.string))
             o["data_kinds"] = .array(s.dataKinds.map(JSONValue.string))
             if let p = s.period { o["period"] = .object(["start": .string(p.start.description), "end": .string(p.end.description)]) }
@@ -115,6 +110,13 @@ enum Render {
             o["language"] = .string(s.language)
         }
         return .object(o)
+    }
+
+    static func json(_ q: Statement.Quantity) -> JSONValue {
+        var m: [String: JSONValue] = ["unit": .string(q.unit.rawValue), "value": .integer(q.value)]
+        if let r = q.recipient { m["recipient"] = .string(r) }
+        if let d = q.dataKind { m["data_kind"] = .string(d) }
+        return .object(m)
     }
 
     static func json(_ m: Mark) -> JSONValue {

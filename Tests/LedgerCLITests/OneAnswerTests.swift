@@ -30,6 +30,15 @@ final class OneAnswerTests: XCTestCase {
             let oneAPI = try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?as_of=\(asOf)&platform=telegram&category=\(gov)"])
             XCTAssertEqual(oneAPI.stdout, one, "one platform and category as of \(asOf)")
         }
+        // The recipient view: the same bytes from the CLI and the API.
+        let view = try s.ok("compare", "--recipient", "governments", "--as-of", "2024-12-31", "--format", "json")
+        let viewAPI = try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?recipient=governments&as_of=2024-12-31"])
+        XCTAssertEqual(viewAPI.stdout, view)
+        XCTAssertTrue(view.contains("\"recipient\":\"governments\""), view)
+        let viewPage = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare?recipient=governments&as_of=2024-12-31"]).stdout
+        XCTAssertTrue(viewPage.contains("Who gives data to governments"), viewPage)
+        XCTAssertTrue(viewPage.contains("14 requests-complied (governments)"), viewPage)
+
         let cli = try s.ok("compare", "--as-of", "2024-12-31", "--format", "json")
         XCTAssertTrue(cli.contains("contradicted-by"), cli)
         XCTAssertTrue(cli.contains("\"disputes\":1"), cli)
@@ -72,5 +81,13 @@ final class OneAnswerTests: XCTestCase {
         XCTAssertTrue(marks.contains("contradicted-by"), "\(zero)")
         let table = try s.ok("compare", "telegram")
         XCTAssertTrue(table.contains("contradicted-by"), table)
+        // Who gives data to governments: the platforms whose claims in force report figures, and
+        // Signal's stated policy (its 2021 statement, in force, gives no count).
+        let view = try s.json("compare", "--recipient", "governments", "--format", "json")
+        let rows = try XCTUnwrap(view["rows"] as? [[String: Any]])
+        let reporting = rows.filter { !(($0["figures"] as? [Any]) ?? []).isEmpty }.compactMap { $0["platform"] as? String }
+        XCTAssertEqual(reporting, ["facebook", "telegram"])
+        let stating = rows.filter { !(($0["policies"] as? [Any]) ?? []).isEmpty }.compactMap { $0["platform"] as? String }
+        XCTAssertTrue(stating.contains("signal") && stating.contains("telegram"), "\(stating)")
     }
 }

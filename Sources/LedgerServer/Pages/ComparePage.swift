@@ -75,4 +75,36 @@ enum ComparePage {
             """
         return HTMLPage.document(title: "Compare", origin: origin, body: body)
     }
+
+    /// `/compare?recipient=R`: who gives data to R, and how much, a row per platform: its figures
+    /// for R or a narrower recipient and its stated policy, each with the entry behind it.
+    static func recipientPage(_ view: RecipientView, origin: String) -> String {
+        var rows = ""
+        for row in view.rows where !row.figures.isEmpty || !row.policies.isEmpty {
+            let figures = row.figures.map { f in
+                HTML.escape(f.quantities.map { q in
+                    "\(Statement.Quantity.grouped(q.value)) \(q.unit.rawValue)" + (q.recipient.map { " (\($0))" } ?? "")
+                }.joined(separator: "; "))
+                    + "<br><span class=\"meta\">\(HTML.escape(f.claim.effectiveDate)) · \(HTML.link("/entries/\(f.claim.seq)", "seq \(f.claim.seq)"))</span>"
+            }
+            let policies = row.policies.map { c in
+                (c.statement.map { HTML.escape(HTMLPage.gist($0, limit: 160)) } ?? "<em>body withheld</em>")
+                    + "<br><span class=\"meta\">\(HTML.escape(c.effectiveDate)) · \(HTML.link("/entries/\(c.seq)", "seq \(c.seq)"))</span>"
+            }
+            let marks = row.marks.isEmpty ? "" : "<ul class=\"marks\">" + row.marks.map { m in
+                "<li><strong>\(HTML.escape(m.kind.rawValue))</strong> " + m.seqs.map { HTML.link("/entries/\($0)", "seq \($0)") }.joined(separator: ", ") + "</li>"
+            }.joined() + "</ul>"
+            rows += "<tr><th>\(HTML.link("/platforms/\(row.platform)", row.platform))</th><td>\(figures.isEmpty ? "—" : figures.joined(separator: "<hr>"))</td>"
+            rows += "<td>\(policies.isEmpty ? "—" : policies.joined(separator: "<hr>"))\(marks)</td></tr>\n"
+        }
+        let body = """
+            <h1>Who gives data to \(HTML.escape(view.recipient)), as of \(HTML.escape(view.asOf))</h1>
+            <p class="meta">Figures count data handed to \(HTML.escape(view.recipient)) or a narrower recipient (law enforcement
+            of one country is within governments); the policy column holds what each platform says about it. The same answer as
+            <code>ledger compare --recipient \(HTML.escape(view.recipient)) --as-of \(HTML.escape(view.asOf))</code>.</p>
+            \(rows.isEmpty ? "<p>No platform says anything about this recipient.</p>" :
+                "<table><thead><tr><th>platform</th><th>figures</th><th>stated policy</th></tr></thead><tbody>\n\(rows)</tbody></table>")
+            """
+        return HTMLPage.document(title: "Who gives data to \(view.recipient)", origin: origin, body: body)
+    }
 }

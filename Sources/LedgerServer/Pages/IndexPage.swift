@@ -18,6 +18,9 @@ enum IndexPage {
             hash-chained log that is also a Merkle tree, so anyone can prove a statement is in it and that nothing was rewritten.</p>
             <h2>Platforms</h2>
             \(platforms.isEmpty ? "<p>No statements yet.</p>" : list)
+            <p>Who gives data to \(HTML.link("/compare?recipient=governments", "governments")), to
+            \(HTML.link("/compare?recipient=law-enforcement", "law enforcement")), to \(HTML.link("/compare?recipient=advertisers", "advertisers")),
+            and how much?</p>
             <h2>Comparison, as of \(HTML.escape(comparison.asOf))</h2>
             \(ComparePage.table(comparison))
             <h2>Latest checkpoint</h2>

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LedgerCompare
 import LedgerCore
 import LedgerQuery
 import LedgerStorage
@@ -18,8 +19,11 @@ struct PageRoutes<Context: RequestContext> {
         }
         router.get("/compare") { request, _ in
             let asOf = try RequestInput.date(request, "as_of") ?? Timestamp.now().date
-            return HTMLPage.response(ComparePage.page(try ComparisonQuery.run(backend.reader, platforms: [], categories: [], asOf: asOf),
-                                                      origin: backend.origin))
+            let comparison = try ComparisonQuery.run(backend.reader, platforms: [], categories: [], asOf: asOf)
+            if let recipient = try RequestInput.slug(request, "recipient") {
+                return HTMLPage.response(ComparePage.recipientPage(RecipientView(comparison: comparison, recipient: recipient), origin: backend.origin))
+            }
+            return HTMLPage.response(ComparePage.page(comparison, origin: backend.origin))
         }
         router.get("/platforms/:platform") { request, context in
             let platform = try platformParameter(context.parameters.get("platform") ?? "")

@@ -1,0 +1,129 @@
+import LedgerCore
+
+/// `ledger compare --recipient governments`: who gives data to one recipient, and how much. One
+/// row per platform: the figures of its claims in force on the date (the comparison's cells:
+/// an older figure replaced by a later claim of the same category is in `history`) that report
+/// data handed to that recipient or a narrower one (`RecipientHierarchy`: governments takes in law enforcement in
+/// India), and its stated policy: the claims in force that name the recipient, a broader one
+/// (a policy about third parties covers governments) or a narrower one. Every figure and
+/// policy names the seq that proves it, with the marks of its cell.
+public struct RecipientView: Sendable {
+    public struct Figure: Sendable {
+        public let claim: Claim
+        /// The claim's quantities that are about the recipient or a narrower one.
+        public let quantities: [Statement.Quantity]
+    }
+
+    public struct Row: Sendable {
+        public let platform: String
+        public let figures: [Figure]
+        public let policies: [Claim]
+        /// The marks of the cells these claims are in force in.
+        public let marks: [Mark]
+    }
+
+    public let recipient: String
+    public let asOf: String
+    public let rows: [Row]
+
+    /// Built from the comparison of every platform and category as of a date.
+    public init(comparison: Comparison, recipient: String) {
+        self.recipient = recipient
+        asOf = comparison.asOf
+        rows = comparison.platforms.map { platform in
+            var figures: [Figure] = [], policies: [Claim] = [], marks: [Mark] = []
+            for cell in comparison.cells where cell.platform == platform {
+                guard let first = cell.claim else { continue }
+                var related = false
+                for claim in [first] + cell.others {
+                    guard let s = claim.statement else { continue }
+                    // A figure counts for the recipient it names (else the statement's): "0 bytes
+                    // to third parties" is no figure for governments, but a policy toward them.
+                    let about = s.quantities.filter { q in
+                        (q.recipient.map { [$0] } ?? s.recipients).contains { RecipientHierarchy.isWithin($0, recipient) }
+                    }
+                    if !about.isEmpty {
+                        figures.append(Figure(claim: claim, quantities: about))
+                        related = true
+                    } else if s.recipients.contains(where: { RecipientHierarchy.isWithin($0, recipient) || RecipientHierarchy.isWithin(recipient, $0) }) {
+                        policies.append(claim)
+                        related = true
+                    }
+                }
+                if related { marks += cell.marks }
+            }
+            return Row(platform: platform, figures: figures.sorted { $0.claim.seq < $1.claim.seq },
+                       policies: policies.sorted { $0.seq < $1.seq }, marks: marks)
+        }
+    }
+}
+
+extension RecipientView {
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: return Render.text(json)
+        case .csv: return Render.csv([RecipientView.csvHeader] + csvRows)
+        case .table: return Render.table(tableRows)
+        case .markdown:
+            return "Who gives data to \(recipient), as of \(asOf)\n\n" + Render.markdown(markdownRows)
+        }
+    }
+
+    /// `{"recipient", "as_of", "rows": [{"platform", "figures": [{"claim": claim, "quantities":
+    /// [{"unit","value","recipient"?,"data_kind"?}]}], "policies": [claim], "marks": [mark]}]}`.
+    public var json: JSONValue {
+        .object([
+            "recipient": .string(recipient), "as_of": .string(asOf),
+            "rows": .array(rows.map { row in
+                .object([
+                    "platform": .string(row.platform),
+                    "figures": .array(row.figures.map { f in
+                        .object(["claim": Render.json(f.claim), "quantities": .array(f.quantities.map(Render.json))])
+                    }),
+                    "policies": .array(row.policies.map(Render.json)),
+                    "marks": .array(row.marks.map(Render.json)),
+                ])
+            }),
+        ])
+    }
+
+    static let csvHeader = ["platform", "kind", "seq", "signer", "effective_date", "period_start", "period_end", "quantities",
+                            "marks", "summary", "quote", "source_url", "source_sha256"]
+
+    /// One line per figure or policy (a platform with neither gets one empty line).
+    var csvRows: [[String]] {
+        rows.flatMap { row -> [[String]] in
+            func line(_ kind: String, _ claim: Claim, _ quantities: [Statement.Quantity]) -> [String] {
+                let s = claim.statement
+                return [row.platform, kind, String(claim.seq), claim.signer, claim.effectiveDate, s?.period?.start.description ?? "",
+                        s?.period?.end.description ?? "", quantities.map(\.text).joined(separator: ";"), Render.marks(row.marks),
+                        Render.summary(claim)] + Render.citation(claim)
+            }
+            let lines = row.figures.map { line("figure", $0.claim, $0.quantities) } + row.policies.map { line("policy", $0, []) }
+            return lines.isEmpty ? [[row.platform, "none"] + Array(repeating: "", count: RecipientView.csvHeader.count - 2)] : lines
+        }
+    }
+
+    var tableRows: [[String]] {
+        [["PLATFORM", "FIGURES", "POLICY", "MARKS"]] + rows.map { row in
+            let figures = row.figures.map { f in f.quantities.map(\.readable).joined(separator: ";") + " (seq \(f.claim.seq), \(f.claim.effectiveDate))" }
+            let policies = row.policies.map { "\(Render.clip(Render.summary($0), 50)) (seq \($0.seq))" }
+            return [row.platform, figures.isEmpty ? "-" : figures.joined(separator: "; "), policies.isEmpty ? "-" : policies.joined(separator: "; "),
+                    Render.marks(row.marks)]
+        }
+    }
+
+    var markdownRows: [[String]] {
+        [["platform", "figures", "policy", "marks"]] + rows.map { row in
+            let figures = row.figures.map { f in
+                "`" + f.quantities.map(\.readable).joined(separator: ";") + "` seq \(f.claim.seq), \(f.claim.effectiveDate)"
+                    + (f.claim.statement?.source.url.map { ", [source](\($0))" } ?? "")
+            }
+            let policies = row.policies.map { c in
+                Render.summary(c) + " (seq \(c.seq)" + (c.statement?.source.url.map { ", [source](\($0))" } ?? "") + ")"
+            }
+            return [row.platform, figures.isEmpty ? "—" : figures.joined(separator: "\n"), policies.isEmpty ? "—" : policies.joined(separator: "\n"),
+                    row.marks.isEmpty ? "" : Render.marks(row.marks)]
+        }
+    }
+}
