@@ -112,6 +112,8 @@ results.append(time("compare (200 platforms x 6 categories, table)", ["compare",
 results.append(time("compare --format json (all cells)", ["compare", "--as-of", "2010-06-01", "--format", "json"]))
 results.append(time("compare --format csv, today", ["compare", "--format", "csv"]))
 results.append(time("compare 3 platforms --category government-requests", ["compare", "platform-7", "platform-8", "platform-9", "--category", "government-requests"]))
+results.append(time("compare --recipient governments (recipient view, table)", ["compare", "--recipient", "governments"]))
+results.append(time("compare --recipient governments --format json", ["compare", "--recipient", "governments", "--format", "json"]))
 results.append(time("history platform-7 --category government-requests (json)", ["history", "platform-7", "--category", "government-requests", "--format", "json"]))
 results.append(time("history platform-7 (all categories, table)", ["history", "platform-7"]))
 print(String(format: "  process start alone: %.1f ms; worst command: %.1f ms (target < 100 ms)", noop, results.max() ?? 0))
