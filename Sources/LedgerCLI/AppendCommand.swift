@@ -127,6 +127,7 @@ struct StatementInput: Sendable {
                 guard body.kind == .statement || body.kind == .response else {
                     throw CLIError.input("a \(body.kind.rawValue) document cannot be appended as a statement (use `ledger signer` or `ledger withhold`)")
                 }
+                try Templates.refusePlaceholders(body)
                 return (input.label, body)
             } catch {
                 throw CLIError.input("\(input.label): \(error)")

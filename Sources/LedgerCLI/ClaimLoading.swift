@@ -51,7 +51,10 @@ enum ClaimLoading {
     }
 
     static func platform(_ text: String) throws -> String {
-        guard Slug.isValid(text) else { throw CLIError.usage("'\(text)' is not a platform name: 1-64 characters of a-z, 0-9, '.', '-', '_'") }
+        guard Slug.isValid(text) else {
+            if Slug.isValid(text.lowercased()) { throw CLIError.usage("platform names are lowercase: did you mean '\(text.lowercased())'?") }
+            throw CLIError.usage("'\(text)' is not a platform name: 1-64 characters of a-z, 0-9, '.', '-', '_'")
+        }
         return text
     }
 }

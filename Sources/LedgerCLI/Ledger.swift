@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import LedgerCore
 import LedgerCommandSupport
 
 @main
@@ -21,6 +23,14 @@ struct Ledger: ParsableCommand {
     static func main() {
         let arguments = GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()))
         if let name = arguments.first, NetworkCommands.names.contains(name) { NetworkCommands.run(arguments) }
+        if let name = arguments.first, !name.hasPrefix("-") {
+            let known = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+            if !known.contains(name) {
+                let hint = Suggestion.nearest(to: name, among: known).map { " Did you mean '\($0)'?" } ?? ""
+                printError("Error: '\(name)' is not a ledger command.\(hint)\nSee 'ledger --help' for the commands.")
+                Foundation.exit(64)
+            }
+        }
         main(arguments)
     }
 }

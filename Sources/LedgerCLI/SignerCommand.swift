@@ -27,6 +27,7 @@ struct SignerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke NAME: its later entries are refused, its earlier ones stay valid.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The signer's name.") var name: String
+        @Flag(help: "Do not ask for confirmation (asked only at a terminal).") var yes = false
 
         func run() throws {
             try runReportingErrors {
@@ -34,6 +35,7 @@ struct SignerCommand: ParsableCommand {
                 guard let key = try store.keyHistory().activeSigners.first(where: { $0.name == name })?.key else {
                     throw CLIError.input("signer '\(name)' is not registered (see `ledger signer list`)")
                 }
+                try confirm("Revoke signer '\(name)'? Its later entries will be refused.", yes: yes)
                 try appendKeyEvent(global, SignerEvent(action: .revoke, name: name, publicKey: key.raw))
             }
         }

@@ -13,7 +13,7 @@ struct StatementCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new",
             abstract: "Print a valid template statement (or, with --response, an endorsement/dispute) to fill in.",
-            discussion: "Every field is shown with a placeholder that passes `ledger statement check`; docs/SCHEMA.md explains each.")
+            discussion: "Every field is shown with a placeholder of the right shape; `ledger statement check` names each placeholder left in until it is replaced. docs/SCHEMA.md explains each field.")
 
         @Option(help: "Pre-fill the platform.") var platform = "example-platform"
         @Option(help: "Pre-fill the category.") var category = Category.thirdPartySharing.rawValue
@@ -48,6 +48,7 @@ struct StatementCommand: ParsableCommand {
             for file in files {
                 do {
                     let body = try Body(parsing: try readFile(file))
+                    try Templates.refusePlaceholders(body)
                     try store?.checkLink(body, signer: signer)
                     switch body.document {
                     case .statement(let s):
@@ -98,6 +99,34 @@ enum Templates {
         }
 
         """
+    }
+
+    /// The field of `body` that still holds placeholder text of a template above, if any: a
+    /// template passes the schema on purpose (so it can be checked as it is filled in), so the
+    /// placeholders are refused by name before anything is appended.
+    static func refusePlaceholders(_ body: Body) throws {
+        if let field = placeholder(in: body) {
+            throw CLIError.input("\(field): still holds the placeholder text of `ledger statement new`; write what the source says")
+        }
+    }
+
+    static func placeholder(in body: Body) -> String? {
+        switch body.document {
+        case .statement(let s):
+            let fields: [(String, String?, String)] = [
+                ("summary", s.summary, "One sentence in your words: what the platform says it hands over, to whom."),
+                ("speaker", s.speaker, "Who said it, e.g. the platform's press office"),
+                ("quote", s.quote, "The exact words of the source, in its language."),
+                ("source.url", s.source.url, "https://example.org/transparency-report"),
+                ("source.title", s.source.title, "Title of the source document"),
+            ]
+            return fields.first { $0.1 == $0.2 }?.0
+        case .response(let r):
+            if r.reason == "Why you endorse or dispute the statement (ledger show SEQ prints its leaf hash)." { return "reason" }
+            return r.source.url == "https://example.org/evidence" ? "source.url" : nil
+        case .signer, .withhold:
+            return nil
+        }
     }
 
     static let response = """

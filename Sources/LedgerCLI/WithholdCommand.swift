@@ -12,10 +12,12 @@ struct WithholdCommand: ParsableCommand {
 
     @Argument(help: "The statement's seq.") var seq: Int64
     @Option(help: "Why the body is withheld (public).") var reason: String
+    @Flag(help: "Do not ask for confirmation (asked only at a terminal).") var yes = false
 
     func run() throws {
         try runReportingErrors {
             let (store, logKey) = try LedgerSetup.openForWriting(global)
+            try confirm("Withhold the body of seq \(seq) (\"\(reason)\")?", yes: yes)
             let appended = try store.withhold(seq: seq, reason: reason, logKey: logKey)
             print("\(appended.seq) \(appended.leafHash.hex) withhold \(seq)")
         }

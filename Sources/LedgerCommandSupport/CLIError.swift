@@ -110,3 +110,14 @@ public func readFile(_ path: String) throws -> [UInt8] {
 public func say(_ line: String) {
     _ = writeAll(Array((line + "\n").utf8), to: STDOUT_FILENO)
 }
+
+/// Asks before an act that cannot be undone (the ledger is append-only: a withholding or a
+/// revocation stays in it for good). Only a person at a terminal is asked; `yes` (the command's
+/// `--yes`) or a script's non-terminal input goes ahead, as before. Throws if the answer is not yes.
+public func confirm(_ question: String, yes: Bool) throws {
+    guard !yes, isatty(STDIN_FILENO) == 1 else { return }
+    printError(question + " This stays in the ledger for good. Type 'yes' to go on: ", terminator: "")
+    guard let answer = readLine(), answer.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+        throw CLIError.input("not confirmed; nothing was written")
+    }
+}

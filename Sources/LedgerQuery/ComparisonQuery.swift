@@ -13,7 +13,9 @@ public enum ComparisonQuery {
         let categories = (categories.isEmpty ? Category.allCases : categories).map(\.rawValue)
         return try store.readClaims { q -> Comparison in
             let known = try q.platforms()
-            if let unknown = named.first(where: { !known.contains($0) }) { throw QueryError.unknownPlatform(unknown, category: nil) }
+            if let unknown = named.first(where: { !known.contains($0) }) {
+                throw QueryError.unknownPlatform(unknown, category: nil, suggestion: Suggestion.nearest(to: unknown, among: known))
+            }
             var list = named.isEmpty ? known : []
             for p in named where !list.contains(p) { list.append(p) }
             var groups: [[ClaimRow]] = []

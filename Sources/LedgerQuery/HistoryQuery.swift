@@ -21,7 +21,9 @@ public enum HistoryQuery {
             let claims = try ClaimReading.claims { add in
                 try q.timeline(platform: platform, category: category, chunkSize: 128, add)
             }
-            guard !claims.isEmpty else { throw QueryError.unknownPlatform(platform, category: category) }
+            guard !claims.isEmpty else {
+                throw QueryError.unknownPlatform(platform, category: category, suggestion: Suggestion.nearest(to: platform, among: try q.platforms()))
+            }
             let zeros = category == nil ? [] : try q.zeroClaims(platform: platform, asOf: "9999-12-31", limit: 1024).map {
                 DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
             }

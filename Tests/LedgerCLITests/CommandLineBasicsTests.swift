@@ -19,4 +19,71 @@ final class CommandLineBasicsTests: XCTestCase {
         let version = try s.ok("--version")
         XCTAssertTrue(version.hasPrefix("disclosure-ledger "), version)
     }
+
+    /// Suggestions for three typos: a command, an option, a platform name.
+    func testSuggestionsForTypos() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<2))
+        let command = try s.ledger("comapre")
+        XCTAssertNotEqual(command.status, 0)
+        XCTAssertTrue(command.stderr.contains("'comapre' is not a ledger command. Did you mean 'compare'?"), command.stderr)
+        let option = try s.ledger("compare", "--fromat", "json")
+        XCTAssertTrue(option.stderr.contains("Did you mean '--format'?"), option.stderr)
+        let upper = try s.ledger("history", "Telegram")
+        XCTAssertEqual(upper.status, 1)
+        XCTAssertTrue(upper.stderr.contains("platform names are lowercase: did you mean 'telegram'?"), upper.stderr)
+        let typo = try s.ledger("history", "telegarm")
+        XCTAssertTrue(typo.stderr.contains("no statement in the ledger is about platform 'telegarm'; did you mean 'telegram'?"), typo.stderr)
+        let compareTypo = try s.ledger("compare", "telegam")
+        XCTAssertTrue(compareTypo.stderr.contains("did you mean 'telegram'?"), compareTypo.stderr)
+    }
+
+    /// `statement new` writes a template that passes the schema so it can be checked as it is
+    /// filled in; its placeholder text is refused by name until it is replaced.
+    func testTemplatePlaceholdersAreRefused() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("s.json", try s.ok("statement", "new", "--platform", "signal"))
+        let before = try s.fingerprint()
+        let check = try s.ledger("statement", "check", "s.json")
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.stderr.contains("summary: still holds the placeholder text of `ledger statement new`"), check.stderr)
+        let append = try s.ledger("append", "--key", "keys/alice.key", "s.json")
+        XCTAssertEqual(append.status, 1)
+        XCTAssertTrue(append.stderr.contains("s.json: summary: still holds the placeholder text"), append.stderr)
+        XCTAssertEqual(try s.fingerprint(), before)
+    }
+}
+
+/// Acts that stay in the ledger for good ask first, at a terminal (a pseudo-terminal here,
+/// through `script`); `--yes` and scripts' non-terminal input go ahead.
+final class ConfirmationTests: XCTestCase {
+    func underTerminal(_ s: Sandbox, _ command: String, answer: String) throws -> Sandbox.Run {
+        let ledger = Sandbox.binDir.appendingPathComponent("ledger").path
+        return try s.run("/usr/bin/script", ["-qec", "'\(ledger)' \(command)", "/dev/null"], stdin: Data((answer + "\n").utf8))
+    }
+
+    func testWithholdAndRevokeAskAtATerminal() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<2))
+        let before = try s.fingerprint()
+        let no = try underTerminal(s, "withhold 1 --reason test", answer: "no")
+        XCTAssertNotEqual(no.status, 0, no.stdout)
+        XCTAssertTrue(no.stdout.contains("Withhold the body of seq 1"), no.stdout)
+        XCTAssertTrue(no.stdout.contains("not confirmed; nothing was written"), no.stdout)
+        XCTAssertEqual(try s.fingerprint(), before)
+        let yes = try underTerminal(s, "withhold 1 --reason test", answer: "yes")
+        XCTAssertEqual(yes.status, 0, yes.stdout)
+        XCTAssertTrue(try s.ok("list").contains("withhold"))
+        let revokeNo = try underTerminal(s, "signer revoke alice", answer: "n")
+        XCTAssertNotEqual(revokeNo.status, 0, revokeNo.stdout)
+        XCTAssertTrue(try s.ok("signer", "list").contains("alice"))
+        let revokeYes = try underTerminal(s, "signer revoke alice --yes", answer: "")
+        XCTAssertEqual(revokeYes.status, 0, revokeYes.stdout)
+        XCTAssertFalse(revokeYes.stdout.contains("Type 'yes'"), "--yes does not ask")
+        XCTAssertFalse(try s.ok("signer", "list").contains("alice"))
+        XCTAssertEqual(try s.verify().status, 0)
+    }
 }

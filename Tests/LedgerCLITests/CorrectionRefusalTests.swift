@@ -87,19 +87,30 @@ final class CorrectionRefusalTests: XCTestCase {
         try refuse(statementJSON("whatsapp", gov, "2020-06-30", quantities: [qty("kilobytes", 3)]), "bad.json: quantities[0].unit: unknown unit 'kilobytes'")
     }
 
+    /// The template has the schema's shape (so each field can be checked as it is filled in),
+    /// and check names the placeholder text still in it; the first real error of a file wins.
     func testStatementNewIsValidAndCheckNamesTheField() throws {
         let template = try s.ok("statement", "new", "--platform", "signal", "--category", "encryption")
         try s.write("new.json", template)
-        XCTAssertTrue(try s.ok("statement", "check", "new.json").hasPrefix("new.json: ok: statement about signal, encryption"))
+        let placeholder = try s.ledger("statement", "check", "new.json")
+        XCTAssertEqual(placeholder.status, 1)
+        XCTAssertEqual(placeholder.stderr, "ledger: new.json: summary: still holds the placeholder text of `ledger statement new`; write what the source says\n")
+        let filled = template.replacingOccurrences(of: "One sentence in your words: what the platform says it hands over, to whom.", with: "Signal's own words.")
+            .replacingOccurrences(of: "Who said it, e.g. the platform's press office", with: "Signal")
+            .replacingOccurrences(of: "The exact words of the source, in its language.", with: "We have no data to give.")
+            .replacingOccurrences(of: "https://example.org/transparency-report", with: "https://signal.org/bigbrother/")
+            .replacingOccurrences(of: "Title of the source document", with: "Signal Government Communication")
+        try s.write("filled.json", filled)
+        XCTAssertTrue(try s.ok("statement", "check", "filled.json").hasPrefix("filled.json: ok: statement about signal, encryption"))
         try s.write("resp.json", try s.ok("statement", "new", "--response"))
         let r = try s.ledger("statement", "check", "resp.json")
-        XCTAssertEqual(r.status, 1, "the template names seq 1 with a placeholder hash")
-        XCTAssertTrue(r.stderr.contains("target.seq: seq 1 is a signer entry, not a statement"), r.stderr)
-        try s.write("broken.json", template.replacingOccurrences(of: "\"language\": \"en\"", with: "\"language\": \"EN\""))
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("resp.json: reason: still holds the placeholder text"), r.stderr)
+        try s.write("broken.json", filled.replacingOccurrences(of: "\"language\": \"en\"", with: "\"language\": \"EN\""))
         let before = try s.contentFingerprint()
-        let broken = try s.ledger("statement", "check", "new.json", "broken.json")
+        let broken = try s.ledger("statement", "check", "filled.json", "broken.json")
         XCTAssertEqual(broken.status, 1)
-        XCTAssertTrue(broken.stdout.hasPrefix("new.json: ok"))
+        XCTAssertTrue(broken.stdout.hasPrefix("filled.json: ok"))
         XCTAssertEqual(broken.stderr, "ledger: broken.json: language: must be a BCP 47 language tag such as \"en\", \"it\" or \"pt-BR\"\n")
         XCTAssertEqual(try s.contentFingerprint(), before)
     }
