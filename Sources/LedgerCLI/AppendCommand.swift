@@ -31,6 +31,9 @@ struct AppendCommand: ParsableCommand {
     @Option(help: "Write a receipt per appended statement as DIR/<seq>.receipt.json (against its transaction's checkpoint).")
     var receipts: String?
 
+    @Flag(help: "Skip the statements already in the ledger (and repeats within the input) instead of refusing them: run an interrupted import again to finish it.")
+    var skipExisting = false
+
     @Argument(help: "Statement files; none to read JSON Lines from standard input.")
     var files: [String] = []
 
@@ -42,22 +45,21 @@ struct AppendCommand: ParsableCommand {
             let inputs = try files.isEmpty ? StatementInput.jsonLines(from: try readStandardInput(), name: "stdin")
                                            : files.map { StatementInput(label: $0, bytes: try readFile($0)) }
             guard !inputs.isEmpty else { throw CLIError.input("no statements given (pass files, or JSON Lines on standard input)") }
-            let bodies = try StatementInput.parseAll(inputs)
+            let parsed = try StatementInput.parseAll(inputs)
 
             guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey) else {
                 throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub` (a revoked key cannot sign)")
+            }
+            let started = Date()
+            let (bodies, skipped) = try Self.withoutReplays(parsed, existing: try store.existingStatements(parsed.map(\.body.sha256)), skip: skipExisting)
+            guard !bodies.isEmpty else {
+                printError("nothing to append: all \(skipped) statements are already in the ledger")
+                return
             }
             // Corrections and responses are checked against the ledger before anything is written
             // (and again inside each transaction).
             for (label, body) in bodies where body.link != nil {
                 do { try store.checkLink(body, signer: signer) } catch let e as LedgerCore.ValidationError { throw CLIError.input("\(label): \(e)") }
-            }
-            let existing = try store.existingStatements(bodies.map(\.body.sha256))
-            var seen: [Digest: String] = [:]
-            for (label, body) in bodies {
-                if let seq = existing[body.sha256] { throw StorageError.replay(item: label, seq: seq) }
-                if let other = seen[body.sha256] { throw StorageError.duplicateInBatch(item: label, other: other) }
-                seen[body.sha256] = label
             }
 
             if let receipts { try ReceiptFiles.prepare(receipts) }
@@ -73,11 +75,14 @@ struct AppendCommand: ParsableCommand {
             func batch(_ start: Int) -> Range<Int> { start..<start + min(batchSize, bodies.count - start) }
             var range = batch(0)
             var signing = sign(range)
+            var firstSeq: Int64?, lastSeq: Int64?
             while !range.isEmpty {
                 let pending = try signing.wait().map { try $0.get() }
                 let next = batch(range.upperBound)
                 if !next.isEmpty { signing = sign(next) }
                 let appended = try store.append(pending, logKey: logKey)
+                firstSeq = firstSeq ?? appended.first?.seq
+                lastSeq = appended.last?.seq ?? lastSeq
                 for entry in appended {
                     out.line("\(entry.seq) \(entry.leafHash.hex)")
                 }
@@ -90,7 +95,34 @@ struct AppendCommand: ParsableCommand {
                 }
                 range = next
             }
+            // Said on a terminal, and whenever statements were skipped: what a resumed import did.
+            if isatty(STDERR_FILENO) == 1 || skipped > 0 {
+                printError(String(format: "appended %d statements, seq %lld-%lld, in %.1f s", bodies.count, firstSeq ?? 0, lastSeq ?? 0,
+                                  Date().timeIntervalSince(started)) + (skipped > 0 ? "; skipped \(skipped) already in the ledger" : ""))
+            }
         }
+    }
+
+    /// The inputs minus statements already in the ledger (`existing`, by digest) and repeats
+    /// within the input: skipped and counted with `skip`, else the first one refused.
+    static func withoutReplays(_ inputs: [(label: String, body: Body)], existing: [Digest: Int64],
+                               skip: Bool) throws -> (fresh: [(label: String, body: Body)], skipped: Int) {
+        var seen: [Digest: String] = [:]
+        var fresh: [(label: String, body: Body)] = []
+        var skipped = 0
+        for (label, body) in inputs {
+            if let seq = existing[body.sha256] {
+                guard skip else { throw StorageError.replay(item: label, seq: seq) }
+                skipped += 1
+            } else if let other = seen[body.sha256] {
+                guard skip else { throw StorageError.duplicateInBatch(item: label, other: other) }
+                skipped += 1
+            } else {
+                seen[body.sha256] = label
+                fresh.append((label, body))
+            }
+        }
+        return (fresh, skipped)
     }
 }
 

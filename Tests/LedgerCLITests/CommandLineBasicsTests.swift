@@ -87,3 +87,53 @@ final class ConfirmationTests: XCTestCase {
         XCTAssertEqual(try s.verify().status, 0)
     }
 }
+
+/// An interrupted bulk import is finished by running it again with `--skip-existing`.
+final class ResumableImportTests: XCTestCase {
+    func testAKilledImportResumesWithEveryStatementOnce() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let count = 20_000
+        try statementLines(0..<count).write(to: URL(fileURLWithPath: s.path("bulk.jsonl")))
+        // Killed while it commits batches of 500.
+        let import1 = Process()
+        import1.executableURL = Sandbox.binDir.appendingPathComponent("ledger")
+        import1.arguments = ["append", "--key", "keys/alice.key", "--batch-size", "500"]
+        import1.currentDirectoryURL = s.dir
+        import1.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: s.path("bulk.jsonl")))
+        import1.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        import1.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try import1.run()
+        var size = 0
+        let deadline = Date().addingTimeInterval(30)
+        while size < 2 + 1500, Date() < deadline, import1.isRunning {  // two signer entries, then statements
+            Thread.sleep(forTimeInterval: 0.05)
+            size = Int(try s.sqlite("SELECT COUNT(*) FROM entries").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        }
+        kill(import1.processIdentifier, SIGKILL)
+        import1.waitUntilExit()
+        let committed = Int(try s.sqlite("SELECT COUNT(*) FROM entries WHERE kind = 'statement'").stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        XCTAssertGreaterThan(committed, 0)
+        XCTAssertLessThan(committed, count, "killed before the end")
+        XCTAssertEqual(try s.verify().status, 0, "what was committed verifies")
+
+        // Running it again refuses the first line as a replay...
+        let again = try s.run("ledger", ["append", "--key", "keys/alice.key"], stdin: try Data(contentsOf: URL(fileURLWithPath: s.path("bulk.jsonl"))))
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("replay refused"), again.stderr)
+        // ...and with --skip-existing finishes the import.
+        let resumed = try s.run("ledger", ["append", "--key", "keys/alice.key", "--skip-existing"],
+                                stdin: try Data(contentsOf: URL(fileURLWithPath: s.path("bulk.jsonl"))))
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("appended \(count - committed) statements"), resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("skipped \(committed) already in the ledger"), resumed.stderr)
+        XCTAssertEqual(resumed.stdout.split(separator: "\n").count, count - committed, "one line per statement appended now")
+        let distinct = try s.sqlite("SELECT COUNT(*), COUNT(DISTINCT body_sha256) FROM entries WHERE kind = 'statement'").stdout
+        XCTAssertEqual(distinct.trimmingCharacters(in: .whitespacesAndNewlines), "\(count)|\(count)", "every statement exactly once")
+        XCTAssertEqual(try s.verify().status, 0)
+        let nothing = try s.run("ledger", ["append", "--key", "keys/alice.key", "--skip-existing"],
+                                stdin: try Data(contentsOf: URL(fileURLWithPath: s.path("bulk.jsonl"))))
+        XCTAssertEqual(nothing.status, 0)
+        XCTAssertTrue(nothing.stderr.contains("nothing to append: all \(count) statements are already in the ledger"), nothing.stderr)
+    }
+}
