@@ -31,8 +31,11 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         // Thin wrapper: SHA-256, Ed25519 keys, PEM. Every OpenSSL object is freed here.
         .target(name: "LedgerCrypto", dependencies: ["COpenSSL"]),
-        // Pure core: canonical JSON, statements, entries, Merkle trees and proofs, notes. No I/O.
+        // Pure core: canonical JSON, statements, entries, Merkle trees and proofs, notes. No I/O, no threads.
         .target(name: "LedgerCore", dependencies: ["LedgerCrypto"]),
+        // The concurrency the audit, the comparison and the import share: an ordered parallel map,
+        // work in the background, a pipeline of chunks. Nothing else.
+        .target(name: "LedgerConcurrency"),
         // SQLite storage: schema, migrations, appends, stored hashes, checkpoints.
         // GRDBSQLite (GRDB's own import of the system sqlite3.h) only for RawStatement: the hot
         // paths (append inserts, audit page reads) driven with the C API on GRDB's statements.
@@ -41,12 +44,12 @@ let package = Package(
         ]),
         // Pure comparison: the claim in force per platform and category, timelines, changes,
         // conflicts, and their table/JSON/CSV/Markdown forms. Fed by storage queries.
-        .target(name: "LedgerCompare", dependencies: ["LedgerCore", "LedgerCrypto"]),
+        .target(name: "LedgerCompare", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerConcurrency"]),
         // The queries both front ends answer from: the comparison and history models built with
         // LedgerCompare from storage rows. The CLI and the server are thin layers over it.
-        .target(name: "LedgerQuery", dependencies: ["LedgerCore", "LedgerStorage", "LedgerCompare"]),
+        .target(name: "LedgerQuery", dependencies: ["LedgerCore", "LedgerStorage", "LedgerCompare", "LedgerConcurrency"]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
-        .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage"]),
+        .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage", "LedgerConcurrency"]),
         // The HTTP service: JSON API, tlog tiles, HTML pages, group commit. Hummingbird 2.
         .target(name: "LedgerServer", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerQuery", "LedgerCompare",
@@ -63,7 +66,7 @@ let package = Package(
         // What the command-line programs share: --ledger/--keys, errors as one line, buffered output.
         .target(name: "LedgerCommandSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LedgerCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerQuery", "LedgerServer", "LedgerCommandSupport",
+            "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerQuery", "LedgerServer", "LedgerCommandSupport", "LedgerConcurrency",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], linkerSettings: staticRuntimeInRelease),
@@ -88,11 +91,12 @@ let package = Package(
         // Release-mode benchmark: compare and history on a 1,000,000-statement ledger.
         .executableTarget(name: "LedgerCompareBench", dependencies: ["BenchSupport"], path: "Benchmarks/Compare"),
         // Release-mode load test of `ledger serve` on loopback against the CLI's bulk import.
-        .executableTarget(name: "LedgerServeBench", dependencies: ["LedgerCore"], path: "Benchmarks/ServeLoad"),
+        .executableTarget(name: "LedgerServeBench", dependencies: ["LedgerCore", "LedgerConcurrency"], path: "Benchmarks/ServeLoad"),
         // What two test targets share: an RFC 4180 reader independent of the CSV writer.
         .target(name: "LedgerTestSupport", path: "Tests/Support"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "LedgerConcurrencyTests", dependencies: ["LedgerConcurrency"]),
         .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare", "LedgerTestSupport"]),
         .testTarget(name: "LedgerStorageTests", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier", .product(name: "GRDB", package: "GRDB.swift"),

@@ -8,6 +8,7 @@
 //   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=0] [BATCH=100]
 //   .build/release/ledger-serve-bench idle [IDLE=20000] [SECONDS=20] [HISTORY=200000]   (IdleLoad.swift)
 import Foundation
+import LedgerConcurrency
 import LedgerCore
 import LedgerCrypto
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCommandSupport
+import LedgerConcurrency
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage

@@ -1,3 +1,4 @@
+import LedgerConcurrency
 import LedgerCore
 import LedgerCrypto
 

@@ -1,3 +1,4 @@
+import LedgerConcurrency
 import LedgerCore
 
 /// The output formats of `compare` and `history`.

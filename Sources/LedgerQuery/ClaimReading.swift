@@ -1,4 +1,5 @@
 import LedgerCompare
+import LedgerConcurrency
 import LedgerCore
 import LedgerStorage
 

@@ -1,5 +1,5 @@
 import Foundation
-import LedgerCore
+import LedgerConcurrency
 import XCTest
 
 /// `ChunkPipeline`: results come back in the order the chunks were added, whichever thread
