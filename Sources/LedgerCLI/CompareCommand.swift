@@ -35,11 +35,11 @@ struct CompareCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        ClaimLoading.tuneAllocator()
+        QueryOptions.tuneAllocator()
         try runReportingErrors {
-            let category = try ClaimLoading.category(self.category)
-            let date = try ClaimLoading.date(asOf, option: "--as-of") ?? Timestamp.now().date
-            let named = try platforms.map(ClaimLoading.platform)
+            let category = try QueryOptions.category(self.category)
+            let date = try QueryOptions.date(asOf, option: "--as-of") ?? Timestamp.now().date
+            let named = try platforms.map(QueryOptions.platform)
             let store = try LedgerStore(path: global.ledger, readonly: true, mapped: true)
             if let recipient {
                 guard Slug.isValid(recipient) else { throw CLIError.usage("--recipient: '\(recipient)' is not a recipient slug such as governments") }
@@ -53,7 +53,7 @@ struct CompareCommand: ParsableCommand {
             var out = Output()
             out.text(comparison.render(format))
             try out.flush()
-            ClaimLoading.exitKeeping(comparison)
+            QueryOptions.exitKeeping(comparison)
         }
     }
 }

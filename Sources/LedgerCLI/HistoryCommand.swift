@@ -31,17 +31,17 @@ struct HistoryCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        ClaimLoading.tuneAllocator()
+        QueryOptions.tuneAllocator()
         try runReportingErrors {
-            let platform = try ClaimLoading.platform(self.platform)
-            let category = try ClaimLoading.category(self.category)
+            let platform = try QueryOptions.platform(self.platform)
+            let category = try QueryOptions.category(self.category)
             let store = try LedgerStore(path: global.ledger, readonly: true, mapped: false)
-            let since = try ClaimLoading.date(self.since, option: "--since")
+            let since = try QueryOptions.date(self.since, option: "--since")
             let history = try HistoryQuery.run(store, platform: platform, category: category, since: since)
             var out = Output()
             out.text(history.render(format))
             try out.flush()
-            ClaimLoading.exitKeeping(history)
+            QueryOptions.exitKeeping(history)
         }
     }
 }

@@ -9,15 +9,14 @@ enum KeyFiles {
     static func readPrivate(_ path: String) throws -> Ed25519PrivateKey {
         var info = stat()
         guard stat(path, &info) == 0 else { throw CLIError.io("cannot read private key \(path): no such file") }
+        let pem = try readFile(path)
         // A public key given by mistake is named as such before its (public) mode is.
-        if let head = FileManager.default.contents(atPath: path)?.prefix(4096) {
-            do { try Ed25519PrivateKey.refuseUnusable([UInt8](head), what: path) } catch let e as CryptoError { throw CLIError.input(e.description) }
-        }
+        do { try Ed25519PrivateKey.refuseUnusable(pem, what: path) } catch let e as CryptoError { throw CLIError.input(e.description) }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
             throw CLIError.input("private key \(path) is readable by group or others (mode \(String(mode, radix: 8))); run: chmod 600 \(path)")
         }
-        return try Ed25519PrivateKey.fromPEM(try readFile(path), what: path)
+        return try Ed25519PrivateKey.fromPEM(pem, what: path)
     }
 
     static func readPublic(_ path: String) throws -> Ed25519PublicKey {

@@ -31,14 +31,14 @@ struct ListCommand: ParsableCommand {
 
     func filter() throws -> EntryFilter {
         var f = EntryFilter()
-        f.platform = try platform.map(ClaimLoading.platform)
-        f.category = try ClaimLoading.category(category)?.rawValue
+        f.platform = try platform.map(QueryOptions.platform)
+        f.category = try QueryOptions.category(category)?.rawValue
         if let signer {
             guard SignerName.isValid(signer) else { throw CLIError.usage("--signer: '\(signer)' is not a signer name") }
             f.signer = signer
         }
-        let from = try ClaimLoading.date(fromDate, option: "--from-date")
-        let to = try ClaimLoading.date(toDate, option: "--to-date")
+        let from = try QueryOptions.date(fromDate, option: "--from-date")
+        let to = try QueryOptions.date(toDate, option: "--to-date")
         if let from, let to, to < from { throw CLIError.usage("--to-date \(to) is before --from-date \(from)") }
         f.fromDate = from?.description
         f.toDate = to?.description

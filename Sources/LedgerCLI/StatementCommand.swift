@@ -21,8 +21,8 @@ struct StatementCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                _ = try ClaimLoading.platform(platform)
-                _ = try ClaimLoading.category(category)
+                _ = try QueryOptions.platform(platform)
+                _ = try QueryOptions.category(category)
                 print(response ? Templates.response : Templates.statement(platform: platform, category: category), terminator: "")
             }
         }

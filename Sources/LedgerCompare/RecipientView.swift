@@ -30,9 +30,11 @@ public struct RecipientView: Sendable {
     public init(comparison: Comparison, recipient: String) {
         self.recipient = recipient
         asOf = comparison.asOf
-        rows = comparison.platforms.map { platform in
+        let width = comparison.categories.count
+        rows = comparison.platforms.enumerated().map { index, platform in
             var figures: [Figure] = [], policies: [Claim] = [], marks: [Mark] = []
-            for cell in comparison.cells where cell.platform == platform {
+            // Cells are row-major: this platform's are one run of `width`.
+            for cell in comparison.cells[(index * width)..<((index + 1) * width)] {
                 guard let first = cell.claim else { continue }
                 var related = false
                 for claim in [first] + cell.others {

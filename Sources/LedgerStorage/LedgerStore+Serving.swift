@@ -83,7 +83,8 @@ extension LedgerStore {
         }
     }
 
-    /// Entries matching `query`, in seq order (newest first if asked), at most `query.limit`.
+    /// Entries matching `query`, in its order, at most `query.limit`: one page, whatever the
+    /// ledger's size (the limit is the caller's page size).
     public func entries(matching query: EntryQuery) throws -> [StoredEntry] {
         try servingRead { db in
             var sql = StoredEntry.select + " WHERE e.seq BETWEEN ? AND ?"
@@ -93,27 +94,17 @@ extension LedgerStore {
             if let s = query.signer { sql += " AND e.signer = ?"; _ = args.append(contentsOf: [s]) }
             if let k = query.kind { sql += " AND e.kind = ?"; _ = args.append(contentsOf: [k]) }
             if let d = query.bodySHA256 { sql += " AND e.body_sha256 = ?"; _ = args.append(contentsOf: [Data(d.bytes)]) }
-            sql += query.newestFirst ? " ORDER BY e.seq DESC LIMIT ?" : " ORDER BY e.seq LIMIT ?"
-            _ = args.append(contentsOf: [query.limit])
-            return try Row.fetchAll(db, sql: sql, arguments: args).map(StoredEntry.init(row:))
-        }
-    }
-
-    /// One page of a platform's statements in effective-date order (then seq), oldest first or
-    /// `newestFirst`, starting after `cursor` in that order; at most `limit`. Reads at most
-    /// `limit` rows past the platform's index range start, so an answer is bounded whatever the
-    /// platform's history.
-    public func platformTimeline(_ platform: String, after cursor: TimelineCursor?, limit: Int,
-                                 newestFirst: Bool) throws -> [StoredEntry] {
-        try servingRead { db in
-            var sql = StoredEntry.select + " WHERE e.platform = ?"
-            var args: StatementArguments = [platform]
-            if let cursor {
-                sql += newestFirst ? " AND (e.effective_date, e.seq) < (?, ?)" : " AND (e.effective_date, e.seq) > (?, ?)"
-                _ = args.append(contentsOf: [cursor.effectiveDate, cursor.seq])
+            switch query.order {
+            case .seq: sql += " ORDER BY e.seq LIMIT ?"
+            case .newestFirst: sql += " ORDER BY e.seq DESC LIMIT ?"
+            case .latestEffectiveFirst(let before):
+                if let before {
+                    sql += " AND (e.effective_date, e.seq) < (?, ?)"
+                    _ = args.append(contentsOf: [before.effectiveDate, before.seq])
+                }
+                sql += " ORDER BY e.effective_date DESC, e.seq DESC LIMIT ?"
             }
-            sql += newestFirst ? " ORDER BY e.effective_date DESC, e.seq DESC LIMIT ?" : " ORDER BY e.effective_date, e.seq LIMIT ?"
-            _ = args.append(contentsOf: [limit])
+            _ = args.append(contentsOf: [query.limit])
             return try Row.fetchAll(db, sql: sql, arguments: args).map(StoredEntry.init(row:))
         }
     }
@@ -191,12 +182,22 @@ public struct EntryQuery: Sendable, Equatable {
     public var kind: String?
     public var bodySHA256: Digest?
     public var limit: Int
-    /// Highest seq first (a feed's newest entries); `to` is then the cursor.
-    public var newestFirst: Bool
+    public var order: Order
+
+    /// How a page is ordered, and where the next one starts.
+    public enum Order: Sendable, Equatable {
+        /// Oldest appended first; the next page starts at `from`.
+        case seq
+        /// Highest seq first (a feed's newest entries); the next page ends at `to`.
+        case newestFirst
+        /// Latest effective date first, then highest seq (a platform's page); the next page
+        /// starts before the cursor of the last entry shown.
+        case latestEffectiveFirst(before: TimelineCursor?)
+    }
 
     public init(from: Int64 = 0, to: Int64 = .max, platform: String? = nil, category: String? = nil, signer: String? = nil,
-                kind: String? = nil, bodySHA256: Digest? = nil, limit: Int = 100, newestFirst: Bool = false) {
-        self.newestFirst = newestFirst
+                kind: String? = nil, bodySHA256: Digest? = nil, limit: Int = 100, order: Order = .seq) {
+        self.order = order
         self.from = from
         self.to = to
         self.platform = platform
@@ -208,7 +209,7 @@ public struct EntryQuery: Sendable, Equatable {
     }
 }
 
-/// A position in a platform's timeline: after (or before) this effective date and seq. Written
+/// A position in a platform's timeline: before (or after) this effective date and seq. Written
 /// `DATE.SEQ` in URLs (`2021-01-01.42`).
 public struct TimelineCursor: Sendable, Equatable {
     public let effectiveDate: String
@@ -219,8 +220,8 @@ public struct TimelineCursor: Sendable, Equatable {
         self.seq = seq
     }
 
-    /// The cursor just past `entry`.
-    public init(after entry: StoredEntry) {
+    /// The cursor at `entry` (the next page starts past it).
+    public init(at entry: StoredEntry) {
         self.init(effectiveDate: entry.effectiveDate ?? "", seq: entry.seq)
     }
 

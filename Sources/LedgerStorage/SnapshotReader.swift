@@ -84,21 +84,9 @@ public struct SnapshotReader {
 
     public func maxCheckpointSize() throws -> Int64? { try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") }
 
-    public func minCheckpointSize() throws -> Int64? { try Int64.fetchOne(db, sql: "SELECT MIN(size) FROM checkpoints") }
-
     /// The notice seq recorded for withholding the body `sha256` of entry `seq`.
     public func withholdNoticeSeq(sha256: [UInt8], seq: Int64) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT notice_seq FROM withheld WHERE seq = ? AND sha256 = ?", arguments: [seq, Data(sha256)])
-    }
-
-    /// The `withheld` row recorded with the notice at `noticeSeq`: the withheld entry's seq.
-    public func withheldSeq(noticeSeq: Int64) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT seq FROM withheld WHERE notice_seq = ?", arguments: [noticeSeq])
-    }
-
-    /// Whether a body is stored for `seq`.
-    public func hasBody(seq: Int64) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM bodies WHERE seq = ?)", arguments: [seq]) ?? false
     }
 
     /// The first body row whose seq is not below `size` (a body without an entry), if any.

@@ -24,6 +24,8 @@ struct AuditState {
     var expectedHashID: Int64 = 0
     var resumed = false
     var links = LinkReplay()
+    /// `meta.log_key` as `checkMeta` read it, compared with the pinned key in `finish`.
+    var storedLogKey: String?
 
     init(logKey: NoteVerifierKey) {
         self.logKey = logKey
@@ -34,7 +36,8 @@ struct AuditState {
     /// does not define (FORMAT.md: `format`, `origin`, `log_key`, `mirror`). `log_key` is
     /// compared in `finish`, after the checkpoints, whose signatures say more about a re-signed
     /// ledger than its meta row does.
-    func checkMeta(_ meta: [String: String]) throws {
+    mutating func checkMeta(_ meta: [String: String]) throws {
+        storedLogKey = meta["log_key"]
         guard meta["origin"] == logKey.name else {
             throw IntegrityFailure(.ledger, "the ledger's origin is '\(meta["origin"] ?? "")', but the pinned log key is for '\(logKey.name)'")
         }
@@ -160,22 +163,22 @@ struct AuditState {
         }
         // A notice is written with its `withheld` row and the body's removal, in one transaction
         // (FORMAT.md §5a): one notice per statement, and only for a body that is gone.
-        guard try reader.withheldSeq(noticeSeq: noticeSeq) == notice.seq else {
+        guard try reader.withholdNoticeSeq(sha256: notice.bodySHA256.bytes, seq: notice.seq) == noticeSeq else {
             throw IntegrityFailure(at, "the withhold notice for seq \(notice.seq) has no withheld row of its own (a second notice, or one written behind the ledger's back)")
         }
-        guard try !reader.hasBody(seq: notice.seq) else {
+        guard target.body == nil else {
             throw IntegrityFailure(at, "the withhold notice for seq \(notice.seq) is in the log, but that body is still stored")
         }
-        if let facts = notice.facts { try checkWithheldRows(facts, of: notice.seq, at: at, reader: reader) }
+        if let facts = notice.facts { try checkWithheldRows(facts, of: target, at: at, reader: reader) }
     }
 
     /// The stored query columns and derived rows of a withheld statement against what its signed
     /// notice says its body implied (nothing else can vouch for them once the body is gone).
     /// A copy that never held the body (a mirror of a source that had withheld it) stores no
     /// columns and no rows for it: that form is accepted, and the notice's link is replayed.
-    private mutating func checkWithheldRows(_ facts: WithholdNotice.DerivedFacts, of seq: Int64, at: FailureLocation,
+    private mutating func checkWithheldRows(_ facts: WithholdNotice.DerivedFacts, of target: StoredEntry, at: FailureLocation,
                                             reader: SnapshotReader) throws {
-        guard let target = try reader.entry(seq: seq) else { return }
+        let seq = target.seq
         let neverHeld = target.platform == nil && target.category == nil && target.effectiveDate == nil
         guard neverHeld || (target.platform == facts.platform && target.category == facts.category && target.effectiveDate == facts.effectiveDate) else {
             throw IntegrityFailure(at, "the stored platform, category or effective_date of withheld seq \(seq) disagree with its signed withhold notice")
@@ -202,7 +205,6 @@ struct AuditState {
     /// After the last entry: every stored checkpoint must have been reached, the latest must cover
     /// every entry, and the hashes table must hold nothing more.
     mutating func finish(reader: SnapshotReader) throws -> VerificationReport {
-        let storedLogKey = try reader.meta()["log_key"]
         guard storedLogKey == logKey.text else {
             throw IntegrityFailure(.ledger, "meta.log_key is '\(storedLogKey ?? "")', not the pinned log key \(logKey.text)")
         }
@@ -213,7 +215,7 @@ struct AuditState {
             throw IntegrityFailure(.checkpoint(size: extra), "it covers \(extra) entries but the ledger holds only \(size) (entries were removed)")
         }
         // Pages read checkpoints by size from 0 up; a negative size would never be read.
-        if let negative = try reader.minCheckpointSize(), negative < 0 {
+        if let negative = try reader.checkpoints(from: .min, to: -1).first?.size {
             throw IntegrityFailure(.checkpoint(size: negative), "a checkpoint of negative size is stored (written behind the ledger's back)")
         }
         let lastCheckpointSize = try reader.maxCheckpointSize() ?? -1

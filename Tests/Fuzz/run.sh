@@ -51,7 +51,7 @@ build_module LedgerCrypto Sources/LedgerCrypto/*.swift
 build_module LedgerCore Sources/LedgerCore/*.swift
 for t in "${TARGETS[@]}"; do
     echo "== building fuzz-$t"
-    $NICE "$SWIFTC" -parse-as-library -use-ld=lld "${COMMON[@]}" "$HERE/Targets/${SOURCES[$t]}" \
+    $NICE "$SWIFTC" -parse-as-library -use-ld=lld "${COMMON[@]}" "$HERE/FuzzEntry.swift" "$HERE/Targets/${SOURCES[$t]}" \
         "$BUILD/LedgerCore.o" "$BUILD/LedgerCrypto.o" $CRYPTO_LIBS -o "$BUILD/fuzz-$t" || exit 2
 done
 

@@ -34,6 +34,13 @@ public struct ConnectionLimits: Sendable {
         self.idleGrace = idleGrace
     }
 
+    /// The process's soft descriptor limit.
+    public static func descriptorLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return Int(clamping: limit.rlim_cur)
+    }
+
     /// Raises the soft descriptor limit to the hard one (as servers do at start) and returns it.
     public static func raiseDescriptorLimit() -> Int {
         var limit = rlimit()

@@ -24,7 +24,7 @@ public final class LedgerBackend: Sendable {
     /// `logPrivateKey` the service is read-only: appends and cosignatures are refused.
     public init(ledgerPath: String, logPrivateKey: Ed25519PrivateKey?, groupCommit: GroupCommitOptions = .init(),
                 readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount),
-                connectionLimits: ConnectionLimits = .fitting(descriptors: ConnectionLimits.raiseDescriptorLimit()),
+                connectionLimits: ConnectionLimits = .fitting(descriptors: ConnectionLimits.descriptorLimit()),
                 historyLimit: Int = 10_000, logger: Logger) throws {
         self.historyLimit = historyLimit
         connections = ConnectionRegistry(limits: connectionLimits)

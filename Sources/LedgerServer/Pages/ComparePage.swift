@@ -82,9 +82,7 @@ enum ComparePage {
         var rows = ""
         for row in view.rows where !row.figures.isEmpty || !row.policies.isEmpty {
             let figures = row.figures.map { f in
-                HTML.escape(f.quantities.map { q in
-                    "\(Statement.Quantity.grouped(q.value)) \(q.unit.rawValue)" + (q.recipient.map { " (\($0))" } ?? "")
-                }.joined(separator: "; "))
+                HTML.escape(HTMLPage.quantities(f.quantities))
                     + "<br><span class=\"meta\">\(HTML.escape(f.claim.effectiveDate)) · \(HTML.link("/entries/\(f.claim.seq)", "seq \(f.claim.seq)"))</span>"
             }
             let policies = row.policies.map { c in

@@ -87,8 +87,10 @@ enum HTMLPage {
     }
 
     /// "0 bytes", "12 requests-received (governments)", …
-    static func quantities(_ s: Statement) -> String {
-        s.quantities.map { q in
+    static func quantities(_ s: Statement) -> String { quantities(s.quantities) }
+
+    static func quantities(_ list: [Statement.Quantity]) -> String {
+        list.map { q in
             var text = "\(Statement.Quantity.grouped(q.value)) \(q.unit.rawValue)"
             let qualifiers = [q.recipient, q.dataKind].compactMap { $0 }
             if !qualifiers.isEmpty { text += " (\(qualifiers.joined(separator: ", ")))" }

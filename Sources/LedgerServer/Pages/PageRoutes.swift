@@ -29,7 +29,7 @@ struct PageRoutes<Context: RequestContext> {
             let platform = try platformParameter(context.parameters.get("platform") ?? "")
             let before = try RequestInput.cursor(request, "before")
             let reader = backend.reader
-            let page = try reader.platformTimeline(platform, after: before, limit: PlatformPage.pageSize, newestFirst: true)
+            let page = try reader.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))
             guard !page.isEmpty || before != nil else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
             return HTMLPage.response(PlatformPage.render(platform: platform, page: page, total: try reader.statementCount(platform: platform),
                                                          origin: backend.origin))
@@ -47,7 +47,7 @@ struct PageRoutes<Context: RequestContext> {
             let file = context.parameters.get("file") ?? ""
             guard file.hasSuffix(".atom") else { throw APIError.notFound("feeds are at /feeds/PLATFORM.atom") }
             let platform = try platformParameter(String(file.dropLast(5)))
-            let newest = try backend.reader.entries(matching: EntryQuery(platform: platform, limit: AtomFeed.maxEntries, newestFirst: true))
+            let newest = try backend.reader.entries(matching: EntryQuery(platform: platform, limit: AtomFeed.maxEntries, order: .newestFirst))
             guard !newest.isEmpty else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
             let xml = AtomFeed.render(platform: platform, entries: newest, base: backend.publicURL.base, origin: backend.origin)
             return RawBody.text(xml, contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60")

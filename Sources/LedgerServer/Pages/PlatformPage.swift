@@ -29,7 +29,7 @@ enum PlatformPage {
             <table><thead><tr><th>effective</th><th>category</th><th>statement</th><th>signer</th><th>entry</th></tr></thead>
             <tbody>
             \(rows)</tbody></table>
-            \(page.count == pageSize ? "<p>" + HTML.link("/platforms/\(platform)?before=\(TimelineCursor(after: page[page.count - 1]).text)", "older statements →") + "</p>" : "")
+            \(page.count == pageSize ? "<p>" + HTML.link("/platforms/\(platform)?before=\(TimelineCursor(at: page[page.count - 1]).text)", "older statements →") + "</p>" : "")
             """
         return HTMLPage.document(title: platform, origin: origin, body: body)
     }

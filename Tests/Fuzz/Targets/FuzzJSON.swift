@@ -3,19 +3,7 @@
 import LedgerCore
 import LedgerCrypto
 
-@inline(never)
-func fuzzCheck(_ ok: Bool, _ what: @autoclosure () -> String) {
-    if !ok { fatalError("fuzz invariant violated: \(what())") }
-}
-
-@_cdecl("LLVMFuzzerTestOneInput")
-public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
-    fuzzJSON(bytes)
-    return 0
-}
-
-func fuzzJSON(_ bytes: [UInt8]) {
+func fuzzOne(_ bytes: [UInt8]) {
     let parsed = try? JSONParser.parseCheckingCanonical(bytes)
     let body = try? Body(parsing: bytes)
     let stored = try? Body(stored: bytes)

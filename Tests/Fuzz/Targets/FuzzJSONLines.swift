@@ -3,19 +3,7 @@
 // Built by Tests/Fuzz/run.sh; not part of `swift test`.
 import LedgerCore
 
-@inline(never)
-func fuzzCheck(_ ok: Bool, _ what: @autoclosure () -> String) {
-    if !ok { fatalError("fuzz invariant violated: \(what())") }
-}
-
-@_cdecl("LLVMFuzzerTestOneInput")
-public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
-    fuzzJSONLines(bytes)
-    return 0
-}
-
-func fuzzJSONLines(_ bytes: [UInt8]) {
+func fuzzOne(_ bytes: [UInt8]) {
     let lines = JSONLines.split(bytes)
     // An independent splitter: LF-separated pieces numbered from 1, blank ones (only SP, HT, CR) left out.
     var reference: [(Int, ArraySlice<UInt8>)] = []

@@ -4,18 +4,6 @@
 import LedgerCore
 import LedgerCrypto
 
-@inline(never)
-func fuzzCheck(_ ok: Bool, _ what: @autoclosure () -> String) {
-    if !ok { fatalError("fuzz invariant violated: \(what())") }
-}
-
-@_cdecl("LLVMFuzzerTestOneInput")
-public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
-    fuzzProofs(bytes)
-    return 0
-}
-
 func checkInclusion(_ doc: InclusionProofDocument) {
     fuzzCheck(doc.encoded == CanonicalJSON.encode(doc.json), "InclusionProofDocument.encoded is not canonical(json)")
     fuzzCheck((try? InclusionProofDocument(parsing: doc.encoded)) == doc, "inclusion proof does not round-trip")
@@ -30,7 +18,7 @@ func checkInclusion(_ doc: InclusionProofDocument) {
     _ = p.verify(leafHash: doc.leafHash, root: doc.root)
 }
 
-func fuzzProofs(_ bytes: [UInt8]) {
+func fuzzOne(_ bytes: [UInt8]) {
     if let doc = try? InclusionProofDocument(parsing: bytes) { checkInclusion(doc) }
 
     if let doc = try? ConsistencyProofDocument(parsing: bytes) {

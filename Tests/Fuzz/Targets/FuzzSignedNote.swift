@@ -3,11 +3,6 @@
 import LedgerCore
 import LedgerCrypto
 
-@inline(never)
-func fuzzCheck(_ ok: Bool, _ what: @autoclosure () -> String) {
-    if !ok { fatalError("fuzz invariant violated: \(what())") }
-}
-
 /// Fixed keys, so seeds made by Tests/Fuzz/make_seeds.py (same seeds, same names) carry valid
 /// signatures and cosignatures and the fuzzer starts past the signature checks.
 let logKey: NoteVerifierKey = {
@@ -21,13 +16,6 @@ let witnessKey: CosignerKey = {
 /// A real log key (docs/FORMAT.md §18) whose notes are in the seeds too.
 let docsLogKey = try! NoteVerifierKey(parsing: "example.org/proofs+721cd784+AZ5pWqXctR/LFfLfSeS9/ONUW2AXxpdICJcYQqUe+7eh")
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
-    fuzzNotes(bytes)
-    return 0
-}
-
 func checkCheckpointText(_ text: String, fromNote: Bool) {
     guard let checkpoint = try? Checkpoint.parse(text: text) else { return }
     fuzzCheck(checkpoint.text == text, "checkpoint text does not round-trip")
@@ -40,7 +28,7 @@ func checkCheckpointText(_ text: String, fromNote: Bool) {
     }
 }
 
-func fuzzNotes(_ bytes: [UInt8]) {
+func fuzzOne(_ bytes: [UInt8]) {
     if let note = try? SignedNote.parse(bytes) {
         fuzzCheck(Array(note.encoded.utf8) == bytes, "a parsed note does not re-encode to its bytes")
         fuzzCheck((1...SignedNote.maxSignatures).contains(note.signatures.count), "signature count \(note.signatures.count)")

@@ -2,19 +2,7 @@
 // route does. Built by Tests/Fuzz/run.sh; not part of `swift test`.
 import LedgerCore
 
-@inline(never)
-func fuzzCheck(_ ok: Bool, _ what: @autoclosure () -> String) {
-    if !ok { fatalError("fuzz invariant violated: \(what())") }
-}
-
-@_cdecl("LLVMFuzzerTestOneInput")
-public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
-    let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
-    fuzzTilePath(bytes)
-    return 0
-}
-
-func fuzzTilePath(_ bytes: [UInt8]) {
+func fuzzOne(_ bytes: [UInt8]) {
     var text = String(decoding: bytes, as: UTF8.self)
     // The server sees the path after `/tile/`; accept inputs that start with it too.
     if text.hasPrefix("tile/") { text.removeFirst(5) }

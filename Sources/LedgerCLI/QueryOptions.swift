@@ -5,13 +5,12 @@ import Glibc
 import LedgerCommandSupport
 import LedgerCompare
 import LedgerCore
-import LedgerStorage
 
 extension OutputFormat: ExpressibleByArgument {}
 
 /// What `compare` and `history` share on the command line: their options' checks and the
 /// allocator settings of a short query process.
-enum ClaimLoading {
+enum QueryOptions {
     /// Query commands allocate and free a few megabytes in one short burst; glibc's default of
     /// giving memory back to the kernel as soon as it is freed makes them fault it in again.
     static func tuneAllocator() {
