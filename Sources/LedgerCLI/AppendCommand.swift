@@ -11,7 +11,7 @@ struct AppendCommand: ParsableCommand {
         commandName: "append",
         abstract: "Sign statements (and responses) with a registered key and append them.",
         discussion: """
-            Each FILE holds one JSON statement (disclosure-statement/v1) or response \
+            Each FILE holds one JSON statement (disclosure-statement/v2 or v1) or response \
             (disclosure-response/v1, an endorsement or dispute of an earlier statement); with no FILE, standard input is read as JSON Lines \
             (one statement per line) for bulk import. Every statement is validated and checked for \
             replays before anything is written; then they are appended in transactions of \

@@ -31,7 +31,6 @@ struct HistoryCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        QueryOptions.tuneAllocator()
         try runReportingErrors {
             let platform = try QueryOptions.platform(self.platform)
             let category = try QueryOptions.category(self.category)
@@ -41,7 +40,6 @@ struct HistoryCommand: ParsableCommand {
             var out = Output()
             out.text(history.render(format))
             try out.flush()
-            QueryOptions.exitKeeping(history)
         }
     }
 }

@@ -9,7 +9,7 @@ struct Ledger: ParsableCommand {
         commandName: "ledger",
         abstract: "An append-only, signed, hash-chained ledger of what platforms say about handing user data to others.",
         discussion: "Global options --ledger PATH and --keys DIR go before or after the subcommand, as git's do.",
-        version: "disclosure-ledger 0.14 (formats: disclosure-ledger-sqlite/1, disclosure-statement/v1)",
+        version: "disclosure-ledger 0.15 (formats: disclosure-ledger-sqlite/1, disclosure-statement/v2 and v1)",
         subcommands: [
             InitCommand.self, KeygenCommand.self, SignerCommand.self, AppendCommand.self, ListCommand.self,
             ShowCommand.self, CheckpointCommand.self, LogKeyCommand.self, ExportCommand.self, WithholdCommand.self,

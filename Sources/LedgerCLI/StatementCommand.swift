@@ -53,7 +53,7 @@ struct StatementCommand: ParsableCommand {
                     switch body.document {
                     case .statement(let s):
                         try s.checkDates(appendedAt: .now())
-                        print("\(file): ok: statement about \(s.platform), \(s.category.rawValue), effective \(s.effectiveDate); sha256 \(body.sha256.hex)")
+                        print("\(file): ok: statement about \(s.platform), \(s.category.rawValue), published \(s.published); sha256 \(body.sha256.hex)")
                     case .response(let r):
                         print("\(file): ok: \(r.stance.rawValue) of seq \(r.targetSeq); sha256 \(body.sha256.hex)")
                     case .signer, .withhold:
@@ -74,19 +74,22 @@ enum Templates {
     static func statement(platform: String, category: String) -> String {
         """
         {
-          "schema": "disclosure-statement/v1",
+          "schema": "disclosure-statement/v2",
           "platform": "\(platform)",
           "category": "\(category)",
           "summary": "One sentence in your words: what the platform says it hands over, to whom.",
           "speaker": "Who said it, e.g. the platform's press office",
-          "recipients": ["governments"],
-          "data_kinds": ["ip-address", "phone-number"],
-          "quantities": [
-            { "unit": "requests-received", "value": 0, "recipient": "governments" },
-            { "unit": "requests-complied", "value": 0, "recipient": "governments" }
+          "figures": [
+            { "measure": "requests-received", "count": 0, "period": { "start": "2024-01-01", "end": "2024-06-30" },
+              "jurisdiction": "worldwide", "requester": "governments" },
+            { "measure": "requests-with-data-produced", "share_bp": 0, "period": { "start": "2024-01-01", "end": "2024-06-30" },
+              "jurisdiction": "worldwide", "requester": "governments" }
           ],
-          "period": { "start": "2024-01-01", "end": "2024-06-30" },
-          "effective_date": "\(Timestamp.now().date)",
+          "assertions": [
+            { "polarity": "may", "action": "disclose", "recipient": "law-enforcement", "data_kinds": ["ip-address", "phone-number"],
+              "condition": "When it happens, in the source's words" }
+          ],
+          "published": "\(Timestamp.now().date)",
           "source": {
             "url": "https://example.org/transparency-report",
             "retrieved_at": "\(Timestamp.now().secondsText)",
@@ -116,6 +119,7 @@ enum Templates {
             let fields: [(String, String?, String)] = [
                 ("summary", s.summary, "One sentence in your words: what the platform says it hands over, to whom."),
                 ("speaker", s.speaker, "Who said it, e.g. the platform's press office"),
+                ("assertions[].condition", s.assertions.lazy.compactMap(\.condition).first { $0 == "When it happens, in the source's words" }, "When it happens, in the source's words"),
                 ("quote", s.quote, "The exact words of the source, in its language."),
                 ("source.url", s.source.url, "https://example.org/transparency-report"),
                 ("source.title", s.source.title, "Title of the source document"),

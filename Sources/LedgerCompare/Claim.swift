@@ -50,48 +50,20 @@ public final class Claim: Sendable {
     public var isWithheld: Bool { statement == nil }
 }
 
-/// A quantity's identity within a claim: what it counts, for whom, of which data.
-public struct QuantityKey: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let unit: String
-    public let recipient: String?
-    public let dataKind: String?
+/// A figure's identity within a claim: what it counts, for whom, of which data, where and under
+/// which process. Two figures with one key over periods of one length can be subtracted.
+public struct FigureKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let measure: String
+    /// `Figure.qualifiers`: requester, data kind, jurisdiction, process.
+    public let qualifiers: String
 
-    public init(unit: String, recipient: String?, dataKind: String?) {
-        self.unit = unit
-        self.recipient = recipient
-        self.dataKind = dataKind
+    public init(_ f: Figure) {
+        measure = f.measure.rawValue
+        qualifiers = f.qualifiers
     }
 
-    init(_ q: Statement.Quantity) { self.init(unit: q.unit.rawValue, recipient: q.recipient, dataKind: q.dataKind) }
+    public static func < (a: FigureKey, b: FigureKey) -> Bool { (a.measure, a.qualifiers) < (b.measure, b.qualifiers) }
 
-    public static func < (a: QuantityKey, b: QuantityKey) -> Bool {
-        (a.unit, a.recipient ?? "", a.dataKind ?? "") < (b.unit, b.recipient ?? "", b.dataKind ?? "")
-    }
-
-    /// `unit`, then `@recipient` and `/data_kind` when given: `requests-complied@governments/ip-address`.
-    public var description: String { unit + (recipient.map { "@" + $0 } ?? "") + (dataKind.map { "/" + $0 } ?? "") }
-}
-
-extension Statement.Quantity {
-    /// `unit=value@recipient/data_kind` (docs/SCHEMA.md, "Reading compare and history"): the
-    /// machine form, in CSV and where quantities are compared.
-    public var text: String {
-        "\(unit.rawValue)=\(value)" + (recipient.map { "@" + $0 } ?? "") + (dataKind.map { "/" + $0 } ?? "")
-    }
-
-    /// The same for a reader: the value with thousands separators (`requests-complied=2,380@…`).
-    public var readable: String {
-        "\(unit.rawValue)=\(Self.grouped(value))" + (recipient.map { "@" + $0 } ?? "") + (dataKind.map { "/" + $0 } ?? "")
-    }
-
-    /// `2380` → `2,380`, `1234567` → `1,234,567`.
-    public static func grouped(_ n: Int64) -> String {
-        let digits = Array(String(n.magnitude))
-        var out = n < 0 ? "-" : ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(d)
-        }
-        return out
-    }
+    /// `requests-with-data-produced@law-enforcement in IN by court-order`.
+    public var description: String { measure + qualifiers }
 }

@@ -1,8 +1,8 @@
 import LedgerCore
 
 /// `ledger compare`: platforms x categories as of a date. Each cell holds the claim in force:
-/// among live claims (corrections applied) with the latest effective date on or before the
-/// as-of date, the one appended last; the others of that date are kept beside it.
+/// among live claims (corrections applied) published on or before the as-of date, those of
+/// the latest publication date; the one appended last is shown, the others kept beside it.
 public struct Comparison: Sendable {
     public struct Cell: Sendable {
         public let platform: String
@@ -29,32 +29,39 @@ public struct Comparison: Sendable {
         self.asOf = asOf
         self.platforms = platforms
         self.categories = categories
-        var cells: [Cell] = []
+        var rows: [[Cell]] = []
         for platform in platforms {
-            var row = categories.map { category -> Cell in
+            rows.append(categories.map { category -> Cell in
                 let group = (inForce[platform]?[category] ?? []).filter { $0.isLive && $0.effectiveDate <= asOf }.sorted { $0.seq < $1.seq }
                 guard let claim = group.last else { return Cell(platform: platform, category: category, claim: nil, others: [], marks: []) }
                 let conflicting = ClaimRules.conflicting(group)
                 return Cell(platform: platform, category: category, claim: claim, others: Array(group.dropLast()),
                             marks: conflicting.isEmpty ? [] : [Mark(.conflict, conflicting)])
-            }
-            Comparison.markContradictions(&row, zeroClaims: zeroClaims[platform] ?? [])
-            cells += row
+            })
         }
-        self.cells = cells
+        // A company-wide statement (`products`) speaks for each product it names: its figures
+        // count against that product's claims of absence too.
+        let inForce = rows.flatMap { $0.compactMap(\.claim) }
+        for (i, platform) in platforms.enumerated() {
+            let alsoAbout = inForce.filter { $0.platform != platform && ($0.statement?.products.contains(platform) ?? false) }
+            Comparison.markContradictions(&rows[i], alsoAbout: alsoAbout.map(DisclosureFacts.init), zeroClaims: zeroClaims[platform] ?? [])
+        }
+        cells = rows.flatMap { $0 }
     }
 
-    /// A claim in force that reports disclosures after a zero claim is marked `contradicts` with
-    /// the latest such zero claim; a zero claim in force is marked `contradicted-by` with the
-    /// later claims in force (any category of the platform) that report disclosures.
-    static func markContradictions(_ row: inout [Cell], zeroClaims: [DisclosureFacts]) {
+    /// A claim in force that reports disclosures a claim of absence denies is marked `contradicts`
+    /// with the latest such claim of absence; a claim of absence in force is marked
+    /// `contradicted-by` with the claims in force (any category of the platform, or a
+    /// company-wide statement naming it in `alsoAbout`) whose figures contradict it.
+    static func markContradictions(_ row: inout [Cell], alsoAbout: [DisclosureFacts], zeroClaims: [DisclosureFacts]) {
         let zeros = zeroClaims.filter(\.isZeroClaim).sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
         let inForce = row.map { $0.claim.map(DisclosureFacts.init) }
+        let reporting = inForce.compactMap { $0 } + alsoAbout
         for i in row.indices {
             guard let facts = inForce[i] else { continue }
             if let zero = zeros.last(where: { facts.contradicts($0) }) { row[i].marks.append(Mark(.contradicts, [zero.seq])) }
             if facts.isZeroClaim {
-                let later = inForce.compactMap { $0 }.filter { $0.contradicts(facts) }.map(\.seq).sorted()
+                let later = reporting.filter { $0.contradicts(facts) }.map(\.seq).sorted()
                 if !later.isEmpty { row[i].marks.append(Mark(.contradictedBy, later)) }
             }
         }

@@ -44,7 +44,7 @@ extension Comparison {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let csvHeader = ["platform", "category", "seq", "signer", "effective_date", "period_start", "period_end", "quantities",
+    static let csvHeader = ["platform", "category", "seq", "signer", "published", "period_start", "period_end", "figures",
                             "recipients", "data_kinds", "endorsements", "disputes", "other_seqs", "marks", "summary",
                             "quote", "source_url", "source_sha256"]
 
@@ -59,7 +59,7 @@ extension Comparison {
     }
 
     var tableRows: [[String]] {
-        [["PLATFORM", "CATEGORY", "EFFECTIVE", "SEQ", "SIGNER", "QUANTITIES", "+/-", "MARKS", "SUMMARY"]] + cells.map { c in
+        [["PLATFORM", "CATEGORY", "PUBLISHED", "SEQ", "SIGNER", "FIGURES", "+/-", "MARKS", "SUMMARY"]] + cells.map { c in
             guard let claim = c.claim else { return [c.platform, c.category, "-", "-", "-", "-", "-", "", "(no claim)"] }
             let seq = String(claim.seq) + (c.others.isEmpty ? "" : " (+\(c.others.map { String($0.seq) }.joined(separator: ",")))")
             return [c.platform, c.category, claim.effectiveDate, seq, claim.signer, Render.quantities(claim, readable: true),
@@ -75,7 +75,7 @@ extension Comparison {
             rows.append([platform] + row.map { c in
                 guard let claim = c.claim else { return "—" }
                 var parts = [Render.summary(claim)]
-                if let s = claim.statement, !s.quantities.isEmpty { parts.append("`\(Render.quantities(claim, readable: true))`") }
+                if let s = claim.statement, !(s.figures.isEmpty && s.assertions.isEmpty) { parts.append(Words.content(s)) }
                 if let url = claim.statement?.source.url { parts.append("[source](\(url))") }
                 parts.append("seq \(claim.seq), \(claim.signer), \(claim.effectiveDate), \(Render.responses(claim))")
                 if !c.marks.isEmpty { parts.append("**⚠ \(Render.marks(c.marks))**") }

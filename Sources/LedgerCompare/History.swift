@@ -131,32 +131,42 @@ public struct History: Sendable {
 
 /// What changed between two claims of one category.
 public struct Changes: Equatable, Sendable {
-    public struct QuantityDelta: Equatable, Sendable {
-        public let key: QuantityKey
-        public let from: Int64?
-        public let to: Int64?
-        /// `to - from` when both exist.
+    /// A figure that changed between two comparable figures: the same measure, requester, data
+    /// kind, jurisdiction and process, over periods of the same length.
+    public struct FigureDelta: Equatable, Sendable {
+        public let key: FigureKey
+        public let from: Figure.Value
+        public let to: Figure.Value
+        /// `to - from` for two counts, or two shares (in basis points); nil otherwise (bands).
         public var delta: Int64? {
-            guard let from, let to else { return nil }
-            return to - from
+            switch (from, to) {
+            case (.count(let a), .count(let b)), (.share(let a), .share(let b)): return b - a
+            default: return nil
+            }
         }
 
-        /// `requests-received: 100 -> 150, up 50`; `requests-complied@law-enforcement-india: 2,461 -> 2,380, down 81`.
+        /// `requests-received@governments in US: 100 -> 150, up 50`; shares move in points.
         public var text: String {
-            let words = delta.map { $0 > 0 ? ", up \(Statement.Quantity.grouped($0))" : $0 < 0 ? ", down \(Statement.Quantity.grouped(-$0))" : "" } ?? ""
-            return "\(key): \(from.map(Statement.Quantity.grouped) ?? "?") -> \(to.map(Statement.Quantity.grouped) ?? "?")\(words)"
+            var words = ""
+            if let d = delta, d != 0 {
+                let size = d < 0 ? -d : d
+                let amount: String
+                if case .share = to { amount = String(Figure.percent(size).dropLast()) + " points" } else { amount = Figure.grouped(size) }
+                words = d > 0 ? ", up \(amount)" : ", down \(amount)"
+            }
+            return "\(key): \(from.readable) -> \(to.readable)\(words)"
         }
     }
 
     /// A figure with nothing to compare it with: a key on one side only, or both sides' figures
-    /// when the two claims cover periods of different lengths (a half-year against a quarter).
+    /// when they cover periods of different lengths (a half-year against a quarter).
     public struct NotComparable: Equatable, Sendable {
         public enum Reason: String, Sendable {
             case onlyBefore = "only before"
             case onlyAfter = "only after"
             case periodsDiffer = "periods differ"
         }
-        public let key: QuantityKey
+        public let key: FigureKey
         public let reason: Reason
 
         public var text: String { "\(key) (\(reason.rawValue))" }
@@ -167,9 +177,8 @@ public struct Changes: Equatable, Sendable {
     public let added: [String]
     public let removed: [String]
     public let changed: [String]
-    /// Changes of figures that can be compared: the same unit, recipient (and so jurisdiction)
-    /// and data kind, over periods of the same length; each has `from` and `to`.
-    public let quantityDeltas: [QuantityDelta]
+    /// Changes of figures that can be compared (`FigureDelta`).
+    public let figureDeltas: [FigureDelta]
     /// The figures that cannot: shown as such, never as a change.
     public let notComparable: [NotComparable]
 
@@ -195,9 +204,8 @@ public struct Changes: Equatable, Sendable {
         self.changed = changed
         // Both lists are sorted by key: one merge finds every key whose figure differs. Figures
         // over periods of different lengths are not compared at all.
-        let old = before.quantities, new = after.quantities
-        let samePeriod = before.periodDays == after.periodDays
-        var deltas: [QuantityDelta] = []
+        let old = before.figures, new = after.figures
+        var deltas: [FigureDelta] = []
         var apart: [NotComparable] = []
         var i = 0, j = 0
         while i < old.count || j < new.count {
@@ -208,34 +216,33 @@ public struct Changes: Equatable, Sendable {
                 apart.append(NotComparable(key: new[j].key, reason: .onlyAfter))
                 j += 1
             } else {
-                if !samePeriod {
+                if old[i].days != new[j].days {
                     apart.append(NotComparable(key: old[i].key, reason: .periodsDiffer))
                 } else if old[i].value != new[j].value {
-                    deltas.append(QuantityDelta(key: old[i].key, from: old[i].value, to: new[j].value))
+                    deltas.append(FigureDelta(key: old[i].key, from: old[i].value, to: new[j].value))
                 }
                 i += 1
                 j += 1
             }
         }
-        quantityDeltas = deltas
+        figureDeltas = deltas
         notComparable = apart
     }
 
     /// The compared fields, in schema order; `effective_date` is the timeline itself.
-    static let fieldOrder = ["summary", "speaker", "recipients", "data_kinds", "quantities", "period", "source.url",
+    static let fieldOrder = ["products", "summary", "speaker", "recipients", "data_kinds", "figures", "assertions", "period", "effective_date", "source.url",
                              "source.title", "source.retrieved_at", "source.sha256", "source.archive_url", "quote", "language"]
 }
 
-/// A claim's compared fields (nil when absent; empty lists are absent) and its quantities by
-/// key, computed once per claim and compared by equality only, so no text is built for them. A
-/// withheld body has no fields.
+/// A claim's compared fields (nil when absent; empty lists are absent) and its figures by key,
+/// computed once per claim and compared by equality only. A withheld body has no fields.
 struct FieldValues: Sendable {
     /// One compared field's value. Lists are sorted, so equal sets compare equal.
     enum Value: Equatable, Sendable {
         case text(String)
         case names([String])
-        case quantities([Statement.Quantity])
         case period(Statement.Period)
+        case date(CalendarDate)
         /// `source.retrieved_at` to the second, as the schema writes it.
         case seconds(Int64)
         case digest(Digest)
@@ -243,44 +250,29 @@ struct FieldValues: Sendable {
 
     let values: [Value?]
     /// Figures by key, sorted by key; a key given twice keeps its last figure.
-    let quantities: [(key: QuantityKey, value: Int64)]
-    /// The length of the statement's period in days (nil without a period): figures compare
-    /// only across periods of one length.
-    let periodDays: Int64?
+    let figures: [(key: FigureKey, value: Figure.Value, days: Int64?)]
 
     init(_ s: Statement?) {
         guard let s else {
             values = Array(repeating: nil, count: Changes.fieldOrder.count)
-            quantities = []
-            periodDays = nil
+            figures = []
             return
         }
         func text(_ t: String?) -> Value? { t.map(Value.text) }
         func names(_ list: [String]) -> Value? { list.isEmpty ? nil : .names(list.sorted()) }
         // In Changes.fieldOrder order.
         values = [
-            text(s.summary), text(s.speaker), names(s.recipients), names(s.dataKinds),
-            s.quantities.isEmpty ? nil : .quantities(s.quantities.sorted(by: FieldValues.order)),
-            s.period.map(Value.period),
+            names(s.products), text(s.summary), text(s.speaker), names(s.recipients), names(s.dataKinds),
+            names(s.figures.map(\.text)), names(s.assertions.map(\.text)), s.period.map(Value.period), s.takesEffect.map(Value.date),
             text(s.source.url), text(s.source.title), .seconds(s.source.retrievedAt.wholeSeconds),
             .digest(s.source.sha256), text(s.source.archiveURL), .text(s.quote), .text(s.language),
         ]
-        var byKey: [(key: QuantityKey, value: Int64)] = []
-        let keyed = s.quantities.enumerated().map { (key: $0.element.key, offset: $0.offset, value: $0.element.value) }
+        var byKey: [(key: FigureKey, value: Figure.Value, days: Int64?)] = []
+        let keyed = s.figures.enumerated().map { (key: FigureKey($0.element), offset: $0.offset, figure: $0.element) }
         for item in keyed.sorted(by: { ($0.key, $0.offset) < ($1.key, $1.offset) }) {
             if let last = byKey.last, last.key == item.key { byKey.removeLast() }
-            byKey.append((item.key, item.value))
+            byKey.append((item.key, item.figure.value, item.figure.periodLength))
         }
-        quantities = byKey
-        periodDays = s.period.map { $0.end.daysSinceEpoch - $0.start.daysSinceEpoch + 1 }
+        figures = byKey
     }
-
-    /// A total order on quantities (any one does: it only makes equal lists sort alike).
-    static func order(_ a: Statement.Quantity, _ b: Statement.Quantity) -> Bool {
-        (a.unit.rawValue, a.value, a.recipient ?? "", a.dataKind ?? "") < (b.unit.rawValue, b.value, b.recipient ?? "", b.dataKind ?? "")
-    }
-}
-
-extension Statement.Quantity {
-    var key: QuantityKey { QuantityKey(self) }
 }

@@ -14,8 +14,9 @@ extension History {
     }
 
     /// `{"platform", "category"?, "since"?, "events": [{"claim": {…}, "status", "status_seq"?, "marks": […],
-    /// "changes": {"since_seq", "added", "removed", "changed", "quantity_deltas": [{"unit", "recipient"?,
-    /// "data_kind"?, "from"?, "to"?, "delta"?}]} or null}]}` in canonical JSON.
+    /// "changes": {"since_seq", "added", "removed", "changed", "figure_deltas": [{"key", "measure",
+    /// "from", "to", "delta"?, "text"}], "not_comparable": [{"key", "measure", "reason"}]} or null}]}`
+    /// in canonical JSON (FORMAT.md §14a).
     public var json: JSONValue {
         var o: [String: JSONValue] = ["platform": .string(platform), "events": .array(events.map { e in
             var m: [String: JSONValue] = ["claim": Render.json(e.claim), "marks": .array(e.marks.map(Render.json))]
@@ -39,25 +40,21 @@ extension History {
             "added": .array(c.added.map(JSONValue.string)),
             "removed": .array(c.removed.map(JSONValue.string)),
             "changed": .array(c.changed.map(JSONValue.string)),
-            "quantity_deltas": .array(c.quantityDeltas.map { d in
-                var m: [String: JSONValue] = ["unit": .string(d.key.unit)]
-                if let r = d.key.recipient { m["recipient"] = .string(r) }
-                if let k = d.key.dataKind { m["data_kind"] = .string(k) }
-                if let f = d.from { m["from"] = .integer(f) }
-                if let t = d.to { m["to"] = .integer(t) }
+            "figure_deltas": .array(c.figureDeltas.map { d in
+                var m: [String: JSONValue] = ["key": .string(d.key.description), "measure": .string(d.key.measure),
+                                              "from": .string(d.from.text), "to": .string(d.to.text), "text": .string(d.text)]
                 if let x = d.delta { m["delta"] = .integer(x) }
                 return .object(m)
             }),
             "not_comparable": .array(c.notComparable.map { n in
-                var m: [String: JSONValue] = ["unit": .string(n.key.unit), "reason": .string(n.reason.rawValue)]
-                if let r = n.key.recipient { m["recipient"] = .string(r) }
-                if let k = n.key.dataKind { m["data_kind"] = .string(k) }
+                let m: [String: JSONValue] = ["key": .string(n.key.description), "measure": .string(n.key.measure),
+                                              "reason": .string(n.reason.rawValue)]
                 return .object(m)
             }),
         ])
     }
 
-    static let header = ["effective_date", "category", "seq", "signer", "status", "quantities", "endorsements", "disputes",
+    static let header = ["published", "category", "seq", "signer", "status", "figures", "endorsements", "disputes",
                          "marks", "changes", "summary"]
 
     /// One row per event (built on every core: a timeline can hold thousands).
@@ -76,6 +73,6 @@ extension History {
         let fields = c.added.map { "+" + $0 } + c.removed.map { "-" + $0 } + c.changed.map { "~" + $0 }
         let head = "since \(c.sinceSeq): " + (fields.isEmpty ? "no field changed" : fields.joined(separator: " "))
         let apart = c.notComparable.isEmpty ? [] : ["not comparable: " + c.notComparable.map(\.text).joined(separator: ", ")]
-        return ([head] + c.quantityDeltas.map(\.text) + apart).joined(separator: "; ")
+        return ([head] + c.figureDeltas.map(\.text) + apart).joined(separator: "; ")
     }
 }

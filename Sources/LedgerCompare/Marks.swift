@@ -26,32 +26,24 @@ public struct Mark: Equatable, Sendable {
 
 /// The rules behind the marks (docs/SCHEMA.md, "Conflicts and contradictions").
 public enum ClaimRules {
-    /// Two statements disagree when their structured content differs: the set of quantities
-    /// (unit, recipient, data kind, value), recipients, data kinds, or period. Wording
-    /// (summary, quote) and sources may differ without a disagreement.
+    /// Two statements disagree when their structured content differs: the set of figures
+    /// (measure, value, period, jurisdiction, process, requester, data kind), assertions,
+    /// recipients or data kinds, or v1's period. Wording (summary, quote) and sources may differ
+    /// without a disagreement.
     public static func disagree(_ a: Statement, _ b: Statement) -> Bool {
-        func quantities(_ s: Statement) -> Set<String> { Set(s.quantities.map(\.text)) }
-        return quantities(a) != quantities(b) || Set(a.recipients) != Set(b.recipients)
+        func content(_ s: Statement) -> Set<String> { Set(s.figures.map(\.text) + s.assertions.map(\.text)) }
+        return content(a) != content(b) || Set(a.recipients) != Set(b.recipients)
             || Set(a.dataKinds) != Set(b.dataKinds) || a.period != b.period
     }
 
-    /// Who a quantity is about: its own recipient and the statement's recipients. Empty means
-    /// anyone, which overlaps every scope.
-    /// (Scopes are a few names: arrays, not sets, so no hashing.)
-    static func scope(_ q: Statement.Quantity, in s: Statement) -> [String] {
-        guard let r = q.recipient, !s.recipients.contains(r) else { return s.recipients }
-        return s.recipients + [r]
-    }
-
-    /// True when a positive figure for `positive` falls within what a zero claim for `zero` said
-    /// got nothing: either is "anyone" (empty), or some recipient of the figure is one of the
-    /// zero claim's or narrower (`RecipientHierarchy`).
+    /// True when a positive figure about `positive` falls within what an absence about `zero`
+    /// said got nothing: either is "anyone" (empty), or some recipient of the figure is one of
+    /// the absence's or narrower (`RecipientHierarchy`).
     static func covers(zero: [String], positive: [String]) -> Bool {
         zero.isEmpty || positive.isEmpty || positive.contains { p in zero.contains { RecipientHierarchy.isWithin(p, $0) } }
     }
 
-    /// True when `later` (effective after `zero`) reports a positive amount of a disclosure unit
-    /// for a scope that `zero`'s zero quantity of a disclosure unit covers.
+    /// True when `later` reports data produced to a scope that an absence `zero` claims covers.
     public static func contradicts(_ later: Claim, zero: Claim) -> Bool {
         DisclosureFacts(later).contradicts(DisclosureFacts(zero))
     }
@@ -72,46 +64,53 @@ public enum ClaimRules {
     }
 }
 
-/// A claim's disclosure figures reduced to what the contradiction rule compares, computed once
-/// per claim (a timeline compares every zero claim with every later claim).
+/// A claim's disclosures and absences reduced to what the contradiction rule compares,
+/// computed once per claim (a timeline compares every claim of absence with every later claim).
 public struct DisclosureFacts: Sendable {
     public let seq: Int64
     public let effectiveDate: String
-    /// Scopes of the quantities of a disclosure unit equal to 0.
-    let zeroScopes: [[String]]
-    /// Scopes of the quantities of a disclosure unit above 0.
-    let positiveScopes: [[String]]
+    /// What the claim says nobody (in a scope) got.
+    let absences: [DisclosureScope]
+    /// Whom its positive figures say got data, each with the last day its figure counts (the
+    /// period's end, or the publication date for a v1 figure without a period).
+    let disclosed: [(scope: DisclosureScope, until: CalendarDate)]
 
-    /// A zero claim as `zero_claims` stores it (`Statement.zeroDisclosureScopes`).
+    /// A claim of absence as `zero_claims` stores it (`Statement.zeroDisclosureScopes`).
     public init(seq: Int64, effectiveDate: String, zeroScopes text: String) {
         self.seq = seq
         self.effectiveDate = effectiveDate
-        zeroScopes = text.split(separator: ";", omittingEmptySubsequences: false).map { scope in
-            scope.split(separator: ",").map(String.init)
-        }
-        positiveScopes = []
+        absences = text.split(separator: ";", omittingEmptySubsequences: false).compactMap { DisclosureScope(text: $0) }
+        disclosed = []
     }
 
     public init(_ claim: Claim) {
         seq = claim.seq
         effectiveDate = claim.effectiveDate
-        var zeros: [[String]] = [], positives: [[String]] = []
-        if let s = claim.statement {
-            for q in s.quantities where q.unit.countsDisclosures {
-                if q.value == 0 { zeros.append(ClaimRules.scope(q, in: s)) } else { positives.append(ClaimRules.scope(q, in: s)) }
-            }
+        guard let s = claim.statement else {
+            absences = []
+            disclosed = []
+            return
         }
-        zeroScopes = zeros
-        positiveScopes = positives
+        absences = s.absences
+        let positive = s.figures.filter { $0.measure.countsDisclosures && $0.value.isPositive }
+        disclosed = zip(s.disclosed, positive).map { ($0, $1.period?.end ?? s.published) }
     }
 
-    public var isZeroClaim: Bool { !zeroScopes.isEmpty }
-    public var reportsDisclosures: Bool { !positiveScopes.isEmpty }
+    public var isZeroClaim: Bool { !absences.isEmpty }
+    public var reportsDisclosures: Bool { !disclosed.isEmpty }
 
-    /// This claim, effective after `zero`, reports disclosures to someone `zero` said got none
-    /// (the same recipient or a narrower one).
+    /// This claim reports data produced to someone `zero` said got none: the same recipient or a
+    /// narrower one, in a jurisdiction the absence covers, for a period that overlaps or follows
+    /// the one it speaks of. (When the figure was published does not matter: a claim that data
+    /// was never handed over is contradicted by an earlier report of data handed over too.)
     public func contradicts(_ zero: DisclosureFacts) -> Bool {
-        guard reportsDisclosures, zero.isZeroClaim, seq != zero.seq, effectiveDate > zero.effectiveDate else { return false }
-        return positiveScopes.contains { p in zero.zeroScopes.contains { ClaimRules.covers(zero: $0, positive: p) } }
+        guard reportsDisclosures, zero.isZeroClaim, seq != zero.seq else { return false }
+        return disclosed.contains { d in
+            zero.absences.contains { a in
+                ClaimRules.covers(zero: a.recipients, positive: d.scope.recipients)
+                    && (a.jurisdiction == nil || a.jurisdiction == d.scope.jurisdiction)
+                    && (a.from.map { d.until >= $0 } ?? true)
+            }
+        }
     }
 }

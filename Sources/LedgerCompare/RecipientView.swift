@@ -8,15 +8,16 @@ import LedgerCore
 /// (a policy about third parties covers governments) or a narrower one. Every figure and
 /// policy names the seq that proves it, with the marks of its cell.
 public struct RecipientView: Sendable {
-    public struct Figure: Sendable {
+    public struct Reported: Sendable {
         public let claim: Claim
-        /// The claim's quantities that are about the recipient or a narrower one.
-        public let quantities: [Statement.Quantity]
+        /// The claim's figures about the recipient or a narrower one (and the measure and
+        /// period asked for).
+        public let figures: [Figure]
     }
 
     public struct Row: Sendable {
         public let platform: String
-        public let figures: [Figure]
+        public let figures: [Reported]
         public let policies: [Claim]
         /// The marks of the cells these claims are in force in.
         public let marks: [Mark]
@@ -24,15 +25,20 @@ public struct RecipientView: Sendable {
 
     public let recipient: String
     public let asOf: String
+    public let measure: Measure?
+    public let period: Statement.Period?
     public let rows: [Row]
 
-    /// Built from the comparison of every platform and category as of a date.
-    public init(comparison: Comparison, recipient: String) {
+    /// Built from the comparison of every platform and category as of a date; `measure` and
+    /// `period` keep only figures of that measure whose period overlaps `period`.
+    public init(comparison: Comparison, recipient: String, measure: Measure? = nil, period: Statement.Period? = nil) {
         self.recipient = recipient
+        self.measure = measure
+        self.period = period
         asOf = comparison.asOf
         let width = comparison.categories.count
         rows = comparison.platforms.enumerated().map { index, platform in
-            var figures: [Figure] = [], policies: [Claim] = [], marks: [Mark] = []
+            var figures: [Reported] = [], policies: [Claim] = [], marks: [Mark] = []
             // Cells are row-major: this platform's are one run of `width`.
             for cell in comparison.cells[(index * width)..<((index + 1) * width)] {
                 guard let first = cell.claim else { continue }
@@ -41,13 +47,16 @@ public struct RecipientView: Sendable {
                     guard let s = claim.statement else { continue }
                     // A figure counts for the recipient it names (else the statement's): "0 bytes
                     // to third parties" is no figure for governments, but a policy toward them.
-                    let about = s.quantities.filter { q in
-                        (q.recipient.map { [$0] } ?? s.recipients).contains { RecipientHierarchy.isWithin($0, recipient) }
+                    let about = s.figures.filter { f in
+                        (f.requester.map { [$0] } ?? s.recipients).contains { RecipientHierarchy.isWithin($0, recipient) }
+                            && (measure == nil || f.measure == measure)
+                            && (period.map { p in f.period.map { $0.start <= p.end && p.start <= $0.end } ?? false } ?? true)
                     }
+                    func near(_ r: String) -> Bool { RecipientHierarchy.isWithin(r, recipient) || RecipientHierarchy.isWithin(recipient, r) }
                     if !about.isEmpty {
-                        figures.append(Figure(claim: claim, quantities: about))
+                        figures.append(Reported(claim: claim, figures: about))
                         related = true
-                    } else if s.recipients.contains(where: { RecipientHierarchy.isWithin($0, recipient) || RecipientHierarchy.isWithin(recipient, $0) }) {
+                    } else if s.recipients.contains(where: near) || s.assertions.contains(where: { $0.recipient.map(near) ?? false }) {
                         policies.append(claim)
                         related = true
                     }
@@ -71,45 +80,49 @@ extension RecipientView {
         }
     }
 
-    /// `{"recipient", "as_of", "rows": [{"platform", "figures": [{"claim": claim, "quantities":
-    /// [{"unit","value","recipient"?,"data_kind"?}]}], "policies": [claim], "marks": [mark]}]}`.
+    /// `{"recipient", "as_of", "measure"?, "period"?, "rows": [{"platform", "figures": [{"claim":
+    /// claim, "figures": [figure]}], "policies": [claim], "marks": [mark]}]}` (FORMAT.md §14a).
     public var json: JSONValue {
-        .object([
+        var o: [String: JSONValue] = [
             "recipient": .string(recipient), "as_of": .string(asOf),
             "rows": .array(rows.map { row in
                 .object([
                     "platform": .string(row.platform),
                     "figures": .array(row.figures.map { f in
-                        .object(["claim": Render.json(f.claim), "quantities": .array(f.quantities.map(Render.json))])
+                        .object(["claim": Render.json(f.claim), "figures": .array(f.figures.map(Render.json))])
                     }),
                     "policies": .array(row.policies.map(Render.json)),
                     "marks": .array(row.marks.map(Render.json)),
                 ])
             }),
-        ])
+        ]
+        if let measure { o["measure"] = .string(measure.rawValue) }
+        if let period { o["period"] = .object(["start": .string(period.start.description), "end": .string(period.end.description)]) }
+        return .object(o)
     }
 
-    static let csvHeader = ["platform", "kind", "seq", "signer", "effective_date", "period_start", "period_end", "quantities",
+    static let csvHeader = ["platform", "kind", "seq", "signer", "published", "period_start", "period_end", "figures",
                             "marks", "summary", "quote", "source_url", "source_sha256"]
 
     /// One line per figure or policy (a platform with neither gets one empty line).
     var csvRows: [[String]] {
         rows.flatMap { row -> [[String]] in
-            func line(_ kind: String, _ claim: Claim, _ quantities: [Statement.Quantity]) -> [String] {
-                let s = claim.statement
-                return [row.platform, kind, String(claim.seq), claim.signer, claim.effectiveDate, s?.period?.start.description ?? "",
-                        s?.period?.end.description ?? "", quantities.map(\.text).joined(separator: ";"), Render.marks(row.marks),
+            func line(_ kind: String, _ claim: Claim, _ figures: [Figure]) -> [String] {
+                let periods = figures.compactMap(\.period)
+                return [row.platform, kind, String(claim.seq), claim.signer, claim.effectiveDate,
+                        periods.map(\.start).min()?.description ?? "", periods.map(\.end).max()?.description ?? "",
+                        figures.map(\.text).joined(separator: ";"), Render.marks(row.marks),
                         Render.summary(claim)] + Render.citation(claim)
             }
-            let lines = row.figures.map { line("figure", $0.claim, $0.quantities) } + row.policies.map { line("policy", $0, []) }
+            let lines = row.figures.map { line("figure", $0.claim, $0.figures) } + row.policies.map { line("policy", $0, []) }
             return lines.isEmpty ? [[row.platform, "none"] + Array(repeating: "", count: RecipientView.csvHeader.count - 2)] : lines
         }
     }
 
     var tableRows: [[String]] {
         [["PLATFORM", "FIGURES", "POLICY", "MARKS"]] + rows.map { row in
-            let figures = row.figures.map { f in f.quantities.map(\.readable).joined(separator: ";") + " (seq \(f.claim.seq), \(f.claim.effectiveDate))" }
-            let policies = row.policies.map { "\(Render.clip(Render.summary($0), 50)) (seq \($0.seq))" }
+            let figures = row.figures.map { f in f.figures.map(Words.figure).joined(separator: "; ") + " (seq \(f.claim.seq), \(f.claim.effectiveDate))" }
+            let policies = row.policies.map { "\(RecipientView.policy($0)) (seq \($0.seq))" }
             return [row.platform, figures.isEmpty ? "-" : figures.joined(separator: "; "), policies.isEmpty ? "-" : policies.joined(separator: "; "),
                     Render.marks(row.marks)]
         }
@@ -118,14 +131,22 @@ extension RecipientView {
     var markdownRows: [[String]] {
         [["platform", "figures", "policy", "marks"]] + rows.map { row in
             let figures = row.figures.map { f in
-                "`" + f.quantities.map(\.readable).joined(separator: ";") + "` seq \(f.claim.seq), \(f.claim.effectiveDate)"
-                    + (f.claim.statement?.source.url.map { ", [source](\($0))" } ?? "")
+                f.figures.map(Words.figure).joined(separator: "; ") + " (seq \(f.claim.seq), \(f.claim.effectiveDate)"
+                    + (f.claim.statement?.source.url.map { ", [source](\($0))" } ?? "") + ")"
             }
             let policies = row.policies.map { c in
-                Render.summary(c) + " (seq \(c.seq)" + (c.statement?.source.url.map { ", [source](\($0))" } ?? "") + ")"
+                RecipientView.policy(c) + " (seq \(c.seq)" + (c.statement?.source.url.map { ", [source](\($0))" } ?? "") + ")"
             }
             return [row.platform, figures.isEmpty ? "—" : figures.joined(separator: "\n"), policies.isEmpty ? "—" : policies.joined(separator: "\n"),
                     row.marks.isEmpty ? "" : Render.marks(row.marks)]
         }
+    }
+}
+
+extension RecipientView {
+    /// A policy as the reader reads it: its assertions in words where it has them, else its summary.
+    public static func policy(_ c: Claim) -> String {
+        guard let s = c.statement, !s.assertions.isEmpty else { return Render.summary(c) }
+        return s.assertions.map(Words.assertion).joined(separator: "; ")
     }
 }

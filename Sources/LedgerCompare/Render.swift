@@ -73,7 +73,7 @@ enum Render {
     /// plain integers a program reads).
     static func quantities(_ c: Claim, readable: Bool = false) -> String {
         guard let s = c.statement else { return "(withheld)" }
-        return s.quantities.map { readable ? $0.readable : $0.text }.joined(separator: ";")
+        return (s.figures.map { readable ? $0.readable : $0.text } + s.assertions.map(\.text)).joined(separator: ";")
     }
 
     /// What a reader cites: the quote, and where it can be read.
@@ -94,13 +94,17 @@ enum Render {
     static func json(_ c: Claim) -> JSONValue {
         var o: [String: JSONValue] = [
             "seq": .integer(c.seq), "signer": .string(c.signer), "appended_at": .string(c.appendedAt),
-            "platform": .string(c.platform), "category": .string(c.category), "effective_date": .string(c.effectiveDate),
+            "platform": .string(c.platform), "category": .string(c.category), "published": .string(c.effectiveDate),
             "withheld": .bool(c.isWithheld), "endorsements": .integer(Int64(c.endorsements)), "disputes": .integer(Int64(c.disputes)),
         ]
         if let corr = c.corrects { o[corr.kind == .amendment ? "amends" : "retracts"] = .integer(corr.seq) }
         if let s = c.statement {
             if let summary = s.summary { o["summary"] = .string(summary) }
-            o["quantities"] = .array(s.quantities.map(json))
+            o["schema_version"] = .integer(Int64(s.version))
+            if !s.products.isEmpty { o["products"] = .array(s.products.map(JSONValue.string)) }
+            if let d = s.takesEffect { o["takes_effect"] = .string(d.description) }
+            o["figures"] = .array(s.figures.map(json))
+            o["assertions"] = .array(s.assertions.map(json))
             o["recipients"] = .array(s.recipients.map(JSONValue.string))
             o["data_kinds"] = .array(s.dataKinds.map(JSONValue.string))
             if let p = s.period { o["period"] = .object(["start": .string(p.start.description), "end": .string(p.end.description)]) }
@@ -113,10 +117,30 @@ enum Render {
         return .object(o)
     }
 
-    static func json(_ q: Statement.Quantity) -> JSONValue {
-        var m: [String: JSONValue] = ["unit": .string(q.unit.rawValue), "value": .integer(q.value)]
-        if let r = q.recipient { m["recipient"] = .string(r) }
-        if let d = q.dataKind { m["data_kind"] = .string(d) }
+    /// A figure as `disclosure-statement/v2` writes it (a v1 quantity in its mapped form), plus
+    /// `text`, its reader's form.
+    static func json(_ f: Figure) -> JSONValue {
+        var m: [String: JSONValue] = ["measure": .string(f.measure.rawValue), "text": .string(Words.figure(f))]
+        switch f.value {
+        case .count(let n): m["count"] = .integer(n)
+        case .band(let low, let high): m["band"] = .object(["low": .integer(low), "high": .integer(high)])
+        case .share(let bp): m["share_bp"] = .integer(bp)
+        }
+        if let p = f.period { m["period"] = .object(["start": .string(p.start.description), "end": .string(p.end.description)]) }
+        if let j = f.jurisdiction { m["jurisdiction"] = .string(j) }
+        if let p = f.process { m["process"] = .string(p.rawValue) }
+        if let r = f.requester { m["requester"] = .string(r) }
+        if let d = f.dataKind { m["data_kind"] = .string(d) }
+        return .object(m)
+    }
+
+    static func json(_ a: Assertion) -> JSONValue {
+        var m: [String: JSONValue] = ["polarity": .string(a.polarity.rawValue), "action": .string(a.action.rawValue),
+                                      "text": .string(Words.assertion(a))]
+        if let r = a.recipient { m["recipient"] = .string(r) }
+        if let j = a.jurisdiction { m["jurisdiction"] = .string(j) }
+        if !a.dataKinds.isEmpty { m["data_kinds"] = .array(a.dataKinds.map(JSONValue.string)) }
+        if let c = a.condition { m["condition"] = .string(c) }
         return .object(m)
     }
 

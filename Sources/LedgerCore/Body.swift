@@ -49,11 +49,11 @@ public struct Body: Sendable {
         }
         do {
             switch schema {
-            case Statement.schema: document = .statement(try Statement(validating: value))
+            case Statement.schema, Statement.schemaV1: document = .statement(try Statement(validating: value))
             case SignerEvent.schema: document = .signer(try SignerEvent(validating: value))
             case WithholdNotice.schema, WithholdNotice.schemaV1: document = .withhold(try WithholdNotice(validating: value))
             case Response.schema: document = .response(try Response(validating: value))
-            default: throw ValidationError("schema", "unknown schema \"\(schema)\"; expected \"\(Statement.schema)\" or \"\(Response.schema)\"")
+            default: throw ValidationError("schema", "unknown schema \"\(schema)\"; expected \"\(Statement.schema)\" (or \"\(Statement.schemaV1)\") or \"\(Response.schema)\"")
             }
         } catch let e as ValidationError {
             throw BodyError.invalid(e)

@@ -23,6 +23,9 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
 
     public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
 
+    /// True on the last day of its month.
+    public var isLastOfMonth: Bool { day == daysInMonth(year, month) }
+
     /// Days since 1970-01-01 (negative before).
     public var daysSinceEpoch: Int64 { daysFromCivil(year, month, day) }
 

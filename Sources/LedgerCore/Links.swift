@@ -42,31 +42,6 @@ extension Body {
     }
 }
 
-extension QuantityUnit {
-    /// Units that count data handed over (as opposed to requests merely received).
-    public var countsDisclosures: Bool { self != .requestsReceived }
-}
-
-extension Statement {
-    /// True when the statement makes an absolute "nothing handed over" claim: a quantity of a
-    /// disclosure unit (bytes, requests complied with, accounts affected) equal to 0. A later
-    /// positive figure about the same platform and recipients contradicts it (docs/SCHEMA.md).
-    public var claimsZeroDisclosure: Bool {
-        quantities.contains { $0.unit.countsDisclosures && $0.value == 0 }
-    }
-
-    /// Who each zero quantity of a disclosure unit is about, as stored in `zero_claims.scopes`:
-    /// per such quantity, in order, the sorted distinct names of its recipient and the
-    /// statement's recipients joined by ",", the quantities joined by ";" (an empty scope means
-    /// anyone). Nil when the statement makes no zero claim.
-    public var zeroDisclosureScopes: String? {
-        let scopes = quantities.filter { $0.unit.countsDisclosures && $0.value == 0 }.map { q in
-            Set(recipients + (q.recipient.map { [$0] } ?? [])).sorted().joined(separator: ",")
-        }
-        return scopes.isEmpty ? nil : scopes.joined(separator: ";")
-    }
-}
-
 /// What the ledger knows about the entry a link names, gathered by the appender from its
 /// tables and by the audit from what it has replayed.
 public struct LinkTarget: Sendable {

@@ -70,7 +70,7 @@ public struct WithholdNotice: Equatable, Sendable {
         /// The facts of a statement body (the one being withheld).
         public init(of body: Body) throws {
             guard let s = body.statement else { throw ValidationError("seq", "only statements can be withheld") }
-            self.init(platform: s.platform, category: s.category.rawValue, effectiveDate: s.effectiveDate.description,
+            self.init(platform: s.platform, category: s.category.rawValue, effectiveDate: s.published.description,
                       link: body.link.map { ($0.target, $0.kind) }, zeroScopes: s.zeroDisclosureScopes)
         }
 

@@ -1,22 +1,23 @@
 import LedgerCrypto
 
-/// A `disclosure-statement/v1` document: what a platform states about handing user data to others.
-/// The ledger signs and stores the RFC 8785 canonical bytes of the JSON, not this model; the model
+/// A statement: what a platform states about handing user data to others. Two schemas say it:
+/// `disclosure-statement/v2` (what `statement new` writes) and `disclosure-statement/v1`, read
+/// through the mapping of docs/SCHEMA.md "Reading v1 statements" (StatementV1.swift). The
+/// ledger signs and stores the RFC 8785 canonical bytes of the JSON, not this model; the model
 /// exists to validate those bytes and to answer queries.
 public struct Statement: Equatable, Sendable {
-    public static let schema = "disclosure-statement/v1"
+    /// The schema `statement new` writes.
+    public static let schema = "disclosure-statement/v2"
+    public static let schemaV1 = "disclosure-statement/v1"
     public static let maxBytes = 64 * 1024
-
-    public struct Quantity: Equatable, Sendable {
-        public let unit: QuantityUnit
-        public let value: Int64
-        public let recipient: String?
-        public let dataKind: String?
-    }
 
     public struct Period: Equatable, Sendable {
         public let start: CalendarDate
         public let end: CalendarDate
+        public init(start: CalendarDate, end: CalendarDate) {
+            self.start = start
+            self.end = end
+        }
     }
 
     public struct Source: Equatable, Sendable {
@@ -35,53 +36,70 @@ public struct Statement: Equatable, Sendable {
         public let kind: SupersedeKind
     }
 
+    /// 1 or 2: which schema the bytes follow.
+    public let version: Int
     public let platform: String
+    /// v2: the products a company-wide statement covers (Meta's report: facebook, instagram,
+    /// whatsapp); empty when it is about `platform` alone.
+    public let products: [String]
     public let category: Category
     public let summary: String?
     public let speaker: String?
     public let recipients: [String]
     public let dataKinds: [String]
-    public let quantities: [Quantity]
+    public let figures: [Figure]
+    public let assertions: [Assertion]
+    /// v1's statement-wide period (each v1 figure carries it too); nil in v2, where every figure
+    /// has its own.
     public let period: Period?
-    public let effectiveDate: CalendarDate
+    /// When the platform said it: what `--as-of` and the timeline go by (v1: `effective_date`).
+    public let published: CalendarDate
+    /// v2 only: when a policy takes effect, if the source gives a date distinct from publication.
+    public let takesEffect: CalendarDate?
     public let source: Source
     public let quote: String
     public let language: String
     public let supersedes: Supersedes?
 
-    /// Validates a parsed document against the schema; every error names its field.
+    /// Validates a parsed document against its schema; every error names its field.
     public init(validating value: JSONValue) throws {
         var r = try FieldReader(value, path: "")
         let schema = try r.string("schema", maxLength: 64)
-        guard schema == Statement.schema else { throw ValidationError("schema", "must be \"\(Statement.schema)\", found \"\(schema)\"") }
-        platform = try r.slug("platform")
-        let categoryText = try r.string("category", maxLength: 64)
-        guard let category = Category(rawValue: categoryText) else {
-            throw ValidationError("category", "unknown category '\(categoryText)'; one of: \(Category.allCases.map(\.rawValue).joined(separator: ", "))")
+        switch schema {
+        case Statement.schema: self = try Statement(v2: &r)
+        case Statement.schemaV1: self = try Statement(v1: &r)
+        default: throw ValidationError("schema", "must be \"\(Statement.schema)\" (or \"\(Statement.schemaV1)\"), found \"\(schema)\"")
         }
-        self.category = category
-        summary = try r.optionalString("summary", maxLength: 500)
-        speaker = try r.optionalString("speaker", maxLength: 200)
-        recipients = try r.slugs("recipients", maxCount: 32)
-        dataKinds = try r.slugs("data_kinds", maxCount: 32)
-        quantities = try Statement.quantities(&r)
-        period = try Statement.period(&r)
-        effectiveDate = try Statement.date(&r, "effective_date")
-        source = try Statement.source(&r)
-        quote = try r.string("quote", maxLength: 16_384, allowNewlines: true)
-        let language = try r.string("language", maxLength: 35)
-        guard Statement.isLanguageTag(language) else {
-            throw ValidationError("language", "must be a BCP 47 language tag such as \"en\", \"it\" or \"pt-BR\"")
-        }
-        self.language = language
-        supersedes = try Statement.supersedes(&r)
         try r.finish()
+    }
+
+    init(version: Int, platform: String, products: [String], category: Category, summary: String?, speaker: String?,
+         recipients: [String], dataKinds: [String], figures: [Figure], assertions: [Assertion], period: Period?,
+         published: CalendarDate, takesEffect: CalendarDate?, source: Source, quote: String, language: String, supersedes: Supersedes?) {
+        self.version = version
+        self.platform = platform
+        self.products = products
+        self.category = category
+        self.summary = summary
+        self.speaker = speaker
+        self.recipients = recipients
+        self.dataKinds = dataKinds
+        self.figures = figures
+        self.assertions = assertions
+        self.period = period
+        self.published = published
+        self.takesEffect = takesEffect
+        self.source = source
+        self.quote = quote
+        self.language = language
+        self.supersedes = supersedes
     }
 
     /// The one date rule (FORMAT.md §4): no date or time in a statement may fall after the UTC
     /// day that follows the time it is appended at (`appendedAt`, the entry's time). The day of
     /// grace admits a date written where it is already tomorrow; anything later is a claim
-    /// nobody has made yet, which would otherwise stand as the claim in force for good.
+    /// nobody has made yet, which would otherwise stand as the claim in force for good. (A
+    /// policy's `effective_date` may lie ahead: policies are announced before they apply.)
     public func checkDates(appendedAt time: Timestamp) throws {
         let latest = Timestamp(millis: time.millis &+ 86_400_000).date
         func check(_ date: CalendarDate, _ field: String) throws {
@@ -89,34 +107,27 @@ public struct Statement: Equatable, Sendable {
                 throw ValidationError(field, "\(date) is in the future (after \(latest), the day after the entry's time \(time.secondsText))")
             }
         }
-        try check(effectiveDate, "effective_date")
+        try check(published, version == 1 ? "effective_date" : "published")
         if let period {
             try check(period.start, "period.start")
             try check(period.end, "period.end")
         }
+        if version == 2 {
+            for (i, f) in figures.enumerated() {
+                if let p = f.period {
+                    try check(p.start, "figures[\(i)].period.start")
+                    try check(p.end, "figures[\(i)].period.end")
+                }
+            }
+        }
         try check(source.retrievedAt.date, "source.retrieved_at")
     }
 
-    private static func quantities(_ r: inout FieldReader) throws -> [Quantity] {
-        try r.array("quantities", maxCount: 64, emptyAllowed: false).enumerated().map { i, item in
-            var q = try FieldReader(item, path: "quantities[\(i)]")
-            let unitText = try q.string("unit", maxLength: 64)
-            guard let unit = QuantityUnit(rawValue: unitText) else {
-                throw ValidationError(q.child("unit"), "unknown unit '\(unitText)'; one of: \(QuantityUnit.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            let value = try q.integer("value", min: 0)
-            let recipient = q.optional("recipient") == nil ? nil : try q.slug("recipient")
-            let dataKind = q.optional("data_kind") == nil ? nil : try q.slug("data_kind")
-            try q.finish()
-            return Quantity(unit: unit, value: value, recipient: recipient, dataKind: dataKind)
-        }
-    }
-
-    private static func period(_ r: inout FieldReader) throws -> Period? {
-        guard var p = try r.optionalObject("period") else { return nil }
+    static func period(_ r: inout FieldReader, _ key: String = "period") throws -> Period? {
+        guard var p = try r.optionalObject(key) else { return nil }
         let start = try date(&p, "start")
         let end = try date(&p, "end")
-        guard start <= end else { throw ValidationError(p.child("end"), "is before period.start") }
+        guard start <= end else { throw ValidationError(p.child("end"), "\(end) is before \(p.child("start")) \(start)") }
         try p.finish()
         return Period(start: start, end: end)
     }
@@ -143,7 +154,7 @@ public struct Statement: Equatable, Sendable {
         return Source(url: url, retrievedAt: retrieved, sha256: hash, title: title, archiveURL: archive)
     }
 
-    private static func supersedes(_ r: inout FieldReader) throws -> Supersedes? {
+    static func supersedes(_ r: inout FieldReader) throws -> Supersedes? {
         guard var s = try r.optionalObject("supersedes") else { return nil }
         let seq = try s.integer("seq", min: 0)
         let hashText = try s.string("leaf_hash", maxLength: 64)
@@ -158,7 +169,7 @@ public struct Statement: Equatable, Sendable {
         return Supersedes(seq: seq, leafHash: hash, kind: kind)
     }
 
-    private static func date(_ r: inout FieldReader, _ key: String) throws -> CalendarDate {
+    static func date(_ r: inout FieldReader, _ key: String) throws -> CalendarDate {
         let text = try r.string(key, maxLength: 10)
         guard let d = CalendarDate(text) else { throw ValidationError(r.child(key), "must be a date like 2019-03-14") }
         return d

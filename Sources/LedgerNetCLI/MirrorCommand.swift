@@ -112,7 +112,7 @@ struct MirrorCommand: ParsableCommand {
         batch.entries.compactMap { m in
             guard let platform = m.platform, platforms.contains(platform), let bytes = m.body,
                   let s = try? Body(stored: bytes).statement else { return nil }
-            var line = "NEW \(s.platform) seq \(m.entry.seq): \(s.category.rawValue), effective \(s.effectiveDate), signed by \(m.entry.signer)"
+            var line = "NEW \(s.platform) seq \(m.entry.seq): \(s.category.rawValue), published \(s.published), signed by \(m.entry.signer)"
             if let link = s.supersedes { line += ", \(link.kind.rawValue) of seq \(link.seq)" }
             line += ": \"\(s.quote.replacingOccurrences(of: "\n", with: " "))\""
             if let url = s.source.url { line += " <\(url)>" }

@@ -154,7 +154,7 @@ struct Tail {
         let statement = item.body.statement
         try rows.insertEntry(seq: size, leaf: leaf, kind: entry.kind.rawValue, signer: entry.signer, bodySHA256: item.body.sha256,
                              time: time.description, platform: statement?.platform, category: statement?.category.rawValue,
-                             effectiveDate: statement?.effectiveDate.description)
+                             effectiveDate: statement?.published.description)
         try rows.insertBody(seq: size, canonical: item.body.canonical)
         try DerivedRows.insert(db, seq: size, signer: item.signer, body: item.body)
         let appended = Appended(seq: size, leafHash: leafHash)

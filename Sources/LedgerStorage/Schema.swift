@@ -185,7 +185,7 @@ enum DerivedRows {
     static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false) throws {
         let statement = body.statement
         try insert(db, seq: seq, signer: signer, link: body.link,
-                   zeroClaim: statement.flatMap { s in s.zeroDisclosureScopes.map { ($0, s.platform, s.effectiveDate.description) } },
+                   zeroClaim: statement.flatMap { s in s.zeroDisclosureScopes.map { ($0, s.platform, s.published.description) } },
                    orIgnore: orIgnore)
     }
 

@@ -162,7 +162,7 @@ struct AuditState {
             throw IntegrityFailure(at, "the withhold notice names seq \(notice.seq), which is not an earlier statement with that body")
         }
         // A notice is written with its `withheld` row and the body's removal, in one transaction
-        // (FORMAT.md §5a): one notice per statement, and only for a body that is gone.
+        // (FORMAT.md §12): one notice per statement, and only for a body that is gone.
         guard try reader.withholdNoticeSeq(sha256: notice.bodySHA256.bytes, seq: notice.seq) == noticeSeq else {
             throw IntegrityFailure(at, "the withhold notice for seq \(notice.seq) has no withheld row of its own (a second notice, or one written behind the ledger's back)")
         }

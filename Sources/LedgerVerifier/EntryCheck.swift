@@ -53,7 +53,7 @@ enum EntryCheck {
             let statement = parsed?.statement
             let stored = StoredEntry(seq: seq, leaf: leaf, body: body, kind: entry.kind.rawValue, signer: entry.signer,
                                      bodySHA256: entry.bodySHA256.bytes, time: entry.time.description, platform: statement?.platform,
-                                     category: statement?.category.rawValue, effectiveDate: statement?.effectiveDate.description)
+                                     category: statement?.category.rawValue, effectiveDate: statement?.published.description)
             // The columns were just derived from leaf and body: nothing to compare.
             return check(stored, entry: entry, body: parsed, history: history, compareColumns: false)
         }
@@ -114,7 +114,7 @@ enum EntryCheck {
         if let statement {
             if s.platform != statement.platform { return "platform" }
             if s.category != statement.category.rawValue { return "category" }
-            if s.effectiveDate != statement.effectiveDate.description { return "effective_date" }
+            if s.effectiveDate != statement.published.description { return "effective_date" }
         } else if e.kind != .statement, s.platform != nil || s.category != nil || s.effectiveDate != nil {
             return "platform"
         }

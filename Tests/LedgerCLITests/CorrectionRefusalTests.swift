@@ -100,6 +100,7 @@ final class CorrectionRefusalTests: XCTestCase {
             .replacingOccurrences(of: "The exact words of the source, in its language.", with: "We have no data to give.")
             .replacingOccurrences(of: "https://example.org/transparency-report", with: "https://signal.org/bigbrother/")
             .replacingOccurrences(of: "Title of the source document", with: "Signal Government Communication")
+            .replacingOccurrences(of: "When it happens, in the source's words", with: "if served with a valid subpoena")
         try s.write("filled.json", filled)
         XCTAssertTrue(try s.ok("statement", "check", "filled.json").hasPrefix("filled.json: ok: statement about signal, encryption"))
         try s.write("resp.json", try s.ok("statement", "new", "--response"))

@@ -37,7 +37,7 @@ final class OneAnswerTests: XCTestCase {
         XCTAssertTrue(view.contains("\"recipient\":\"governments\""), view)
         let viewPage = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare?recipient=governments&as_of=2024-12-31"]).stdout
         XCTAssertTrue(viewPage.contains("Who gives data to governments"), viewPage)
-        XCTAssertTrue(viewPage.contains("14 requests-complied (governments)"), viewPage)
+        XCTAssertTrue(viewPage.contains("14 requests with data produced (governments"), viewPage)
 
         let cli = try s.ok("compare", "--as-of", "2024-12-31", "--format", "json")
         XCTAssertTrue(cli.contains("contradicted-by"), cli)

@@ -36,7 +36,7 @@ enum Fixture {
     static func claim(_ seq: Int64, _ s: Statement, signer: String = "alice", supersededBy: Claim.Correction? = nil,
                       corrects: Claim.Correction? = nil, endorsements: Int = 0, disputes: Int = 0) -> Claim {
         Claim(seq: seq, signer: signer, appendedAt: "2026-01-01T00:00:00.000Z", platform: s.platform, category: s.category.rawValue,
-              effectiveDate: s.effectiveDate.description, statement: s, supersededBy: supersededBy, corrects: corrects,
+              effectiveDate: s.published.description, statement: s, supersededBy: supersededBy, corrects: corrects,
               endorsements: endorsements, disputes: disputes)
     }
 }

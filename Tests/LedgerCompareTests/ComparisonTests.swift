@@ -109,6 +109,6 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(md.count, 4, "header, separator, two platforms")
         XCTAssertTrue(md[1].allSatisfy { "| -".contains($0) })
         XCTAssertTrue(md.allSatisfy { $0.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count == 4 })
-        XCTAssertTrue(md[2].contains("piped &lt;b&gt;<br>`bytes=0`<br>[source](https://example.org/2019-03-14)<br>seq 1"), String(md[2]))
+        XCTAssertTrue(md[2].contains("piped &lt;b&gt;<br>0 bytes disclosed<br>[source](https://example.org/2019-03-14)<br>seq 1"), String(md[2]))
     }
 }

@@ -19,16 +19,16 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(c.sinceSeq, 1)
         XCTAssertEqual(c.added, ["data_kinds", "period"])
         XCTAssertEqual(c.removed, ["recipients"])
-        XCTAssertEqual(c.changed, ["quantities", "source.url"])
+        XCTAssertEqual(c.changed, ["figures", "source.url"])
         // A figure at a date against one over a half-year: not comparable, and not shown as a change.
-        XCTAssertEqual(c.quantityDeltas, [])
-        XCTAssertEqual(c.notComparable.map(\.text), ["requests-complied (only after)", "requests-received (periods differ)"])
+        XCTAssertEqual(c.figureDeltas, [])
+        XCTAssertEqual(c.notComparable.map(\.text), ["requests-received (periods differ)", "requests-with-data-produced (only after)"])
         // The same period length: compared, the change in words.
         let d = Fixture.claim(3, try Fixture.statement("wa", gov, "2022-06-30", [Q(unit: "requests-received", value: 2461), Q(unit: "requests-complied", value: 20)],
                                                        dataKinds: ["ip-address"], period: ("2022-01-01", "2022-06-30")))
         let e = try XCTUnwrap(History(platform: "wa", category: nil, claims: [a, b, d]).events[2].changes)
-        XCTAssertEqual(e.quantityDeltas.map(\.text), ["requests-received: 150 -> 2,461, up 2,311"])
-        XCTAssertEqual(e.quantityDeltas.last?.delta, 2311)
+        XCTAssertEqual(e.figureDeltas.map(\.text), ["requests-received: 150 -> 2,461, up 2,311"])
+        XCTAssertEqual(e.figureDeltas.last?.delta, 2311)
         XCTAssertEqual(e.notComparable, [])
     }
 
@@ -47,8 +47,8 @@ final class HistoryTests: XCTestCase {
         let c = try XCTUnwrap(History(platform: "wa", category: nil, claims: [a, b]).events[1].changes)
         XCTAssertEqual(c.added, [])
         XCTAssertEqual(c.removed, [])
-        XCTAssertEqual(c.changed, ["quantities", "source.url"], "recipients and data kinds in another order are the same")
-        XCTAssertEqual(c.quantityDeltas.map(\.text), ["requests-complied@law-enforcement: 5 -> 6, up 1"])
+        XCTAssertEqual(c.changed, ["figures", "source.url"], "recipients and data kinds in another order are the same")
+        XCTAssertEqual(c.figureDeltas.map(\.text), ["requests-with-data-produced@law-enforcement: 5 -> 6, up 1"])
         XCTAssertEqual(c.notComparable.map(\.text), ["accounts-affected (only before)"])
         // The same figures in another order: no quantity change at all.
         let d = Fixture.claim(3, try Fixture.statement("wa", gov, "2022-06-30", [
@@ -57,7 +57,7 @@ final class HistoryTests: XCTestCase {
         ], recipients: ["governments", "law-enforcement"], dataKinds: ["ip-address", "contacts"]))
         let e = try XCTUnwrap(History(platform: "wa", category: nil, claims: [a, b, d]).events[2].changes)
         XCTAssertEqual(e.changed, ["source.url"])
-        XCTAssertEqual(e.quantityDeltas, [])
+        XCTAssertEqual(e.figureDeltas, [])
     }
 
     func testStatusesOfCorrections() throws {
@@ -72,7 +72,7 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(h.events.map(\.status), [.retracted(by: 5), .retraction(of: 4), .amended(by: 3), .live])
         let amended = try XCTUnwrap(h.events.last?.changes)
         XCTAssertEqual(amended.sinceSeq, 1, "an amendment shows what it corrected")
-        XCTAssertEqual(amended.quantityDeltas.first?.delta, -10)
+        XCTAssertEqual(amended.figureDeltas.first?.delta, -10)
     }
 
     func testSamePeriodConflictAndZeroContradiction() throws {
@@ -86,7 +86,7 @@ final class HistoryTests: XCTestCase {
         let events = try XCTUnwrap(json["events"] as? [[String: Any]])
         XCTAssertEqual(events.count, 2)
         XCTAssertEqual((events[1]["claim"] as? [String: Any])?["endorsements"] as? Int, 2)
-        let deltas = try XCTUnwrap((events[1]["changes"] as? [String: Any])?["quantity_deltas"] as? [[String: Any]])
+        let deltas = try XCTUnwrap((events[1]["changes"] as? [String: Any])?["figure_deltas"] as? [[String: Any]])
         XCTAssertEqual(deltas.first?["delta"] as? Int, 7)
         let csv = parseCSV(h.render(.csv))
         XCTAssertEqual(csv.count, 3)

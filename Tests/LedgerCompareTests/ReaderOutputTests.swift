@@ -10,11 +10,11 @@ final class ReaderOutputTests: XCTestCase {
     typealias Q = Fixture.Q
 
     func testGroupedNumbers() {
-        XCTAssertEqual(Statement.Quantity.grouped(0), "0")
-        XCTAssertEqual(Statement.Quantity.grouped(999), "999")
-        XCTAssertEqual(Statement.Quantity.grouped(2380), "2,380")
-        XCTAssertEqual(Statement.Quantity.grouped(271_692), "271,692")
-        XCTAssertEqual(Statement.Quantity.grouped(1_234_567), "1,234,567")
+        XCTAssertEqual(Figure.grouped(0), "0")
+        XCTAssertEqual(Figure.grouped(999), "999")
+        XCTAssertEqual(Figure.grouped(2380), "2,380")
+        XCTAssertEqual(Figure.grouped(271_692), "271,692")
+        XCTAssertEqual(Figure.grouped(1_234_567), "1,234,567")
     }
 
     func testEveryFormatCarriesTheQuoteAndTheSource() throws {
@@ -23,7 +23,7 @@ final class ReaderOutputTests: XCTestCase {
                                       summary: "India, Q3 2024", quote: "satisfied 2380 legal requests in India")
         let history = History(platform: "telegram", category: nil, claims: [Fixture.claim(6, s)])
         let table = history.render(.table)
-        XCTAssertTrue(table.contains("requests-complied=2,380@law-enforcement-india"), table)
+        XCTAssertTrue(table.contains("requests-with-data-produced=2,380@law-enforcement-india"), table)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(history.render(.json).utf8)) as? [String: Any])
         let claim = try XCTUnwrap(((json["events"] as? [[String: Any]])?.first)?["claim"] as? [String: Any])
         XCTAssertEqual(claim["quote"] as? String, "satisfied 2380 legal requests in India")
@@ -31,7 +31,7 @@ final class ReaderOutputTests: XCTestCase {
         XCTAssertEqual(claim["language"] as? String, "en")
         let csv = parseCSV(history.render(.csv))
         XCTAssertEqual(csv[1].suffix(3).first, "satisfied 2380 legal requests in India")
-        XCTAssertTrue(csv[1].contains("requests-complied=2380@law-enforcement-india"), "CSV keeps the plain integer")
+        XCTAssertTrue(csv[1].contains("requests-with-data-produced=2380@law-enforcement-india"), "CSV keeps the plain integer")
         let markdown = history.render(.markdown)
         XCTAssertTrue(markdown.contains("2,380"), markdown)
     }

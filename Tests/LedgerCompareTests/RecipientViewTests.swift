@@ -32,7 +32,7 @@ final class RecipientViewTests: XCTestCase {
         XCTAssertEqual(v.rows.map(\.platform), ["fb", "tg", "wa"])
         let tg = v.rows[1]
         XCTAssertEqual(tg.figures.map(\.claim.seq), [6, 7], "law enforcement of India, Brazil and the US is within governments")
-        XCTAssertEqual(tg.figures[0].quantities.map(\.readable), ["requests-complied=2,380@law-enforcement-india", "requests-complied=65@law-enforcement-brazil"])
+        XCTAssertEqual(tg.figures[0].figures.map(\.readable), ["requests-with-data-produced=2,380@law-enforcement-india", "requests-with-data-produced=65@law-enforcement-brazil"])
         XCTAssertEqual(tg.policies.map(\.seq), [1], "a policy about third parties covers governments")
         XCTAssertTrue(tg.marks.contains { $0.kind == .contradictedBy } && tg.marks.contains { $0.kind == .contradicts }, "\(tg.marks)")
         XCTAssertEqual(v.rows[0].figures.map(\.claim.seq), [12])
@@ -51,7 +51,7 @@ final class RecipientViewTests: XCTestCase {
         XCTAssertEqual(csv.first { $0[2] == "6" }?[11], "https://example.org/2024-09-30", "the source a reader cites")
         XCTAssertEqual(csv.first { $0[0] == "wa" }?[1], "none")
         let table = v.render(.table)
-        XCTAssertTrue(table.contains("requests-complied=2,380@law-enforcement-india"), table)
+        XCTAssertTrue(table.contains("2,380 requests with data produced (law-enforcement-india"), table)
         let md = v.render(.markdown)
         XCTAssertTrue(md.hasPrefix("Who gives data to governments, as of 2024-12-31"), md)
         XCTAssertTrue(md.contains("[source](https://example.org/2024-09-30)"), md)

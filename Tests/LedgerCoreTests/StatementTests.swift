@@ -25,7 +25,7 @@ final class StatementTests: XCTestCase {
         let s = try XCTUnwrap(body.statement)
         XCTAssertEqual(s.platform, "telegram")
         XCTAssertEqual(s.category, .thirdPartySharing)
-        XCTAssertEqual(s.quantities.map(\.unit), [.bytes]); XCTAssertEqual(s.quantities.map(\.value), [0])
+        XCTAssertEqual(s.figures.map(\.measure), [.bytesDisclosed]); XCTAssertEqual(s.figures.map(\.value), [.count(0)])
         XCTAssertEqual(body.sha256, SHA256.hash(body.canonical))
         // Any spelling of the same document gives the same canonical bytes and digest.
         let pretty = [UInt8](try JSONSerialization.data(withJSONObject: sampleStatement(), options: [.prettyPrinted]))
@@ -42,7 +42,7 @@ final class StatementTests: XCTestCase {
                 XCTAssertTrue("\(error)".hasPrefix(field + ":") || "\(error)".contains(" \(field):"), "expected \(field), got \(error)", line: line)
             }
         }
-        expect("schema") { $0["schema"] = "disclosure-statement/v2" }
+        expect("schema") { $0["schema"] = "disclosure-statement/v3" }
         expect("schema") { $0["schema"] = nil }
         expect("platform") { $0["platform"] = "Telegram" }
         expect("platform") { $0["platform"] = nil }

@@ -146,8 +146,11 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             }
         case let e as ServingError: return .badRange(e.description)
         case let e as QueryError:
-            if case .tooLarge = e { return .badRange(e.description) }
-            return .notFound(e.description)
+            switch e {
+            case .tooLarge: return .badRange(e.description)
+            case .badOption(let name, let reason): return .badParameter(name: name, reason: reason)
+            case .unknownPlatform: return .notFound(e.description)
+            }
         case let e as ProofError:
             if case .notInTree = e { return .notFound(e.description) }
             return .badRange(e.description)

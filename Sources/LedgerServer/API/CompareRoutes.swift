@@ -16,10 +16,10 @@ struct CompareRoutes<Context: RequestContext> {
             let asOf = try RequestInput.date(request, "as_of") ?? Timestamp.now().date
             let platforms = try RequestInput.slug(request, "platform").map { [$0] } ?? []
             let categories = try RequestInput.category(request).flatMap(Category.init(rawValue:)).map { [$0] } ?? []
-            if let recipient = try RequestInput.slug(request, "recipient") {
+            if let recipient = try RequestInput.text(request, "recipient") {
                 // `ledger compare --recipient R --format json`: who gives data to R, and how much.
-                let view = RecipientView(comparison: try ComparisonQuery.run(backend.reader, platforms: platforms, categories: [], asOf: asOf),
-                                         recipient: recipient)
+                let view = try RecipientQuery.run(backend.reader, recipient: recipient, measure: try RequestInput.text(request, "measure"),
+                                                  period: try RequestInput.text(request, "period"), platforms: platforms, asOf: asOf)
                 return RawBody.text(view.render(.json), contentType: "application/json", cacheControl: "no-cache")
             }
             let comparison = try ComparisonQuery.run(backend.reader, platforms: platforms, categories: categories, asOf: asOf)

@@ -44,7 +44,7 @@ struct EntrySubmission {
         let body: Body
         do { body = try Body(value: statement) } catch let e as BodyError { throw APIError.invalidStatement(e.description) }
         guard body.kind == .statement else {
-            throw APIError.invalidStatement("schema must be \"\(Statement.schema)\"; signer events and withhold notices are appended by the log operator")
+            throw APIError.invalidStatement("schema must be \"\(Statement.schema)\" (or \"\(Statement.schemaV1)\"); signer events and withhold notices are appended by the log operator")
         }
         self.body = body
         self.signer = signer

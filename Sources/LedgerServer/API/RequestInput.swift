@@ -69,6 +69,14 @@ enum RequestInput {
         return text
     }
 
+    /// An optional parameter as given, at most `maxLength` bytes (its meaning is checked by the
+    /// query that reads it).
+    static func text(_ request: Request, _ name: String, maxLength: Int = 64) throws -> String? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard text.utf8.count <= maxLength else { throw APIError.badParameter(name: name, reason: "is over \(maxLength) bytes") }
+        return text
+    }
+
     /// An optional category parameter, one of the schema's categories.
     static func category(_ request: Request, _ name: String = "category") throws -> String? {
         guard let text = request.uri.queryParameters.get(name) else { return nil }

@@ -23,9 +23,9 @@ enum AtomFeed {
             """
         for e in newest {
             let s = e.parsedStatement
-            let title = s.map { "\($0.category.rawValue), \($0.effectiveDate): \(HTMLPage.gist($0, limit: 100))" } ?? "seq \(e.seq) (body withheld)"
+            let title = s.map { "\($0.category.rawValue), \($0.published): \(HTMLPage.gist($0, limit: 100))" } ?? "seq \(e.seq) (body withheld)"
             var summary = s.map { HTMLPage.gist($0, limit: 1000) } ?? "The body of this statement is withheld by a signed notice."
-            if let s, !s.quantities.isEmpty { summary += " [\(HTMLPage.quantities(s))]" }
+            if let s, !s.figures.isEmpty { summary += " [\(HTMLPage.quantities(s))]" }
             xml += """
                   <entry>
                     <title>\(HTML.escape(title))</title>

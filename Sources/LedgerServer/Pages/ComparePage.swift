@@ -82,11 +82,11 @@ enum ComparePage {
         var rows = ""
         for row in view.rows where !row.figures.isEmpty || !row.policies.isEmpty {
             let figures = row.figures.map { f in
-                HTML.escape(HTMLPage.quantities(f.quantities))
+                HTML.escape(HTMLPage.quantities(f.figures))
                     + "<br><span class=\"meta\">\(HTML.escape(f.claim.effectiveDate)) · \(HTML.link("/entries/\(f.claim.seq)", "seq \(f.claim.seq)"))</span>"
             }
             let policies = row.policies.map { c in
-                (c.statement.map { HTML.escape(HTMLPage.gist($0, limit: 160)) } ?? "<em>body withheld</em>")
+                (c.statement.map { _ in HTML.escape(RecipientView.policy(c)) } ?? "<em>body withheld</em>")
                     + "<br><span class=\"meta\">\(HTML.escape(c.effectiveDate)) · \(HTML.link("/entries/\(c.seq)", "seq \(c.seq)"))</span>"
             }
             let marks = row.marks.isEmpty ? "" : "<ul class=\"marks\">" + row.marks.map { m in

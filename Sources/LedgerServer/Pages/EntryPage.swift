@@ -1,3 +1,4 @@
+import LedgerCompare
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage
@@ -47,14 +48,17 @@ enum EntryPage {
         var rows: [(String, String)] = [
             ("platform", HTML.link("/platforms/\(s.platform)", s.platform)),
             ("category", HTML.escape(s.category.rawValue)),
-            ("effective date", HTML.escape(s.effectiveDate.description)),
+            ("published", HTML.escape(s.published.description)),
         ]
+        if let d = s.takesEffect { rows.append(("takes effect", HTML.escape(d.description))) }
+        if !s.products.isEmpty { rows.append(("products", HTML.escape(s.products.joined(separator: ", ")))) }
         if let p = s.period { rows.append(("period", HTML.escape("\(p.start) to \(p.end)"))) }
         if let summary = s.summary { rows.append(("summary", HTML.escape(summary))) }
         if let speaker = s.speaker { rows.append(("speaker", HTML.escape(speaker))) }
         if !s.recipients.isEmpty { rows.append(("recipients", HTML.escape(s.recipients.joined(separator: ", ")))) }
         if !s.dataKinds.isEmpty { rows.append(("data kinds", HTML.escape(s.dataKinds.joined(separator: ", ")))) }
-        if !s.quantities.isEmpty { rows.append(("quantities", HTML.escape(HTMLPage.quantities(s)))) }
+        if !s.figures.isEmpty { rows.append(("figures", HTML.escape(HTMLPage.quantities(s)))) }
+        if !s.assertions.isEmpty { rows.append(("says it", HTML.escape(s.assertions.map(Words.assertion).joined(separator: "; ")))) }
         if let sup = s.supersedes {
             rows.append(("supersedes", "\(HTML.escape(sup.kind.rawValue)) of \(HTML.link("/entries/\(sup.seq)", "seq \(sup.seq)"))"))
         }

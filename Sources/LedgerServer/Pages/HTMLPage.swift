@@ -86,17 +86,10 @@ enum HTMLPage {
         return response(document(title: error.status.reasonPhrase, origin: "", body: body), status: error.status)
     }
 
-    /// "0 bytes", "12 requests-received (governments)", …
-    static func quantities(_ s: Statement) -> String { quantities(s.quantities) }
+    /// Each figure in words: "2,380 requests with data produced (law-enforcement, IN, 2024-07-01 to 2024-09-30)".
+    static func quantities(_ s: Statement) -> String { quantities(s.figures) }
 
-    static func quantities(_ list: [Statement.Quantity]) -> String {
-        list.map { q in
-            var text = "\(Statement.Quantity.grouped(q.value)) \(q.unit.rawValue)"
-            let qualifiers = [q.recipient, q.dataKind].compactMap { $0 }
-            if !qualifiers.isEmpty { text += " (\(qualifiers.joined(separator: ", ")))" }
-            return text
-        }.joined(separator: "; ")
-    }
+    static func quantities(_ list: [Figure]) -> String { list.map(Words.figure).joined(separator: "; ") }
 
     /// The statement's one-line gist: its summary, else the start of its quote.
     static func gist(_ s: Statement, limit: Int = 160) -> String {

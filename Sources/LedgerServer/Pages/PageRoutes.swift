@@ -19,10 +19,12 @@ struct PageRoutes<Context: RequestContext> {
         }
         router.get("/compare") { request, _ in
             let asOf = try RequestInput.date(request, "as_of") ?? Timestamp.now().date
-            let comparison = try ComparisonQuery.run(backend.reader, platforms: [], categories: [], asOf: asOf)
-            if let recipient = try RequestInput.slug(request, "recipient") {
-                return HTMLPage.response(ComparePage.recipientPage(RecipientView(comparison: comparison, recipient: recipient), origin: backend.origin))
+            if let recipient = try RequestInput.text(request, "recipient") {
+                let view = try RecipientQuery.run(backend.reader, recipient: recipient, measure: try RequestInput.text(request, "measure"),
+                                                  period: try RequestInput.text(request, "period"), platforms: [], asOf: asOf)
+                return HTMLPage.response(ComparePage.recipientPage(view, origin: backend.origin))
             }
+            let comparison = try ComparisonQuery.run(backend.reader, platforms: [], categories: [], asOf: asOf)
             return HTMLPage.response(ComparePage.page(comparison, origin: backend.origin))
         }
         router.get("/platforms/:platform") { request, context in

@@ -1,0 +1,85 @@
+/// What a statement says was, or was not, handed over: the two sides of the contradiction rule
+/// (docs/SCHEMA.md, "Conflicts and contradictions"). In the core because the ledger stores
+/// each statement's absences (`zero_claims.scopes`) and a withhold notice signs them, so a
+/// withheld claim of absence keeps its place in comparisons.
+public struct DisclosureScope: Equatable, Sendable {
+    /// Recipients of the hierarchy (or v1 slugs); empty means anyone.
+    public let recipients: [String]
+    /// A country code; nil means every jurisdiction.
+    public let jurisdiction: String?
+    /// For an absence: the first day it speaks of (nil: all time up to its publication, as
+    /// "never" and a v1 zero do). For a figure: unused.
+    public let from: CalendarDate?
+
+    public init(recipients: [String], jurisdiction: String?, from: CalendarDate?) {
+        self.recipients = recipients
+        self.jurisdiction = jurisdiction
+        self.from = from
+    }
+
+    /// `names[@CC][>YYYY-MM-DD]`: the sorted distinct recipients joined by ",", then the
+    /// jurisdiction and the first day when given. A v1 scope is the names alone.
+    public var text: String {
+        Array(Set(recipients)).sorted().joined(separator: ",") + (jurisdiction.map { "@" + $0 } ?? "") + (from.map { ">\($0)" } ?? "")
+    }
+
+    /// Reads `text` back; nil for text no statement produces.
+    public init?(text: Substring) {
+        var rest = text
+        var from: CalendarDate?
+        if let i = rest.firstIndex(of: ">") {
+            guard let d = CalendarDate(String(rest[rest.index(after: i)...])) else { return nil }
+            from = d
+            rest = rest[..<i]
+        }
+        var jurisdiction: String?
+        if let i = rest.firstIndex(of: "@") {
+            jurisdiction = String(rest[rest.index(after: i)...])
+            rest = rest[..<i]
+        }
+        self.init(recipients: rest.split(separator: ",").map(String.init), jurisdiction: jurisdiction, from: from)
+    }
+}
+
+extension Statement {
+    /// The absences the statement claims: each zero figure of a measure that counts disclosures,
+    /// and each "never" or "does not" disclose assertion. A v1 zero covers all time (v1 had no
+    /// figure periods); a v2 zero covers its period onwards; "never" all time; "does not" from
+    /// publication onwards.
+    public var absences: [DisclosureScope] {
+        var out: [DisclosureScope] = []
+        for f in figures where f.measure.countsDisclosures && f.value.isZero {
+            out.append(version == 1 ? DisclosureScope(recipients: v1Scope(f), jurisdiction: nil, from: nil)
+                                    : DisclosureScope(recipients: f.requester.map { [$0] } ?? [], jurisdiction: Jurisdiction.narrowing(f.jurisdiction), from: f.period?.start))
+        }
+        for a in assertions where a.deniesDisclosure {
+            out.append(DisclosureScope(recipients: a.recipient.map { [$0] } ?? [], jurisdiction: a.jurisdiction,
+                                       from: a.polarity == .never ? nil : published))
+        }
+        return out
+    }
+
+    /// Whom each positive figure of a measure that counts disclosures says got data.
+    public var disclosed: [DisclosureScope] {
+        figures.filter { $0.measure.countsDisclosures && $0.value.isPositive }.map { f in
+            version == 1 ? DisclosureScope(recipients: v1Scope(f), jurisdiction: nil, from: nil)
+                         : DisclosureScope(recipients: f.requester.map { [$0] } ?? [], jurisdiction: Jurisdiction.narrowing(f.jurisdiction), from: nil)
+        }
+    }
+
+    /// A v1 quantity is about its own recipient and the statement's recipients.
+    private func v1Scope(_ f: Figure) -> [String] {
+        guard let r = f.requester, !recipients.contains(r) else { return recipients }
+        return recipients + [r]
+    }
+
+    /// True when the statement claims an absence.
+    public var claimsZeroDisclosure: Bool { !absences.isEmpty }
+
+    /// The absences as stored in `zero_claims.scopes` and signed in a withhold notice: each
+    /// `DisclosureScope.text`, in order, joined by ";". Nil when there are none.
+    public var zeroDisclosureScopes: String? {
+        let scopes = absences.map(\.text)
+        return scopes.isEmpty ? nil : scopes.joined(separator: ";")
+    }
+}
