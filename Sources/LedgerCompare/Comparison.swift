@@ -55,7 +55,10 @@ public struct Comparison: Sendable {
     /// company-wide statement naming it in `alsoAbout`) whose figures contradict it.
     static func markContradictions(_ row: inout [Cell], alsoAbout: [DisclosureFacts], zeroClaims: [DisclosureFacts]) {
         let zeros = zeroClaims.filter(\.isZeroClaim).sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
-        let inForce = row.map { $0.claim.map(DisclosureFacts.init) }
+        // A withheld claim of absence keeps its stored (and signed) absences.
+        let inForce = row.map { cell in
+            cell.claim.map { claim in claim.isWithheld ? zeros.first { $0.seq == claim.seq } ?? DisclosureFacts(claim) : DisclosureFacts(claim) }
+        }
         let reporting = inForce.compactMap { $0 } + alsoAbout
         for i in row.indices {
             guard let facts = inForce[i] else { continue }

@@ -69,11 +69,11 @@ enum Render {
         return flat(s[..<s.index(before: cut)]) + "…"
     }
 
-    /// `readable`: with thousands separators, for tables and Markdown (CSV and JSON keep the
-    /// plain integers a program reads).
+    /// `readable`: in words with thousands separators, for tables and Markdown (CSV keeps the
+    /// machine form with plain integers, FORMAT.md §14a).
     static func quantities(_ c: Claim, readable: Bool = false) -> String {
         guard let s = c.statement else { return "(withheld)" }
-        return (s.figures.map { readable ? $0.readable : $0.text } + s.assertions.map(\.text)).joined(separator: ";")
+        return readable ? Words.content(s) : (s.figures.map(\.text) + s.assertions.map(\.text)).joined(separator: ";")
     }
 
     /// What a reader cites: the quote, and where it can be read.

@@ -23,7 +23,7 @@ final class ReaderOutputTests: XCTestCase {
                                       summary: "India, Q3 2024", quote: "satisfied 2380 legal requests in India")
         let history = History(platform: "telegram", category: nil, claims: [Fixture.claim(6, s)])
         let table = history.render(.table)
-        XCTAssertTrue(table.contains("requests-with-data-produced=2,380@law-enforcement-india"), table)
+        XCTAssertTrue(table.contains("2,380 requests with data produced (law-enforcement-india)"), table)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(history.render(.json).utf8)) as? [String: Any])
         let claim = try XCTUnwrap(((json["events"] as? [[String: Any]])?.first)?["claim"] as? [String: Any])
         XCTAssertEqual(claim["quote"] as? String, "satisfied 2380 legal requests in India")

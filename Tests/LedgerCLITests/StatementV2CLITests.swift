@@ -1,0 +1,92 @@
+import Foundation
+import XCTest
+
+/// v2 statements through the binaries a user runs and a real server: appended, audited, withheld,
+/// compared; one answer from the CLI, the API and the page; bad options refused by name.
+final class StatementV2CLITests: XCTestCase {
+    func v2(_ platform: String, _ category: String, published: String, figures: [String] = [], assertions: [String] = [],
+            products: [String] = []) -> String {
+        var m = [#""schema":"disclosure-statement/v2""#, #""platform":"\#(platform)""#, #""category":"\#(category)""#,
+                 #""published":"\#(published)""#, #""quote":"q \#(platform) \#(published)""#, #""language":"en""#,
+                 #""source":{"url":"https://example.org/\#(platform)/\#(published)","retrieved_at":"2025-01-01T00:00:00Z","sha256":"\#(String(repeating: "0", count: 64))"}"#]
+        if !figures.isEmpty { m.append("\"figures\":[\(figures.joined(separator: ","))]") }
+        if !assertions.isEmpty { m.append("\"assertions\":[\(assertions.joined(separator: ","))]") }
+        if !products.isEmpty { m.append("\"products\":[\(products.map { "\"\($0)\"" }.joined(separator: ","))]") }
+        return "{\(m.joined(separator: ","))}"
+    }
+
+    func figure(_ measure: String, _ value: String, _ start: String, _ end: String, _ jurisdiction: String, _ requester: String = "law-enforcement") -> String {
+        #"{"measure":"\#(measure)",\#(value),"period":{"start":"\#(start)","end":"\#(end)"},"jurisdiction":"\#(jurisdiction)","requester":"\#(requester)"}"#
+    }
+
+    func testV2LedgerAnswersAlikeEverywhereAndAuditsClean() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let never = try s.add(v2("telegram", "third-party-sharing", published: "2019-03-14",
+                                 assertions: [#"{"polarity":"never","action":"disclose","recipient":"third-parties","data_kinds":["any-user-data"]}"#]))
+        let q3 = try s.add(v2("telegram", "government-requests", published: "2024-10-01", figures: [
+            figure("requests-with-data-produced", #""count":2380"#, "2024-07-01", "2024-09-30", "IN"),
+            figure("requests-with-data-produced", #""count":65"#, "2024-07-01", "2024-09-30", "BR"),
+        ]))
+        let meta = try s.add(v2("facebook", "government-requests", published: "2021-11-16", figures: [
+            figure("requests-received", #""count":214777"#, "2021-01-01", "2021-06-30", "worldwide", "governments"),
+            figure("requests-with-data-produced", #""share_bp":7650"#, "2021-01-01", "2021-06-30", "US"),
+            figure("accounts-specified", #""band":{"low":0,"high":499}"#, "2021-01-01", "2021-06-30", "US", "intelligence-agencies"),
+        ], products: ["facebook", "whatsapp"]))
+        try s.add(v2("whatsapp", "third-party-sharing", published: "2016-04-05",
+                     assertions: [#"{"polarity":"does-not","action":"disclose","recipient":"governments"}"#]))
+
+        // The headline claim is flagged, through the hierarchy and across jurisdictions.
+        let compare = try s.json("compare", "--as-of", "2024-12-31", "--format", "json")
+        let cells = try XCTUnwrap(compare["cells"] as? [[String: Any]])
+        func marks(_ platform: String, _ category: String) -> [String] {
+            let cell = cells.first { $0["platform"] as? String == platform && $0["category"] as? String == category }
+            return (cell?["marks"] as? [[String: Any]] ?? []).map { "\($0["kind"] ?? ""):\(($0["seqs"] as? [Int]) ?? [])" }
+        }
+        XCTAssertEqual(marks("telegram", "third-party-sharing"), ["contradicted-by:[\(q3.seq)]"])
+        XCTAssertEqual(marks("whatsapp", "third-party-sharing"), ["contradicted-by:[\(meta.seq)]"], "Meta's report names WhatsApp")
+        // As of mid-2021 the H1 2021 report (published in November) is not yet in force.
+        let early = try s.ok("compare", "facebook", "--as-of", "2021-07-01", "--format", "csv")
+        XCTAssertFalse(early.contains("214777"), early)
+        XCTAssertTrue(try s.ok("compare", "facebook", "--as-of", "2021-12-01").contains("214,777 requests received"))
+
+        // One answer from the CLI, the API and the page, filters included.
+        let server = try ServeProcess(s)
+        defer { server.stop() }
+        let view = try s.ok("compare", "--recipient", "governments", "--measure", "requests-with-data-produced", "--period", "2024-Q3",
+                            "--as-of", "2024-12-31", "--format", "json")
+        let api = try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?recipient=governments&measure=requests-with-data-produced&period=2024-Q3&as_of=2024-12-31"])
+        XCTAssertEqual(api.stdout, view)
+        XCTAssertTrue(view.contains("\"share_bp\"") == false && view.contains("\"count\":2380"), "only Q3 2024 figures: \(view)")
+        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare?recipient=governments&measure=requests-with-data-produced&period=2024-Q3&as_of=2024-12-31"]).stdout
+        XCTAssertTrue(page.contains("2,380 requests with data produced (law-enforcement, IN, 2024-07-01 to 2024-09-30)"), page)
+        let all = try s.ok("compare", "--as-of", "2024-12-31", "--format", "json")
+        XCTAssertEqual(try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?as_of=2024-12-31"]).stdout, all)
+        XCTAssertEqual(try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/platforms/facebook/history"]).stdout,
+                       try s.ok("history", "facebook", "--format", "json"))
+        let table = try s.ok("compare", "--recipient", "governments", "--as-of", "2024-12-31")
+        XCTAssertTrue(table.contains("76.5% requests with data produced") && table.contains("0–499 accounts specified"), table)
+
+        // Bad options are refused by name, by the CLI (exit 2, usage) and the API (400).
+        for (args, query, message) in [(["governments", "--measure", "users"], "recipient=governments&measure=users", "measure: unknown measure 'users'"),
+                                       (["governments", "--period", "2024-H3"], "recipient=governments&period=2024-H3", "period: '2024-H3' is not a period"),
+                                       (["govts"], "recipient=govts", "recipient: unknown recipient 'govts'")] {
+            let r = try s.run("ledger", ["compare", "--recipient"] + args)
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertTrue(r.stderr.contains(message), r.stderr)
+            let code = try s.run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", server.base + "/v1/compare?\(query)"])
+            XCTAssertEqual(code.stdout, "400", query)
+        }
+        server.stop()
+
+        // The audit replays v2 entries (derived rows included); a withheld claim of absence keeps its mark.
+        XCTAssertEqual(try s.verify("--ledger", s.ledgerPath).status, 0)
+        try s.ok("withhold", String(never.seq), "--reason", "takedown request", "--yes")
+        XCTAssertEqual(marks("telegram", "third-party-sharing"), ["contradicted-by:[\(q3.seq)]"])
+        let after = try s.json("compare", "telegram", "--as-of", "2024-12-31", "--format", "json")
+        let zero = (after["cells"] as? [[String: Any]])?.first { $0["category"] as? String == "third-party-sharing" }
+        XCTAssertEqual((zero?["marks"] as? [[String: Any]])?.first?["kind"] as? String, "contradicted-by")
+        let audit = try s.verify("--ledger", s.ledgerPath)
+        XCTAssertEqual(audit.status, 0, audit.stdout + audit.stderr)
+    }
+}
