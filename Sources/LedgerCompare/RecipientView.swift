@@ -29,13 +29,26 @@ public struct RecipientView: Sendable {
     public let period: Statement.Period?
     public let rows: [Row]
 
-    /// Built from the comparison of every platform and category as of a date; `measure` and
-    /// `period` keep only figures of that measure whose period overlaps `period`.
-    public init(comparison: Comparison, recipient: String, measure: Measure? = nil, period: Statement.Period? = nil) {
+    /// Built from the comparison of every platform and category as of a date (policies and
+    /// marks: the claims in force) and, for figures, `latest[platform]`: per category, that
+    /// cell's live claims latest first (`nil`: the claims in force). A platform's figures are,
+    /// per category, those of the latest claim that has figures about the recipient (a later
+    /// policy statement does not hide the last report). `measure` and `period` keep only
+    /// figures of that measure whose period overlaps `period`.
+    public init(comparison: Comparison, latest: [String: [[Claim]]]? = nil, recipient: String,
+                measure: Measure? = nil, period: Statement.Period? = nil) {
         self.recipient = recipient
         self.measure = measure
         self.period = period
         asOf = comparison.asOf
+        func about(_ s: Statement) -> [Figure] {
+            s.figures.filter { f in
+                (f.requester.map { [$0] } ?? s.recipients).contains { RecipientHierarchy.isWithin($0, recipient) }
+                    && (measure == nil || f.measure == measure)
+                    && (period.map { p in f.period.map { $0.start <= p.end && p.start <= $0.end } ?? false } ?? true)
+            }
+        }
+        func near(_ r: String) -> Bool { RecipientHierarchy.isWithin(r, recipient) || RecipientHierarchy.isWithin(recipient, r) }
         let width = comparison.categories.count
         rows = comparison.platforms.enumerated().map { index, platform in
             var figures: [Reported] = [], policies: [Claim] = [], marks: [Mark] = []
@@ -45,23 +58,25 @@ public struct RecipientView: Sendable {
                 var related = false
                 for claim in [first] + cell.others {
                     guard let s = claim.statement else { continue }
-                    // A figure counts for the recipient it names (else the statement's): "0 bytes
-                    // to third parties" is no figure for governments, but a policy toward them.
-                    let about = s.figures.filter { f in
-                        (f.requester.map { [$0] } ?? s.recipients).contains { RecipientHierarchy.isWithin($0, recipient) }
-                            && (measure == nil || f.measure == measure)
-                            && (period.map { p in f.period.map { $0.start <= p.end && p.start <= $0.end } ?? false } ?? true)
-                    }
-                    func near(_ r: String) -> Bool { RecipientHierarchy.isWithin(r, recipient) || RecipientHierarchy.isWithin(recipient, r) }
-                    if !about.isEmpty {
-                        figures.append(Reported(claim: claim, figures: about))
+                    if latest == nil, case let found = about(s), !found.isEmpty {
+                        figures.append(Reported(claim: claim, figures: found))
                         related = true
-                    } else if s.recipients.contains(where: near) || s.assertions.contains(where: { $0.recipient.map(near) ?? false }) {
+                    } else if about(s).isEmpty, s.recipients.contains(where: near) || s.assertions.contains(where: { $0.recipient.map(near) ?? false }) {
+                        // "0 bytes to third parties" is no figure for governments, but a policy toward them.
                         policies.append(claim)
+                        related = true
+                    } else if !about(s).isEmpty {
                         related = true
                     }
                 }
                 if related { marks += cell.marks }
+            }
+            for candidates in latest?[platform] ?? [] {
+                // The latest report with figures about the recipient, and any published the same day.
+                let reporting = candidates.filter { $0.statement.map { !about($0).isEmpty } ?? false }
+                for claim in reporting where claim.effectiveDate == reporting.first?.effectiveDate {
+                    if let s = claim.statement { figures.append(Reported(claim: claim, figures: about(s))) }
+                }
             }
             return Row(platform: platform, figures: figures.sorted { $0.claim.seq < $1.claim.seq },
                        policies: policies.sorted { $0.seq < $1.seq }, marks: marks)

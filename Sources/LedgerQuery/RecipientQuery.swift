@@ -8,7 +8,8 @@ import LedgerStorage
 public enum RecipientQuery {
     /// `recipient`: a recipient of the hierarchy (docs/SCHEMA.md). `measure`: a measure name.
     /// `period`: `2023`, `2023-H1`, `2023-Q3` or `2023-01-01..2023-06-30`, keeping figures whose
-    /// period overlaps it. Costs one comparison of the named (or every) platform.
+    /// period overlaps it. Costs one comparison of the named (or every) platform and, per cell,
+    /// a read of its 4 latest claims (64 where none of those has figures).
     public static func run(_ store: LedgerStore, recipient: String, measure: String?, period: String?,
                            platforms: [String], asOf date: CalendarDate) throws -> RecipientView {
         guard Recipient.isKnown(recipient) else {
@@ -28,7 +29,22 @@ public enum RecipientQuery {
             return p
         }
         let comparison = try ComparisonQuery.run(store, platforms: platforms, categories: [], asOf: date)
-        return RecipientView(comparison: comparison, recipient: recipient, measure: measureValue, period: periodValue)
+        // Per cell, its latest live claims: a few first, more only where none has figures.
+        let categories = comparison.categories
+        let latest: [String: [[Claim]]] = try store.readClaims { q in
+            var out: [String: [[Claim]]] = [:]
+            for p in comparison.platforms {
+                for c in categories {
+                    var claims = try ClaimReading.claims(try q.latest(platform: p, category: c, asOf: date.description, limit: 4))
+                    if !claims.contains(where: { !($0.statement?.figures.isEmpty ?? true) }) && claims.count == 4 {
+                        claims = try ClaimReading.claims(try q.latest(platform: p, category: c, asOf: date.description, limit: 64))
+                    }
+                    out[p, default: []].append(claims)
+                }
+            }
+            return out
+        }
+        return RecipientView(comparison: comparison, latest: latest, recipient: recipient, measure: measureValue, period: periodValue)
     }
 
     /// `2023` → the year; `2023-H1`/`H2` → a half; `2023-Q1`…`Q4` → a quarter; `A..B` → from A to B.

@@ -145,6 +145,22 @@ public struct ClaimQueries {
         return rows
     }
 
+    /// The live statements of one cell published on or before `asOf`, latest first (date, then
+    /// seq), at most `limit`: one descending walk of the platform index.
+    public func latest(platform: String, category: String, asOf: String, limit: Int) throws -> [ClaimRow] {
+        let query = try RawStatement(db, ClaimRow.select + """
+             WHERE e.platform = ?1 AND e.category = ?2 AND e.effective_date <= ?3 AND \(ClaimRow.live)
+             ORDER BY e.effective_date DESC, e.seq DESC LIMIT ?4
+            """)
+        query.bind(1, text: platform)
+        query.bind(2, text: category)
+        query.bind(3, text: asOf)
+        query.bind(4, Int64(limit))
+        var rows: [ClaimRow] = []
+        try query.forEachRow { rows.append(ClaimRow(columnsOf: query)) }
+        return rows
+    }
+
     /// The live statements about `platform` effective on or before `asOf` that claim zero
     /// disclosures, latest first, at most `limit` of them, as (seq, effective date, scopes):
     /// `zero_claims` alone answers, without reading entries or bodies.

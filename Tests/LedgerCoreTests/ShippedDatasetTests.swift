@@ -46,7 +46,8 @@ final class ShippedDatasetTests: XCTestCase {
 
     func testEveryStatementMatchesItsArchivedSource() throws {
         let statements = try files("ledger/statements", suffix: ".json")
-        XCTAssertGreaterThanOrEqual(statements.count, 13)
+        XCTAssertGreaterThanOrEqual(statements.count, 40)
+        var platforms: Set<String> = []
         for file in statements {
             let name = file.lastPathComponent
             let body = try Body(parsing: Array(try Data(contentsOf: file)))
@@ -61,7 +62,26 @@ final class ShippedDatasetTests: XCTestCase {
             let text = String(decoding: bytes, as: UTF8.self)
             guard let (fields, sourceText) = header(text) else { XCTFail("\(name): \(source.lastPathComponent) has no header"); continue }
             XCTAssertTrue(sourceText.contains(s.quote), "\(name): the quote is not verbatim in \(source.lastPathComponent)")
-            if let url = s.source.url { XCTAssertEqual(fields["URL"], url, "\(name): source.url and the copy's URL differ") }
+            // The header's URL line may say more after the address (which copy, which anchor).
+            if let url = s.source.url {
+                XCTAssertEqual(fields["URL"]?.split(separator: " ").first.map(String.init), url, "\(name): source.url and the copy's URL differ")
+            }
+            XCTAssertEqual(s.version, 2, "\(name): the shipped statements are disclosure-statement/v2")
+            // Every figure's number stands in the statement's own quote.
+            for f in s.figures {
+                let numbers: [Int64]
+                switch f.value {
+                case .count(let n): numbers = [n]
+                case .band(let low, let high): numbers = [low, high]
+                case .share: numbers = []
+                }
+                for n in numbers where n > 10 {
+                    XCTAssertTrue(s.quote.contains(String(n)) || s.quote.contains(Figure.grouped(n)) || s.quote.replacingOccurrences(of: ",", with: "").contains(String(n)),
+                                  "\(name): \(n) is not in the quote")
+                }
+            }
+            platforms.insert(s.platform)
         }
+        XCTAssertGreaterThanOrEqual(platforms.count, 9, "\(platforms.sorted())")
     }
 }
