@@ -181,6 +181,9 @@ public struct Changes: Equatable, Sendable {
     public let figureDeltas: [FigureDelta]
     /// The figures that cannot: shown as such, never as a change.
     public let notComparable: [NotComparable]
+    /// What the platform now says differently, in words (`ChangeWords`): assertions withdrawn,
+    /// new, widened or narrowed, recipients widened or narrowed, the quote reworded.
+    public let words: [String]
 
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty }
 
@@ -227,6 +230,7 @@ public struct Changes: Equatable, Sendable {
         }
         figureDeltas = deltas
         notComparable = apart
+        words = ChangeWords.describe(before: before, after: after, changedFields: changed)
     }
 
     /// The compared fields, in schema order; `effective_date` is the timeline itself.
@@ -251,11 +255,16 @@ struct FieldValues: Sendable {
     let values: [Value?]
     /// Figures by key, sorted by key; a key given twice keeps its last figure.
     let figures: [(key: FigureKey, value: Figure.Value, days: Int64?)]
+    /// What `ChangeWords` compares.
+    let assertions: [Assertion]
+    let recipients: [String]
 
     init(_ s: Statement?) {
         guard let s else {
             values = Array(repeating: nil, count: Changes.fieldOrder.count)
             figures = []
+            assertions = []
+            recipients = []
             return
         }
         func text(_ t: String?) -> Value? { t.map(Value.text) }
@@ -274,5 +283,7 @@ struct FieldValues: Sendable {
             byKey.append((item.key, item.figure.value, item.figure.periodLength))
         }
         figures = byKey
+        assertions = s.assertions
+        recipients = s.recipients
     }
 }

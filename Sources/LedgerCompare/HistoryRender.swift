@@ -14,7 +14,7 @@ extension History {
     }
 
     /// `{"platform", "category"?, "since"?, "events": [{"claim": {…}, "status", "status_seq"?, "marks": […],
-    /// "changes": {"since_seq", "added", "removed", "changed", "figure_deltas": [{"key", "measure",
+    /// "changes": {"since_seq", "added", "removed", "changed", "words", "figure_deltas": [{"key", "measure",
     /// "from", "to", "delta"?, "text"}], "not_comparable": [{"key", "measure", "reason"}]} or null}]}`
     /// in canonical JSON (FORMAT.md §14a).
     public var json: JSONValue {
@@ -40,6 +40,7 @@ extension History {
             "added": .array(c.added.map(JSONValue.string)),
             "removed": .array(c.removed.map(JSONValue.string)),
             "changed": .array(c.changed.map(JSONValue.string)),
+            "words": .array(c.words.map(JSONValue.string)),
             "figure_deltas": .array(c.figureDeltas.map { d in
                 var m: [String: JSONValue] = ["key": .string(d.key.description), "measure": .string(d.key.measure),
                                               "from": .string(d.from.text), "to": .string(d.to.text), "text": .string(d.text)]
@@ -69,10 +70,12 @@ extension History {
     }
 
     /// `since 3: +period -speaker ~quantities; requests-received: 100 -> 150, up 50; not comparable: bytes (only before)`.
+    /// `since 3: withdrawn: has never disclosed …; requests-received@governments in US: 100 ->
+    /// 150, up 50; not comparable: bytes-disclosed (only before); fields: +figures ~quote`.
     static func text(_ c: Changes) -> String {
         let fields = c.added.map { "+" + $0 } + c.removed.map { "-" + $0 } + c.changed.map { "~" + $0 }
-        let head = "since \(c.sinceSeq): " + (fields.isEmpty ? "no field changed" : fields.joined(separator: " "))
         let apart = c.notComparable.isEmpty ? [] : ["not comparable: " + c.notComparable.map(\.text).joined(separator: ", ")]
-        return ([head] + c.figureDeltas.map(\.text) + apart).joined(separator: "; ")
+        let parts = c.words + c.figureDeltas.map(\.text) + apart + (fields.isEmpty ? [] : ["fields: " + fields.joined(separator: " ")])
+        return "since \(c.sinceSeq): " + (parts.isEmpty ? "nothing changed" : parts.joined(separator: "; "))
     }
 }

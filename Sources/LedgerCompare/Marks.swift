@@ -110,6 +110,7 @@ public struct DisclosureFacts: Sendable {
                 ClaimRules.covers(zero: a.recipients, positive: d.scope.recipients)
                     && (a.jurisdiction == nil || a.jurisdiction == d.scope.jurisdiction)
                     && (a.from.map { d.until >= $0 } ?? true)
+                    && a.coversData(of: d.scope)
             }
         }
     }

@@ -10,22 +10,39 @@ public struct DisclosureScope: Equatable, Sendable {
     /// For an absence: the first day it speaks of (nil: all time up to its publication, as
     /// "never" and a v1 zero do). For a figure: unused.
     public let from: CalendarDate?
+    /// The data it is about; empty means any (an absence of `any-user-data` is stored as empty).
+    public let dataKinds: [String]
 
-    public init(recipients: [String], jurisdiction: String?, from: CalendarDate?) {
+    public init(recipients: [String], jurisdiction: String?, from: CalendarDate?, dataKinds: [String] = []) {
         self.recipients = recipients
         self.jurisdiction = jurisdiction
         self.from = from
+        self.dataKinds = dataKinds.contains("any-user-data") ? [] : Array(Set(dataKinds)).sorted()
     }
 
-    /// `names[@CC][>YYYY-MM-DD]`: the sorted distinct recipients joined by ",", then the
-    /// jurisdiction and the first day when given. A v1 scope is the names alone.
+    /// `names[@CC][>YYYY-MM-DD][#kinds]`: the sorted distinct recipients joined by ",", then the
+    /// jurisdiction, the first day and the sorted data kinds when given. A v1 scope is the
+    /// names alone.
     public var text: String {
         Array(Set(recipients)).sorted().joined(separator: ",") + (jurisdiction.map { "@" + $0 } ?? "") + (from.map { ">\($0)" } ?? "")
+            + (dataKinds.isEmpty ? "" : "#" + dataKinds.joined(separator: ","))
+    }
+
+    /// True when data of the figure's kinds (`other`, a disclosure) is data this absence speaks
+    /// of: it names no kind, or the figure names one of its kinds. A figure that does not say
+    /// which data it counts does not contradict a claim about one kind of data.
+    public func coversData(of other: DisclosureScope) -> Bool {
+        dataKinds.isEmpty || other.dataKinds.contains { dataKinds.contains($0) }
     }
 
     /// Reads `text` back; nil for text no statement produces.
     public init?(text: Substring) {
         var rest = text
+        var kinds: [String] = []
+        if let i = rest.firstIndex(of: "#") {
+            kinds = rest[rest.index(after: i)...].split(separator: ",").map(String.init)
+            rest = rest[..<i]
+        }
         var from: CalendarDate?
         if let i = rest.firstIndex(of: ">") {
             guard let d = CalendarDate(String(rest[rest.index(after: i)...])) else { return nil }
@@ -37,7 +54,7 @@ public struct DisclosureScope: Equatable, Sendable {
             jurisdiction = String(rest[rest.index(after: i)...])
             rest = rest[..<i]
         }
-        self.init(recipients: rest.split(separator: ",").map(String.init), jurisdiction: jurisdiction, from: from)
+        self.init(recipients: rest.split(separator: ",").map(String.init), jurisdiction: jurisdiction, from: from, dataKinds: kinds)
     }
 }
 
@@ -50,11 +67,12 @@ extension Statement {
         var out: [DisclosureScope] = []
         for f in figures where f.measure.countsDisclosures && f.value.isZero {
             out.append(version == 1 ? DisclosureScope(recipients: v1Scope(f), jurisdiction: nil, from: nil)
-                                    : DisclosureScope(recipients: f.requester.map { [$0] } ?? [], jurisdiction: Jurisdiction.narrowing(f.jurisdiction), from: f.period?.start))
+                                    : DisclosureScope(recipients: f.requester.map { [$0] } ?? [], jurisdiction: Jurisdiction.narrowing(f.jurisdiction),
+                                                      from: f.period?.start, dataKinds: f.dataKind.map { [$0] } ?? []))
         }
         for a in assertions where a.deniesDisclosure {
             out.append(DisclosureScope(recipients: a.recipient.map { [$0] } ?? [], jurisdiction: a.jurisdiction,
-                                       from: a.polarity == .never ? nil : published))
+                                       from: a.polarity == .never ? nil : published, dataKinds: a.dataKinds))
         }
         return out
     }
@@ -63,7 +81,8 @@ extension Statement {
     public var disclosed: [DisclosureScope] {
         figures.filter { $0.measure.countsDisclosures && $0.value.isPositive }.map { f in
             version == 1 ? DisclosureScope(recipients: v1Scope(f), jurisdiction: nil, from: nil)
-                         : DisclosureScope(recipients: f.requester.map { [$0] } ?? [], jurisdiction: Jurisdiction.narrowing(f.jurisdiction), from: nil)
+                         : DisclosureScope(recipients: f.requester.map { [$0] } ?? [], jurisdiction: Jurisdiction.narrowing(f.jurisdiction), from: nil,
+                                           dataKinds: f.dataKind.map { [$0] } ?? [])
         }
     }
 

@@ -86,6 +86,27 @@ final class StatementV2RuleTests: XCTestCase {
         XCTAssertEqual(marks([zeroH1, band])["d/third-party-sharing"], [])
     }
 
+    /// A claim about one kind of data is contradicted only by figures of that kind: "never
+    /// shared content" is not contradicted by timestamps produced, nor by a figure that does not
+    /// say which data it counts.
+    func testDataKindsMustMeet() throws {
+        let content = Fixture.claim(1, try Self.v2("s", sharing, published: "2018-05-25",
+                                                   assertions: [#"{"polarity":"never","action":"disclose","recipient":"third-parties","data_kinds":["content"]}"#]))
+        func produced(_ seq: Int64, _ dataKind: String?) throws -> Claim {
+            let kind = dataKind.map { #","data_kind":"\#($0)""# } ?? ""
+            return Fixture.claim(seq, try Self.v2("s", gov, published: "2021-11-02", figures: [
+                #"{"measure":"accounts-disclosed","count":1,"period":{"start":"2021-01-01","end":"2021-06-30"},"jurisdiction":"US","requester":"courts"\#(kind)}"#,
+            ]))
+        }
+        XCTAssertEqual(marks([content, try produced(2, "metadata")])["s/third-party-sharing"], [])
+        XCTAssertEqual(marks([content, try produced(3, nil)])["s/third-party-sharing"], [])
+        XCTAssertEqual(marks([content, try produced(4, "content")])["s/third-party-sharing"], ["contradicted-by:4"])
+        // "Any user data" is every kind.
+        let any = Fixture.claim(5, try Self.v2("s", sharing, published: "2018-05-25", assertions: [Self.never]))
+        XCTAssertEqual(marks([any, try produced(2, "metadata")])["s/third-party-sharing"], ["contradicted-by:2"])
+        XCTAssertEqual(content.statement?.zeroDisclosureScopes, "third-parties#content", "stored, and signed when withheld")
+    }
+
     /// `--as-of` goes by publication: H1 2021 figures published in November 2021 are not in force
     /// on 2021-07-01.
     func testAsOfGoesByPublication() throws {
@@ -158,5 +179,30 @@ final class StatementV2RuleTests: XCTestCase {
         let csv = history.render(.csv)
         XCTAssertTrue(csv.contains("requests-with-data-produced=7650bp@law-enforcement in US [2021-01-01..2021-06-30]"), csv)
         XCTAssertTrue(history.render(.markdown).contains("76.5%"))
+    }
+}
+
+extension StatementV2RuleTests {
+    /// History names what changed in words: a widened condition, a withdrawn claim, a new one.
+    func testChangesInWords() throws {
+        let first = Fixture.claim(1, try Self.v2("tg", gov, published: "2018-08-28", assertions: [
+            #"{"polarity":"may","action":"disclose","recipient":"law-enforcement","data_kinds":["ip-address"],"condition":"a court confirms a terror suspect"}"#,
+            #"{"polarity":"never","action":"disclose","recipient":"law-enforcement"}"#,
+        ]))
+        let second = Fixture.claim(2, try Self.v2("tg", gov, published: "2024-09-23", assertions: [
+            #"{"polarity":"may","action":"disclose","recipient":"governments","data_kinds":["ip-address","phone-number"],"condition":"a valid order names a criminal suspect"}"#,
+            #"{"polarity":"does-not","action":"sell","recipient":"third-parties"}"#,
+        ]))
+        let report = Fixture.claim(3, try Self.v2("tg", gov, published: "2024-10-02",
+                                                  figures: [Self.figure("requests-with-data-produced", #""count":2380"#, "2024-07-01", "2024-09-30", "IN")]))
+        let events = History(platform: "tg", category: nil, claims: [first, second, report]).events
+        let words = try XCTUnwrap(events[1].changes?.words)
+        XCTAssertEqual(words, [
+            "changed: may disclose ip-address, phone-number to governments if a valid order names a criminal suspect (recipient widened (now governments; no longer law-enforcement); data widened (now phone-number); condition changed from \"a court confirms a terror suspect\" to \"a valid order names a criminal suspect\")",
+            "new: does not sell user data to third-parties",
+            "withdrawn: has never disclosed user data to law-enforcement",
+        ])
+        XCTAssertEqual(events[2].changes?.words, [], "a report of figures withdraws no policy")
+        XCTAssertTrue(History(platform: "tg", category: nil, claims: [first, second]).render(.csv).contains("withdrawn: has never disclosed"))
     }
 }
