@@ -1,4 +1,4 @@
-// ledger-compare-bench: builds a ledger of N statements over 200 platforms with the release
+// ledger-compare-bench: builds a ledger of N disclosure-statement/v2 statements over 200 platforms with the release
 // `ledger` binary (bulk import, then corrections, responses and a second signer's conflicting
 // figures), then times `ledger compare` and `ledger history` end to end (process start included).
 //
@@ -39,11 +39,23 @@ func statement(_ i: Int, value: Int, signer: String = "a", supersedes: String = 
     let cell = i % (platforms * categories.count)
     let week = i / (platforms * categories.count)
     let platform = cell % platforms, category = categories[cell / platforms]
-    // About one claim in a hundred is an absolute "0 bytes" claim (some weeks of each cell,
-    // spread over every platform); the rest report requests.
-    let quantities = (week + cell) % 100 == 7 ? #"[{"unit":"bytes","value":0,"recipient":"governments"}]"#
-        : #"[{"unit":"requests-received","value":\#(value)},{"unit":"requests-complied","value":\#(value / 2),"recipient":"governments"}]"#
-    return #"{"schema":"disclosure-statement/v1","platform":"platform-\#(platform)","category":"\#(category)","summary":"Statement \#(i) by \#(signer)","recipients":["governments","law-enforcement"],"data_kinds":["ip-address","phone-number"],"quantities":\#(quantities),"effective_date":"\#(date(week))","source":{"url":"https://example.org/transparency/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(sha)"},"quote":"In this period we received \#(value) requests for user data from government agencies and complied with \#(value / 2) of them.","language":"en"\#(supersedes)}"#
+    let day = date(week)
+    // disclosure-statement/v2, as real reports give figures: per country, a share, a band. About
+    // one claim in a hundred is a claim of absence ("has never disclosed … to governments",
+    // spread over every platform); the rest report requests for the week.
+    func figure(_ measure: String, _ value: String, _ jurisdiction: String, _ requester: String = "governments") -> String {
+        #"{"measure":"\#(measure)",\#(value),"period":{"start":"\#(day)","end":"\#(day)"},"jurisdiction":"\#(jurisdiction)","requester":"\#(requester)"}"#
+    }
+    let figures = [
+        figure("requests-received", "\"count\":\(value)", "US"),
+        figure("requests-with-data-produced", "\"count\":\(value / 2)", "US", "law-enforcement"),
+        figure("requests-with-data-produced", "\"share_bp\":\(value * 10 % 10_001)", "IN", "law-enforcement"),
+        figure("accounts-specified", #""band":{"low":0,"high":499}"#, "US", "intelligence-agencies"),
+    ]
+    let content = (week + cell) % 100 == 7
+        ? #""assertions":[{"polarity":"never","action":"disclose","recipient":"governments","data_kinds":["any-user-data"]}]"#
+        : "\"figures\":[" + figures.joined(separator: ",") + "]"
+    return #"{"schema":"disclosure-statement/v2","platform":"platform-\#(platform)","category":"\#(category)","summary":"Statement \#(i) by \#(signer)","recipients":["governments","law-enforcement"],"data_kinds":["ip-address","phone-number"],\#(content),"published":"\#(day)","source":{"url":"https://example.org/transparency/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(sha)"},"quote":"In this period we received \#(value) requests for user data from government agencies and complied with \#(value / 2) of them.","language":"en"\#(supersedes)}"#
 }
 
 let ledgerFile = work.appendingPathComponent("ledger/ledger.sqlite").path
@@ -114,6 +126,7 @@ results.append(time("compare --format csv, today", ["compare", "--format", "csv"
 results.append(time("compare 3 platforms --category government-requests", ["compare", "platform-7", "platform-8", "platform-9", "--category", "government-requests"]))
 results.append(time("compare --recipient governments (recipient view, table)", ["compare", "--recipient", "governments"]))
 results.append(time("compare --recipient governments --format json", ["compare", "--recipient", "governments", "--format", "json"]))
+results.append(time("compare --recipient law-enforcement --measure … --period 2010", ["compare", "--recipient", "law-enforcement", "--measure", "requests-with-data-produced", "--period", "2010", "--as-of", "2010-12-31"]))
 results.append(time("history platform-7 --category government-requests (json)", ["history", "platform-7", "--category", "government-requests", "--format", "json"]))
 results.append(time("history platform-7 (all categories, table)", ["history", "platform-7"]))
 print(String(format: "  process start alone: %.1f ms; worst command: %.1f ms (target < 100 ms)", noop, results.max() ?? 0))

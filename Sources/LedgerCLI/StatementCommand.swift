@@ -35,7 +35,8 @@ struct StatementCommand: ParsableCommand {
             discussion: """
                 Checks each FILE against its schema and, when the ledger exists, its correction \
                 (supersedes) or response target against the ledger. Prints "FILE: ok …" per valid \
-                file; each invalid one gets one line on stderr naming the field, and the exit status is 1.
+                file; for an invalid one, every mistake gets a line on stderr, "FILE:LINE:COLUMN: \
+                field: message", and the exit status is 1.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -47,7 +48,14 @@ struct StatementCommand: ParsableCommand {
             let store = FileManager.default.fileExists(atPath: global.ledger) ? try? LedgerStore(path: global.ledger, readonly: true) : nil
             for file in files {
                 do {
-                    let body = try Body(parsing: try readFile(file))
+                    let raw = try readFile(file)
+                    let problems = Body.problems(in: raw)
+                    guard problems.isEmpty else {
+                        for p in problems { printError("ledger: \(file):\(p)") }
+                        failed = true
+                        continue
+                    }
+                    let body = try Body(parsing: raw)
                     try Templates.refusePlaceholders(body)
                     try store?.checkLink(body, signer: signer)
                     switch body.document {

@@ -52,18 +52,38 @@ public final class Claim: Sendable {
 
 /// A figure's identity within a claim: what it counts, for whom, of which data, where and under
 /// which process. Two figures with one key over periods of one length can be subtracted.
+/// (Fields, not text: a timeline keys every figure of thousands of claims.)
 public struct FigureKey: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let measure: String
-    /// `Figure.qualifiers`: requester, data kind, jurisdiction, process.
-    public let qualifiers: String
+    public let measure: Measure
+    public let requester: String?
+    public let dataKind: String?
+    public let jurisdiction: String?
+    public let process: LegalProcess?
 
     public init(_ f: Figure) {
-        measure = f.measure.rawValue
-        qualifiers = f.qualifiers
+        measure = f.measure
+        requester = f.requester
+        dataKind = f.dataKind
+        jurisdiction = f.jurisdiction
+        process = f.process
     }
 
-    public static func < (a: FigureKey, b: FigureKey) -> Bool { (a.measure, a.qualifiers) < (b.measure, b.qualifiers) }
+    /// Field by field, stopping at the first that differs (sorting keys is most of a timeline's
+    /// comparisons).
+    public static func < (a: FigureKey, b: FigureKey) -> Bool {
+        if a.measure != b.measure { return a.measure.rawValue < b.measure.rawValue }
+        if a.requester != b.requester { return (a.requester ?? "") < (b.requester ?? "") }
+        if a.dataKind != b.dataKind { return (a.dataKind ?? "") < (b.dataKind ?? "") }
+        if a.jurisdiction != b.jurisdiction { return (a.jurisdiction ?? "") < (b.jurisdiction ?? "") }
+        return (a.process?.rawValue ?? "") < (b.process?.rawValue ?? "")
+    }
 
-    /// `requests-with-data-produced@law-enforcement in IN by court-order`.
-    public var description: String { measure + qualifiers }
+    /// `requests-with-data-produced@law-enforcement in IN by court-order` (as `Figure.qualifiers`).
+    public var description: String {
+        var s = measure.rawValue + (requester.map { "@" + $0 } ?? "")
+        if let dataKind { s += "/" + dataKind }
+        if let jurisdiction { s += " in " + jurisdiction }
+        if let process { s += " by " + process.rawValue }
+        return s
+    }
 }

@@ -24,7 +24,7 @@ extension Comparison {
 
     static func json(_ c: Cell) -> JSONValue {
         .object(["platform": .string(c.platform), "category": .string(c.category),
-                 "claim": c.claim.map(Render.json) ?? .null, "others": .array(c.others.map(Render.json)),
+                 "claim": c.claim.map { Render.json($0) } ?? .null, "others": .array(c.others.map { Render.json($0) }),
                  "marks": .array(c.marks.map(Render.json))])
     }
 

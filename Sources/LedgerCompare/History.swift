@@ -245,6 +245,7 @@ struct FieldValues: Sendable {
     enum Value: Equatable, Sendable {
         case text(String)
         case names([String])
+        case figures([Figure])
         case period(Statement.Period)
         case date(CalendarDate)
         /// `source.retrieved_at` to the second, as the schema writes it.
@@ -272,18 +273,38 @@ struct FieldValues: Sendable {
         // In Changes.fieldOrder order.
         values = [
             names(s.products), text(s.summary), text(s.speaker), names(s.recipients), names(s.dataKinds),
-            names(s.figures.map(\.text)), names(s.assertions.map(\.text)), s.period.map(Value.period), s.takesEffect.map(Value.date),
+            s.figures.isEmpty ? nil : .figures(s.figures.sorted(by: FieldValues.order)), names(s.assertions.map(\.text)), s.period.map(Value.period), s.takesEffect.map(Value.date),
             text(s.source.url), text(s.source.title), .seconds(s.source.retrievedAt.wholeSeconds),
             .digest(s.source.sha256), text(s.source.archiveURL), .text(s.quote), .text(s.language),
         ]
         var byKey: [(key: FigureKey, value: Figure.Value, days: Int64?)] = []
         let keyed = s.figures.enumerated().map { (key: FigureKey($0.element), offset: $0.offset, figure: $0.element) }
-        for item in keyed.sorted(by: { ($0.key, $0.offset) < ($1.key, $1.offset) }) {
+        for item in keyed.sorted(by: { $0.key != $1.key ? $0.key < $1.key : $0.offset < $1.offset }) {
             if let last = byKey.last, last.key == item.key { byKey.removeLast() }
             byKey.append((item.key, item.figure.value, item.figure.periodLength))
         }
         figures = byKey
         assertions = s.assertions
         recipients = s.recipients
+    }
+
+    /// A total order on figures (any one does: it only makes equal sets sort alike), on fields
+    /// rather than text.
+    static func order(_ a: Figure, _ b: Figure) -> Bool {
+        if a.measure != b.measure || a.requester != b.requester || a.dataKind != b.dataKind
+            || a.jurisdiction != b.jurisdiction || a.process != b.process {
+            return FigureKey(a) < FigureKey(b)
+        }
+        let pa = a.period.map { ($0.start.daysSinceEpoch, $0.end.daysSinceEpoch) } ?? (0, 0)
+        let pb = b.period.map { ($0.start.daysSinceEpoch, $0.end.daysSinceEpoch) } ?? (0, 0)
+        if pa != pb { return pa < pb }
+        func rank(_ v: Figure.Value) -> (Int, Int64, Int64) {
+            switch v {
+            case .count(let n): return (0, n, 0)
+            case .band(let l, let h): return (1, l, h)
+            case .share(let bp): return (2, bp, 0)
+            }
+        }
+        return rank(a.value) < rank(b.value)
     }
 }

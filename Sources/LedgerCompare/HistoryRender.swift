@@ -7,7 +7,7 @@ extension History {
         case .json: return Render.text(json)
         case .csv: return Render.csv([History.header + ["quote", "source_url", "source_sha256"]]
                                      + rows(summaryLimit: nil).enumerated().map { $0.element + Render.citation(events[$0.offset].claim) })
-        case .table: return Render.table([History.header.map { $0.uppercased() }] + rows(summaryLimit: 60, readable: true))
+        case .table: return timeline()
         case .markdown:
             return "History of \(platform)\(category.map { " (\($0))" } ?? "")\n\n" + Render.markdown([History.header] + rows(summaryLimit: nil, readable: true))
         }
@@ -42,17 +42,56 @@ extension History {
             "changed": .array(c.changed.map(JSONValue.string)),
             "words": .array(c.words.map(JSONValue.string)),
             "figure_deltas": .array(c.figureDeltas.map { d in
-                var m: [String: JSONValue] = ["key": .string(d.key.description), "measure": .string(d.key.measure),
+                var m: [String: JSONValue] = ["key": .string(d.key.description), "measure": .string(d.key.measure.rawValue),
                                               "from": .string(d.from.text), "to": .string(d.to.text), "text": .string(d.text)]
                 if let x = d.delta { m["delta"] = .integer(x) }
                 return .object(m)
             }),
             "not_comparable": .array(c.notComparable.map { n in
-                let m: [String: JSONValue] = ["key": .string(n.key.description), "measure": .string(n.key.measure),
+                let m: [String: JSONValue] = ["key": .string(n.key.description), "measure": .string(n.key.measure.rawValue),
                                               "reason": .string(n.reason.rawValue)]
                 return .object(m)
             }),
         ])
+    }
+
+    /// The terminal form: one block per event, as a reader follows a timeline (FORMAT.md §14a):
+    ///
+    ///     2024-10-02  seq 6  government-requests  by demo  live  contradicts:1,2,3  +0/-0
+    ///       2,380 requests with data produced (law-enforcement, IN, 2024-07-01 to 2024-09-30)
+    ///       since 4: quote reworded; …
+    ///       "For example, in Brazil, we disclosed data for …"
+    ///       https://htxt.co.za/…
+    ///
+    /// Blocks are built on every core and joined (a timeline can hold thousands).
+    func timeline() -> String {
+        let title = "History of \(platform)" + (category.map { " (\($0))" } ?? "") + (since.map { " since \($0)" } ?? "") + "\n"
+        let blocks: [[UInt8]] = parallelMap(events) { e in
+            let c = e.claim
+            var head = "\n\(c.effectiveDate)  seq \(c.seq)  \(c.category)  by \(c.signer)  \(e.status.text)"
+            if !e.marks.isEmpty { head += "  " + Render.marks(e.marks) }
+            head += "  " + Render.responses(c) + "\n"
+            var lines: [String] = []
+            if let s = c.statement {
+                lines += s.figures.map(Words.figure) + s.assertions.map(Words.assertion)
+                if let changes = e.changes { lines.append(History.text(changes)) }
+                lines.append("\u{201C}" + s.quote.replacingNewlines() + "\u{201D}")
+                lines.append(s.source.url ?? s.source.title ?? "")
+            } else {
+                lines.append("(body withheld by a signed notice)")
+            }
+            var out = Array(head.utf8)
+            for l in lines {
+                out.append(contentsOf: [0x20, 0x20])
+                out.append(contentsOf: l.utf8)
+                out.append(0x0A)
+            }
+            return out
+        }
+        var out = Array(title.utf8)
+        out.reserveCapacity(blocks.reduce(out.count) { $0 + $1.count })
+        for b in blocks { out.append(contentsOf: b) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static let header = ["published", "category", "seq", "signer", "status", "figures", "endorsements", "disputes",
@@ -69,7 +108,6 @@ extension History {
         }
     }
 
-    /// `since 3: +period -speaker ~quantities; requests-received: 100 -> 150, up 50; not comparable: bytes (only before)`.
     /// `since 3: withdrawn: has never disclosed …; requests-received@governments in US: 100 ->
     /// 150, up 50; not comparable: bytes-disclosed (only before); fields: +figures ~quote`.
     static func text(_ c: Changes) -> String {
@@ -77,5 +115,18 @@ extension History {
         let apart = c.notComparable.isEmpty ? [] : ["not comparable: " + c.notComparable.map(\.text).joined(separator: ", ")]
         let parts = c.words + c.figureDeltas.map(\.text) + apart + (fields.isEmpty ? [] : ["fields: " + fields.joined(separator: " ")])
         return "since \(c.sinceSeq): " + (parts.isEmpty ? "nothing changed" : parts.joined(separator: "; "))
+    }
+}
+
+extension String {
+    /// Line breaks as " / ", so a quote stays on its line of a timeline block.
+    func replacingNewlines() -> String {
+        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return self }
+        var out: [UInt8] = []
+        for b in utf8 {
+            if b == 0x0D { continue }
+            if b == 0x0A { out.append(contentsOf: " / ".utf8) } else { out.append(b) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -41,13 +41,8 @@ public struct RecipientView: Sendable {
         self.measure = measure
         self.period = period
         asOf = comparison.asOf
-        func about(_ s: Statement) -> [Figure] {
-            s.figures.filter { f in
-                (f.requester.map { [$0] } ?? s.recipients).contains { RecipientHierarchy.isWithin($0, recipient) }
-                    && (measure == nil || f.measure == measure)
-                    && (period.map { p in f.period.map { $0.start <= p.end && p.start <= $0.end } ?? false } ?? true)
-            }
-        }
+        let filter = Filter(recipient: recipient, measure: measure, period: period)
+        func about(_ s: Statement) -> [Figure] { filter.figures(in: s) }
         func near(_ r: String) -> Bool { RecipientHierarchy.isWithin(r, recipient) || RecipientHierarchy.isWithin(recipient, r) }
         let width = comparison.categories.count
         rows = comparison.platforms.enumerated().map { index, platform in
@@ -104,9 +99,9 @@ extension RecipientView {
                 .object([
                     "platform": .string(row.platform),
                     "figures": .array(row.figures.map { f in
-                        .object(["claim": Render.json(f.claim), "figures": .array(f.figures.map(Render.json))])
+                        .object(["claim": Render.json(f.claim, content: false), "figures": .array(f.figures.map(Render.json))])
                     }),
-                    "policies": .array(row.policies.map(Render.json)),
+                    "policies": .array(row.policies.map { Render.json($0) }),
                     "marks": .array(row.marks.map(Render.json)),
                 ])
             }),
@@ -159,6 +154,28 @@ extension RecipientView {
 }
 
 extension RecipientView {
+    /// Which figures the view shows: about the recipient or a narrower one (v1: the quantity's
+    /// recipient, else the statement's), of the measure, over a period overlapping the period.
+    public struct Filter: Sendable {
+        public let recipient: String
+        public let measure: Measure?
+        public let period: Statement.Period?
+
+        public init(recipient: String, measure: Measure?, period: Statement.Period?) {
+            self.recipient = recipient
+            self.measure = measure
+            self.period = period
+        }
+
+        public func figures(in s: Statement) -> [Figure] {
+            s.figures.filter { f in
+                (f.requester.map { [$0] } ?? s.recipients).contains { RecipientHierarchy.isWithin($0, recipient) }
+                    && (measure == nil || f.measure == measure)
+                    && (period.map { p in f.period.map { $0.start <= p.end && p.start <= $0.end } ?? false } ?? true)
+            }
+        }
+    }
+
     /// A policy as the reader reads it: its assertions in words where it has them, else its summary.
     public static func policy(_ c: Claim) -> String {
         guard let s = c.statement, !s.assertions.isEmpty else { return Render.summary(c) }

@@ -10,13 +10,27 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 /// JSON form of a claim.
 enum Render {
     /// RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled; lines end CRLF.
+    /// (By byte: a history writes thousands of fields.)
     static func csv(_ rows: [[String]]) -> String {
-        rows.map { row in
-            row.map { f in
-                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                    ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-            }.joined(separator: ",")
-        }.joined(separator: "\r\n") + "\r\n"
+        var out: [UInt8] = []
+        for row in rows {
+            for (i, f) in row.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                let bytes = f.utf8
+                guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                    out.append(contentsOf: bytes)
+                    continue
+                }
+                out.append(0x22)
+                for b in bytes {
+                    if b == 0x22 { out.append(0x22) }
+                    out.append(b)
+                }
+                out.append(0x22)
+            }
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Columns padded to their widest value (in Unicode scalars), separated by two spaces.
@@ -42,18 +56,34 @@ enum Render {
     }
 
     /// A GitHub-flavoured Markdown table. In cells, `&`, `<` and `>` become HTML entities (so
-    /// statement text cannot inject markup), `|` is escaped as `\|`, a tab becomes a space and a
-    /// line break `<br>`.
+    /// statement text cannot inject markup), `|` is escaped as `\|`, a tab becomes a space, CR
+    /// is dropped and a line break becomes `<br>` (by byte: a history writes thousands of cells).
     static func markdown(_ rows: [[String]]) -> String {
         guard let header = rows.first else { return "" }
-        func cell(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\r", with: "")
-                .replacingOccurrences(of: "\n", with: "<br>")
+        var out: [UInt8] = []
+        func line(_ r: [String]) {
+            out.append(contentsOf: "| ".utf8)
+            for (i, cell) in r.enumerated() {
+                if i > 0 { out.append(contentsOf: " | ".utf8) }
+                for b in cell.utf8 {
+                    switch b {
+                    case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+                    case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+                    case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+                    case UInt8(ascii: "|"): out.append(contentsOf: "\\|".utf8)
+                    case 0x09: out.append(0x20)
+                    case 0x0D: break
+                    case 0x0A: out.append(contentsOf: "<br>".utf8)
+                    default: out.append(b)
+                    }
+                }
+            }
+            out.append(contentsOf: " |\n".utf8)
         }
-        func line(_ r: [String]) -> String { "| " + r.map(cell).joined(separator: " | ") + " |" }
-        return ([line(header), "|" + header.map { _ in " --- |" }.joined()] + rows.dropFirst().map(line)).joined(separator: "\n") + "\n"
+        line(header)
+        out.append(contentsOf: ("|" + header.map { _ in " --- |" }.joined() + "\n").utf8)
+        for r in rows.dropFirst() { line(r) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// One line of free text, at most `n` characters (only the head of a long quote is read).
@@ -91,7 +121,9 @@ enum Render {
         return s.summary ?? s.quote
     }
 
-    static func json(_ c: Claim) -> JSONValue {
+    /// A claim as FORMAT.md §14a gives it; `content: false` leaves out its figures and
+    /// assertions (where the answer lists the ones that matter beside it).
+    static func json(_ c: Claim, content: Bool = true) -> JSONValue {
         var o: [String: JSONValue] = [
             "seq": .integer(c.seq), "signer": .string(c.signer), "appended_at": .string(c.appendedAt),
             "platform": .string(c.platform), "category": .string(c.category), "published": .string(c.effectiveDate),
@@ -103,8 +135,10 @@ enum Render {
             o["schema_version"] = .integer(Int64(s.version))
             if !s.products.isEmpty { o["products"] = .array(s.products.map(JSONValue.string)) }
             if let d = s.takesEffect { o["takes_effect"] = .string(d.description) }
-            o["figures"] = .array(s.figures.map(json))
-            o["assertions"] = .array(s.assertions.map(json))
+            if content {
+                o["figures"] = .array(s.figures.map(json))
+                o["assertions"] = .array(s.assertions.map(json))
+            }
             o["recipients"] = .array(s.recipients.map(JSONValue.string))
             o["data_kinds"] = .array(s.dataKinds.map(JSONValue.string))
             if let p = s.period { o["period"] = .object(["start": .string(p.start.description), "end": .string(p.end.description)]) }
@@ -117,10 +151,9 @@ enum Render {
         return .object(o)
     }
 
-    /// A figure as `disclosure-statement/v2` writes it (a v1 quantity in its mapped form), plus
-    /// `text`, its reader's form.
+    /// A figure as `disclosure-statement/v2` writes it (a v1 quantity in its mapped form).
     static func json(_ f: Figure) -> JSONValue {
-        var m: [String: JSONValue] = ["measure": .string(f.measure.rawValue), "text": .string(Words.figure(f))]
+        var m: [String: JSONValue] = ["measure": .string(f.measure.rawValue)]
         switch f.value {
         case .count(let n): m["count"] = .integer(n)
         case .band(let low, let high): m["band"] = .object(["low": .integer(low), "high": .integer(high)])
@@ -135,8 +168,7 @@ enum Render {
     }
 
     static func json(_ a: Assertion) -> JSONValue {
-        var m: [String: JSONValue] = ["polarity": .string(a.polarity.rawValue), "action": .string(a.action.rawValue),
-                                      "text": .string(Words.assertion(a))]
+        var m: [String: JSONValue] = ["polarity": .string(a.polarity.rawValue), "action": .string(a.action.rawValue)]
         if let r = a.recipient { m["recipient"] = .string(r) }
         if let j = a.jurisdiction { m["jurisdiction"] = .string(j) }
         if !a.dataKinds.isEmpty { m["data_kinds"] = .array(a.dataKinds.map(JSONValue.string)) }

@@ -5,10 +5,38 @@ import LedgerCore
 public enum Words {
     /// `2,380 requests with data produced (law-enforcement, IN, court-order, 2024-07-01 to 2024-09-30)`.
     public static func figure(_ f: Figure) -> String {
-        var parts = [f.requester, f.dataKind, f.jurisdiction, f.process?.rawValue].compactMap { $0 }
-        if let p = f.period { parts.append("\(p.start) to \(p.end)") }
-        let what = f.measure.rawValue.replacingOccurrences(of: "-", with: " ")
-        return "\(f.value.readable) \(what)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+        var s = f.value.readable
+        s.reserveCapacity(120)
+        s += " "
+        s += measure(f.measure)
+        var first = true
+        func part(_ t: String) {
+            s += first ? " (" : ", "
+            s += t
+            first = false
+        }
+        if let r = f.requester { part(r) }
+        if let d = f.dataKind { part(d) }
+        if let j = f.jurisdiction { part(j) }
+        if let p = f.process { part(p.rawValue) }
+        if let p = f.period { part(p.start.description + " to " + p.end.description) }
+        if !first { s += ")" }
+        return s
+    }
+
+    /// The measure's name with spaces: `requests with data produced`.
+    static func measure(_ m: Measure) -> String {
+        switch m {
+        case .requestsReceived: return "requests received"
+        case .accountsSpecified: return "accounts specified"
+        case .devicesSpecified: return "devices specified"
+        case .requestsWithDataProduced: return "requests with data produced"
+        case .accountsDisclosed: return "accounts disclosed"
+        case .bytesDisclosed: return "bytes disclosed"
+        case .contentRemovalRequests: return "content removal requests"
+        case .itemsRemoved: return "items removed"
+        case .accountsAffected: return "accounts affected"
+        }
     }
 
     /// `never discloses any-user-data to third-parties`; `may disclose ip-address to courts (in DE) if …`.

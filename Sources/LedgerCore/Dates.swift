@@ -21,7 +21,13 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
         self.year = year; self.month = month; self.day = day
     }
 
-    public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
+    /// `YYYY-MM-DD`, written as ten ASCII bytes (timelines print thousands of dates).
+    public var description: String {
+        func digit(_ v: Int) -> UInt8 { UInt8(truncatingIfNeeded: 0x30 + v % 10) }
+        let bytes: [UInt8] = [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), 0x2D,
+                              digit(month / 10), digit(month), 0x2D, digit(day / 10), digit(day)]
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// True on the last day of its month.
     public var isLastOfMonth: Bool { day == daysInMonth(year, month) }

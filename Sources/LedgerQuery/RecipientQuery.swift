@@ -8,8 +8,9 @@ import LedgerStorage
 public enum RecipientQuery {
     /// `recipient`: a recipient of the hierarchy (docs/SCHEMA.md). `measure`: a measure name.
     /// `period`: `2023`, `2023-H1`, `2023-Q3` or `2023-01-01..2023-06-30`, keeping figures whose
-    /// period overlaps it. Costs one comparison of the named (or every) platform and, per cell,
-    /// a read of its 4 latest claims (64 where none of those has figures).
+    /// period overlaps it. Costs one comparison of the named (or every) platform and, per cell
+    /// whose claims in force report no such figure, a read of its 4 latest claims (64 where
+    /// none of those does either).
     public static func run(_ store: LedgerStore, recipient: String, measure: String?, period: String?,
                            platforms: [String], asOf date: CalendarDate) throws -> RecipientView {
         guard Recipient.isKnown(recipient) else {
@@ -29,15 +30,24 @@ public enum RecipientQuery {
             return p
         }
         let comparison = try ComparisonQuery.run(store, platforms: platforms, categories: [], asOf: date)
-        // Per cell, its latest live claims: a few first, more only where none has figures.
-        let categories = comparison.categories
+        // Per cell, the claims that may report figures about the recipient: those in force when
+        // one of them does (no read); else the cell's latest live claims, a few first, more
+        // only where none of those has such figures.
+        let filter = RecipientView.Filter(recipient: recipient, measure: measureValue, period: periodValue)
+        func reports(_ c: Claim) -> Bool { c.statement.map { !filter.figures(in: $0).isEmpty } ?? false }
+        let width = comparison.categories.count
         let latest: [String: [[Claim]]] = try store.readClaims { q in
             var out: [String: [[Claim]]] = [:]
-            for p in comparison.platforms {
-                for c in categories {
-                    var claims = try ClaimReading.claims(try q.latest(platform: p, category: c, asOf: date.description, limit: 4))
-                    if !claims.contains(where: { !($0.statement?.figures.isEmpty ?? true) }) && claims.count == 4 {
-                        claims = try ClaimReading.claims(try q.latest(platform: p, category: c, asOf: date.description, limit: 64))
+            for (index, p) in comparison.platforms.enumerated() {
+                for cell in comparison.cells[(index * width)..<((index + 1) * width)] {
+                    let inForce = (cell.claim.map { [$0] } ?? []) + cell.others
+                    guard !inForce.contains(where: reports) else {
+                        out[p, default: []].append(inForce.sorted { $0.seq > $1.seq })
+                        continue
+                    }
+                    var claims = try ClaimReading.claims(try q.latest(platform: p, category: cell.category, asOf: date.description, limit: 4))
+                    if !claims.contains(where: reports) && claims.count == 4 {
+                        claims = try ClaimReading.claims(try q.latest(platform: p, category: cell.category, asOf: date.description, limit: 64))
                     }
                     out[p, default: []].append(claims)
                 }

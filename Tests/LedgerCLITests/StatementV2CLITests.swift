@@ -90,3 +90,26 @@ final class StatementV2CLITests: XCTestCase {
         XCTAssertEqual(audit.status, 0, audit.stdout + audit.stderr)
     }
 }
+
+extension StatementV2CLITests {
+    /// `ledger statement check` prints every mistake of a file, each at its line and column, and
+    /// `append` refuses the file with nothing written.
+    func testStatementCheckReportsEveryMistakeWithItsPlace() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let good = v2("telegram", "government-requests", published: "2024-10-01",
+                      figures: [figure("requests-with-data-produced", #""count":2380"#, "2024-07-01", "2024-09-30", "IN")])
+        let bad = good.replacingOccurrences(of: "\"IN\"", with: "\"India\"").replacingOccurrences(of: "\"language\":\"en\"", with: "\"language\":\"EN\"")
+            .replacingOccurrences(of: ",\"figures\"", with: ",\n\"figures\"")
+        try s.write("bad.json", bad)
+        let before = try s.fingerprint()
+        let r = try s.ledger("statement", "check", "bad.json")
+        XCTAssertEqual(r.status, 1)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, r.stderr)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("ledger: bad.json:1:") && $0.contains("language: must be a BCP 47 language tag") }, r.stderr)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("ledger: bad.json:2:") && $0.contains("figures[0].jurisdiction: 'India' is not an ISO 3166-1 alpha-2") }, r.stderr)
+        XCTAssertNotEqual(try s.ledger("append", "--key", "keys/alice.key", "bad.json").status, 0)
+        XCTAssertEqual(try s.fingerprint(), before, "nothing written")
+    }
+}

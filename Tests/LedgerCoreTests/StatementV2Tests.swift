@@ -129,3 +129,40 @@ final class StatementV2Tests: XCTestCase {
         XCTAssertEqual(back, s.absences)
     }
 }
+
+extension StatementV2Tests {
+    /// `statement check` reports every mistake at once, each at its line and column.
+    func testEveryProblemWithItsLineAndColumn() throws {
+        let text = """
+            {
+              "schema": "disclosure-statement/v2",
+              "platform": "Telegram",
+              "category": "government-requests",
+              "figures": [
+                { "measure": "requests-received", "count": 10, "period": { "start": "2024-01-01", "end": "2024-06-30" },
+                  "jurisdiction": "worldwide", "requester": "governments" },
+                { "measure": "users", "count": 5, "period": { "start": "2024-01-01", "end": "2024-06-30" },
+                  "jurisdiction": "USA", "requester": "governments" },
+                { "measure": "requests-with-data-produced", "share_bp": 12000,
+                  "period": { "start": "2024-01-01", "end": "2024-06-30" }, "jurisdiction": "IN", "requester": "police" }
+              ],
+              "published": "2024-13-01",
+              "source": { "url": "https://example.org", "retrieved_at": "2024-01-01T00:00:00Z", "sha256": "\(String(repeating: "0", count: 64))" },
+              "quote": "q",
+              "language": "EN"
+            }
+            """
+        let problems = Body.problems(in: Array(text.utf8))
+        XCTAssertEqual(problems.map(\.description), [
+            "3:15: platform: must be 1-64 characters of a-z, 0-9, '.', '-', '_', starting with a letter or digit",
+            "8:18: figures[1].measure: unknown measure 'users'; one of: requests-received, accounts-specified, devices-specified, requests-with-data-produced, accounts-disclosed, bytes-disclosed, content-removal-requests, items-removed",
+            "9:23: figures[1].jurisdiction: 'USA' is not an ISO 3166-1 alpha-2 country code (such as \"US\", \"IN\", \"DE\") or \"worldwide\"",
+            "10:61: figures[2].share_bp: 12000 basis points is over 100 % (10000)",
+            "11:100: figures[2].requester: unknown recipient 'police'; one of: advertisers, affiliates, courts, data-brokers, governments, intelligence-agencies, law-enforcement, regulators, researchers, service-providers, the-public, third-parties",
+            "13:16: published: must be a date like 2019-03-14",
+            "16:15: language: must be a BCP 47 language tag such as \"en\", \"it\" or \"pt-BR\"",
+        ])
+        XCTAssertEqual(Body.problems(in: jsonBytes(sampleV2())), [])
+        XCTAssertEqual(Body.problems(in: Array("{\"schema\": 1".utf8)).count, 1, "bad JSON: one problem")
+    }
+}
