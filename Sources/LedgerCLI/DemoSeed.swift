@@ -19,7 +19,7 @@ enum DemoSeed {
             report("created \(global.ledger) (origin \(store.origin))")
         }
         let (store, logKey) = try LedgerSetup.openForWriting(global)
-        let demoKey = try demoSigner(global, store: store, logKey: logKey, report: report)
+        let demoKey = try registeredKey("demo", global, store: store, logKey: logKey, report: report)
 
         let files = try listDirectory(statements).filter { $0.hasSuffix(".json") }.sorted()
         let bodies = try StatementInput.parseAll(try files.map { StatementInput(label: "\(statements)/\($0)", bytes: try readFile("\(statements)/\($0)")) })
@@ -30,7 +30,42 @@ enum DemoSeed {
             report("appended \(item.label) as seq \(appended.seq)")
         }
         report("\(fresh.count) new, \(bodies.count - fresh.count) already in the ledger")
+        try seedResponses(global, store: store, logKey: logKey, statements: statements, report: report)
         return store
+    }
+
+    /// The endorsements and disputes shipped beside the statements (`../responses/*.json`, docs/
+    /// DATASET.md "Responses"): each names its target by statement file, since a seq and leaf
+    /// hash exist only once the statement is in this ledger. Each is signed by its own signer
+    /// (registered on first use, key under --keys), and appended unless that signer already
+    /// responded to that statement.
+    private static func seedResponses(_ global: GlobalOptions, store: LedgerStore, logKey: Ed25519PrivateKey,
+                                      statements: String, report: (String) -> Void) throws {
+        let dir = (statements as NSString).deletingLastPathComponent + "/responses"
+        guard FileManager.default.fileExists(atPath: dir) else { return }
+        for file in try listDirectory(dir).filter({ $0.hasSuffix(".json") }).sorted() {
+            let label = "\(dir)/\(file)"
+            guard case .object(let seed) = try JSONParser.parse(try readFile(label)),
+                  case .string(let target)? = seed["target_statement"], case .string(let signer)? = seed["signer"], Slug.isValid(signer) else {
+                throw CLIError.input("\(label): needs \"target_statement\" (a file in \(statements)) and \"signer\" (a signer name)")
+            }
+            let targetBody = try Body(parsing: try readFile("\(statements)/\(target)"))
+            guard let seq = try store.existingStatements([targetBody.sha256])[targetBody.sha256],
+                  let facts = try store.linkTarget(seq: seq, responder: signer) else {
+                throw CLIError.input("\(label): its target \(target) is not in the ledger")
+            }
+            guard facts.earlierResponse == nil else { continue }
+            var members: [String: JSONValue] = [
+                "schema": .string(Response.schema),
+                "target": .object(["seq": .integer(seq), "leaf_hash": .string(facts.leafHash.hex)]),
+            ]
+            for (key, value) in seed where key != "target_statement" && key != "signer" { members[key] = value }
+            let body: Body
+            do { body = try Body(value: .object(JSONObject(members))) } catch { throw CLIError.input("\(label): \(error)") }
+            let key = try registeredKey(signer, global, store: store, logKey: logKey, report: report)
+            let appended = try store.append([try PendingEntry.sign(body, label: label, signer: signer, key: key)], logKey: logKey)
+            report("appended \(label) as seq \(appended.first?.seq ?? -1): \(signer)'s \(seed["stance"].map { "\($0)" } ?? "response") of seq \(seq)")
+        }
     }
 
     private static func listDirectory(_ path: String) throws -> [String] {
@@ -39,16 +74,16 @@ enum DemoSeed {
         }
     }
 
-    /// keys/demo.key, generated and registered on first use.
-    private static func demoSigner(_ global: GlobalOptions, store: LedgerStore, logKey: Ed25519PrivateKey,
-                                   report: (String) -> Void) throws -> Ed25519PrivateKey {
-        let path = "\(global.keys)/demo.key"
-        let key = FileManager.default.fileExists(atPath: path) ? try KeyFiles.readPrivate(path) : try KeyFiles.generate(dir: global.keys, name: "demo")
+    /// keys/NAME.key, generated and registered as signer NAME on first use.
+    private static func registeredKey(_ name: String, _ global: GlobalOptions, store: LedgerStore, logKey: Ed25519PrivateKey,
+                                      report: (String) -> Void) throws -> Ed25519PrivateKey {
+        let path = "\(global.keys)/\(name).key"
+        let key = FileManager.default.fileExists(atPath: path) ? try KeyFiles.readPrivate(path) : try KeyFiles.generate(dir: global.keys, name: name)
         let history = try store.keyHistory()
         if history.signerName(for: key.publicKey) == nil {
-            let body = try Body(value: SignerEvent(action: .add, name: "demo", publicKey: key.publicKey.raw).json)
-            try store.append([try PendingEntry.sign(body, label: "register demo signer", signer: SignerName.log, key: logKey)], logKey: logKey)
-            report("registered signer demo: \(try NoteVerifierKey(name: "demo", publicKey: key.publicKey).text)")
+            let body = try Body(value: SignerEvent(action: .add, name: name, publicKey: key.publicKey.raw).json)
+            try store.append([try PendingEntry.sign(body, label: "register \(name) signer", signer: SignerName.log, key: logKey)], logKey: logKey)
+            report("registered signer \(name): \(try NoteVerifierKey(name: name, publicKey: key.publicKey).text)")
         }
         return key
     }

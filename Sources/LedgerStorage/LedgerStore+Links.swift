@@ -42,6 +42,12 @@ extension LedgerStore {
                           ownLink: ownKind.flatMap(LinkKind.init(rawValue:)), supersededBy: supersededBy, earlierResponse: earlier)
     }
 
+    /// What the ledger knows about entry `seq` as the target of a link (its leaf hash, signer,
+    /// corrections), with `responder`'s earlier response to it if any; nil for no such entry.
+    public func linkTarget(seq: Int64, responder: String?) throws -> LinkTarget? {
+        try queue.read { db in try Self.linkTarget(db, seq: seq, responder: responder) }
+    }
+
     /// The facts the v2 withhold notice of entry `seq` signs, if its body is withheld under one.
     static func withheldFacts(_ db: Database, seq: Int64) throws -> WithholdNotice.DerivedFacts? {
         guard let notice = try Int64.fetchOne(db.cachedStatement(sql: "SELECT notice_seq FROM withheld WHERE seq = ?"), arguments: [seq]),

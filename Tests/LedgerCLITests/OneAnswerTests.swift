@@ -79,6 +79,7 @@ final class OneAnswerTests: XCTestCase {
         let zero = try XCTUnwrap(cells.first { $0["category"] as? String == "third-party-sharing" })
         let marks = (zero["marks"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
         XCTAssertTrue(marks.contains("contradicted-by"), "\(zero)")
+        XCTAssertEqual((zero["claim"] as? [String: Any])?["disputes"] as? Int, 1, "the shipped dispute citing the BKA figures")
         let table = try s.ok("compare", "telegram")
         XCTAssertTrue(table.contains("contradicted-by"), table)
         // Who gives data to governments: the platforms whose claims in force report figures, and

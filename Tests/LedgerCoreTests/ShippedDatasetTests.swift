@@ -84,4 +84,29 @@ final class ShippedDatasetTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(platforms.count, 9, "\(platforms.sorted())")
     }
+
+    /// Each shipped response names a shipped statement, cites an archived source by SHA-256,
+    /// and every passage its reason quotes (between “ ”) stands verbatim in the source or in
+    /// the statement it answers.
+    func testEveryResponseMatchesItsSourceAndTarget() throws {
+        let responses = try files("ledger/responses", suffix: ".json")
+        XCTAssertGreaterThanOrEqual(responses.count, 1)
+        for file in responses {
+            let name = file.lastPathComponent
+            let seed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any], name)
+            let target = try XCTUnwrap(seed["target_statement"] as? String, name)
+            let statement = try XCTUnwrap(try Body(parsing: Array(Data(contentsOf: Self.repository.appendingPathComponent("ledger/statements/\(target)")))).statement, name)
+            let source = try XCTUnwrap(seed["source"] as? [String: Any], name)
+            let title = try XCTUnwrap(source["title"] as? String, name)
+            let range = try XCTUnwrap(title.range(of: #"ledger/sources/[^ )]+"#, options: .regularExpression), "\(name): title names no archived copy")
+            let bytes = try Data(contentsOf: Self.repository.appendingPathComponent(String(title[range])))
+            XCTAssertEqual(SHA256.hash(Array(bytes)).hex, source["sha256"] as? String, "\(name): source.sha256 is not the archived copy's")
+            let text = String(decoding: bytes, as: UTF8.self)
+            let reason = try XCTUnwrap(seed["reason"] as? String, name)
+            for part in reason.components(separatedBy: "\u{201C}").dropFirst() {
+                let quoted = part.components(separatedBy: "\u{201D}")[0]
+                XCTAssertTrue(text.contains(quoted) || statement.quote.contains(quoted), "\(name): “\(quoted)” is in neither the source nor the statement")
+            }
+        }
+    }
 }
