@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         // `ledger mirror`: a verified copy of a remote ledger, fetched over HTTP (tiles and /v1).
-        .target(name: "LedgerMirror", dependencies: ["LedgerCore", "LedgerStorage", "LedgerVerifier"]),
+        .target(name: "LedgerMirror", dependencies: ["LedgerConcurrency", "LedgerCore", "LedgerStorage", "LedgerVerifier"]),
         // What the command-line programs share: --ledger/--keys, errors as one line, buffered output.
         .target(name: "LedgerCommandSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LedgerCLI", dependencies: [
@@ -106,7 +106,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerNetCLI", "LedgerCore", "LedgerServer", "LedgerTestSupport"],
+        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerNetCLI", "LedgerCore", "LedgerServer", "LedgerMirror",
+                                                         "LedgerStorage", "LedgerVerifier", "LedgerTestSupport"],
                     resources: [.copy("Interop")]),
     ]
 )

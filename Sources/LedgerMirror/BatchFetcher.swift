@@ -1,4 +1,5 @@
 import Foundation
+import LedgerConcurrency
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage
@@ -143,10 +144,10 @@ struct BatchSource: Sendable {
 
 extension Ahead where Item == RawBatch {
     /// The batches of a round from `from` up to `treeSize`, at most `maxBatches`, fetched on a
-    /// thread of their own, up to two ahead of the checks.
+    /// thread of their own, up to `MirrorTuning.fetchedAhead` ahead of the checks.
     static func fetching(_ source: BatchSource, from start: Int64, treeSize: Int64, treeRoot: Digest, maxBatches: Int) -> Ahead<RawBatch> {
         let position = SharedValue((from: start, count: 0))
-        return Ahead(capacity: 2, name: "mirror-fetch") {
+        return Ahead(capacity: MirrorTuning.fetchedAhead, name: "mirror-fetch") {
             let (from, count) = position.value
             guard from < treeSize, count < maxBatches else { return nil }
             let batch: RawBatch

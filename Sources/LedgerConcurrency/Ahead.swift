@@ -1,10 +1,10 @@
 import Foundation
 
-/// One stage of the mirror's pipeline: a thread of its own calls `produce` until it returns nil
-/// or throws, keeping up to `capacity` results ready for `next()`. The mirror runs two: fetching
-/// batches from the source, and checking them on every core. Each stage working ahead is what
-/// lets the network, the checks and the writing of a batch (and its commit) overlap.
-final class Ahead<Item: Sendable>: @unchecked Sendable {
+/// A bounded pipeline stage: a thread of its own calls `produce` until it returns nil or
+/// throws, keeping up to `capacity` results ready for `next()`, in order. The mirror runs two:
+/// fetching batches from the source, and checking them on every core. Each stage working ahead
+/// is what lets the network, the checks and the writing of a batch (and its commit) overlap.
+public final class Ahead<Item: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [Item] = []
     private var failure: (any Error)?
@@ -12,7 +12,7 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
     private var cancelled = false
     private var capacity: Int
 
-    init(capacity: Int, name: String, produce: @escaping @Sendable () throws -> Item?) {
+    public init(capacity: Int, name: String, produce: @escaping @Sendable () throws -> Item?) {
         self.capacity = capacity
         let thread = Thread { [self] in
             while true {
@@ -46,7 +46,7 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
     /// The next item in order; nil when there are no more or the stage was cancelled (so a
     /// stage fed by a cancelled one stops at once, even while a request hangs); throws what
     /// stopped the stage.
-    func next() throws -> Item? {
+    public func next() throws -> Item? {
         condition.lock()
         defer { condition.unlock() }
         while ready.isEmpty && !finished && !cancelled { condition.wait() }
@@ -61,7 +61,7 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Lets the stage keep up to `capacity` results ready from now on.
-    func setCapacity(_ capacity: Int) {
+    public func setCapacity(_ capacity: Int) {
         condition.lock()
         self.capacity = capacity
         condition.broadcast()
@@ -69,7 +69,7 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Stops the stage (the round ended early); an item being produced is finished and dropped.
-    func cancel() {
+    public func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()
@@ -77,7 +77,7 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
     }
 
     /// Cancels, then waits until the stage's thread has stopped producing.
-    func cancelAndWait() {
+    public func cancelAndWait() {
         cancel()
         condition.lock()
         while !finished { condition.wait() }
@@ -86,13 +86,13 @@ final class Ahead<Item: Sendable>: @unchecked Sendable {
 }
 
 /// A value read and replaced from several threads.
-final class SharedValue<Value>: @unchecked Sendable {
+public final class SharedValue<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Value
 
-    init(_ value: Value) { stored = value }
+    public init(_ value: Value) { stored = value }
 
-    var value: Value {
+    public var value: Value {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
