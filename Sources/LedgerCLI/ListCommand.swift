@@ -7,7 +7,7 @@ import LedgerStorage
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List entries, one line each (tab-separated), optionally filtered.",
-        discussion: "Filters combine with AND. Date filters apply to statements' effective dates.")
+        discussion: "Filters combine with AND. Date filters apply to statements' publication dates.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -20,17 +20,18 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Only entries signed by this signer ('log' for the log key).")
     var signer: String?
 
-    @Option(name: .customLong("from-date"), help: "Only statements effective on or after this date (YYYY-MM-DD).")
+    @Option(name: .customLong("from-date"), help: "Only statements published on or after this date (YYYY-MM-DD).")
     var fromDate: String?
 
-    @Option(name: .customLong("to-date"), help: "Only statements effective on or before this date (YYYY-MM-DD).")
+    @Option(name: .customLong("to-date"), help: "Only statements published on or before this date (YYYY-MM-DD).")
     var toDate: String?
 
     @Option(name: .customLong("statement-hash"), help: "Only the statement whose canonical body has this SHA-256 (64 hex digits).")
     var statementHash: String?
 
-    func filter() throws -> EntryFilter {
-        var f = EntryFilter()
+    /// The filters as the one entry query of LedgerStorage (paged by `run`).
+    func filter() throws -> EntryQuery {
+        var f = EntryQuery(limit: 1000)
         f.platform = try platform.map(QueryOptions.platform)
         f.category = try QueryOptions.category(category)?.rawValue
         if let signer {
@@ -46,22 +47,29 @@ struct ListCommand: ParsableCommand {
             guard Hex.isLowercaseDigest(h.lowercased()), let d = Digest(hex: h.lowercased()) else {
                 throw CLIError.usage("--statement-hash: must be the 64 hex digits of a statement's SHA-256 (body_sha256)")
             }
-            f.statementHash = d
+            f.bodySHA256 = d
+            f.kind = EntryKind.statement.rawValue
         }
         return f
     }
 
     func run() throws {
         try runReportingErrors {
-            let filter = try filter()
+            var query = try filter()
             let store = try LedgerStore(path: global.ledger, readonly: true)
             var out = Output()
-            out.line(["SEQ", "TIME", "KIND", "SIGNER", "PLATFORM", "CATEGORY", "EFFECTIVE", "SUMMARY"].joined(separator: "\t"))
-            try store.forEachEntry(matching: filter) { e in
-                out.line([String(e.seq), e.time, e.kind, e.signer, e.platform ?? "-", e.category ?? "-", e.effectiveDate ?? "-",
-                          EntrySummary.line(e)].joined(separator: "\t"))
+            out.line(["SEQ", "TIME", "KIND", "SIGNER", "PLATFORM", "CATEGORY", "PUBLISHED", "SUMMARY"].joined(separator: "\t"))
+            // A page at a time, written as it comes: memory stays that of one page.
+            while true {
+                let page = try store.entries(matching: query)
+                for e in page {
+                    out.line([String(e.seq), e.time, e.kind, e.signer, e.platform ?? "-", e.category ?? "-", e.effectiveDate ?? "-",
+                              EntrySummary.line(e)].joined(separator: "\t"))
+                }
+                try out.flush()
+                guard page.count == query.limit, let last = page.last else { break }
+                query.from = last.seq + 1
             }
-            try out.flush()
         }
     }
 }

@@ -53,26 +53,6 @@ public struct ClaimRow: Sendable {
     }
 }
 
-/// `ledger list` filters; nil means any.
-public struct EntryFilter: Sendable {
-    public var platform: String?
-    public var category: String?
-    public var signer: String?
-    public var fromDate: String?
-    public var toDate: String?
-    public var statementHash: Digest?
-
-    public init(platform: String? = nil, category: String? = nil, signer: String? = nil, fromDate: String? = nil,
-                toDate: String? = nil, statementHash: Digest? = nil) {
-        self.platform = platform
-        self.category = category
-        self.signer = signer
-        self.fromDate = fromDate
-        self.toDate = toDate
-        self.statementHash = statementHash
-    }
-}
-
 extension LedgerStore {
     /// Fails with an actionable message on a file made before the links tables existed.
     static func requireLinks(_ db: Database, path: String) throws {
@@ -84,31 +64,6 @@ extension LedgerStore {
         try queue.read { db in
             try Self.requireLinks(db, path: path)
             return try body(ClaimQueries(db: db))
-        }
-    }
-
-    /// Entries matching `filter`, in seq order. Platform (and category, date range) and signer
-    /// use indexes; a date range alone reads every statement.
-    public func forEachEntry(matching filter: EntryFilter, _ each: (StoredEntry) throws -> Void) throws {
-        try queue.read { db in
-            var conditions: [String] = []
-            var args: [(any DatabaseValueConvertible)?] = []
-            func add(_ sql: String, _ value: (any DatabaseValueConvertible)?) {
-                conditions.append(sql)
-                args.append(value)
-            }
-            if let p = filter.platform { add("e.platform = ?", p) }
-            if let c = filter.category { add("e.category = ?", c) }
-            if let s = filter.signer { add("e.signer = ?", s) }
-            if let f = filter.fromDate { add("e.effective_date >= ?", f) }
-            if let t = filter.toDate { add("e.effective_date <= ?", t) }
-            if let h = filter.statementHash {
-                conditions.append("e.kind = 'statement'")
-                add("e.body_sha256 = ?", Data(h.bytes))
-            }
-            let sql = StoredEntry.select + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY e.seq"
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
-            while let row = try cursor.next() { try each(StoredEntry(row: row)) }
         }
     }
 }

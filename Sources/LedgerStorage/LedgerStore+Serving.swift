@@ -84,7 +84,8 @@ extension LedgerStore {
     }
 
     /// Entries matching `query`, in its order, at most `query.limit`: one page, whatever the
-    /// ledger's size (the limit is the caller's page size).
+    /// ledger's size (the limit is the caller's page size). Platform (with category and dates)
+    /// and signer use indexes; a date range alone walks the entries in seq order.
     public func entries(matching query: EntryQuery) throws -> [StoredEntry] {
         try servingRead { db in
             var sql = StoredEntry.select + " WHERE e.seq BETWEEN ? AND ?"
@@ -94,6 +95,8 @@ extension LedgerStore {
             if let s = query.signer { sql += " AND e.signer = ?"; _ = args.append(contentsOf: [s]) }
             if let k = query.kind { sql += " AND e.kind = ?"; _ = args.append(contentsOf: [k]) }
             if let d = query.bodySHA256 { sql += " AND e.body_sha256 = ?"; _ = args.append(contentsOf: [Data(d.bytes)]) }
+            if let f = query.fromDate { sql += " AND e.effective_date >= ?"; _ = args.append(contentsOf: [f]) }
+            if let t = query.toDate { sql += " AND e.effective_date <= ?"; _ = args.append(contentsOf: [t]) }
             switch query.order {
             case .seq: sql += " ORDER BY e.seq LIMIT ?"
             case .newestFirst: sql += " ORDER BY e.seq DESC LIMIT ?"
@@ -181,6 +184,9 @@ public struct EntryQuery: Sendable, Equatable {
     public var signer: String?
     public var kind: String?
     public var bodySHA256: Digest?
+    /// Statements published (stored `effective_date`) on or after / on or before these dates.
+    public var fromDate: String?
+    public var toDate: String?
     public var limit: Int
     public var order: Order
 
@@ -196,8 +202,11 @@ public struct EntryQuery: Sendable, Equatable {
     }
 
     public init(from: Int64 = 0, to: Int64 = .max, platform: String? = nil, category: String? = nil, signer: String? = nil,
-                kind: String? = nil, bodySHA256: Digest? = nil, limit: Int = 100, order: Order = .seq) {
+                kind: String? = nil, bodySHA256: Digest? = nil, fromDate: String? = nil, toDate: String? = nil,
+                limit: Int = 100, order: Order = .seq) {
         self.order = order
+        self.fromDate = fromDate
+        self.toDate = toDate
         self.from = from
         self.to = to
         self.platform = platform

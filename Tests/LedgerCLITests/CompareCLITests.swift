@@ -172,3 +172,19 @@ final class CompareCLITests: XCTestCase {
         }
     }
 }
+
+/// `ledger list` reads the one entry query a page at a time: a listing longer than a page is
+/// whole, in seq order, and the filters still apply across pages.
+final class ListPagingTests: XCTestCase {
+    func testListingsLongerThanAPageAreWhole() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<2100))
+        let lines = try s.ok("list").split(separator: "\n").dropFirst()
+        let seqs = lines.compactMap { Int($0.split(separator: "\t")[0]) }
+        XCTAssertEqual(seqs, Array(0..<seqs.count))
+        XCTAssertEqual(seqs.count, 2101, "the signer event and 2,100 statements")
+        let signed = try s.ok("list", "--signer", "alice").split(separator: "\n").dropFirst()
+        XCTAssertEqual(signed.count, 2100)
+    }
+}
