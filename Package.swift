@@ -64,7 +64,7 @@ let package = Package(
         // `ledger mirror`: a verified copy of a remote ledger, fetched over HTTP (tiles and /v1).
         .target(name: "LedgerMirror", dependencies: ["LedgerConcurrency", "LedgerCore", "LedgerStorage", "LedgerVerifier"]),
         // What the command-line programs share: --ledger/--keys, errors as one line, buffered output.
-        .target(name: "LedgerCommandSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "LedgerCommandSupport", dependencies: ["LedgerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LedgerCLI", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerQuery", "LedgerServer", "LedgerCommandSupport", "LedgerConcurrency",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

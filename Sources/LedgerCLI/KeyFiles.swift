@@ -8,7 +8,7 @@ enum KeyFiles {
     /// Reads a private key, refusing one that group or others can read, as ssh does.
     static func readPrivate(_ path: String) throws -> Ed25519PrivateKey {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw CLIError.io("cannot read private key \(path): no such file") }
+        guard stat(path, &info) == 0 else { throw CLIError.input("cannot read private key \(path): no such file") }
         let pem = try readFile(path)
         // A public key given by mistake is named as such before its (public) mode is.
         do { try Ed25519PrivateKey.refuseUnusable(pem, what: path) } catch let e as CryptoError { throw CLIError.input(e.description) }
@@ -50,7 +50,8 @@ enum KeyFiles {
     private static func create(_ path: String, contents: String, mode: mode_t) throws {
         let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard fd >= 0 else {
-            throw CLIError.io(errno == EEXIST ? "\(path) already exists; it is left as it is" : "cannot create \(path): \(String(cString: strerror(errno)))")
+            if errno == EEXIST { throw CLIError.input("\(path) already exists; it is left as it is") }
+            throw CLIError.io("cannot create \(path): \(String(cString: strerror(errno)))")
         }
         defer { Foundation.close(fd) }
         // The umask may have narrowed the mode; set it exactly.

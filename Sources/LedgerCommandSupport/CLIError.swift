@@ -1,11 +1,19 @@
 import ArgumentParser
 import Foundation
+import LedgerCore
 
 /// Errors of the command line itself (files, arguments), as one line a user can act on.
-public enum CLIError: Error, CustomStringConvertible {
+public enum CLIError: KindedError, CustomStringConvertible {
     case io(String)
     case usage(String)
     case input(String)
+
+    public var kind: FailureKind {
+        switch self {
+        case .io: return .local
+        case .usage, .input: return .caller
+        }
+    }
 
     public var description: String {
         switch self {
@@ -14,8 +22,8 @@ public enum CLIError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a subcommand body: any error becomes one line on stderr and exit status 1, so a script
-/// sees failure and a person sees what to fix.
+/// Runs a subcommand body: any error becomes one line on stderr and the exit status of its kind
+/// (`ExitStatus.ledger`), so a script sees what failed and a person sees what to fix.
 public func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
@@ -23,7 +31,28 @@ public func runReportingErrors(_ body: () throws -> Void) throws {
         throw e
     } catch {
         printError("ledger: \(error)")
-        throw ExitCode(1)
+        throw ExitCode(ExitStatus.ledger(error))
+    }
+}
+
+/// The exit statuses of the command-line programs, from the kind of failure (FailureKind), in
+/// this one place (README.md, "Exit statuses").
+public enum ExitStatus {
+    /// `ledger` and `ledger-net`: 1 refused (the input or request is wrong; nothing written),
+    /// 2 a local failure (a file, the disk, the network), 3 an integrity failure (signed or
+    /// stored bytes disagree: run `ledger-verify`).
+    public static func ledger(_ error: any Error) -> Int32 {
+        switch FailureKind.of(error) {
+        case .caller: return 1
+        case .local: return 2
+        case .integrity: return 3
+        }
+    }
+
+    /// `ledger-verify` and the mirror, whose answer is about integrity: 1 an integrity failure,
+    /// 2 anything that kept the check from running (usage, I/O, network).
+    public static func verifier(_ error: any Error) -> Int32 {
+        FailureKind.of(error) == .integrity ? 1 : 2
     }
 }
 
@@ -101,7 +130,8 @@ public func readStandardInput() throws -> Data {
 
 public func readFile(_ path: String) throws -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw CLIError.io("cannot read \(path): no such file or not readable")
+        // A path the user named: theirs to fix.
+        throw CLIError.input("cannot read \(path): no such file or not readable")
     }
     return [UInt8](data)
 }

@@ -141,7 +141,10 @@ struct FieldReader {
 }
 
 /// A field-named validation failure.
-public struct ValidationError: Error, Equatable, CustomStringConvertible {
+public struct ValidationError: KindedError, Equatable, CustomStringConvertible {
+    /// The bytes given are wrong.
+    public var kind: FailureKind { .caller }
+
     public let field: String
     public let message: String
 

@@ -31,7 +31,10 @@ public enum JSONValue: Equatable, Sendable {
 }
 
 /// Why a document is not acceptable JSON; `path` names the field (`source.url`, `quantities[2].value`).
-public struct JSONError: Error, Equatable, CustomStringConvertible {
+public struct JSONError: KindedError, Equatable, CustomStringConvertible {
+    /// The bytes given are wrong.
+    public var kind: FailureKind { .caller }
+
     public let path: String
     public let message: String
 

@@ -179,12 +179,13 @@ public final class Mirror {
     }
 
     private func record(_ e: MirrorError, remoteNote: String?, proof: String?) throws {
-        guard e.kind != "usage" && e.kind != "local" else { return }
+        // Only the source's misbehaviour is evidence; an unreachable source or a local failure is not.
+        guard e.kind == .integrity else { return }
         let localNote = try? store.latestCheckpoint()
         // A watching mirror meets the same refusal every round: keep it once.
-        if let last = try store.mirrorEvidence().last, last.kind == e.kind, last.detail == e.description,
+        if let last = try store.mirrorEvidence().last, last.kind == e.evidenceKind, last.detail == e.description,
            last.remoteNote == remoteNote, last.localNote == localNote { return }
-        try store.recordMirrorEvidence(MirrorEvidence(time: Timestamp.now().description, source: client.base, kind: e.kind,
+        try store.recordMirrorEvidence(MirrorEvidence(time: Timestamp.now().description, source: client.base, kind: e.evidenceKind,
                                                       detail: e.description, localNote: localNote, remoteNote: remoteNote, proof: proof))
     }
 }

@@ -30,7 +30,8 @@ public enum MirrorError: Error, CustomStringConvertible {
         (error as? MirrorError) ?? .badResponse(url: "", reason: "\(error)")
     }
 
-    public var kind: String {
+    /// The name a refusal is kept under in `mirror_evidence.kind`.
+    public var evidenceKind: String {
         switch self {
         case .unreachable: return "unreachable"
         case .badResponse: return "bad-response"
@@ -63,5 +64,15 @@ public enum MirrorError: Error, CustomStringConvertible {
         case .usage(let reason): return reason
         case .local(let reason): return "the local copy: \(reason)"
         }
+    }
+}
+
+extension MirrorError: KindedError {
+    /// What the source served is wrong (integrity); a usage mistake (caller); or this side's
+    /// network or disk (local).
+    public var kind: FailureKind {
+        if isIntegrityFailure { return .integrity }
+        if case .usage = self { return .caller }
+        return .local
     }
 }

@@ -81,26 +81,24 @@ struct MirrorCommand: ParsableCommand {
                     }
                     failure = nil
                 } catch let e as MirrorError {
-                    alert(e, store: mirror.store)
+                    // ALERT is for what the source did wrong; being unreachable is not evidence of it.
+                    if e.kind == .integrity { alert(e, store: mirror.store) } else { printError("ledger: \(e)") }
                     failure = e
                 }
                 if watch, rounds == 0 || round < rounds { Thread.sleep(forTimeInterval: interval) }
             } while watch && (rounds == 0 || round < rounds)
-        } catch let e as MirrorError {
-            printError("ledger: \(e)")
-            throw ExitCode(e.isIntegrityFailure ? 1 : 2)
         } catch {
             printError("ledger: \(error)")
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.verifier(error))
         }
         // The last round decides (a --watch without --rounds never gets here).
-        if let failure { throw ExitCode(failure.isIntegrityFailure ? 1 : 2) }
+        if let failure { throw ExitCode(ExitStatus.verifier(failure)) }
     }
 
     /// The alert: what happened, and where the evidence is.
     private func alert(_ e: MirrorError, store: LedgerStore) {
         printError("ALERT: \(e)")
-        guard let evidence = try? store.mirrorEvidence().last, evidence.kind == e.kind else { return }
+        guard let evidence = try? store.mirrorEvidence().last, evidence.kind == e.evidenceKind else { return }
         printError("evidence kept in \(global.ledger), table mirror_evidence, id \(evidence.id)")
         if let note = evidence.localNote { printError("checkpoint verified here:\n\(note)") }
         if let note = evidence.remoteNote { printError("checkpoint served by the source:\n\(note)") }

@@ -20,8 +20,8 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     public var kind: FailureKind {
         switch self {
         case .corrupt, .mirroredEntryRefused: return .integrity
-        case .notALedger, .missing, .needsUpgrade: return .local
-        case .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .noSuchEntry, .cannotWithhold, .invalidLink, .invalidStatement:
+        // Which file the caller pointed at (none, not a ledger, one to upgrade first).
+        case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .noSuchEntry, .cannotWithhold, .invalidLink, .invalidStatement:
             return .caller
         }
     }
@@ -53,5 +53,14 @@ extension Row {
         do { return try decode(T.self, atIndex: index) } catch {
             throw StorageError.corrupt("a stored value has the wrong type (\(error))")
         }
+    }
+}
+
+extension ServingError: KindedError { public var kind: FailureKind { .caller } }
+extension ProofError: KindedError {
+    /// A checkpoint signed by this log whose root is not the stored one shows a split view.
+    public var kind: FailureKind {
+        if case .rootMismatch = self { return .integrity }
+        return .caller
     }
 }

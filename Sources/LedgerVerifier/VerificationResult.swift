@@ -62,3 +62,7 @@ public struct VerificationReport: Sendable {
     /// The checkpoints given with `--checkpoint` that the ledger was shown to contain.
     public var containsGiven: [Checkpoint] = []
 }
+
+extension IntegrityFailure: KindedError { public var kind: FailureKind { .integrity } }
+extension OfflineUsageError: KindedError { public var kind: FailureKind { .caller } }
+extension AuditResumeError: KindedError { public var kind: FailureKind { .caller } }

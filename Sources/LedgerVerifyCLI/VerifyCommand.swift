@@ -28,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
                 Foundation.exit(0)
             }
             printError(fullMessage(for: error))
-            Foundation.exit(2)
+            Foundation.exit(ExitStatus.verifier(error))
         }
     }
 }

@@ -99,13 +99,13 @@ final class HardeningCLITests: XCTestCase {
         try s.write("one.json", statementLine(42))
         let ledger = Sandbox.binDir.appendingPathComponent("ledger").path
         let r = try s.run("/bin/sh", ["-c", "'\(ledger)' append --key keys/alice.key one.json > /dev/full"])
-        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.status, 2, "a local failure: \(r.stderr)")
         XCTAssertTrue(r.stderr.contains("cannot write to standard output: No space left on device"), r.stderr)
         XCTAssertTrue(r.stderr.contains("are appended and committed"), r.stderr)
         XCTAssertTrue(try s.ok("list").contains("statement number 42"))
         for command in ["list", "export", "compare", "history telegram"] {
             let r = try s.run("/bin/sh", ["-c", "'\(ledger)' \(command) > /dev/full"])
-            XCTAssertEqual(r.status, 1, "\(command): \(r.stderr)")
+            XCTAssertEqual(r.status, 2, "\(command): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains("No space left on device"), "\(command): \(r.stderr)")
         }
         XCTAssertEqual(try s.verify().status, 0)

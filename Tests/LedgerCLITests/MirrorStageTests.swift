@@ -77,7 +77,7 @@ final class MirrorStageTests: XCTestCase {
             defer { server.stop() }
             XCTAssertThrowsError(try open(copy, server, logKey: logKey).checkExtension()) { error in
                 guard let refusal = error as? Mirror.Refusal else { return XCTFail("\(error)") }
-                XCTAssertEqual(refusal.error.kind, expected)
+                XCTAssertEqual(refusal.error.evidenceKind, expected)
                 XCTAssertTrue(refusal.remoteNote?.hasPrefix("test.example/ledger\n") ?? false)
                 XCTAssertEqual(refusal.proof != nil, expected == "fork", "a fork is shown by the proof that fails")
             }
@@ -89,8 +89,8 @@ final class MirrorStageTests: XCTestCase {
     func testWhatACommitFailureIsTakenToMean() {
         func kind(_ e: any Error) -> String {
             switch Mirror.refusal(e, remoteNote: "note") {
-            case let r as Mirror.Refusal: return "refusal:" + r.error.kind
-            case let m as MirrorError: return "mirror:" + m.kind
+            case let r as Mirror.Refusal: return "refusal:" + r.error.evidenceKind
+            case let m as MirrorError: return "mirror:" + m.evidenceKind
             default: return "other"
             }
         }

@@ -186,7 +186,7 @@ final class ProofCLITests: XCTestCase {
         try fork.ok("signer", "add", "alice", "keys/alice.pub")
         try fork.ok("append", "--key", "keys/alice.key", stdin: statementLines(100..<105))
         try s.write("fork.cp", try fork.ok("checkpoint"))
-        expectRefused(try s.ledger("prove", "inclusion", "2", "--checkpoint", "fork.cp"), "is not from this ledger's history")
+        expectRefused(try s.ledger("prove", "inclusion", "2", "--checkpoint", "fork.cp"), "is not from this ledger's history", status: 3)
         XCTAssertEqual(try s.fingerprint(), before, "proving writes nothing")
         // A checkpoint of this ledger at an earlier size works, and only for seqs it covers.
         try s.write("cp6.txt", String(try s.sqlite("SELECT note FROM checkpoints WHERE size = 6").stdout.dropLast()))

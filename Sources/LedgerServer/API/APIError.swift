@@ -141,8 +141,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             case .invalidLink(let item, let why), .invalidStatement(let item, let why):
                 return BatchSubmission.inBatch(item, .invalidStatement(why.description))
             case .noSuchEntry(let seq): return .notFound("there is no entry with seq \(seq)")
-            case .duplicateInBatch: return .storage(e.description)
-            default: return .storage(e.description)
+            default: return byKind(e)
             }
         case let e as ServingError: return .badRange(e.description)
         case let e as QueryError:
@@ -164,8 +163,14 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case let e as HTTPError where e.status == .methodNotAllowed: return .methodNotAllowed("this method is not allowed on this resource")
         case let e as HTTPError where e.status == .contentTooLarge: return .tooLarge(limit: SubmissionLimits.maxBodyBytes)
         case let e as HTTPError where e.status.code < 500: return .invalidRequest(e.body ?? e.status.reasonPhrase)
-        default: return .storage("\(error)")
+        default: return byKind(error)
         }
+    }
+
+    /// Everything without a more precise status, by its FailureKind: the client's to fix (400),
+    /// else the service's (500: stored bytes that disagree, or the machine).
+    static func byKind(_ error: any Error) -> APIError {
+        FailureKind.of(error) == .caller ? .invalidRequest("\(error)") : .storage("\(error)")
     }
 }
 

@@ -68,3 +68,5 @@ public enum TileError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension TileError: KindedError { public var kind: FailureKind { .integrity } }
