@@ -1,28 +1,65 @@
 import ArgumentParser
 import LedgerCommandSupport
+import LedgerCompare
 import LedgerCore
 import LedgerStorage
 
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one entry: its leaf, leaf hash and body.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print one entry as a card a reader can follow (--json: its leaf and body as stored).")
 
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The entry's seq.")
     var seq: Int64
 
+    @Flag(help: "One JSON object: seq, leaf_hash, leaf and body (null when withheld), as stored.")
+    var json = false
+
     func run() throws {
         try runReportingErrors {
             let store = try LedgerStore(path: global.ledger, readonly: true)
             let e = try store.entry(seq: seq)
-            print("seq:       \(e.seq)")
-            print("leaf hash: \(MerkleHash.leaf(e.leaf).hex)")
-            print("leaf:      \(String(decoding: e.leaf, as: UTF8.self))")
-            if let body = e.body {
-                print("body:      \(String(decoding: body, as: UTF8.self))")
+            var out = Output()
+            if json {
+                var members: [String: JSONValue] = ["seq": .integer(e.seq), "leaf_hash": .string(MerkleHash.leaf(e.leaf).hex),
+                                                    "leaf": try JSONParser.parse(e.leaf)]
+                members["body"] = try e.body.map { try JSONParser.parse($0) } ?? .null
+                out.text(CanonicalJSON.string(.object(members)) + "\n")
             } else {
-                print("body:      (withheld by a signed notice; its digest, signature and proofs remain)")
+                out.text(ShowCard.text(e))
             }
+            try out.flush()
         }
+    }
+}
+
+/// `ledger show`'s card: the entry's place in the log, then what its body says in words.
+enum ShowCard {
+    static func text(_ e: StoredEntry) -> String {
+        var lines = ["seq \(e.seq)  \(e.kind)  signed by \(e.signer)  \(e.time)", "leaf hash: \(MerkleHash.leaf(e.leaf).hex)"]
+        guard let bytes = e.body, let body = try? Body(stored: bytes) else {
+            lines.append("body withheld by a signed notice; its digest, signature and proofs remain")
+            return lines.joined(separator: "\n") + "\n"
+        }
+        switch body.document {
+        case .statement(let s):
+            lines.append("\(s.platform)" + (s.products.isEmpty ? "" : " (for \(s.products.joined(separator: ", ")))")
+                         + ", \(s.category.rawValue), published \(s.published)" + (s.takesEffect.map { ", takes effect \($0)" } ?? ""))
+            if let summary = s.summary { lines.append(summary) }
+            lines += (s.figures.map(Words.figure) + s.assertions.map(Words.assertion)).map { "  " + $0 }
+            if let speaker = s.speaker { lines.append("said by: \(speaker)") }
+            lines.append("quote (\(s.language)): \u{201C}\(s.quote)\u{201D}")
+            lines.append("source: " + (s.source.url ?? s.source.title ?? "") + ", retrieved \(s.source.retrievedAt.secondsText), archived copy SHA-256 \(s.source.sha256.hex)")
+            if let sup = s.supersedes { lines.append("\(sup.kind.rawValue) of seq \(sup.seq)") }
+        case .response(let r):
+            lines.append("\(r.stance.rawValue) of seq \(r.targetSeq): \(r.reason)")
+            lines.append("source: " + (r.source.url ?? r.source.title ?? "") + ", archived copy SHA-256 \(r.source.sha256.hex)")
+        case .signer(let ev):
+            lines.append("\(ev.action.rawValue) signer \(ev.name)")
+        case .withhold(let w):
+            lines.append("withholds the body of seq \(w.seq): \(w.reason)")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

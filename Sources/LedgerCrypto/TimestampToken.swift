@@ -32,6 +32,18 @@ public enum TimestampToken {
     public struct Granted: Equatable, Sendable {
         /// The TSA's time, as the token's GeneralizedTime (e.g. `20261125082000Z`).
         public let time: String
+
+        /// The same for a reader (`TimestampToken.readableTime`).
+        public var readableTime: String { TimestampToken.readableTime(time) }
+    }
+
+    /// A GeneralizedTime for a reader: `20261125082000Z` → `2026-11-25T08:20:00Z` (fractions of a
+    /// second kept); the text itself when it has another form.
+    public static func readableTime(_ time: String) -> String {
+        let u = Array(time.utf8)
+        guard u.count >= 15, u.last == UInt8(ascii: "Z"), u[0..<14].allSatisfy({ (0x30...0x39).contains($0) }) else { return time }
+        func part(_ r: Range<Int>) -> String { String(decoding: u[r], as: UTF8.self) }
+        return "\(part(0..<4))-\(part(4..<6))-\(part(6..<8))T\(part(8..<10)):\(part(10..<12)):\(part(12..<14))" + part(14..<u.count)
     }
 
     /// Checks a DER `TimeStampResp` without a trust anchor: the status is granted, and the token's

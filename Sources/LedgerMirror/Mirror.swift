@@ -43,6 +43,15 @@ public final class Mirror {
         guard let pinned else {
             throw MirrorError.usage("no copy at \(path) yet: pass --log-key with the source's verifier key (`ledger log-key` at the source) to pin it")
         }
+        // A key that does not open the source's latest checkpoint is a wrong --log-key (the
+        // caller's mistake), told apart here from a source that misbehaves later.
+        let latest = try client.checkpoint()
+        do { _ = try Checkpoint.open(latest, logKey: pinned) } catch {
+            let signedBy = (try? SignedNote.parse(String(decoding: latest, as: UTF8.self)).signatures.map(\.name)) ?? []
+            throw MirrorError.usage("the source's checkpoint does not verify under the pinned key \(pinned.text)"
+                                    + (signedBy.isEmpty ? "" : " (it is signed by: \(signedBy.joined(separator: ", ")))")
+                                    + "; pass the source's own key, as `ledger log-key` prints it at the source")
+        }
         // The source's empty-tree checkpoint starts the copy, as it started the source.
         var first: String?
         if let row = try client.checkpoints(from: 0, to: 0, limit: 1).first {

@@ -44,7 +44,7 @@ struct TimestampCommand: ParsableCommand {
             // Checked before the ledger is opened for writing: a bad reply leaves the file untouched.
             _ = try TimestampToken.inspect(reply: reply, digest: digest)
             let granted = try LedgerStore(path: global.ledger).addTimestamp(size: size, tsa: tsa, reply: reply)
-            print("checkpoint \(size) time-stamped by \(tsa) at \(granted.time)")
+            print("checkpoint \(size) time-stamped by \(tsa) at \(granted.readableTime)")
         }
     }
 

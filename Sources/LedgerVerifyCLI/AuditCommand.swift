@@ -156,7 +156,7 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
                 }
                 for c in r.containsGiven { print("contains the given checkpoint of size \(c.size), root \(c.root.base64)") }
                 if !cosigners.isEmpty { print("cosigned by: \(cosigners.joined(separator: ", "))") }
-                for stamp in stamps { print("checkpoint \(stamp.size) time-stamped at \(stamp.time)") }
+                for stamp in stamps { print("checkpoint \(stamp.size) time-stamped at \(TimestampToken.readableTime(stamp.time))") }
             }
             return 0
         case .failed(let f):

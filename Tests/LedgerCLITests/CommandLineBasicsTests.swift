@@ -137,3 +137,28 @@ final class ResumableImportTests: XCTestCase {
         XCTAssertTrue(nothing.stderr.contains("nothing to append: all \(count) statements are already in the ledger"), nothing.stderr)
     }
 }
+
+extension CommandLineBasicsTests {
+    /// `ledger find` answers "is this file in the ledger?" in one command; `ledger show` prints a
+    /// card a reader follows.
+    func testFindAndShow() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("in.json", statementLine(1))
+        try s.write("out.json", statementLine(2))
+        try s.ok("append", "--key", "keys/alice.key", "in.json")
+        // Another spelling of the same document finds the same entry.
+        let respelled = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(statementLine(1).utf8)))
+        try s.write("pretty.json", String(decoding: try JSONSerialization.data(withJSONObject: respelled, options: [.prettyPrinted]), as: UTF8.self))
+        let found = try s.ledger("find", "in.json", "pretty.json")
+        XCTAssertEqual(found.status, 0, found.stderr)
+        XCTAssertTrue(found.stdout.contains("in.json: in the ledger at seq 1, signed by alice"), found.stdout)
+        XCTAssertTrue(found.stdout.contains("pretty.json: in the ledger at seq 1"), found.stdout)
+        let notFound = try s.ledger("find", "in.json", "out.json")
+        XCTAssertEqual(notFound.status, 1)
+        XCTAssertTrue(notFound.stdout.contains("out.json: not in the ledger"), notFound.stdout)
+        let card = try s.ok("show", "1")
+        XCTAssertTrue(card.contains("quote (en): \u{201C}"), card)
+        XCTAssertTrue(card.contains("source: "), card)
+    }
+}

@@ -143,8 +143,10 @@ final class MirrorTests: XCTestCase {
         let wrongKey = try other.logKey()
         let m0 = try Sandbox()
         let wrong = try m0.ledger("mirror", server.base, "--log-key", wrongKey)
-        XCTAssertEqual(wrong.status, 1, wrong.stderr)
-        XCTAssertTrue(wrong.stderr.contains("not signed by the pinned log key"), wrong.stderr)
+        // A first copy pinned to another key is the caller's mistake (exit 2), told as such, not a fork.
+        XCTAssertEqual(wrong.status, 2, wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains("does not verify under the pinned key") && wrong.stderr.contains("ledger log-key"), wrong.stderr)
+        XCTAssertFalse(wrong.stderr.contains("ALERT"), wrong.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: m0.ledgerPath))
         XCTAssertEqual(try m0.ledger("mirror", server.base, "--log-key", "not-a-key").status, 2)
 

@@ -34,6 +34,7 @@ final class TimestampTests: XCTestCase {
         let tsa = try startAuthority(s)
         let stamped = try s.ok("timestamp", "--tsa", tsa.url)
         XCTAssertTrue(stamped.hasPrefix("checkpoint 4 time-stamped by \(tsa.url) at 20"), stamped)
+        XCTAssertNotNil(stamped.range(of: #" at 20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d"#, options: .regularExpression), "an ISO time: \(stamped)")
 
         let r = try s.verify("--tsa-cert", tsa.caCert)
         XCTAssertEqual(r.status, 0, r.stderr)

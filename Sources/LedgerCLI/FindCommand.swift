@@ -1,0 +1,39 @@
+import ArgumentParser
+import LedgerCommandSupport
+import LedgerCore
+import LedgerStorage
+
+/// `ledger find FILE...`: is this statement in the ledger? One index look-up per file, by the
+/// SHA-256 of its canonical body (any spelling of the same JSON finds the same entry).
+struct FindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "find",
+        abstract: "Say whether each statement file is in the ledger, and at which seq.",
+        discussion: "Exit status 0 when every file is in the ledger, 1 when one is not (or is not a valid statement).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Statement files (disclosure-statement/v2 or v1).")
+    var files: [String]
+
+    func run() throws {
+        try runReportingErrors {
+            let store = try LedgerStore(path: global.ledger, readonly: true)
+            var out = Output()
+            var missing = 0
+            for file in files {
+                let body = try Body(parsing: try readFile(file))
+                guard body.kind == .statement else { throw CLIError.input("\(file): not a statement (\(body.kind.rawValue))") }
+                if let seq = try store.existingStatements([body.sha256])[body.sha256] {
+                    let e = try store.entry(seq: seq)
+                    out.line("\(file): in the ledger at seq \(seq), signed by \(e.signer) at \(e.time); leaf hash \(MerkleHash.leaf(e.leaf).hex)")
+                } else {
+                    out.line("\(file): not in the ledger (sha256 \(body.sha256.hex))")
+                    missing += 1
+                }
+            }
+            try out.flush()
+            if missing > 0 { throw ExitCode(1) }
+        }
+    }
+}
