@@ -12,7 +12,7 @@ struct Ledger: ParsableCommand {
         version: "disclosure-ledger 0.15 (formats: disclosure-ledger-sqlite/1, disclosure-statement/v2 and v1)",
         subcommands: [
             InitCommand.self, KeygenCommand.self, SignerCommand.self, AppendCommand.self, ListCommand.self,
-            ShowCommand.self, FindCommand.self, CheckpointCommand.self, LogKeyCommand.self, ExportCommand.self, WithholdCommand.self,
+            ShowCommand.self, FindCommand.self, DiffCommand.self, CheckpointCommand.self, LogKeyCommand.self, ExportCommand.self, WithholdCommand.self,
             ProveCommand.self, ReceiptCommand.self, DemoCommand.self, WitnessCommand.self, CosignatureCommand.self,
             TimestampCommand.self,
             CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,

@@ -100,6 +100,15 @@ public struct ClaimQueries {
         return rows
     }
 
+    /// The statement at `seq`, with its links; nil when that entry is no statement.
+    public func claim(seq: Int64) throws -> ClaimRow? {
+        let query = try RawStatement(db, ClaimRow.select + " WHERE e.seq = ?1 AND e.kind = 'statement'")
+        query.bind(1, seq)
+        var row: ClaimRow?
+        try query.forEachRow { row = ClaimRow(columnsOf: query) }
+        return row
+    }
+
     /// The live statements of one cell published on or before `asOf`, latest first (date, then
     /// seq), at most `limit`: one descending walk of the platform index.
     public func latest(platform: String, category: String, asOf: String, limit: Int) throws -> [ClaimRow] {

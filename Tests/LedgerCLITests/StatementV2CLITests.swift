@@ -113,3 +113,27 @@ extension StatementV2CLITests {
         XCTAssertEqual(try s.fingerprint(), before, "nothing written")
     }
 }
+
+extension StatementV2CLITests {
+    /// `ledger diff A B`: any two statements side by side, what changed in words.
+    func testDiffOfTwoStatements() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let old = try s.add(v2("telegram", "government-requests", published: "2018-08-28", assertions: [
+            #"{"polarity":"may","action":"disclose","recipient":"law-enforcement","data_kinds":["ip-address","phone-number"],"condition":"a court order confirms a terror suspect"}"#,
+        ]))
+        let new = try s.add(v2("telegram", "government-requests", published: "2024-09-23", assertions: [
+            #"{"polarity":"may","action":"disclose","recipient":"law-enforcement","data_kinds":["ip-address","phone-number"],"condition":"a valid order confirms a criminal suspect"}"#,
+        ]))
+        let text = try s.ok("diff", String(old.seq), String(new.seq))
+        XCTAssertTrue(text.contains("before: seq \(old.seq)  telegram  government-requests  published 2018-08-28"), text)
+        XCTAssertTrue(text.contains("condition changed from \"a court order confirms a terror suspect\" to \"a valid order confirms a criminal suspect\""), text)
+        let json = try s.json("diff", String(old.seq), String(new.seq), "--format", "json")
+        XCTAssertEqual((json["after"] as? [String: Any])?["seq"] as? Int, new.seq)
+        let words = try XCTUnwrap((json["changes"] as? [String: Any])?["words"] as? [String])
+        XCTAssertEqual(words.filter { $0.hasPrefix("changed: may disclose") }.count, 1, "\(words)")
+        let refused = try s.ledger("diff", "0", String(new.seq))
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("entry 0 is not a statement"), refused.stderr)
+    }
+}
