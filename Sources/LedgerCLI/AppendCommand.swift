@@ -77,6 +77,8 @@ struct AppendCommand: ParsableCommand {
             var range = batch(0)
             var signing = sign(range)
             var firstSeq: Int64?, lastSeq: Int64?
+            // On a terminal, a bulk import says how far it got (the receipts go to stdout).
+            let progress = bodies.count > batchSize ? ProgressLine(verb: "appending", noun: "statements") : nil
             while !range.isEmpty {
                 let pending = try signing.wait().map { try $0.get() }
                 let next = batch(range.upperBound)
@@ -94,8 +96,10 @@ struct AppendCommand: ParsableCommand {
                 if let receipts, let last = appended.last {
                     try writeReceipts(appended.map(\.seq), checkpointSize: last.seq + 1, store: store, dir: receipts)
                 }
+                progress?.show(Int64(range.upperBound), Int64(bodies.count))
                 range = next
             }
+            progress?.clear()
             // Said on a terminal, and whenever statements were skipped: what a resumed import did.
             if isatty(STDERR_FILENO) == 1 || skipped > 0 {
                 printError(String(format: "appended %d statements, seq %lld-%lld, in %.1f s", bodies.count, firstSeq ?? 0, lastSeq ?? 0,

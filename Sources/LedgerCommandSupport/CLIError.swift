@@ -151,3 +151,25 @@ public func confirm(_ question: String, yes: Bool) throws {
         throw CLIError.input("not confirmed; nothing was written")
     }
 }
+
+/// A progress line on a terminal (stderr), redrawn at most ten times a second: `verb: done/total
+/// noun (pct%)`. Nil when stderr is not a terminal, so scripts and logs never see it.
+public final class ProgressLine {
+    private var last = Date.distantPast
+    private let verb: String, noun: String
+
+    public init?(verb: String, noun: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        self.verb = verb
+        self.noun = noun
+    }
+
+    public func show(_ done: Int64, _ total: Int64) {
+        guard Date().timeIntervalSince(last) > 0.1 || done == total else { return }
+        last = Date()
+        let pct = total > 0 ? Int(done * 100 / total) : 100
+        printError("\r\(verb): \(done)/\(total) \(noun) (\(pct)%)", terminator: "")
+    }
+
+    public func clear() { printError("\r\u{1B}[K", terminator: "") }
+}

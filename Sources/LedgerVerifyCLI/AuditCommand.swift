@@ -82,7 +82,7 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
         } catch {
             return report(.usage("\(error)"))
         }
-        let progress = isatty(STDERR_FILENO) == 1 && !json ? ProgressLine() : nil
+        let progress = json ? nil : ProgressLine(verb: "verifying", noun: "entries")
         do {
             let audit = LedgerAudit(store: store, logKey: pinned)
             let result = try audit.run(resume: resume, resumeLabel: "--state \(state ?? "")", given: given) { done, total in

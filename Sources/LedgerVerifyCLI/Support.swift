@@ -57,16 +57,3 @@ struct VerifyUsageError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// A progress line on the terminal, redrawn at most ten times a second.
-final class ProgressLine {
-    private var last = Date.distantPast
-
-    func show(_ done: Int64, _ total: Int64) {
-        guard Date().timeIntervalSince(last) > 0.1 || done == total else { return }
-        last = Date()
-        let pct = total > 0 ? Int(done * 100 / total) : 100
-        printError("\rverifying: \(done)/\(total) entries (\(pct)%)", terminator: "")
-    }
-
-    func clear() { printError("\r\u{1B}[K", terminator: "") }
-}

@@ -162,3 +162,19 @@ extension CommandLineBasicsTests {
         XCTAssertTrue(card.contains("source: "), card)
     }
 }
+
+extension ConfirmationTests {
+    /// A bulk import shows how far it got on a terminal, and nothing of it reaches a pipe.
+    func testBulkImportShowsProgressOnATerminalOnly() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("in.jsonl", String(decoding: statementLines(0..<30), as: UTF8.self))
+        let shown = try underTerminal(s, "append --key keys/alice.key --batch-size 10 < in.jsonl", answer: "")
+        XCTAssertEqual(shown.status, 0, shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("appending: 30/30 statements (100%)"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("appended 30 statements"), shown.stdout)
+        let piped = try s.ledger("append", "--key", "keys/alice.key", "--batch-size", "10", stdin: statementLines(30..<60))
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertFalse(piped.stderr.contains("appending:"), piped.stderr)
+    }
+}
