@@ -137,3 +137,26 @@ extension StatementV2CLITests {
         XCTAssertTrue(refused.stderr.contains("entry 0 is not a statement"), refused.stderr)
     }
 }
+
+extension StatementV2CLITests {
+    /// Every kind of entry gets a card on its page, with the right signer and a link to the
+    /// entry it is about.
+    func testEntryPagesForResponsesSignerEventsAndNotices() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.addSigner("bob")
+        let claim = try s.add(v2("telegram", "third-party-sharing", published: "2019-03-14",
+                                 assertions: [#"{"polarity":"never","action":"disclose","recipient":"third-parties"}"#]))
+        let dispute = try s.add(responseJSON(claim.seq, claim.leaf, "dispute", reason: "the BKA received user data"), as: "bob")
+        let server = try ServeProcess(s)
+        defer { server.stop() }
+        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/\(dispute.seq)"]).stdout
+        XCTAssertTrue(page.contains("<strong>bob</strong> <strong>disputes</strong> the statement at <a href=\"/entries/\(claim.seq)\">"), page)
+        XCTAssertTrue(page.contains("the BKA received user data"), page)
+        XCTAssertFalse(page.contains("signed by the log key"), page)
+        let register = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/0"]).stdout
+        XCTAssertTrue(register.contains("(the log key) <strong>registers</strong> the signer <strong>alice</strong>"), register)
+        let statement = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/\(claim.seq)"]).stdout
+        XCTAssertTrue(statement.contains("has never disclosed user data to third-parties"), statement)
+    }
+}

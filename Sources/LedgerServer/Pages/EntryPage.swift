@@ -23,7 +23,7 @@ enum EntryPage {
         if let s = e.parsedStatement {
             body += statementSection(s, entry: e)
         } else if let bytes = e.body {
-            body += "<p>A <strong>\(HTML.escape(e.kind))</strong> entry, signed by the log key.</p><pre class=\"wrap\">\(HTML.escape(String(decoding: bytes, as: UTF8.self)))</pre>"
+            body += otherSection(bytes, entry: e)
         } else {
             body += "<p>This statement's body is <strong>withheld</strong> by a signed notice; its digest, signature and proofs remain valid.</p>"
         }
@@ -42,6 +42,29 @@ enum EntryPage {
             <pre>\(HTML.escape(commands(i)))</pre>
             """
         return HTMLPage.document(title: "Entry \(e.seq)", origin: i.origin, body: body)
+    }
+
+    /// A response, signer event or withhold notice as a card: what it does, who signed it, the
+    /// entry it is about (linked), then its body as stored.
+    private static func otherSection(_ bytes: [UInt8], entry e: StoredEntry) -> String {
+        let signer = "<strong>\(HTML.escape(e.signer))</strong>" + (e.signer == SignerName.log ? " (the log key)" : "")
+        var card: String
+        switch (try? Body(stored: bytes))?.document {
+        case .response(let r)?:
+            let source = r.source.url.map { HTML.externalLink($0, r.source.title) } ?? HTML.escape(r.source.title ?? "")
+            card = "<p>\(signer) <strong>\(r.stance == .dispute ? "disputes" : "endorses")</strong> the statement at "
+                + HTML.link("/entries/\(r.targetSeq)", "seq \(r.targetSeq)") + ":</p>"
+                + "<blockquote class=\"quote\" lang=\"\(HTML.escape(r.language))\">\(HTML.escape(r.reason))</blockquote>"
+                + "<p>Source: \(source)<br><span class=\"meta\">archived copy SHA-256 <span class=\"hash\">\(r.source.sha256.hex)</span></span></p>"
+        case .signer(let ev)?:
+            card = "<p>\(signer) <strong>\(ev.action == .add ? "registers" : "revokes")</strong> the signer <strong>\(HTML.escape(ev.name))</strong>.</p>"
+        case .withhold(let w)?:
+            card = "<p>\(signer) <strong>withholds</strong> the body of " + HTML.link("/entries/\(w.seq)", "seq \(w.seq)")
+                + ": \(HTML.escape(w.reason))</p>"
+        default:
+            card = "<p>A <strong>\(HTML.escape(e.kind))</strong> entry signed by \(signer).</p>"
+        }
+        return card + "<details><summary>Body as stored</summary><pre class=\"wrap\">\(HTML.escape(String(decoding: bytes, as: UTF8.self)))</pre></details>"
     }
 
     private static func statementSection(_ s: Statement, entry e: StoredEntry) -> String {
