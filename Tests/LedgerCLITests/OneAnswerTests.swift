@@ -45,7 +45,7 @@ final class OneAnswerTests: XCTestCase {
 
         // The page for the same date shows the same marks, in words, linking the entries behind them.
         let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare?as_of=2024-12-31"]).stdout
-        XCTAssertTrue(page.contains("<strong>contradicted</strong> by the later figures in <a href=\"/entries/\(figures.seq)\">"), page)
+        XCTAssertTrue(page.contains("<strong>contradicted</strong> by the figures of data handed over in <a href=\"/entries/\(figures.seq)\">"), page)
         XCTAssertTrue(page.contains("<strong>contradicts</strong> the claim of no disclosure in <a href=\"/entries/\(zero.seq)\">"), page)
         XCTAssertTrue(page.contains("<strong>disputed</strong> by 1 signer"), page)
         XCTAssertTrue(page.contains("amends <a href=\"/entries/\(claim.seq)\">"), page)

@@ -160,3 +160,26 @@ extension StatementV2CLITests {
         XCTAssertTrue(statement.contains("has never disclosed user data to third-parties"), statement)
     }
 }
+
+extension StatementV2CLITests {
+    /// A platform's page reads as a timeline: each claim with its figures in words, what
+    /// changed, its marks linking the entries behind them, and the quote whole.
+    func testPlatformPageIsATimeline() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let never = try s.add(v2("telegram", "third-party-sharing", published: "2019-03-14",
+                                 assertions: [#"{"polarity":"never","action":"disclose","recipient":"third-parties"}"#]))
+        let q3 = try s.add(v2("telegram", "government-requests", published: "2024-10-01", figures: [
+            figure("requests-with-data-produced", #""count":2380"#, "2024-07-01", "2024-09-30", "IN"),
+        ]))
+        let server = try ServeProcess(s)
+        defer { server.stop() }
+        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/platforms/telegram"]).stdout
+        XCTAssertTrue(page.contains("2,380 requests with data produced (law-enforcement, IN, 2024-07-01 to 2024-09-30)"), page)
+        XCTAssertTrue(page.contains("has never disclosed user data to third-parties"), page)
+        XCTAssertTrue(page.contains("<strong>contradicted</strong> by the figures of data handed over in <a href=\"/entries/\(q3.seq)\">"), page)
+        XCTAssertTrue(page.contains("<strong>contradicts</strong> the claim of no disclosure in <a href=\"/entries/\(never.seq)\">"), page)
+        XCTAssertTrue(page.contains("q telegram 2024-10-01"), "the quote whole: \(page)")
+        XCTAssertLessThan(page.range(of: "2024-10-01")!.lowerBound, page.range(of: "2019-03-14")!.lowerBound, "newest first")
+    }
+}

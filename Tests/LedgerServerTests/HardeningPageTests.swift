@@ -83,6 +83,9 @@ final class HardeningPageTests: XCTestCase {
                 from = try page.json["next"]?.int
             }
             XCTAssertEqual(seen, 250)
+            // Past the limit, the platform page is the plain list, still paged.
+            let listed = try await client.execute(uri: "/platforms/telegram", method: .get)
+            XCTAssertEqual(listed.text.components(separatedBy: "<tr><td>").count - 1, 100)
         }
         try await f.app(try f.backend()).test(.router) { client in
             let all = try await client.execute(uri: "/v1/platforms/telegram/history", method: .get)
@@ -95,14 +98,15 @@ final class HardeningPageTests: XCTestCase {
             }
 
             let first = try await client.execute(uri: "/platforms/telegram", method: .get)
-            XCTAssertEqual(first.text.components(separatedBy: "<tr><td>").count - 1, 100)
+            // Within the history limit, the page is the platform's timeline, 100 claims at a time.
+            XCTAssertEqual(first.text.components(separatedBy: "<li><p><strong>").count - 1, 100)
             XCTAssertTrue(first.text.contains("250 statements"), "the count is of all")
             guard let range = first.text.range(of: #"/platforms/telegram\?before=[0-9.-]+"#, options: .regularExpression) else {
                 return XCTFail("no link to older statements")
             }
             let older = try await client.execute(uri: String(first.text[range]), method: .get)
             XCTAssertEqual(older.status, .ok)
-            XCTAssertEqual(older.text.components(separatedBy: "<tr><td>").count - 1, 100)
+            XCTAssertEqual(older.text.components(separatedBy: "<li><p><strong>").count - 1, 100)
 
             let feed = try await client.execute(uri: "/feeds/telegram.atom", method: .get)
             XCTAssertEqual(feed.text.components(separatedBy: "<entry>").count - 1, 100)

@@ -53,7 +53,7 @@ enum ComparePage {
             switch mark.kind {
             case .conflict: out.append("<strong>conflict</strong>: signers disagree on this date (\(seqs(mark.seqs)))")
             case .contradicts: out.append("<strong>contradicts</strong> the claim of no disclosure in \(seqs(mark.seqs))")
-            case .contradictedBy: out.append("<strong>contradicted</strong> by the later figures in \(seqs(mark.seqs))")
+            case .contradictedBy: out.append("<strong>contradicted</strong> by the figures of data handed over in \(seqs(mark.seqs))")
             }
         }
         if claim.disputes > 0 { out.append("<strong>disputed</strong> by \(claim.disputes) signer\(claim.disputes == 1 ? "" : "s")") }

@@ -31,6 +31,12 @@ struct PageRoutes<Context: RequestContext> {
             let platform = try platformParameter(context.parameters.get("platform") ?? "")
             let before = try RequestInput.cursor(request, "before")
             let reader = backend.reader
+            // The timeline with changes and marks needs the platform's whole history: within the
+            // service's history limit it is shown; beyond it, the plain paged list.
+            if try reader.statementCount(platform: platform) <= backend.historyLimit {
+                let history = try HistoryQuery.run(reader, platform: platform, category: nil, maxClaims: backend.historyLimit)
+                return HTMLPage.response(PlatformPage.timeline(platform: platform, history: history, before: before, origin: backend.origin))
+            }
             let page = try reader.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))
             guard !page.isEmpty || before != nil else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
             return HTMLPage.response(PlatformPage.render(platform: platform, page: page, total: try reader.statementCount(platform: platform),

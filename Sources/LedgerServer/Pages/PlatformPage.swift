@@ -1,3 +1,4 @@
+import LedgerCompare
 import LedgerCore
 import LedgerStorage
 
@@ -30,6 +31,51 @@ enum PlatformPage {
             <tbody>
             \(rows)</tbody></table>
             \(page.count == pageSize ? "<p>" + HTML.link("/platforms/\(platform)?before=\(TimelineCursor(at: page[page.count - 1]).text)", "older statements →") + "</p>" : "")
+            """
+        return HTMLPage.document(title: platform, origin: origin, body: body)
+    }
+
+    /// The platform as a timeline, newest first, a page at a time: each claim with its date and
+    /// status, its figures and assertions in words, what changed since the one before, its marks
+    /// (each linking the entry behind it), responses, the quote whole and the source. Fed by the
+    /// history model `ledger history` shows.
+    static func timeline(platform: String, history: History, before: TimelineCursor?, origin: String) -> String {
+        let newest = history.events.reversed().filter { e in
+            before.map { (e.claim.effectiveDate, e.claim.seq) < ($0.effectiveDate, $0.seq) } ?? true
+        }
+        let page = newest.prefix(pageSize)
+        var items = ""
+        for e in page {
+            let c = e.claim
+            items += "<li><p><strong>\(HTML.escape(c.effectiveDate))</strong> · \(HTML.escape(c.category)) · "
+            items += "\(HTML.link("/entries/\(c.seq)", "seq \(c.seq)")) · \(HTML.escape(c.signer))"
+            if e.status != .live { items += " · <em>\(HTML.escape(e.status.text))</em>" }
+            items += "</p>"
+            if let s = c.statement {
+                let lines = s.figures.map(Words.figure) + s.assertions.map(Words.assertion)
+                if !lines.isEmpty { items += "<ul>" + lines.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>" }
+                if let changes = e.changes, !(changes.words.isEmpty && changes.figureDeltas.isEmpty) {
+                    items += "<p class=\"meta\">since \(HTML.link("/entries/\(changes.sinceSeq)", "seq \(changes.sinceSeq)")): "
+                    items += HTML.escape((changes.words + changes.figureDeltas.map(\.text)).joined(separator: "; ")) + "</p>"
+                }
+                let notes = ComparePage.words(c, marks: e.marks, others: [])
+                if !notes.isEmpty { items += "<ul class=\"marks\">" + notes.map { "<li>\($0)</li>" }.joined() + "</ul>" }
+                items += "<blockquote class=\"quote\" lang=\"\(HTML.escape(s.language))\">\(HTML.escape(s.quote).replacingOccurrences(of: "\n", with: "<br>"))</blockquote>"
+                items += "<p class=\"meta\">" + (s.source.url.map { HTML.externalLink($0, s.source.title) } ?? HTML.escape(s.source.title ?? "")) + "</p>"
+            } else {
+                items += "<p><em>body withheld by a signed notice</em></p>"
+            }
+            items += "</li>\n"
+        }
+        let next = page.count == pageSize && newest.count > pageSize ? page.last.map { TimelineCursor(effectiveDate: $0.claim.effectiveDate, seq: $0.claim.seq) } : nil
+        let body = """
+            <h1>\(HTML.escape(platform))</h1>
+            <p class="meta">\(history.events.count) statement\(history.events.count == 1 ? "" : "s"), newest first ·
+            \(HTML.link("/feeds/\(platform).atom", "Atom feed")) · \(HTML.link("/v1/platforms/\(platform)/history", "JSON")) ·
+            the same history as <code>ledger history \(HTML.escape(platform))</code></p>
+            <ol class="timeline">
+            \(items)</ol>
+            \(next.map { "<p>" + HTML.link("/platforms/\(platform)?before=\($0.text)", "older statements →") + "</p>" } ?? "")
             """
         return HTMLPage.document(title: platform, origin: origin, body: body)
     }
