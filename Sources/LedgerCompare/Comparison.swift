@@ -70,6 +70,18 @@ public struct Comparison: Sendable {
         }
     }
 
+    /// The same comparison showing only `categories` (marks computed over all of them stay).
+    public func only(categories kept: [String]) -> Comparison {
+        Comparison(asOf: asOf, platforms: platforms, categories: kept, cells: cells.filter { kept.contains($0.category) })
+    }
+
+    private init(asOf: String, platforms: [String], categories: [String], cells: [Cell]) {
+        self.asOf = asOf
+        self.platforms = platforms
+        self.categories = categories
+        self.cells = cells
+    }
+
     public func cell(_ platform: String, _ category: String) -> Cell? {
         cells.first { $0.platform == platform && $0.category == category }
     }

@@ -9,8 +9,11 @@ public enum ComparisonQuery {
     /// once (an unknown one is refused). `categories` empty: every category of the vocabulary.
     /// Reads one index range per cell and the platform's zero claims; parses all bodies in one
     /// parallel pass.
-    public static func run(_ store: LedgerStore, platforms named: [String], categories: [Category], asOf date: CalendarDate) throws -> Comparison {
-        let categories = (categories.isEmpty ? Category.allCases : categories).map(\.rawValue)
+    /// Every category is read even when `categories` names some: a claim in force in another
+    /// category can contradict one shown (figures of data handed over against "0 bytes"), and a
+    /// filter must not hide a mark.
+    public static func run(_ store: LedgerStore, platforms named: [String], categories shown: [Category], asOf date: CalendarDate) throws -> Comparison {
+        let categories = Category.allCases.map(\.rawValue)
         return try store.readClaims { q -> Comparison in
             let known = try q.platforms()
             if let unknown = named.first(where: { !known.contains($0) }) {
@@ -31,7 +34,8 @@ public enum ComparisonQuery {
             for p in list {
                 for c in categories { inForce[p, default: [:]][c] = parsed.next() ?? [] }
             }
-            return Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros)
+            let whole = Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros)
+            return shown.isEmpty ? whole : whole.only(categories: shown.map(\.rawValue))
         }
     }
 }

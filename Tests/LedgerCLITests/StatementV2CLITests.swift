@@ -45,6 +45,11 @@ final class StatementV2CLITests: XCTestCase {
         }
         XCTAssertEqual(marks("telegram", "third-party-sharing"), ["contradicted-by:[\(q3.seq)]"])
         XCTAssertEqual(marks("whatsapp", "third-party-sharing"), ["contradicted-by:[\(meta.seq)]"], "Meta's report names WhatsApp")
+        // A category filter shows fewer cells, never fewer marks.
+        let filtered = try s.json("compare", "telegram", "--category", "third-party-sharing", "--as-of", "2024-12-31", "--format", "json")
+        let only = try XCTUnwrap(filtered["cells"] as? [[String: Any]])
+        XCTAssertEqual(only.count, 1)
+        XCTAssertEqual((only[0]["marks"] as? [[String: Any]])?.first?["kind"] as? String, "contradicted-by")
         // As of mid-2021 the H1 2021 report (published in November) is not yet in force.
         let early = try s.ok("compare", "facebook", "--as-of", "2021-07-01", "--format", "csv")
         XCTAssertFalse(early.contains("214777"), early)
