@@ -35,6 +35,9 @@ struct AppendCommand: ParsableCommand {
     @Flag(help: "Skip the statements already in the ledger (and repeats within the input) instead of refusing them: run an interrupted import again to finish it.")
     var skipExisting = false
 
+    @Flag(help: "Print SEQ LEAF_HASH for each appended statement also on a terminal (always printed into a pipe or file).")
+    var verbose = false
+
     @Argument(help: "Statement files; none to read JSON Lines from standard input.")
     var files: [String] = []
 
@@ -77,6 +80,8 @@ struct AppendCommand: ParsableCommand {
             var range = batch(0)
             var signing = sign(range)
             var firstSeq: Int64?, lastSeq: Int64?
+            // Per-entry lines are for programs; a person at a terminal gets the progress and the summary.
+            let perEntry = verbose || isatty(STDOUT_FILENO) == 0
             // On a terminal, a bulk import says how far it got (the receipts go to stdout).
             let progress = bodies.count > batchSize ? ProgressLine(verb: "appending", noun: "statements") : nil
             while !range.isEmpty {
@@ -86,8 +91,8 @@ struct AppendCommand: ParsableCommand {
                 let appended = try store.append(pending, logKey: logKey)
                 firstSeq = firstSeq ?? appended.first?.seq
                 lastSeq = appended.last?.seq ?? lastSeq
-                for entry in appended {
-                    out.line("\(entry.seq) \(entry.leafHash.hex)")
+                if perEntry {
+                    for entry in appended { out.line("\(entry.seq) \(entry.leafHash.hex)") }
                 }
                 do { try out.flush() } catch {
                     // Committed: say so, or a rerun would meet its own statements as replays.

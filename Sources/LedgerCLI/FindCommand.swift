@@ -16,9 +16,13 @@ struct FindCommand: ParsableCommand {
     @Argument(help: "Statement files (disclosure-statement/v2 or v1).")
     var files: [String]
 
+    @Option(help: "Write a receipt (the entry, a signed checkpoint and its inclusion proof) per statement found, as DIR/<seq>.receipt.json.")
+    var receipts: String?
+
     func run() throws {
         try runReportingErrors {
             let store = try LedgerStore(path: global.ledger, readonly: true)
+            if let receipts { try ReceiptFiles.prepare(receipts) }
             var out = Output()
             var missing = 0
             for file in files {
@@ -27,6 +31,10 @@ struct FindCommand: ParsableCommand {
                 if let seq = try store.existingStatements([body.sha256])[body.sha256] {
                     let e = try store.entry(seq: seq)
                     out.line("\(file): in the ledger at seq \(seq), signed by \(e.signer) at \(e.time); leaf hash \(MerkleHash.leaf(e.leaf).hex)")
+                    if let receipts {
+                        try ReceiptFiles.write(try store.receipt(seq: seq, checkpoint: nil), seq: seq, dir: receipts)
+                        out.line("  receipt: \(receipts)/\(seq).receipt.json (check it with ledger-verify receipt)")
+                    }
                 } else {
                     out.line("\(file): not in the ledger (sha256 \(body.sha256.hex))")
                     missing += 1

@@ -16,6 +16,8 @@ final class InstallScriptTests: XCTestCase {
         let bash = try String(contentsOfFile: prefix + "/share/bash-completion/completions/ledger", encoding: .utf8)
         XCTAssertTrue(bash.contains("compare") && bash.contains("history"), "subcommands complete")
         XCTAssertTrue(FileManager.default.fileExists(atPath: prefix + "/share/zsh/site-functions/_ledger-verify"))
+        let fish = try String(contentsOfFile: prefix + "/share/fish/vendor_completions.d/ledger.fish", encoding: .utf8)
+        XCTAssertTrue(fish.contains("compare"), "fish completes subcommands")
         let man = try String(contentsOfFile: prefix + "/share/man/man1/ledger.1", encoding: .utf8)
         XCTAssertTrue(man.hasPrefix(".TH LEDGER 1"), man)
         XCTAssertTrue(man.contains(".SH COMPARE") && man.contains("--recipient"), "each subcommand's help is in the page")
