@@ -47,7 +47,7 @@ enum ShowCard {
             lines.append("\(s.platform)" + (s.products.isEmpty ? "" : " (for \(s.products.joined(separator: ", ")))")
                          + ", \(s.category.rawValue), published \(s.published)" + (s.takesEffect.map { ", takes effect \($0)" } ?? ""))
             if let summary = s.summary { lines.append(summary) }
-            lines += (s.figures.map(Words.figure) + s.assertions.map(Words.assertion)).map { "  " + $0 }
+            lines += Words.lines(s).map { "  " + $0 }
             if let speaker = s.speaker { lines.append("said by: \(speaker)") }
             lines.append("quote (\(s.language)): \u{201C}\(s.quote)\u{201D}")
             lines.append("source: " + (s.source.url ?? s.source.title ?? "") + ", retrieved \(s.source.retrievedAt.secondsText), archived copy SHA-256 \(s.source.sha256.hex)")

@@ -78,12 +78,8 @@ public struct FigureKey: Hashable, Comparable, Sendable, CustomStringConvertible
         return (a.process?.rawValue ?? "") < (b.process?.rawValue ?? "")
     }
 
-    /// `requests-with-data-produced@law-enforcement in IN by court-order` (as `Figure.qualifiers`).
+    /// `requests-with-data-produced@law-enforcement in IN by court-order`.
     public var description: String {
-        var s = measure.rawValue + (requester.map { "@" + $0 } ?? "")
-        if let dataKind { s += "/" + dataKind }
-        if let jurisdiction { s += " in " + jurisdiction }
-        if let process { s += " by " + process.rawValue }
-        return s
+        measure.rawValue + Figure.qualifiers(requester: requester, dataKind: dataKind, jurisdiction: jurisdiction, process: process)
     }
 }

@@ -21,8 +21,7 @@ public struct ClaimDiff: Sendable {
             func head(_ label: String, _ c: Claim) -> [String] {
                 var lines = ["\(label) seq \(c.seq)  \(c.platform)  \(c.category)  published \(c.effectiveDate)  by \(c.signer)"]
                 if let s = c.statement {
-                    lines += (s.figures.map(Words.figure) + s.assertions.map(Words.assertion)).map { "    " + $0 }
-                    lines.append("    \u{201C}" + s.quote.replacingNewlines() + "\u{201D}")
+                    lines += (Words.lines(s) + [Words.quote(s)]).map { "    " + $0 }
                 } else {
                     lines.append("    (body withheld by a signed notice)")
                 }

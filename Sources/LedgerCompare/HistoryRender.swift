@@ -73,9 +73,9 @@ extension History {
             head += "  " + Render.responses(c) + "\n"
             var lines: [String] = []
             if let s = c.statement {
-                lines += s.figures.map(Words.figure) + s.assertions.map(Words.assertion)
+                lines += Words.lines(s)
                 if let changes = e.changes { lines.append(History.text(changes)) }
-                lines.append("\u{201C}" + s.quote.replacingNewlines() + "\u{201D}")
+                lines.append(Words.quote(s))
                 lines.append(s.source.url ?? s.source.title ?? "")
             } else {
                 lines.append("(body withheld by a signed notice)")
@@ -115,18 +115,5 @@ extension History {
         let apart = c.notComparable.isEmpty ? [] : ["not comparable: " + c.notComparable.map(\.text).joined(separator: ", ")]
         let parts = c.words + c.figureDeltas.map(\.text) + apart + (fields.isEmpty ? [] : ["fields: " + fields.joined(separator: " ")])
         return "since \(c.sinceSeq): " + (parts.isEmpty ? "nothing changed" : parts.joined(separator: "; "))
-    }
-}
-
-extension String {
-    /// Line breaks as " / ", so a quote stays on its line of a timeline block.
-    func replacingNewlines() -> String {
-        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return self }
-        var out: [UInt8] = []
-        for b in utf8 {
-            if b == 0x0D { continue }
-            if b == 0x0A { out.append(contentsOf: " / ".utf8) } else { out.append(b) }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -92,8 +92,7 @@ public struct DisclosureFacts: Sendable {
             return
         }
         absences = s.absences
-        let positive = s.figures.filter { $0.measure.countsDisclosures && $0.value.isPositive }
-        disclosed = zip(s.disclosed, positive).map { ($0, $1.period?.end ?? s.published) }
+        disclosed = s.disclosures
     }
 
     public var isZeroClaim: Bool { !absences.isEmpty }

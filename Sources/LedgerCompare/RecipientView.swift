@@ -53,14 +53,14 @@ public struct RecipientView: Sendable {
                 var related = false
                 for claim in [first] + cell.others {
                     guard let s = claim.statement else { continue }
-                    if latest == nil, case let found = about(s), !found.isEmpty {
-                        figures.append(Reported(claim: claim, figures: found))
+                    let found = about(s)
+                    if !found.isEmpty {
+                        // Figures come from the cells only without `latest` (which holds them then).
+                        if latest == nil { figures.append(Reported(claim: claim, figures: found)) }
                         related = true
-                    } else if about(s).isEmpty, s.recipients.contains(where: near) || s.assertions.contains(where: { $0.recipient.map(near) ?? false }) {
+                    } else if s.recipients.contains(where: near) || s.assertions.contains(where: { $0.recipient.map(near) ?? false }) {
                         // "0 bytes to third parties" is no figure for governments, but a policy toward them.
                         policies.append(claim)
-                        related = true
-                    } else if !about(s).isEmpty {
                         related = true
                     }
                 }
@@ -68,9 +68,9 @@ public struct RecipientView: Sendable {
             }
             for candidates in latest?[platform] ?? [] {
                 // The latest report with figures about the recipient, and any published the same day.
-                let reporting = candidates.filter { $0.statement.map { !about($0).isEmpty } ?? false }
-                for claim in reporting where claim.effectiveDate == reporting.first?.effectiveDate {
-                    if let s = claim.statement { figures.append(Reported(claim: claim, figures: about(s))) }
+                let reporting = candidates.compactMap { c in c.statement.map { (claim: c, figures: about($0)) } }.filter { !$0.figures.isEmpty }
+                for r in reporting where r.claim.effectiveDate == reporting.first?.claim.effectiveDate {
+                    figures.append(Reported(claim: r.claim, figures: r.figures))
                 }
             }
             return Row(platform: platform, figures: figures.sorted { $0.claim.seq < $1.claim.seq },

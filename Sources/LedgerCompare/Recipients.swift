@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// Who receives data, as a hierarchy: a claim about a recipient covers every narrower one, so
 /// "0 bytes to third parties" is contradicted by a figure of data produced to law enforcement
 /// in India (docs/SCHEMA.md, "Recipients").
@@ -9,22 +11,15 @@
 /// enforcement (in India), narrower than `law-enforcement`; any slug that is a known recipient
 /// followed by `-` and more is read that way.
 public enum RecipientHierarchy {
-    /// Each known recipient's parent.
-    static let parent: [String: String] = [
-        "governments": "third-parties",
-        "law-enforcement": "governments", "courts": "governments", "intelligence-agencies": "governments", "regulators": "governments",
-        "advertisers": "third-parties", "data-brokers": "third-parties", "affiliates": "third-parties",
-        "service-providers": "third-parties", "researchers": "third-parties", "the-public": "third-parties",
-    ]
-
-    static let known: [String] = (Array(parent.keys) + ["third-parties"]).sorted { $0.count > $1.count }
+    /// The known recipients (the vocabulary's one table, `Recipient`, LedgerCore), longest first (so `law-enforcement-india` finds `law-enforcement`).
+    static let known: [String] = Recipient.all.sorted { $0.count > $1.count }
 
     /// True when `recipient` is `scope` or narrower: a qualified form of it, or below it in the
     /// hierarchy. Unknown slugs are within only themselves.
     public static func isWithin(_ recipient: String, _ scope: String) -> Bool {
         var current: String? = base(recipient)
         if recipient == scope || current == scope { return true }
-        while let r = current, let up = parent[r] {
+        while let r = current, let up = Recipient.parent[r] {
             if up == scope { return true }
             current = up
         }
@@ -34,7 +29,7 @@ public enum RecipientHierarchy {
     /// The known recipient a qualified slug narrows (`law-enforcement-india` → `law-enforcement`),
     /// else the slug itself.
     static func base(_ recipient: String) -> String {
-        if parent[recipient] != nil || recipient == "third-parties" { return recipient }
+        if Recipient.parent[recipient] != nil || recipient == "third-parties" { return recipient }
         return known.first { recipient.hasPrefix($0 + "-") } ?? recipient
     }
 }

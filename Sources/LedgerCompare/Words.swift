@@ -1,5 +1,18 @@
 import LedgerCore
 
+extension String {
+    /// Line breaks as " / ", so a quote stays on its line of a timeline or a diff.
+    func replacingNewlines() -> String {
+        guard utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return self }
+        var out: [UInt8] = []
+        for b in utf8 {
+            if b == 0x0D { continue }
+            if b == 0x0A { out.append(contentsOf: " / ".utf8) } else { out.append(b) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
 /// Figures and assertions as a reader reads them, for tables, Markdown and pages (the machine
 /// forms are `Figure.text` and `Assertion.text`).
 public enum Words {
@@ -63,8 +76,12 @@ public enum Words {
         return s
     }
 
-    /// Every figure, then every assertion, of a statement, separated by "; ".
-    public static func content(_ s: Statement) -> String {
-        (s.figures.map(figure) + s.assertions.map(assertion)).joined(separator: "; ")
-    }
+    /// Every figure, then every assertion, of a statement, one line each.
+    public static func lines(_ s: Statement) -> [String] { s.figures.map(figure) + s.assertions.map(assertion) }
+
+    /// The same on one line, separated by "; ".
+    public static func content(_ s: Statement) -> String { lines(s).joined(separator: "; ") }
+
+    /// The quote whole between “ ”, on one line (line breaks as ` / `).
+    public static func quote(_ s: Statement) -> String { "\u{201C}" + s.quote.replacingNewlines() + "\u{201D}" }
 }

@@ -77,12 +77,14 @@ extension Statement {
         return out
     }
 
-    /// Whom each positive figure of a measure that counts disclosures says got data.
-    public var disclosed: [DisclosureScope] {
+    /// Each positive figure of a measure that counts disclosures: whom it says got data, and the
+    /// last day it counts (its period's end, or the publication date for a v1 figure without one).
+    public var disclosures: [(scope: DisclosureScope, until: CalendarDate)] {
         figures.filter { $0.measure.countsDisclosures && $0.value.isPositive }.map { f in
-            version == 1 ? DisclosureScope(recipients: v1Scope(f), jurisdiction: nil, from: nil)
-                         : DisclosureScope(recipients: f.requester.map { [$0] } ?? [], jurisdiction: Jurisdiction.narrowing(f.jurisdiction), from: nil,
-                                           dataKinds: f.dataKind.map { [$0] } ?? [])
+            let scope = version == 1 ? DisclosureScope(recipients: v1Scope(f), jurisdiction: nil, from: nil)
+                : DisclosureScope(recipients: f.requester.map { [$0] } ?? [], jurisdiction: Jurisdiction.narrowing(f.jurisdiction), from: nil,
+                                  dataKinds: f.dataKind.map { [$0] } ?? [])
+            return (scope, f.period?.end ?? published)
         }
     }
 

@@ -70,9 +70,10 @@ public struct Figure: Equatable, Sendable {
         self.dataKind = dataKind
     }
 
-    /// Everything but the value and the period's position: two figures with the same key over
-    /// periods of the same length can be subtracted (docs/SCHEMA.md, "Reading compare and history").
-    public var qualifiers: String {
+    /// `@requester/data_kind in CC by process`, the parts given: what, beside the measure, keys a
+    /// figure (two figures of one key over periods of one length can be subtracted; docs/SCHEMA.md,
+    /// "Reading compare and history"). Written here once for `text` and for history's keys.
+    public static func qualifiers(requester: String?, dataKind: String?, jurisdiction: String?, process: LegalProcess?) -> String {
         var s = requester.map { "@" + $0 } ?? ""
         if let dataKind { s += "/" + dataKind }
         if let jurisdiction { s += " in " + jurisdiction }
@@ -88,9 +89,7 @@ public struct Figure: Equatable, Sendable {
     public var readable: String { form(value.readable) }
 
     private func form(_ v: String) -> String {
-        var s = measure.rawValue + "=" + v + (requester.map { "@" + $0 } ?? "") + (dataKind.map { "/" + $0 } ?? "")
-        if let jurisdiction { s += " in " + jurisdiction }
-        if let process { s += " by " + process.rawValue }
+        var s = measure.rawValue + "=" + v + Figure.qualifiers(requester: requester, dataKind: dataKind, jurisdiction: jurisdiction, process: process)
         if let period { s += " [\(period.start)..\(period.end)]" }
         return s
     }
@@ -191,7 +190,8 @@ public enum Jurisdiction {
 }
 
 /// The recipients of the hierarchy (docs/SCHEMA.md, "Recipients"): a v2 statement names only
-/// these, so every recipient it names is one the comparison understands.
+/// these, so every recipient it names is one the comparison understands (`RecipientHierarchy`
+/// walks this table).
 public enum Recipient {
     /// Each recipient's parent; `third-parties` is the root.
     public static let parent: [String: String] = [

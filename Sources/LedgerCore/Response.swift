@@ -37,11 +37,7 @@ public struct Response: Equatable, Sendable {
         self.stance = stance
         reason = try r.string("reason", maxLength: 4000, allowNewlines: true)
         source = try Statement.source(&r)
-        let language = try r.string("language", maxLength: 35)
-        guard Statement.isLanguageTag(language) else {
-            throw ValidationError("language", "must be a BCP 47 language tag such as \"en\", \"it\" or \"pt-BR\"")
-        }
-        self.language = language
+        language = try Statement.language(&r)
         try r.finish()
     }
 }

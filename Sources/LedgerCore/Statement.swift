@@ -132,6 +132,22 @@ public struct Statement: Equatable, Sendable {
         return Period(start: start, end: end)
     }
 
+    static func category(_ r: inout FieldReader) throws -> Category {
+        let text = try r.string("category", maxLength: 64)
+        guard let category = Category(rawValue: text) else {
+            throw ValidationError(r.child("category"), "unknown category '\(text)'; one of: \(Category.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return category
+    }
+
+    static func language(_ r: inout FieldReader) throws -> String {
+        let language = try r.string("language", maxLength: 35)
+        guard isLanguageTag(language) else {
+            throw ValidationError(r.child("language"), "must be a BCP 47 language tag such as \"en\", \"it\" or \"pt-BR\"")
+        }
+        return language
+    }
+
     static func source(_ r: inout FieldReader) throws -> Source {
         var s = try r.object("source")
         let url = try s.optionalString("url", maxLength: 2048)

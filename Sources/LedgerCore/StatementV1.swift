@@ -48,23 +48,4 @@ extension Statement {
         return Figure(measure: measure, value: .count(value), period: period, jurisdiction: nil, process: nil,
                       requester: recipient, dataKind: dataKind)
     }
-
-    /// The v1 unit a figure read from a v1 quantity came from (`bytes` for `bytes-disclosed`).
-    public static func v1Unit(_ m: Measure) -> String? { v1Units.first { $0.measure == m }?.unit }
-
-    static func category(_ r: inout FieldReader) throws -> Category {
-        let text = try r.string("category", maxLength: 64)
-        guard let category = Category(rawValue: text) else {
-            throw ValidationError(r.child("category"), "unknown category '\(text)'; one of: \(Category.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return category
-    }
-
-    static func language(_ r: inout FieldReader) throws -> String {
-        let language = try r.string("language", maxLength: 35)
-        guard isLanguageTag(language) else {
-            throw ValidationError(r.child("language"), "must be a BCP 47 language tag such as \"en\", \"it\" or \"pt-BR\"")
-        }
-        return language
-    }
 }

@@ -52,7 +52,7 @@ enum PlatformPage {
             if e.status != .live { items += " · <em>\(HTML.escape(e.status.text))</em>" }
             items += "</p>"
             if let s = c.statement {
-                let lines = s.figures.map(Words.figure) + s.assertions.map(Words.assertion)
+                let lines = Words.lines(s)
                 if !lines.isEmpty { items += "<ul>" + lines.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>" }
                 if let changes = e.changes, !(changes.words.isEmpty && changes.figureDeltas.isEmpty) {
                     items += "<p class=\"meta\">since \(HTML.link("/entries/\(changes.sinceSeq)", "seq \(changes.sinceSeq)")): "
