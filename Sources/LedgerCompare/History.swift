@@ -270,18 +270,28 @@ struct FieldValues: Sendable {
         }
         func text(_ t: String?) -> Value? { t.map(Value.text) }
         func names(_ list: [String]) -> Value? { list.isEmpty ? nil : .names(list.sorted()) }
+        // One sort of positions (not of figures, which are costly to move) gives both the
+        // figures in a canonical order and runs of equal keys.
+        let all = s.figures
+        let sorted = all.indices.sorted { FieldValues.order(all[$0], all[$1]) }
         // In Changes.fieldOrder order.
         values = [
             names(s.products), text(s.summary), text(s.speaker), names(s.recipients), names(s.dataKinds),
-            s.figures.isEmpty ? nil : .figures(s.figures.sorted(by: FieldValues.order)), names(s.assertions.map(\.text)), s.period.map(Value.period), s.takesEffect.map(Value.date),
+            all.isEmpty ? nil : .figures(sorted.map { all[$0] }), names(s.assertions.map(\.text)), s.period.map(Value.period), s.takesEffect.map(Value.date),
             text(s.source.url), text(s.source.title), .seconds(s.source.retrievedAt.wholeSeconds),
             .digest(s.source.sha256), text(s.source.archiveURL), .text(s.quote), .text(s.language),
         ]
         var byKey: [(key: FigureKey, value: Figure.Value, days: Int64?)] = []
-        let keyed = s.figures.enumerated().map { (key: FigureKey($0.element), offset: $0.offset, figure: $0.element) }
-        for item in keyed.sorted(by: { $0.key != $1.key ? $0.key < $1.key : $0.offset < $1.offset }) {
-            if let last = byKey.last, last.key == item.key { byKey.removeLast() }
-            byKey.append((item.key, item.figure.value, item.figure.periodLength))
+        var lastOffset = 0
+        for i in sorted {
+            let key = FigureKey(all[i])
+            if let last = byKey.last, last.key == key {
+                // A key given twice keeps the figure given last.
+                guard i > lastOffset else { continue }
+                byKey.removeLast()
+            }
+            byKey.append((key, all[i].value, all[i].periodLength))
+            lastOffset = i
         }
         figures = byKey
         assertions = s.assertions

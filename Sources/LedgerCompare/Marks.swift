@@ -104,11 +104,13 @@ public struct DisclosureFacts: Sendable {
     /// was never handed over is contradicted by an earlier report of data handed over too.)
     public func contradicts(_ zero: DisclosureFacts) -> Bool {
         guard reportsDisclosures, zero.isZeroClaim, seq != zero.seq else { return false }
+        // The date and the jurisdiction first: a timeline holds this against thousands of
+        // claims, and most fail there before the recipient hierarchy is walked.
         return disclosed.contains { d in
             zero.absences.contains { a in
-                ClaimRules.covers(zero: a.recipients, positive: d.scope.recipients)
+                (a.from.map { d.until >= $0 } ?? true)
                     && (a.jurisdiction == nil || a.jurisdiction == d.scope.jurisdiction)
-                    && (a.from.map { d.until >= $0 } ?? true)
+                    && ClaimRules.covers(zero: a.recipients, positive: d.scope.recipients)
                     && a.coversData(of: d.scope)
             }
         }

@@ -100,14 +100,18 @@ public struct Figure: Equatable, Sendable {
     public var periodLength: Int64? { period?.length }
 
     /// `2380` → `2,380`, `1234567` → `1,234,567`.
+    /// Written as ASCII bytes (a timeline prints thousands of figures).
     public static func grouped(_ n: Int64) -> String {
-        let digits = Array(String(n.magnitude))
-        var out = n < 0 ? "-" : ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(d)
-        }
-        return out
+        var digits: [UInt8] = []
+        var m = n.magnitude
+        repeat {
+            if digits.count % 4 == 3 { digits.append(UInt8(ascii: ",")) }
+            digits.append(UInt8(truncatingIfNeeded: 0x30 + m % 10))
+            m /= 10
+        } while m > 0
+        if n < 0 { digits.append(UInt8(ascii: "-")) }
+        digits.reverse()
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// Basis points as a percentage with no trailing zeros: 7650 → `76.5%`, 10000 → `100%`.
