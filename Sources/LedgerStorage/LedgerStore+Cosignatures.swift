@@ -20,7 +20,7 @@ extension LedgerStore {
     /// What `addCosignatures` would store, checked without writing: open the ledger read-only for
     /// this first, so that a refused cosignature leaves the file byte for byte as it was.
     public func checkCosignatures(_ note: [UInt8]) throws -> (stored: [String], ignored: [String]) {
-        let found = try queue.read { db in try cosignatureLines(db, note) }
+        let found = try reading.read { db in try cosignatureLines(db, note) }
         return (found.lines.map(\.witness), found.ignored)
     }
 
@@ -65,7 +65,7 @@ extension LedgerStore {
 
     /// The latest checkpoint with every stored cosignature line appended (as C2SP clients expect).
     public func latestCosignedCheckpoint() throws -> String {
-        try queue.read { db in
+        try reading.read { db in
             let latest = try Self.latestCheckpointRow(db)
             return try Self.withCosignatures(db, size: latest.size, note: latest.note)
         }
@@ -73,7 +73,7 @@ extension LedgerStore {
 
     /// The stored checkpoint of `size` with its stored cosignature lines, if that checkpoint exists.
     public func cosignedCheckpoint(size: Int64) throws -> String? {
-        try queue.read { db in
+        try reading.read { db in
             guard let note = try String.fetchOne(db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [size]) else { return nil }
             return try Self.withCosignatures(db, size: size, note: note)
         }

@@ -15,7 +15,7 @@ extension LedgerStore {
 
     /// True if either deferrable index is missing (a first copy under way, or killed).
     public func lookupIndexesDeferred() throws -> Bool {
-        try queue.read { db in try Self.missingIndexes(db).isEmpty == false }
+        try reading.read { db in try Self.missingIndexes(db).isEmpty == false }
     }
 
     /// Drops the deferrable indexes and returns the guard that stands in for the unique one,
@@ -27,7 +27,7 @@ extension LedgerStore {
         let guardSet = StatementReplayGuard()
         // Sized once: growing a set of a million digests rehashes it twenty times.
         guardSet.digests.reserveCapacity(statements)
-        try queue.read { db in
+        try reading.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT body_sha256 FROM entries WHERE kind = 'statement'")
             while let row = try rows.next() {
                 let bytes: [UInt8] = (try row.column(0) as Data?).map { [UInt8]($0) } ?? []

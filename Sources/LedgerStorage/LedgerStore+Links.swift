@@ -45,7 +45,7 @@ extension LedgerStore {
     /// What the ledger knows about entry `seq` as the target of a link (its leaf hash, signer,
     /// corrections), with `responder`'s earlier response to it if any; nil for no such entry.
     public func linkTarget(seq: Int64, responder: String?) throws -> LinkTarget? {
-        try queue.read { db in try Self.linkTarget(db, seq: seq, responder: responder) }
+        try reading.read { db in try Self.linkTarget(db, seq: seq, responder: responder) }
     }
 
     /// The facts the v2 withhold notice of entry `seq` signs, if its body is withheld under one.
@@ -62,7 +62,7 @@ extension LedgerStore {
     /// Without `signer`, the rules that depend on who signs are checked as if the log key signed.
     public func checkLink(_ body: Body, signer: String?) throws {
         guard let link = body.link else { return }
-        try queue.read { db in
+        try reading.read { db in
             try Self.requireLinks(db, path: path)
             let target = try Self.linkTarget(db, seq: link.target, responder: link.kind.supersedes ? nil : signer)
             try LinkRules.check(link, seq: try Self.size(db), signer: signer ?? (link.kind.supersedes ? SignerName.log : ""),

@@ -114,7 +114,7 @@ extension LedgerStore {
 
     /// The latest committed mirror batch, if this file is a mirror that has committed one.
     public func mirrorProgress() throws -> MirrorProgress? {
-        try queue.read { db in
+        try reading.read { db in
             guard try db.tableExists("mirror_state") else { return nil }
             return try Row.fetchOne(db, sql: "SELECT size, source, audit_state FROM mirror_state ORDER BY size DESC LIMIT 1")
                 .map { MirrorProgress(size: try $0.column(0), source: try $0.column(1), auditState: Array((try $0.column(2) as String).utf8)) }
@@ -132,7 +132,7 @@ extension LedgerStore {
 
     /// Every recorded refusal, oldest first.
     public func mirrorEvidence() throws -> [MirrorEvidence] {
-        try queue.read { db in
+        try reading.read { db in
             guard try db.tableExists("mirror_evidence") else { return [] }
             return try Row.fetchAll(db, sql: "SELECT id, time, source, kind, detail, local_note, remote_note, proof FROM mirror_evidence ORDER BY id")
                 .map { MirrorEvidence(id: try $0.column(0), time: try $0.column(1), source: try $0.column(2), kind: try $0.column(3), detail: try $0.column(4),

@@ -9,19 +9,19 @@ extension LedgerStore {
     /// RFC 9162 §2.1.3 inclusion proof of entry `seq` in the tree of the first `size` entries,
     /// for 0 ≤ seq < size ≤ the ledger's size.
     public func inclusionProof(seq: Int64, size: Int64) throws -> InclusionProof {
-        try queue.read { db in try Self.inclusionProof(db, seq: seq, size: size, hashes: StoredHashes(db: db)) }
+        try reading.read { db in try Self.inclusionProof(db, seq: seq, size: size, hashes: StoredHashes(db: db)) }
     }
 
     /// RFC 9162 §2.1.4 consistency proof from the tree of `oldSize` entries to the tree of
     /// `newSize` entries, for 0 < oldSize ≤ newSize ≤ the ledger's size (equal sizes: empty proof).
     public func consistencyProof(oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
-        try queue.read { db in try Self.consistencyProof(db, oldSize: oldSize, newSize: newSize) }
+        try reading.read { db in try Self.consistencyProof(db, oldSize: oldSize, newSize: newSize) }
     }
 
     /// The consistency proof document from size `oldSize` to `newSize` (0 ≤ oldSize ≤ newSize ≤
     /// the ledger's size), with both roots. From size 0 the path is empty.
     public func consistencyDocument(oldSize: Int64, newSize: Int64) throws -> ConsistencyProofDocument {
-        try queue.read { db in
+        try reading.read { db in
             guard oldSize >= 0, oldSize <= newSize else { throw ProofError.badSizes(old: oldSize, new: newSize) }
             try Self.requireTree(db, size: newSize)
             let reader = StoredHashes(db: db)
@@ -35,12 +35,12 @@ extension LedgerStore {
     /// The checkpoint to prove against: the latest stored one (`note` nil), or `note` after
     /// checking it is signed by this log and that this ledger's tree at its size has its root.
     public func provableCheckpoint(_ note: [UInt8]?) throws -> (checkpoint: Checkpoint, note: String) {
-        try queue.read { db in try Self.provableCheckpoint(db, note, logKey: logKey) }
+        try reading.read { db in try Self.provableCheckpoint(db, note, logKey: logKey) }
     }
 
     /// The inclusion proof document of entry `seq` against a checkpoint (see `provableCheckpoint`).
     public func inclusionDocument(seq: Int64, checkpoint note: [UInt8]?) throws -> InclusionProofDocument {
-        try queue.read { db in
+        try reading.read { db in
             let (checkpoint, _) = try Self.provableCheckpoint(db, note, logKey: logKey)
             return try Self.inclusionDocument(db, seq: seq, checkpoint: checkpoint, hashes: StoredHashes(db: db))
         }
@@ -52,7 +52,7 @@ extension LedgerStore {
     /// The checkpoint is the note as the log signed it, without witness cosignatures, so one
     /// receipt has one form whichever front end made it.
     public func receipt(seq: Int64, checkpoint note: [UInt8]?, withBody: Bool = true, cache: HashCache? = nil) throws -> Receipt {
-        try queue.read { db in
+        try reading.read { db in
             let (checkpoint, text) = try Self.provableCheckpoint(db, note, logKey: logKey)
             return try Self.receipt(db, seq: seq, checkpoint: checkpoint, note: text, withBody: withBody,
                                     hashes: CachedHashes(db: db, cache: cache))
@@ -62,7 +62,7 @@ extension LedgerStore {
     /// Receipts for `seqs` against the stored checkpoint at exactly `size` (what an append
     /// transaction wrote), read in one transaction.
     public func receipts(seqs: [Int64], checkpointSize size: Int64, withBody: Bool = true, cache: HashCache? = nil) throws -> [Receipt] {
-        try queue.read { db in
+        try reading.read { db in
             guard let note = try String.fetchOne(db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [size]) else {
                 throw ProofError.noCheckpoint(size: size)
             }

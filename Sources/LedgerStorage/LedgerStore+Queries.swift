@@ -61,7 +61,7 @@ extension LedgerStore {
 
     /// Runs `body` in one read transaction on a ledger that has the links tables.
     public func readClaims<T>(_ body: (ClaimQueries) throws -> T) throws -> T {
-        try queue.read { db in
+        try reading.read { db in
             try Self.requireLinks(db, path: path)
             return try body(ClaimQueries(db: db))
         }

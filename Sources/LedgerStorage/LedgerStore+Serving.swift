@@ -11,7 +11,7 @@ extension LedgerStore {
     /// rows that never change once committed (leaves, hashes, checkpoints) below a size read
     /// first. It spares a BEGIN and a COMMIT per request.
     func servingRead<T>(_ body: (Database) throws -> T) throws -> T {
-        try queue.inDatabase(body)
+        try reading.inDatabase(body)
     }
 
     /// The size of the latest stored checkpoint (normally the number of entries).

@@ -31,7 +31,7 @@ extension LedgerStore {
 
     /// Every stored time-stamp reply with its checkpoint note, by size (none before v4-timestamps).
     public func timestamps() throws -> [StoredTimestamp] {
-        try queue.read { db in
+        try reading.read { db in
             guard try db.tableExists("timestamps") else { return [] }
             return try Row.fetchAll(db, sql: """
                 SELECT t.size, t.tsa, t.reply, c.note FROM timestamps t LEFT JOIN checkpoints c ON c.size = t.size ORDER BY t.size

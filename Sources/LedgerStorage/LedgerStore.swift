@@ -12,7 +12,18 @@ public final class LedgerStore: @unchecked Sendable {
     public let logKey: NoteVerifierKey
     /// Made by `ledger mirror`: a verified copy of another log, without its private key.
     public let isMirror: Bool
+    /// The writer; for a store opened read-only, the one connection.
     let queue: DatabaseQueue
+    /// Read-only connections that reads take in turn (`reading`), so a service's requests read
+    /// side by side with each other and with the writer (SQLite WAL). None for a command's
+    /// store, which reads on `queue`.
+    ///
+    /// Not GRDB's `DatabasePool`: opening one sets `synchronous = NORMAL` and commits a dummy
+    /// transaction whenever the write-ahead log is empty, so merely opening a ledger (even for
+    /// a command that is then refused) would write to it and weaken each append's durability.
+    private let readers: [DatabaseQueue]
+    private let readerLock = NSLock()
+    private var readerCursor = 0
 
     static func configuration(readonly: Bool, mapped: Bool = false) -> Configuration {
         var config = Configuration()
@@ -78,8 +89,9 @@ public final class LedgerStore: @unchecked Sendable {
     }
 
     /// Opens an existing ledger; refuses a file that is not one. `mapped` reads it through a
-    /// memory map (for read-only query commands).
-    public init(path: String, readonly: Bool = false, mapped: Bool = false) throws {
+    /// memory map (for read-only query commands); `readers` opens that many read-only
+    /// connections beside the writer (for the service; see `readers`).
+    public init(path: String, readonly: Bool = false, mapped: Bool = false, readers: Int = 0) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw StorageError.missing(path: path) }
         self.path = path
         let meta: [String: String]
@@ -102,6 +114,10 @@ public final class LedgerStore: @unchecked Sendable {
             if !readonly, try !queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
                 try Schema.migrator.migrate(queue)
             }
+            // After the checks and migrations above: readers see the file as writers left it.
+            let readerConfiguration = LedgerStore.configuration(readonly: true, mapped: mapped)
+            let opened = queue.path
+            self.readers = try (0..<max(0, readers)).map { _ in try DatabaseQueue(path: opened, configuration: readerConfiguration) }
         } catch let e as StorageError {
             throw e
         } catch let e as DatabaseError {
@@ -109,7 +125,19 @@ public final class LedgerStore: @unchecked Sendable {
         }
     }
 
-    public func close() throws { try queue.close() }
+    public func close() throws {
+        for reader in readers { try reader.close() }
+        try queue.close()
+    }
+
+    /// The connection a read runs on: the next reader in turn, or `queue` when there are none.
+    var reading: DatabaseQueue {
+        guard !readers.isEmpty else { return queue }
+        return readerLock.withLock {
+            readerCursor = (readerCursor + 1) % readers.count
+            return readers[readerCursor]
+        }
+    }
 
     private static func open(path: String, configuration: Configuration) throws -> (DatabaseQueue, [String: String]) {
         let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -160,11 +188,11 @@ public final class LedgerStore: @unchecked Sendable {
     }
 
     /// Runs `body` in one read transaction: a consistent snapshot even while others append.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try reading.read(body) }
 
     /// The number of entries.
     public func size() throws -> Int64 {
-        try queue.read { db in try Self.size(db) }
+        try reading.read { db in try Self.size(db) }
     }
 
     /// MAX(seq) + 1. A seq of 2^53 or more (only in a file edited by hand) is refused: no entry
@@ -182,7 +210,7 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// The latest stored checkpoint: its size and the log-signed note (without cosignatures).
     public func latestCheckpointRow() throws -> (size: Int64, note: String) {
-        try queue.read { db in try Self.latestCheckpointRow(db) }
+        try reading.read { db in try Self.latestCheckpointRow(db) }
     }
 
     /// Every ledger has one from its creation (the empty tree's); none means a damaged file.
@@ -193,7 +221,7 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// The leaf bytes and body (nil when withheld) of one entry.
     public func entry(seq: Int64) throws -> StoredEntry {
-        try queue.read { db in
+        try reading.read { db in
             guard let row = try Row.fetchOne(db, sql: StoredEntry.select + " WHERE e.seq = ?", arguments: [seq]) else {
                 throw StorageError.noSuchEntry(seq: seq)
             }
@@ -204,7 +232,7 @@ public final class LedgerStore: @unchecked Sendable {
     /// Calls `each` for entries with `from ≤ seq ≤ to` in seq order, optionally of one platform.
     public func forEachEntry(from: Int64 = 0, to: Int64 = .max, platform: String? = nil,
                              _ each: (StoredEntry) throws -> Void) throws {
-        try queue.read { db in
+        try reading.read { db in
             var sql = StoredEntry.select + " WHERE e.seq BETWEEN ? AND ?"
             var args: StatementArguments = [from, to]
             if let platform {
@@ -218,7 +246,7 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// The key history replayed from the ledger's signer entries.
     public func keyHistory() throws -> KeyHistory {
-        try queue.read { db in try Self.keyHistory(db, logKey: logKey.publicKey) }
+        try reading.read { db in try Self.keyHistory(db, logKey: logKey.publicKey) }
     }
 
     /// The key history replayed from the signer entries before `seq` (all of them by default).
@@ -244,7 +272,7 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// Which of these statement digests are already in the ledger, and where.
     public func existingStatements(_ digests: [Digest]) throws -> [Digest: Int64] {
-        try queue.read { db in
+        try reading.read { db in
             var found: [Digest: Int64] = [:]
             for d in digests { if let seq = try Self.statementSeq(db, bodySHA256: d) { found[d] = seq } }
             return found
@@ -253,7 +281,7 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// Root of the tree of `size` entries, from stored hashes.
     public func root(size: Int64) throws -> Digest {
-        try queue.read { db in try SubtreeHash.root(size: size, reader: StoredHashes(db: db)) }
+        try reading.read { db in try SubtreeHash.root(size: size, reader: StoredHashes(db: db)) }
     }
 }
 

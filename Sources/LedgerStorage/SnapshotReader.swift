@@ -142,6 +142,6 @@ public struct SnapshotReader {
 extension LedgerStore {
     /// Runs `body` over one read snapshot.
     public func snapshot<T>(_ body: (SnapshotReader) throws -> T) throws -> T {
-        try queue.read { db in try body(SnapshotReader(db: db)) }
+        try reading.read { db in try body(SnapshotReader(db: db)) }
     }
 }

@@ -8,7 +8,7 @@ import LedgerStorage
 /// request (naming its line), and the accepted entries are appended in one transaction, in order.
 enum BatchSubmission {
     /// Parses and checks every line against one snapshot of the ledger; nothing is written here.
-    static func check(_ bytes: [UInt8], reader: LedgerStore, backend: LedgerBackend) throws -> [PendingEntry] {
+    static func check(_ bytes: [UInt8], backend: LedgerBackend) throws -> [PendingEntry] {
         let lines = JSONLines.split(bytes)
         guard lines.count <= SubmissionLimits.maxBatchEntries else {
             throw APIError.invalidRequest("a batch holds at most \(SubmissionLimits.maxBatchEntries) submissions, this one \(lines.count); split it; nothing was written")
@@ -26,12 +26,12 @@ enum BatchSubmission {
         guard !submissions.isEmpty else {
             throw APIError.invalidRequest("the batch is empty: send JSON Lines, one {\"statement\", \"signer\", \"signature\"} object per line")
         }
-        let (signerMarker, existing) = try reader.appendPrecheck(bodySHA256s: submissions.map(\.submission.body.sha256))
-        let keys = try backend.keyHistory(reader, marker: signerMarker)
+        let (signerMarker, existing) = try backend.store.appendPrecheck(bodySHA256s: submissions.map(\.submission.body.sha256))
+        let keys = try backend.keyHistory(marker: signerMarker)
         return try zip(submissions, existing).map { item, seq in
             try inBatch(line: item.line) {
                 let pending = try item.submission.authorized(by: keys, existing: seq, label: label(line: item.line))
-                try item.submission.checkLink(reader)
+                try item.submission.checkLink(backend.store)
                 return pending
             }
         }

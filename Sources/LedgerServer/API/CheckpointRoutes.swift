@@ -17,7 +17,7 @@ struct CheckpointRoutes<Context: RequestContext> {
     }
 
     private func checkpoint() throws -> Response {
-        RawBody.text(try backend.latest.get(backend.reader).note, cacheControl: Self.cacheControl)
+        RawBody.text(try backend.latest.get(backend.store).note, cacheControl: Self.cacheControl)
     }
 
     /// The body is one of this log's checkpoints with witness cosignature lines (as
@@ -26,8 +26,8 @@ struct CheckpointRoutes<Context: RequestContext> {
     private func cosign(_ request: Request) async throws -> Response {
         _ = try backend.appendQueue()
         let note = try await RequestInput.body(request)
-        _ = try backend.reader.checkCosignatures(note)
-        let (stored, ignored) = try backend.writer.addCosignatures(note)
+        _ = try backend.store.checkCosignatures(note)
+        let (stored, ignored) = try backend.store.addCosignatures(note)
         backend.latest.invalidate()
         let (checkpoint, _) = try Checkpoint.open(note, logKey: backend.logKey)
         return JSONBody.response(.object([

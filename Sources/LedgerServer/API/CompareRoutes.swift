@@ -18,11 +18,11 @@ struct CompareRoutes<Context: RequestContext> {
             let categories = try RequestInput.category(request).flatMap(Category.init(rawValue:)).map { [$0] } ?? []
             if let recipient = try RequestInput.text(request, "recipient") {
                 // `ledger compare --recipient R --format json`: who gives data to R, and how much.
-                let view = try RecipientQuery.run(backend.reader, recipient: recipient, measure: try RequestInput.text(request, "measure"),
+                let view = try RecipientQuery.run(backend.store, recipient: recipient, measure: try RequestInput.text(request, "measure"),
                                                   period: try RequestInput.text(request, "period"), platforms: platforms, asOf: asOf)
                 return RawBody.text(view.render(.json), contentType: "application/json", cacheControl: "no-cache")
             }
-            let comparison = try ComparisonQuery.run(backend.reader, platforms: platforms, categories: categories, asOf: asOf)
+            let comparison = try ComparisonQuery.run(backend.store, platforms: platforms, categories: categories, asOf: asOf)
             return RawBody.text(comparison.render(.json), contentType: "application/json", cacheControl: "no-cache")
         }
         // The same answer as `ledger history PLATFORM [--category C] [--since D] --format json`,
@@ -31,7 +31,7 @@ struct CompareRoutes<Context: RequestContext> {
             let platform = context.parameters.get("platform") ?? ""
             guard Slug.isValid(platform) else { throw APIError.badParameter(name: "platform", reason: "must be a platform slug such as 'telegram'") }
             let category = try RequestInput.category(request).flatMap(Category.init(rawValue:))
-            let history = try HistoryQuery.run(backend.reader, platform: platform, category: category,
+            let history = try HistoryQuery.run(backend.store, platform: platform, category: category,
                                                since: try RequestInput.date(request, "since"), maxClaims: backend.historyLimit)
             return RawBody.text(history.render(.json), contentType: "application/json", cacheControl: "no-cache")
         }

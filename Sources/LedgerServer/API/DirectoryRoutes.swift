@@ -9,7 +9,7 @@ struct DirectoryRoutes<Context: RequestContext> {
 
     func register(on router: Router<Context>) {
         router.get("/v1/platforms") { _, _ in
-            let platforms = try backend.reader.platformSummaries().map { p -> JSONValue in
+            let platforms = try backend.store.platformSummaries().map { p -> JSONValue in
                 .object([
                     "platform": .string(p.platform), "statements": .integer(p.statements),
                     "categories": .array(p.categories.map(JSONValue.string)), "latest_seq": .integer(p.latestSeq),
@@ -18,7 +18,7 @@ struct DirectoryRoutes<Context: RequestContext> {
             return JSONBody.response(.object(["platforms": .array(platforms)]))
         }
         router.get("/v1/signers") { _, _ in
-            let signers = try backend.reader.keyHistory().activeSigners.map { s -> JSONValue in
+            let signers = try backend.store.keyHistory().activeSigners.map { s -> JSONValue in
                 .object([
                     "name": .string(s.name),
                     "verifier_key": .string((try? NoteVerifierKey(name: s.name, publicKey: s.key).text) ?? ""),

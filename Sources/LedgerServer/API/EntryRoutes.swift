@@ -12,14 +12,14 @@ struct EntryRoutes<Context: RequestContext> {
         router.post("/v1/entries/batch") { request, _ in try await appendBatch(request) }
         router.get("/v1/entries") { request, _ in try list(request) }
         router.get("/v1/entries/:seq") { _, context in
-            JSONBody.response(LedgerJSON.entry(try backend.reader.cachedEntry(seq: try RequestInput.seq(context))))
+            JSONBody.response(LedgerJSON.entry(try backend.store.cachedEntry(seq: try RequestInput.seq(context))))
         }
         router.get("/v1/entries/:seq/leaf") { _, context in
-            RawBody.response(try backend.reader.cachedEntry(seq: try RequestInput.seq(context)).leaf, contentType: "application/json")
+            RawBody.response(try backend.store.cachedEntry(seq: try RequestInput.seq(context)).leaf, contentType: "application/json")
         }
         router.get("/v1/entries/:seq/body") { _, context in
             let seq = try RequestInput.seq(context)
-            guard let body = try backend.reader.cachedEntry(seq: seq).body else {
+            guard let body = try backend.store.cachedEntry(seq: seq).body else {
                 throw APIError.notFound("the body of seq \(seq) is withheld by a signed notice; its digest, signature and proofs remain")
             }
             return RawBody.response(body, contentType: "application/json")
@@ -31,9 +31,9 @@ struct EntryRoutes<Context: RequestContext> {
         try await countingRejections {
             let queue = try backend.appendQueue()
             let bytes = try await RequestInput.body(request, abandoned: { queue.isClosed })
-            let pending = try EntrySubmission.check(bytes, reader: backend.reader, backend: backend)
+            let pending = try EntrySubmission.check(bytes, backend: backend)
             let outcome = try await queue.submit(pending)
-            return created(outcome, reader: backend.reader)
+            return created(outcome)
         }
     }
 
@@ -44,14 +44,14 @@ struct EntryRoutes<Context: RequestContext> {
         try await countingRejections {
             let queue = try backend.appendQueue()
             let bytes = try await RequestInput.body(request, limit: SubmissionLimits.maxBatchBodyBytes, abandoned: { queue.isClosed })
-            let pending = try BatchSubmission.check(bytes, reader: backend.reader, backend: backend)
+            let pending = try BatchSubmission.check(bytes, backend: backend)
             let outcome = try await queue.submit(pending)
             var members: [String: JSONValue] = [
                 "tree_size": .integer(outcome.treeSize),
                 "entries": .array(outcome.appended.map { .object(["seq": .integer($0.seq), "leaf_hash": .string($0.leafHash.hex)]) }),
             ]
             // Committed: the answer is 201 even if the checkpoint cannot be read back.
-            let note = try? backend.reader.checkpoints(from: outcome.treeSize, to: outcome.treeSize, limit: 1).first?.note
+            let note = try? backend.store.checkpoints(from: outcome.treeSize, to: outcome.treeSize, limit: 1).first?.note
             members["checkpoint"] = note.map { .string($0) } ?? .null
             let first = outcome.appended.first?.seq ?? 0, last = outcome.appended.last?.seq ?? 0
             return JSONBody.response(.object(members), status: .created, headers: [.location: "/v1/entries?from=\(first)&to=\(last)"])
@@ -67,11 +67,11 @@ struct EntryRoutes<Context: RequestContext> {
     }
 
     /// The entry is committed: the answer is 201 even if building the receipt fails.
-    private func created(_ outcome: AppendOutcome, reader: LedgerStore) -> Response {
+    private func created(_ outcome: AppendOutcome) -> Response {
         let seq = outcome.appended.seq
         var members: [String: JSONValue] = ["seq": .integer(seq), "leaf_hash": .string(outcome.appended.leafHash.hex)]
         do {
-            let receipts = try reader.receipts(seqs: [seq], checkpointSize: outcome.treeSize, withBody: false, cache: backend.hashCache)
+            let receipts = try backend.store.receipts(seqs: [seq], checkpointSize: outcome.treeSize, withBody: false, cache: backend.hashCache)
             members["receipt"] = receipts.first?.json ?? .null
         } catch {
             members["receipt"] = .null
@@ -82,8 +82,8 @@ struct EntryRoutes<Context: RequestContext> {
 
     /// A page of entries with `from ≤ seq ≤ to` and the filters given, `limit` at most.
     private func list(_ request: Request) throws -> Response {
-        let reader = backend.reader
-        let size = try reader.size()
+        let store = backend.store
+        let size = try store.size()
         let from = try RequestInput.integer(request, "from") ?? 0
         let to = try RequestInput.integer(request, "to") ?? max(size - 1, 0)
         guard from <= to else { throw APIError.badRange("from (\(from)) must not be greater than to (\(to))") }
@@ -95,7 +95,7 @@ struct EntryRoutes<Context: RequestContext> {
         let query = EntryQuery(from: from, to: to, platform: try RequestInput.slug(request, "platform"),
                                category: try RequestInput.category(request), signer: try RequestInput.slug(request, "signer"),
                                kind: kind, bodySHA256: try RequestInput.digest(request, "statement"), limit: limit)
-        let entries = try reader.entries(matching: query)
+        let entries = try store.entries(matching: query)
         let next: JSONValue = entries.count == limit && entries.last.map({ $0.seq < to }) == true ? .integer(entries[entries.count - 1].seq + 1) : .null
         return JSONBody.response(.object(["size": .integer(size), "entries": .array(entries.map(LedgerJSON.entry)), "next": next]))
     }

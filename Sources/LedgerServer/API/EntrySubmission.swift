@@ -12,12 +12,12 @@ struct EntrySubmission {
 
     /// Parses and checks a submission against the key history as of now; every refusal is an
     /// `APIError` naming what is wrong. Nothing is written here.
-    static func check(_ bytes: [UInt8], reader: LedgerStore, backend: LedgerBackend) throws -> PendingEntry {
+    static func check(_ bytes: [UInt8], backend: LedgerBackend) throws -> PendingEntry {
         let submission = try EntrySubmission(parsing: bytes)
-        let (signerMarker, existing) = try reader.appendPrecheck(bodySHA256: submission.body.sha256)
-        let keys = try backend.keyHistory(reader, marker: signerMarker)
+        let (signerMarker, existing) = try backend.store.appendPrecheck(bodySHA256: submission.body.sha256)
+        let keys = try backend.keyHistory(marker: signerMarker)
         let pending = try submission.authorized(by: keys, existing: existing)
-        try submission.checkLink(reader)
+        try submission.checkLink(backend.store)
         return pending
     }
 
@@ -75,8 +75,8 @@ struct EntrySubmission {
     /// A correction must name an existing entry by seq and leaf hash and be signed by its signer;
     /// a response may not answer itself twice (LinkRules, docs/FORMAT.md): checked against the
     /// ledger as it is now (the appender checks again in its transaction).
-    func checkLink(_ reader: LedgerStore) throws {
+    func checkLink(_ store: LedgerStore) throws {
         guard body.link != nil else { return }
-        do { try reader.checkLink(body, signer: signer) } catch let e as ValidationError { throw APIError.invalidStatement(e.description) }
+        do { try store.checkLink(body, signer: signer) } catch let e as ValidationError { throw APIError.invalidStatement(e.description) }
     }
 }

@@ -26,34 +26,34 @@ struct ProofRoutes<Context: RequestContext> {
     /// inclusion proof in its tree, as `ledger receipt` prints it.
     private func receipt(_ request: Request, context: Context) throws -> Response {
         guard let seq = context.parameters.get("seq", as: Int64.self), seq >= 0 else { throw APIError.badRange("seq must be an integer ≥ 0") }
-        return JSONBody.response(try backend.reader.receipt(seq: seq, checkpoint: nil, cache: backend.hashCache).json)
+        return JSONBody.response(try backend.store.receipt(seq: seq, checkpoint: nil, cache: backend.hashCache).json)
     }
 
     private func proveInclusion(seq: Int64, size: Int64?) throws -> (InclusionProof, Digest, Digest) {
-        let reader = backend.reader
+        let store = backend.store
         if let size, seq >= size { throw APIError.badRange("seq \(seq) is not in a tree of size \(size); need 0 ≤ seq < size") }
         // The common case (the latest checkpoint, hashes already read once) needs no database read.
-        let latest = try backend.latest.get(reader)
+        let latest = try backend.latest.get(store)
         if size == nil || size == latest.size, seq < latest.size,
            let (proof, leafHash) = CachedProofs.inclusion(index: seq, size: latest.size, cache: backend.hashCache) {
             return (proof, leafHash, latest.root)
         }
-        let (proof, root, leafHash, _) = try reader.inclusionProof(index: seq, size: size ?? latest.size, cache: backend.hashCache)
+        let (proof, root, leafHash, _) = try store.inclusionProof(index: seq, size: size ?? latest.size, cache: backend.hashCache)
         return (proof, leafHash, root)
     }
 
     /// Proof that the tree of `to` leaves extends the tree of `from` leaves (default `to`: latest).
     private func consistency(_ request: Request) throws -> Response {
-        let reader = backend.reader
+        let store = backend.store
         let from = try RequestInput.requiredInteger(request, "from", in: 1...Int64.max)
         let to: Int64
         if let given = try RequestInput.integer(request, "to", in: 1...Int64.max) {
             to = given
         } else {
-            to = try reader.latestCheckpointSize()
+            to = try store.latestCheckpointSize()
         }
         guard from <= to else { throw APIError.badRange("from (\(from)) must not be greater than to (\(to)); need 0 < from ≤ to") }
-        let (proof, oldRoot, newRoot) = try reader.consistencyProof(oldSize: from, newSize: to, cache: backend.hashCache)
+        let (proof, oldRoot, newRoot) = try store.consistencyProof(oldSize: from, newSize: to, cache: backend.hashCache)
         return JSONBody.response(LedgerJSON.consistency(proof, origin: backend.origin, oldRoot: oldRoot, newRoot: newRoot))
     }
 }

@@ -20,12 +20,12 @@ struct ReplicationRoutes<Context: RequestContext> {
     private func bodies(_ request: Request) throws -> Response {
         let from = try RequestInput.requiredInteger(request, "from")
         let count = try RequestInput.integer(request, "count", in: 1...Self.maxBodies) ?? 256
-        let covered = try backend.reader.latestCheckpointSize()
+        let covered = try backend.store.latestCheckpointSize()
         guard from <= covered - count else {  // (from + count could overflow)
             throw APIError.badRange("\(count) entries from \(from) are not all covered by the latest checkpoint (size \(covered))")
         }
         var out: [UInt8] = []
-        for body in try backend.reader.bodies(from: from, count: Int(count)) {
+        for body in try backend.store.bodies(from: from, count: Int(count)) {
             if let body { out += body }
             out.append(0x0A)
         }
@@ -36,12 +36,12 @@ struct ReplicationRoutes<Context: RequestContext> {
     /// `desc`): stored checkpoints with `from ≤ size ≤ to`, each signed by the log key.
     private func checkpoints(_ request: Request) throws -> Response {
         let from = try RequestInput.integer(request, "from") ?? 0
-        let to = try RequestInput.integer(request, "to") ?? backend.reader.latestCheckpointSize()
+        let to = try RequestInput.integer(request, "to") ?? backend.store.latestCheckpointSize()
         guard from <= to else { throw APIError.badRange("from (\(from)) must not be greater than to (\(to))") }
         let limit = Int(try RequestInput.integer(request, "limit", in: 1...1000) ?? 100)
         let order = request.uri.queryParameters.get("order") ?? "asc"
         guard order == "asc" || order == "desc" else { throw APIError.badParameter(name: "order", reason: "must be asc or desc") }
-        let rows = try backend.reader.checkpoints(from: from, to: to, limit: limit, descending: order == "desc")
+        let rows = try backend.store.checkpoints(from: from, to: to, limit: limit, descending: order == "desc")
         return JSONBody.response(.object(["checkpoints": .array(rows.map { .object(["size": .integer($0.size), "note": .string($0.note)]) })]))
     }
 }

@@ -21,10 +21,10 @@ final class LatestCheckpoint: @unchecked Sendable {
 
     init(ttl: Duration = .milliseconds(100)) { self.ttl = ttl }
 
-    func get(_ reader: LedgerStore) throws -> Value {
+    func get(_ store: LedgerStore) throws -> Value {
         let now = ContinuousClock.now
         if let (v, fetched) = lock.withLock({ value }), now - fetched < ttl { return v }
-        let note = try reader.latestCosignedCheckpoint()
+        let note = try store.latestCosignedCheckpoint()
         let checkpoint = try Checkpoint.parse(text: try SignedNote.parse(note).text)
         let v = Value(size: checkpoint.size, root: checkpoint.root, note: note)
         lock.withLock { value = (v, now) }

@@ -16,9 +16,9 @@ public final class LedgerBackend: Sendable {
     public let connections: ConnectionRegistry
     /// nil for a read-only service (a mirror, which holds no log private key).
     public let appends: AppendQueue?
-    /// The connection cosignatures are written through (appends have their own, in the queue).
-    let writer: LedgerStore
-    private let readers: ReaderPool
+    /// The ledger: one writer (appends through `appends`, cosignatures) and `readers` read-only
+    /// connections that every read takes in turn.
+    let store: LedgerStore
 
     /// Opens `ledgerPath` for one writer and `readers` read-only connections. Without
     /// `logPrivateKey` the service is read-only: appends and cosignatures are refused.
@@ -28,19 +28,18 @@ public final class LedgerBackend: Sendable {
                 historyLimit: Int = 10_000, logger: Logger) throws {
         self.historyLimit = historyLimit
         connections = ConnectionRegistry(limits: connectionLimits)
-        let appendStore = try LedgerStore(path: ledgerPath)
-        guard logPrivateKey == nil || appendStore.logKey.publicKey == logPrivateKey?.publicKey else {
-            throw StorageError.unauthorized(item: "log key", reason: "the private key given is not the log key of \(ledgerPath) (\(appendStore.logKey.text))")
+        let store = try LedgerStore(path: ledgerPath, readers: max(1, readers))
+        guard logPrivateKey == nil || store.logKey.publicKey == logPrivateKey?.publicKey else {
+            throw StorageError.unauthorized(item: "log key", reason: "the private key given is not the log key of \(ledgerPath) (\(store.logKey.text))")
         }
-        origin = appendStore.origin
-        logKey = appendStore.logKey
+        self.store = store
+        origin = store.origin
+        logKey = store.logKey
         metrics = ServerMetrics()
-        writer = try LedgerStore(path: ledgerPath)
-        self.readers = try ReaderPool(path: ledgerPath, count: readers)
         let checkpointCache = LatestCheckpoint()
         latest = checkpointCache
         if let logPrivateKey {
-            appends = AppendQueue(store: appendStore, logKey: logPrivateKey, options: groupCommit, metrics: metrics, logger: logger,
+            appends = AppendQueue(store: store, logKey: logPrivateKey, options: groupCommit, metrics: metrics, logger: logger,
                                   onCommit: { checkpointCache.invalidate() })
         } else {
             appends = nil
@@ -66,14 +65,11 @@ public final class LedgerBackend: Sendable {
     /// `Host` header, which a client chooses (a cache in front would serve its choice to all).
     public let publicURL = PublicURL()
 
-    /// A read-only connection; each call reads one consistent snapshot.
-    var reader: LedgerStore { readers.next() }
-
     /// The current key history, replayed again only after a new signer event. (The appender
     /// checks every entry against the history inside its own transaction as well.)
-    func keyHistory(_ reader: LedgerStore, marker: Int64?) throws -> KeyHistory {
+    func keyHistory(marker: Int64?) throws -> KeyHistory {
         if let cached = keyCache.get(marker) { return cached }
-        let history = try reader.keyHistory()
+        let history = try store.keyHistory()
         keyCache.set(marker, history)
         return history
     }
@@ -104,24 +100,5 @@ final class KeyHistoryCache: @unchecked Sendable {
 
     func set(_ marker: Int64?, _ history: KeyHistory) {
         lock.withLock { entry = (marker, history) }
-    }
-}
-
-/// A fixed set of read-only connections handed out in turn, so reads run side by side with each
-/// other and with the writer (SQLite WAL).
-final class ReaderPool: @unchecked Sendable {
-    private let stores: [LedgerStore]
-    private let lock = NSLock()
-    private var cursor = 0
-
-    init(path: String, count: Int) throws {
-        stores = try (0..<max(1, count)).map { _ in try LedgerStore(path: path, readonly: true) }
-    }
-
-    func next() -> LedgerStore {
-        lock.withLock {
-            cursor = (cursor + 1) % stores.count
-            return stores[cursor]
-        }
     }
 }

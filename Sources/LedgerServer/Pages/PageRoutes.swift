@@ -11,43 +11,43 @@ struct PageRoutes<Context: RequestContext> {
 
     func register(on router: Router<Context>) {
         router.get("/") { _, _ in
-            let reader = backend.reader
-            let comparison = try ComparisonQuery.run(reader, platforms: [], categories: [], asOf: Timestamp.now().date)
-            let html = IndexPage.render(platforms: try reader.platformSummaries(), comparison: comparison,
-                                        checkpoint: try reader.latestCosignedCheckpoint(), origin: backend.origin)
+            let store = backend.store
+            let comparison = try ComparisonQuery.run(store, platforms: [], categories: [], asOf: Timestamp.now().date)
+            let html = IndexPage.render(platforms: try store.platformSummaries(), comparison: comparison,
+                                        checkpoint: try store.latestCosignedCheckpoint(), origin: backend.origin)
             return HTMLPage.response(html)
         }
         router.get("/compare") { request, _ in
             let asOf = try RequestInput.date(request, "as_of") ?? Timestamp.now().date
             if let recipient = try RequestInput.text(request, "recipient") {
-                let view = try RecipientQuery.run(backend.reader, recipient: recipient, measure: try RequestInput.text(request, "measure"),
+                let view = try RecipientQuery.run(backend.store, recipient: recipient, measure: try RequestInput.text(request, "measure"),
                                                   period: try RequestInput.text(request, "period"), platforms: [], asOf: asOf)
                 return HTMLPage.response(ComparePage.recipientPage(view, origin: backend.origin))
             }
-            let comparison = try ComparisonQuery.run(backend.reader, platforms: [], categories: [], asOf: asOf)
+            let comparison = try ComparisonQuery.run(backend.store, platforms: [], categories: [], asOf: asOf)
             return HTMLPage.response(ComparePage.page(comparison, origin: backend.origin))
         }
         router.get("/platforms/:platform") { request, context in
             let platform = try platformParameter(context.parameters.get("platform") ?? "")
             let before = try RequestInput.cursor(request, "before")
-            let reader = backend.reader
+            let store = backend.store
             // The timeline with changes and marks needs the platform's whole history: within the
             // service's history limit it is shown; beyond it, the plain paged list.
-            if try reader.statementCount(platform: platform) <= backend.historyLimit {
-                let history = try HistoryQuery.run(reader, platform: platform, category: nil, maxClaims: backend.historyLimit)
+            if try store.statementCount(platform: platform) <= backend.historyLimit {
+                let history = try HistoryQuery.run(store, platform: platform, category: nil, maxClaims: backend.historyLimit)
                 return HTMLPage.response(PlatformPage.timeline(platform: platform, history: history, before: before, origin: backend.origin))
             }
-            let page = try reader.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))
+            let page = try store.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))
             guard !page.isEmpty || before != nil else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
-            return HTMLPage.response(PlatformPage.render(platform: platform, page: page, total: try reader.statementCount(platform: platform),
+            return HTMLPage.response(PlatformPage.render(platform: platform, page: page, total: try store.statementCount(platform: platform),
                                                          origin: backend.origin))
         }
         router.get("/entries/:seq") { request, context in
-            let reader = backend.reader
-            let entry = try reader.cachedEntry(seq: try RequestInput.seq(context))
-            let (proof, root, _, note) = try reader.inclusionProof(index: entry.seq, size: nil, cache: backend.hashCache)
-            let checkpoint = try note ?? reader.latestCosignedCheckpoint()
-            let signerKey = try? reader.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
+            let store = backend.store
+            let entry = try store.cachedEntry(seq: try RequestInput.seq(context))
+            let (proof, root, _, note) = try store.inclusionProof(index: entry.seq, size: nil, cache: backend.hashCache)
+            let checkpoint = try note ?? store.latestCosignedCheckpoint()
+            let signerKey = try? store.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
             return HTMLPage.response(EntryPage.render(.init(entry: entry, signerKey: signerKey, proof: proof, root: root,
                                                             checkpoint: checkpoint, base: backend.publicURL.base, origin: backend.origin)))
         }
@@ -55,7 +55,7 @@ struct PageRoutes<Context: RequestContext> {
             let file = context.parameters.get("file") ?? ""
             guard file.hasSuffix(".atom") else { throw APIError.notFound("feeds are at /feeds/PLATFORM.atom") }
             let platform = try platformParameter(String(file.dropLast(5)))
-            let newest = try backend.reader.entries(matching: EntryQuery(platform: platform, limit: AtomFeed.maxEntries, order: .newestFirst))
+            let newest = try backend.store.entries(matching: EntryQuery(platform: platform, limit: AtomFeed.maxEntries, order: .newestFirst))
             guard !newest.isEmpty else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
             let xml = AtomFeed.render(platform: platform, entries: newest, base: backend.publicURL.base, origin: backend.origin)
             return RawBody.text(xml, contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60")

@@ -16,7 +16,7 @@ struct TileRoutes<Context: RequestContext> {
             guard let tile = TilePath.parse(components) else {
                 throw APIError.notFound("'tile/\(components.joined(separator: "/"))' is not a tile path: tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>], N in x-prefixed 3-digit groups")
             }
-            let reader = backend.reader
+            let reader = backend.store
             let size = try reader.latestCheckpointSize()
             guard let bytes = try TileReader(store: reader).contents(tile, treeSize: size) else {
                 throw APIError.notFound("tile \(tile.path) is not in the tree of \(size) entries")
