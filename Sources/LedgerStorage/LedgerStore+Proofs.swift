@@ -22,7 +22,7 @@ extension LedgerStore {
     /// the ledger's size), with both roots. From size 0 the path is empty.
     public func consistencyDocument(oldSize: Int64, newSize: Int64) throws -> ConsistencyProofDocument {
         try reading.read { db in
-            guard oldSize >= 0, oldSize <= newSize else { throw ProofError.badSizes(old: oldSize, new: newSize) }
+            guard oldSize >= 0, oldSize <= newSize else { throw StorageError.badSizes(old: oldSize, new: newSize) }
             try Self.requireTree(db, size: newSize)
             let reader = StoredHashes(db: db)
             let proof = oldSize == 0 ? ConsistencyProof(oldSize: 0, newSize: newSize, hashes: [])
@@ -64,7 +64,7 @@ extension LedgerStore {
     public func receipts(seqs: [Int64], checkpointSize size: Int64, withBody: Bool = true, cache: HashCache? = nil) throws -> [Receipt] {
         try reading.read { db in
             guard let note = try String.fetchOne(db, sql: "SELECT note FROM checkpoints WHERE size = ?", arguments: [size]) else {
-                throw ProofError.noCheckpoint(size: size)
+                throw StorageError.noCheckpoint(size: size)
             }
             let checkpoint = try Checkpoint.open(Array(note.utf8), logKey: logKey).checkpoint
             let hashes = CachedHashes(db: db, cache: cache)
@@ -76,17 +76,17 @@ extension LedgerStore {
 
     static func requireTree(_ db: Database, size: Int64) throws {
         let have = try Self.size(db)
-        guard size <= have else { throw ProofError.beyondLedger(size: size, ledgerSize: have) }
+        guard size <= have else { throw StorageError.beyondLedger(size: size, ledgerSize: have) }
     }
 
     static func inclusionProof(_ db: Database, seq: Int64, size: Int64, hashes: some HashReader) throws -> InclusionProof {
         try requireTree(db, size: size)
-        guard seq >= 0, seq < size else { throw ProofError.notInTree(seq: seq, size: size) }
+        guard seq >= 0, seq < size else { throw StorageError.notInTree(seq: seq, size: size) }
         return try InclusionProof.prove(index: seq, size: size, reader: hashes)
     }
 
     static func consistencyProof(_ db: Database, oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
-        guard oldSize > 0, oldSize <= newSize else { throw ProofError.badSizes(old: oldSize, new: newSize) }
+        guard oldSize > 0, oldSize <= newSize else { throw StorageError.badSizes(old: oldSize, new: newSize) }
         try requireTree(db, size: newSize)
         return try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: StoredHashes(db: db))
     }
@@ -100,12 +100,12 @@ extension LedgerStore {
         do {
             checkpoint = try Checkpoint.open(note, logKey: logKey).checkpoint
         } catch {
-            throw ProofError.foreignCheckpoint(logKey: logKey.text, reason: "\(error)")
+            throw StorageError.foreignCheckpoint(logKey: logKey.text, reason: "\(error)")
         }
         try requireTree(db, size: checkpoint.size)
         let root = try SubtreeHash.root(size: checkpoint.size, reader: StoredHashes(db: db))
         guard root == checkpoint.root else {
-            throw ProofError.rootMismatch(size: checkpoint.size, given: checkpoint.root, stored: root)
+            throw StorageError.rootMismatch(size: checkpoint.size, given: checkpoint.root, stored: root)
         }
         return (checkpoint, String(decoding: note, as: UTF8.self))
     }
@@ -128,29 +128,5 @@ extension LedgerStore {
             throw StorageError.corrupt("the leaf of seq \(seq) does not hash to its stored leaf hash")
         }
         return Receipt(leaf: entry.leaf, body: withBody ? entry.body : nil, checkpoint: note, proof: document)
-    }
-}
-
-/// Why a proof cannot be made, each with what to do instead.
-public enum ProofError: Error, Equatable, CustomStringConvertible {
-    case beyondLedger(size: Int64, ledgerSize: Int64)
-    case notInTree(seq: Int64, size: Int64)
-    case badSizes(old: Int64, new: Int64)
-    case noCheckpoint(size: Int64)
-    case foreignCheckpoint(logKey: String, reason: String)
-    case rootMismatch(size: Int64, given: Digest, stored: Digest)
-
-    public var description: String {
-        switch self {
-        case .beyondLedger(let s, let have):
-            return "the ledger holds \(have) entries; there is no tree of size \(s) to prove against"
-        case .notInTree(let seq, let size):
-            return "seq \(seq) is not in the tree of size \(size) (it holds seqs 0 to \(size - 1)); use a later checkpoint"
-        case .badSizes(let o, let n): return "no consistency proof from size \(o) to size \(n): the old size must be between 0 and the new size"
-        case .noCheckpoint(let s): return "no checkpoint of size \(s) is stored"
-        case .foreignCheckpoint(let key, let why): return "the checkpoint is not signed by this log (\(key)): \(why)"
-        case .rootMismatch(let s, let g, let stored):
-            return "the checkpoint's root at size \(s) is \(g.base64), but this ledger's root at size \(s) is \(stored.base64): it is not from this ledger's history"
-        }
     }
 }

@@ -12,7 +12,7 @@ extension LedgerStore {
         try servingRead { db in
             let covered = try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0
             guard from >= 0, count >= 0, from <= covered - Int64(count) else {
-                throw ServingError.beyondTree(size: from + Int64(count), current: covered)
+                throw StorageError.beyondLedger(size: from + Int64(count), ledgerSize: covered)
             }
             let cursor = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT e.seq, b.body FROM entries e LEFT JOIN bodies b ON b.seq = e.seq

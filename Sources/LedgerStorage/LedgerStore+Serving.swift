@@ -28,7 +28,7 @@ extension LedgerStore {
             // The checkpoint's size first: its entries were committed with it, so `current` covers it.
             let size = try size ?? Int64.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoints") ?? 0
             let current = try Self.size(db)
-            guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
+            guard size <= current else { throw StorageError.beyondLedger(size: size, ledgerSize: current) }
             let reader = CachedHashes(db: db, cache: cache)
             let proof = try InclusionProof.prove(index: index, size: size, reader: reader)
             let leafHash = try reader.readHashes([StoredHashIndex.firstIndex(ofLeaf: index)])[0]
@@ -76,7 +76,7 @@ extension LedgerStore {
         -> (proof: ConsistencyProof, oldRoot: Digest, newRoot: Digest) {
         try servingRead { db in
             let current = try Self.size(db)
-            guard newSize <= current else { throw ServingError.beyondTree(size: newSize, current: current) }
+            guard newSize <= current else { throw StorageError.beyondLedger(size: newSize, ledgerSize: current) }
             let reader = CachedHashes(db: db, cache: cache)
             let proof = try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: reader)
             return (proof, try SubtreeHash.root(size: oldSize, reader: reader), try SubtreeHash.root(size: newSize, reader: reader))
@@ -153,7 +153,7 @@ extension LedgerStore {
     public func subtreeHashes(_ positions: [(level: Int, n: Int64)], withinSize size: Int64) throws -> [Digest] {
         try servingRead { db in
             let current = try Self.size(db)
-            guard size <= current else { throw ServingError.beyondTree(size: size, current: current) }
+            guard size <= current else { throw StorageError.beyondLedger(size: size, ledgerSize: current) }
             return try StoredHashes(db: db).readHashes(positions.map { StoredHashIndex.index(level: $0.level, n: $0.n) })
         }
     }
@@ -163,7 +163,7 @@ extension LedgerStore {
         try servingRead { db in
             let current = try Self.size(db)
             guard from >= 0, count >= 0, from + Int64(count) <= current else {
-                throw ServingError.beyondTree(size: from + Int64(count), current: current)
+                throw StorageError.beyondLedger(size: from + Int64(count), ledgerSize: current)
             }
             let cursor = try Row.fetchCursor(db, sql: "SELECT leaf FROM entries WHERE seq >= ? AND seq < ? ORDER BY seq",
                                              arguments: [from, from + Int64(count)])
@@ -249,17 +249,6 @@ public struct PlatformSummary: Sendable, Equatable {
     public let statements: Int64
     public let categories: [String]
     public let latestSeq: Int64
-}
-
-/// A read the ledger cannot answer because it asks for more than is there.
-public enum ServingError: Error, Equatable, CustomStringConvertible {
-    case beyondTree(size: Int64, current: Int64)
-
-    public var description: String {
-        switch self {
-        case .beyondTree(let size, let current): return "tree size \(size) is beyond the ledger's \(current) entries"
-        }
-    }
 }
 
 /// Stored subtree hashes never change once written (the table is append-only), so the service's

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 
 /// Storage failures, each with what to do about it.
 public enum StorageError: KindedError, Equatable, CustomStringConvertible {
@@ -16,12 +17,21 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     case invalidStatement(item: String, ValidationError)
     case needsUpgrade(path: String)
     case mirroredEntryRefused(seq: Int64, reason: String)
+    // A proof or read asked of more than is there, each with what to do instead.
+    case beyondLedger(size: Int64, ledgerSize: Int64)
+    case notInTree(seq: Int64, size: Int64)
+    case badSizes(old: Int64, new: Int64)
+    case noCheckpoint(size: Int64)
+    case foreignCheckpoint(logKey: String, reason: String)
+    /// A checkpoint signed by this log whose root is not the stored one shows a split view.
+    case rootMismatch(size: Int64, given: Digest, stored: Digest)
 
     public var kind: FailureKind {
         switch self {
-        case .corrupt, .mirroredEntryRefused: return .integrity
+        case .corrupt, .mirroredEntryRefused, .rootMismatch: return .integrity
         // Which file the caller pointed at (none, not a ledger, one to upgrade first).
-        case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .noSuchEntry, .cannotWithhold, .invalidLink, .invalidStatement:
+        case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .noSuchEntry, .cannotWithhold, .invalidLink, .invalidStatement,
+             .beyondLedger, .notInTree, .badSizes, .noCheckpoint, .foreignCheckpoint:
             return .caller
         }
     }
@@ -40,6 +50,15 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .invalidLink(let item, let e), .invalidStatement(let item, let e): return "\(item): \(e)"
         case .mirroredEntryRefused(let seq, let reason): return "mirrored entry \(seq) cannot be stored: \(reason)"
         case .needsUpgrade(let p): return "\(p) was written by an older ledger without the links tables; run `ledger upgrade` once"
+        case .beyondLedger(let s, let have):
+            return "the ledger holds \(have) entries; there is no tree of size \(s) to prove against"
+        case .notInTree(let seq, let size):
+            return "seq \(seq) is not in the tree of size \(size) (it holds seqs 0 to \(size - 1)); use a later checkpoint"
+        case .badSizes(let o, let n): return "no consistency proof from size \(o) to size \(n): the old size must be between 0 and the new size"
+        case .noCheckpoint(let s): return "no checkpoint of size \(s) is stored"
+        case .foreignCheckpoint(let key, let why): return "the checkpoint is not signed by this log (\(key)): \(why)"
+        case .rootMismatch(let s, let g, let stored):
+            return "the checkpoint's root at size \(s) is \(g.base64), but this ledger's root at size \(s) is \(stored.base64): it is not from this ledger's history"
         }
     }
 }
@@ -53,14 +72,5 @@ extension Row {
         do { return try decode(T.self, atIndex: index) } catch {
             throw StorageError.corrupt("a stored value has the wrong type (\(error))")
         }
-    }
-}
-
-extension ServingError: KindedError { public var kind: FailureKind { .caller } }
-extension ProofError: KindedError {
-    /// A checkpoint signed by this log whose root is not the stored one shows a split view.
-    public var kind: FailureKind {
-        if case .rootMismatch = self { return .integrity }
-        return .caller
     }
 }

@@ -141,18 +141,16 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             case .invalidLink(let item, let why), .invalidStatement(let item, let why):
                 return BatchSubmission.inBatch(item, .invalidStatement(why.description))
             case .noSuchEntry(let seq): return .notFound("there is no entry with seq \(seq)")
+            case .notInTree: return .notFound(e.description)
+            case .beyondLedger, .badSizes, .noCheckpoint, .foreignCheckpoint, .rootMismatch: return .badRange(e.description)
             default: return byKind(e)
             }
-        case let e as ServingError: return .badRange(e.description)
         case let e as QueryError:
             switch e {
             case .tooLarge: return .badRange(e.description)
             case .badOption(let name, let reason): return .badParameter(name: name, reason: reason)
             case .unknownPlatform: return .notFound(e.description)
             }
-        case let e as ProofError:
-            if case .notInTree = e { return .notFound(e.description) }
-            return .badRange(e.description)
         case let e as MerkleError:
             if case .missingHash = e { return .storage(e.description) }
             return .badRange(e.description)
