@@ -48,11 +48,14 @@ let package = Package(
         // The queries both front ends answer from: the comparison and history models built with
         // LedgerCompare from storage rows. The CLI and the server are thin layers over it.
         .target(name: "LedgerQuery", dependencies: ["LedgerCore", "LedgerStorage", "LedgerCompare", "LedgerConcurrency"]),
+        // The one way in for documents to append, shared by `ledger append`, the demo seeding and
+        // the service's entry routes: parse, refuse placeholders, pre-check replays and links.
+        .target(name: "LedgerAppend", dependencies: ["LedgerCore", "LedgerStorage", "LedgerConcurrency"]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage", "LedgerConcurrency"]),
         // The HTTP service: JSON API, tlog tiles, HTML pages, group commit. Hummingbird 2.
         .target(name: "LedgerServer", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerQuery", "LedgerCompare",
+            "LedgerCore", "LedgerStorage", "LedgerQuery", "LedgerCompare", "LedgerAppend",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -67,6 +70,7 @@ let package = Package(
         .target(name: "LedgerCommandSupport", dependencies: ["LedgerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LedgerCLI", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerQuery", "LedgerServer", "LedgerCommandSupport", "LedgerConcurrency",
+            "LedgerAppend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], linkerSettings: staticRuntimeInRelease),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerAppend
 import LedgerCommandSupport
 import LedgerConcurrency
 import LedgerCore
@@ -46,25 +47,21 @@ struct AppendCommand: ParsableCommand {
             guard batchSize >= 1 else { throw CLIError.usage("--batch-size must be at least 1") }
             let signingKey = try KeyFiles.readPrivate(key)
             let (store, logKey) = try LedgerSetup.openForWriting(global)
-            let inputs = try files.isEmpty ? StatementInput.jsonLines(from: try readStandardInput(), name: "stdin")
-                                           : files.map { StatementInput(label: $0, bytes: try readFile($0)) }
+            let inputs = try files.isEmpty ? Submission.jsonLines([UInt8](try readStandardInput()), source: "stdin")
+                                           : files.map { (EntryOrigin.file($0), try readFile($0)) }
             guard !inputs.isEmpty else { throw CLIError.input("no statements given (pass files, or JSON Lines on standard input)") }
-            let parsed = try StatementInput.parseAll(inputs)
+            let parsed = try Submission.parseAll(inputs)
 
             guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey) else {
                 throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub` (a revoked key cannot sign)")
             }
             let started = Date()
-            let (bodies, skipped) = try Self.withoutReplays(parsed, existing: try store.existingStatements(parsed.map(\.body.sha256)), skip: skipExisting)
+            let (bodies, skipped) = try AppendPrecheck.withoutReplays(parsed, in: store, skip: skipExisting)
             guard !bodies.isEmpty else {
                 printError("nothing to append: all \(skipped) statements are already in the ledger")
                 return
             }
-            // Corrections and responses are checked against the ledger before anything is written
-            // (and again inside each transaction).
-            for (label, body) in bodies where body.link != nil {
-                do { try store.checkLink(body, signer: signer) } catch let e as LedgerCore.ValidationError { throw CLIError.input("\(label): \(e)") }
-            }
+            try AppendPrecheck.checkLinks(bodies, signer: signer, store: store)
 
             if let receipts { try ReceiptFiles.prepare(receipts) }
 
@@ -73,7 +70,7 @@ struct AppendCommand: ParsableCommand {
             func sign(_ range: Range<Int>) -> Background<[Result<PendingEntry, Error>]> {
                 let batch = Array(bodies[range])
                 return Background {
-                    parallelMap(batch) { item in Result { try PendingEntry.sign(item.body, label: item.label, signer: signer, key: signingKey) } }
+                    parallelMap(batch) { item in Result { try PendingEntry.sign(item.body, origin: item.origin, signer: signer, key: signingKey) } }
                 }
             }
             func batch(_ start: Int) -> Range<Int> { start..<start + min(batchSize, bodies.count - start) }
@@ -112,28 +109,6 @@ struct AppendCommand: ParsableCommand {
             }
         }
     }
-
-    /// The inputs minus statements already in the ledger (`existing`, by digest) and repeats
-    /// within the input: skipped and counted with `skip`, else the first one refused.
-    static func withoutReplays(_ inputs: [(label: String, body: Body)], existing: [Digest: Int64],
-                               skip: Bool) throws -> (fresh: [(label: String, body: Body)], skipped: Int) {
-        var seen: [Digest: String] = [:]
-        var fresh: [(label: String, body: Body)] = []
-        var skipped = 0
-        for (label, body) in inputs {
-            if let seq = existing[body.sha256] {
-                guard skip else { throw StorageError.replay(item: label, seq: seq) }
-                skipped += 1
-            } else if let other = seen[body.sha256] {
-                guard skip else { throw StorageError.duplicateInBatch(item: label, other: other) }
-                skipped += 1
-            } else {
-                seen[body.sha256] = label
-                fresh.append((label, body))
-            }
-        }
-        return (fresh, skipped)
-    }
 }
 
 extension AppendCommand {
@@ -146,34 +121,6 @@ extension AppendCommand {
             }
         } catch {
             throw CLIError.io("seqs \(seqs.first ?? 0) to \(seqs.last ?? 0) are appended, but their receipts could not be written (\(error)); run `ledger receipt SEQ`")
-        }
-    }
-}
-
-/// One statement document to append, with where it came from.
-struct StatementInput: Sendable {
-    let label: String
-    let bytes: [UInt8]
-
-    /// Splits JSON Lines input; blank lines are skipped, line numbers kept for errors.
-    static func jsonLines(from data: Data, name: String) -> [StatementInput] {
-        JSONLines.split([UInt8](data)).map { StatementInput(label: "\(name) line \($0.number)", bytes: Array($0.bytes)) }
-    }
-
-    /// Parses and validates every input (on all cores); the first error, in input order, is thrown.
-    static func parseAll(_ inputs: [StatementInput]) throws -> [(label: String, body: Body)] {
-        let parsed = parallelMap(inputs) { input in Result { try Body(parsing: input.bytes) } }
-        return try zip(inputs, parsed).map { input, result in
-            do {
-                let body = try result.get()
-                guard body.kind == .statement || body.kind == .response else {
-                    throw CLIError.input("a \(body.kind.rawValue) document cannot be appended as a statement (use `ledger signer` or `ledger withhold`)")
-                }
-                try Templates.refusePlaceholders(body)
-                return (input.label, body)
-            } catch {
-                throw CLIError.input("\(input.label): \(error)")
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerAppend
 import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
@@ -22,14 +23,13 @@ enum DemoSeed {
         let demoKey = try registeredKey("demo", global, store: store, logKey: logKey, report: report)
 
         let files = try listDirectory(statements).filter { $0.hasSuffix(".json") }.sorted()
-        let bodies = try StatementInput.parseAll(try files.map { StatementInput(label: "\(statements)/\($0)", bytes: try readFile("\(statements)/\($0)")) })
-        let existing = try store.existingStatements(bodies.map(\.body.sha256))
-        let fresh = bodies.filter { existing[$0.body.sha256] == nil }
-        let pending = try fresh.map { try PendingEntry.sign($0.body, label: $0.label, signer: "demo", key: demoKey) }
+        let submissions = try Submission.parseAll(try files.map { (EntryOrigin.file("\(statements)/\($0)"), try readFile("\(statements)/\($0)")) })
+        let (fresh, skipped) = try AppendPrecheck.withoutReplays(submissions, in: store, skip: true)
+        let pending = try fresh.map { try PendingEntry.sign($0.body, origin: $0.origin, signer: "demo", key: demoKey) }
         for (appended, item) in zip(try store.append(pending, logKey: logKey), fresh) {
-            report("appended \(item.label) as seq \(appended.seq)")
+            report("appended \(item.origin) as seq \(appended.seq)")
         }
-        report("\(fresh.count) new, \(bodies.count - fresh.count) already in the ledger")
+        report("\(fresh.count) new, \(skipped) already in the ledger")
         try seedResponses(global, store: store, logKey: logKey, statements: statements, report: report)
         return store
     }
@@ -60,10 +60,9 @@ enum DemoSeed {
                 "target": .object(["seq": .integer(seq), "leaf_hash": .string(facts.leafHash.hex)]),
             ]
             for (key, value) in seed where key != "target_statement" && key != "signer" { members[key] = value }
-            let body: Body
-            do { body = try Body(value: .object(JSONObject(members))) } catch { throw CLIError.input("\(label): \(error)") }
+            let submission = try Submission(value: .object(JSONObject(members)), origin: .file(label))
             let key = try registeredKey(signer, global, store: store, logKey: logKey, report: report)
-            let appended = try store.append([try PendingEntry.sign(body, label: label, signer: signer, key: key)], logKey: logKey)
+            let appended = try store.append([try PendingEntry.sign(submission.body, origin: submission.origin, signer: signer, key: key)], logKey: logKey)
             report("appended \(label) as seq \(appended.first?.seq ?? -1): \(signer)'s \(seed["stance"].map { "\($0)" } ?? "response") of seq \(seq)")
         }
     }
@@ -82,7 +81,7 @@ enum DemoSeed {
         let history = try store.keyHistory()
         if history.signerName(for: key.publicKey) == nil {
             let body = try Body(value: SignerEvent(action: .add, name: name, publicKey: key.publicKey.raw).json)
-            try store.append([try PendingEntry.sign(body, label: "register \(name) signer", signer: SignerName.log, key: logKey)], logKey: logKey)
+            try store.append([try PendingEntry.sign(body, origin: .generated("register \(name) signer"), signer: SignerName.log, key: logKey)], logKey: logKey)
             report("registered signer \(name): \(try NoteVerifierKey(name: name, publicKey: key.publicKey).text)")
         }
         return key

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerAppend
 import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
@@ -25,10 +26,9 @@ struct SignCommand: ParsableCommand {
             guard SignerName.isValid(signer) else { throw CLIError.usage("'\(signer)' is not a signer name: 1-64 characters of a-z, 0-9, '.', '-', '_'") }
             let signingKey = try KeyFiles.readPrivate(key)
             let bytes = statement == "-" ? [UInt8](try readStandardInput()) : try readFile(statement)
-            let body: Body
-            do { body = try Body(parsing: bytes) } catch { throw CLIError.input("\(statement): \(error)") }
-            guard body.kind == .statement else { throw CLIError.input("\(statement): not a \(Statement.schema) document") }
-            let pending = try PendingEntry.sign(body, label: statement, signer: signer, key: signingKey)
+            // What the service will accept: the same parse and refusals as `ledger append`.
+            let body = try Submission(parsing: bytes, origin: .file(statement == "-" ? "stdin" : statement)).body
+            let pending = try PendingEntry.sign(body, origin: .file(statement), signer: signer, key: signingKey)
             let value = try JSONParser.parse(body.canonical)
             print(CanonicalJSON.string(.object([
                 "statement": value, "signer": .string(signer), "signature": .string(Base64.encode(pending.signature)),

@@ -62,7 +62,7 @@ private func appendKeyEvent(_ global: GlobalOptions, _ event: SignerEvent) throw
     }
     let (store, logKey) = try LedgerSetup.openForWriting(global)
     let body = try Body(value: event.json)
-    let pending = try PendingEntry.sign(body, label: "signer \(event.action.rawValue) \(event.name)", signer: SignerName.log, key: logKey)
+    let pending = try PendingEntry.sign(body, origin: .generated("signer \(event.action.rawValue) \(event.name)"), signer: SignerName.log, key: logKey)
     let appended = try store.append([pending], logKey: logKey)[0]
     print("\(appended.seq) \(appended.leafHash.hex) signer \(event.action.rawValue) \(event.name)")
 }

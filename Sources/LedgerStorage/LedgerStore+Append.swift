@@ -27,22 +27,22 @@ extension LedgerStore {
             try db.inTransaction(.immediate) {
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
                 let rows = try EntryRows(db)
-                var seen: [Digest: String] = [:]
+                var seen: [Digest: EntryOrigin] = [:]
                 for item in items {
                     let now = clock()
                     if policy == .enforceKeyHistory {
                         try tail.authorize(item)
                         try Self.checkLink(db, item: item, seq: tail.size)
                         do { try item.body.statement?.checkDates(appendedAt: tail.entryTime(now)) } catch let e as ValidationError {
-                            throw StorageError.invalidStatement(item: item.label, e)
+                            throw StorageError.invalidStatement(item.origin, e)
                         }
                     }
                     if item.body.kind == .statement {
                         if let seq = try Self.statementSeq(db, bodySHA256: item.body.sha256) {
-                            throw StorageError.replay(item: item.label, seq: seq)
+                            throw StorageError.replay(item.origin, seq: seq)
                         }
-                        if let other = seen[item.body.sha256] { throw StorageError.duplicateInBatch(item: item.label, other: other) }
-                        seen[item.body.sha256] = item.label
+                        if let other = seen[item.body.sha256] { throw StorageError.duplicateInBatch(item.origin, other: other) }
+                        seen[item.body.sha256] = item.origin
                     }
                     results.append(try tail.write(item, rows: rows, db: db, now: now))
                 }
@@ -84,7 +84,7 @@ extension LedgerStore {
                 }
                 let facts = try WithholdNotice.DerivedFacts(of: try Body(stored: Array(stored.utf8)))
                 let body = try Body(value: WithholdNotice(seq: seq, bodySHA256: digest, reason: reason, facts: facts).json)
-                let pending = try PendingEntry.sign(body, label: "withhold notice", signer: SignerName.log, key: logKey)
+                let pending = try PendingEntry.sign(body, origin: .generated("withhold notice"), signer: SignerName.log, key: logKey)
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
                 let appended = try tail.write(pending, rows: try EntryRows(db), db: db, now: clock())
                 try db.execute(sql: "INSERT INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
@@ -134,11 +134,11 @@ struct Tail {
         do {
             let key = try history.key(for: item.signer, kind: item.body.kind)
             guard key == item.signerKey else {
-                throw StorageError.unauthorized(item: item.label, reason: "the key used is not the registered key of signer '\(item.signer)'")
+                throw StorageError.signerRefused(item.origin, reason: "the key used is not the registered key of signer '\(item.signer)'")
             }
             if case .signer(let event) = item.body.document { try history.apply(event, at: size) }
         } catch let e as KeyHistoryError {
-            throw StorageError.unauthorized(item: item.label, reason: e.description)
+            throw StorageError.signerRefused(item.origin, reason: e.description)
         }
     }
 

@@ -12,7 +12,7 @@ extension LedgerStore {
             try LinkRules.check(link, seq: seq, signer: item.signer, statement: item.body.statement,
                                 target: try linkTarget(db, seq: link.target, responder: link.kind.supersedes ? nil : item.signer))
         } catch let e as ValidationError {
-            throw StorageError.invalidLink(item: item.label, e)
+            throw StorageError.invalidLink(item.origin, e)
         }
     }
 

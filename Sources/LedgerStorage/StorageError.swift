@@ -6,15 +6,18 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     case notALedger(path: String, reason: String)
     case alreadyExists(path: String)
     case missing(path: String)
-    case replay(item: String, seq: Int64)
-    case duplicateInBatch(item: String, other: String)
+    case replay(EntryOrigin, seq: Int64)
+    case duplicateInBatch(EntryOrigin, other: EntryOrigin)
+    /// A key, witness or checkpoint the caller named is not one this file trusts.
     case unauthorized(item: String, reason: String)
+    /// An entry's signer may not sign it, or its signature does not verify.
+    case signerRefused(EntryOrigin, reason: String)
     case noSuchEntry(seq: Int64)
     case cannotWithhold(seq: Int64, reason: String)
     case corrupt(String)
-    case invalidLink(item: String, ValidationError)
+    case invalidLink(EntryOrigin, ValidationError)
     /// A statement that breaks a rule only checkable when it is appended (its dates against the entry's time).
-    case invalidStatement(item: String, ValidationError)
+    case invalidStatement(EntryOrigin, ValidationError)
     case needsUpgrade(path: String)
     case mirroredEntryRefused(seq: Int64, reason: String)
     // A proof or read asked of more than is there, each with what to do instead.
@@ -30,7 +33,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         switch self {
         case .corrupt, .mirroredEntryRefused, .rootMismatch: return .integrity
         // Which file the caller pointed at (none, not a ledger, one to upgrade first).
-        case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .noSuchEntry, .cannotWithhold, .invalidLink, .invalidStatement,
+        case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .signerRefused, .noSuchEntry, .cannotWithhold, .invalidLink, .invalidStatement,
              .beyondLedger, .notInTree, .badSizes, .noCheckpoint, .foreignCheckpoint:
             return .caller
         }
@@ -44,6 +47,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .replay(let item, let seq): return "\(item): this statement is already in the ledger at seq \(seq) (replay refused)"
         case .duplicateInBatch(let item, let other): return "\(item): the same statement appears twice in this input (also \(other))"
         case .unauthorized(let item, let reason): return "\(item): \(reason)"
+        case .signerRefused(let origin, let reason): return "\(origin): \(reason)"
         case .noSuchEntry(let seq): return "there is no entry with seq \(seq)"
         case .cannotWithhold(let seq, let reason): return "cannot withhold seq \(seq): \(reason)"
         case .corrupt(let why): return "the ledger is damaged: \(why); run ledger-verify"

@@ -100,6 +100,44 @@ final class AppendRouteTests: XCTestCase {
         XCTAssertEqual(metrics.appendsTotal, 0)
     }
 
+    /// The service takes what `ledger append` takes, through the same parse and checks
+    /// (`LedgerAppend`): a dispute of a statement is appended; a template's placeholder text and
+    /// a second dispute by the same signer are refused, naming what is wrong.
+    func testTheServiceTakesResponsesAndRefusesPlaceholders() async throws {
+        let f = try ServerFixture()
+        let carol = try Ed25519PrivateKey.generate()
+        let store = try LedgerStore(path: f.path)
+        let add = try Body(value: SignerEvent(action: .add, name: "carol", publicKey: carol.publicKey.raw).json)
+        try store.append([try PendingEntry.sign(add, origin: .generated("add carol"), signer: SignerName.log, key: f.logKey)], logKey: f.logKey)
+        let target = try store.entry(seq: f.statementSeqs[0])
+        try store.close()
+        let dispute = #"{"schema":"disclosure-response/v1","target":{"seq":\#(target.seq),"leaf_hash":"\#(MerkleHash.leaf(target.leaf).hex)"},"stance":"dispute","reason":"The report counts requests, not bytes.","source":{"url":"https://example.org/evidence/1","retrieved_at":"2024-01-02T03:04:05Z","sha256":"\#(String(repeating: "cd", count: 32))"},"language":"en"}"#
+        let disputeBody = try Body(parsing: Array(dispute.utf8))
+        let signature = try carol.sign(EntryKind.response.signedMessage(bodySHA256: disputeBody.sha256))
+        let submission = #"{"statement":\#(dispute),"signer":"carol","signature":"\#(Base64.encode(signature))"}"#
+        let placeholder = try ServerFixture.submission(ServerFixture.statement(40).replacingOccurrences(
+            of: "statement number 40", with: "The exact words of the source, in its language."), signer: "alice", key: f.alice)
+        let before = try f.size()
+        try await f.app(try f.backend()).test(.router) { client in
+            try await client.execute(uri: "/v1/entries", method: .post, body: ByteBuffer(string: submission)) { response in
+                XCTAssertEqual(response.status, .created, response.text)
+            }
+            try await client.execute(uri: "/v1/entries", method: .post, body: ByteBuffer(string: placeholder)) { response in
+                try response.assertError(.unprocessableContent, "invalid_statement")
+                XCTAssertTrue(response.text.contains("quote: still holds the placeholder text"), response.text)
+            }
+            let again = dispute.replacingOccurrences(of: "not bytes.", with: "not bytes, as said before.")
+            let againSignature = try carol.sign(EntryKind.response.signedMessage(bodySHA256: try Body(parsing: Array(again.utf8)).sha256))
+            let second = #"{"statement":\#(again),"signer":"carol","signature":"\#(Base64.encode(againSignature))"}"#
+            try await client.execute(uri: "/v1/entries", method: .post, body: ByteBuffer(string: second)) { response in
+                try response.assertError(.unprocessableContent, "invalid_statement")
+                XCTAssertTrue(response.text.contains("already responded to seq \(target.seq)"), response.text)
+            }
+        }
+        XCTAssertEqual(try f.size(), before + 1)
+        XCTAssertEqual(try LedgerStore(path: f.path, readonly: true).entry(seq: before).kind, "response")
+    }
+
     /// A signer revoked while the server runs (by the CLI, through the same file) is refused at once.
     func testRevocationWhileServingTakesEffect() async throws {
         let f = try ServerFixture()
@@ -107,7 +145,7 @@ final class AppendRouteTests: XCTestCase {
             try await client.execute(uri: "/v1/entries", method: .post, body: try f.submission(20)) { XCTAssertEqual($0.status, .created) }
             let store = try LedgerStore(path: f.path)
             let revoke = try Body(value: SignerEvent(action: .revoke, name: "alice", publicKey: f.alice.publicKey.raw).json)
-            let seq = try store.append([try PendingEntry.sign(revoke, label: "revoke", signer: SignerName.log, key: f.logKey)], logKey: f.logKey)[0].seq
+            let seq = try store.append([try PendingEntry.sign(revoke, origin: .generated("revoke"), signer: SignerName.log, key: f.logKey)], logKey: f.logKey)[0].seq
             try store.close()
             try await client.execute(uri: "/v1/entries", method: .post, body: try f.submission(21)) { response in
                 try response.assertError(.forbidden, "revoked_signer")

@@ -92,7 +92,7 @@ final class GroupCommitTests: XCTestCase {
         let queue = AppendQueue(store: store, logKey: f.logKey, options: GroupCommitOptions(maxBatch: 5, maxWait: .milliseconds(100)),
                                 metrics: metrics, logger: .init(label: "test"))
         let pending = try (0..<20).map { i in
-            try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: "\(i)", signer: "alice", key: f.alice)
+            try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), origin: .generated("\(i)"), signer: "alice", key: f.alice)
         }
         let outcomes = try await withThrowingTaskGroup(of: AppendOutcome.self) { group in
             for p in pending { group.addTask { try await queue.submit(p) } }
@@ -104,7 +104,7 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(outcomes.count, 20)
         XCTAssertEqual(try f.size(), 23)
         do {
-            _ = try await queue.submit(try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(99).utf8)), label: "late", signer: "alice", key: f.alice))
+            _ = try await queue.submit(try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(99).utf8)), origin: .generated("late"), signer: "alice", key: f.alice))
             XCTFail("a closed queue accepts nothing")
         } catch let e as APIError {
             XCTAssertEqual(e, .shuttingDown)
@@ -119,8 +119,8 @@ final class GroupCommitTests: XCTestCase {
     }
 
     /// Statement `i` signed by `signer`.
-    private func pending(_ i: Int, _ signer: String, _ key: Ed25519PrivateKey, label: String? = nil) throws -> PendingEntry {
-        try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), label: label ?? "\(i)", signer: signer, key: key)
+    private func pending(_ i: Int, _ signer: String, _ key: Ed25519PrivateKey, origin: EntryOrigin? = nil) throws -> PendingEntry {
+        try PendingEntry.sign(try Body(parsing: Array(ServerFixture.statement(i).utf8)), origin: origin ?? .generated("\(i)"), signer: signer, key: key)
     }
 
     /// An entry the appender refuses inside a batch (here: signed by a revoked signer, which the
@@ -152,8 +152,8 @@ final class GroupCommitTests: XCTestCase {
         let f = try ServerFixture(statements: 0)
         let queue = try queue(f)
         // Labelled as the batch route labels its lines, so the refusal names the line.
-        let batch = [try pending(1, "alice", f.alice, label: "line 1"), try pending(2, "bob", f.bob, label: "line 2"),
-                     try pending(3, "alice", f.alice, label: "line 3")]
+        let batch = [try pending(1, "alice", f.alice, origin: .batchLine(1)), try pending(2, "bob", f.bob, origin: .batchLine(2)),
+                     try pending(3, "alice", f.alice, origin: .batchLine(3))]
         let single = try pending(4, "alice", f.alice)
         async let batchResult: Result<BatchAppendOutcome, any Error> = { do { return .success(try await queue.submit(batch)) } catch { return .failure(error) } }()
         async let singleResult: Result<AppendOutcome, any Error> = { do { return .success(try await queue.submit(single)) } catch { return .failure(error) } }()

@@ -18,7 +18,7 @@ final class HardeningPageTests: XCTestCase {
         let hostile = ServerFixture.statement(1, platform: "signal")
             .replacingOccurrences(of: "statement number 1", with: #"bad \uFFFE\uFFFF chars; \u202Etxet desrever"#)
         let store = try LedgerStore(path: f.path)
-        try store.append([try PendingEntry.sign(try Body(parsing: Array(hostile.utf8)), label: "x", signer: "alice", key: f.alice)], logKey: f.logKey)
+        try store.append([try PendingEntry.sign(try Body(parsing: Array(hostile.utf8)), origin: .generated("x"), signer: "alice", key: f.alice)], logKey: f.logKey)
         try store.close()
         let backend = try f.backend()
         backend.publicURL.setIfUnset("https://ledger.example.org")
@@ -66,7 +66,7 @@ final class HardeningPageTests: XCTestCase {
         let bodies = try (0..<250).map { i in
             try Body(parsing: Array(ServerFixture.statement(i, date: "20\(10 + i % 10)-01-01").utf8))
         }
-        try store.append(try bodies.map { try PendingEntry.sign($0, label: "bulk", signer: "alice", key: f.alice) }, logKey: f.logKey)
+        try store.append(try bodies.map { try PendingEntry.sign($0, origin: .generated("bulk"), signer: "alice", key: f.alice) }, logKey: f.logKey)
         try store.close()
         // A history answer reads at most the backend's limit of statements; past it, a refusal
         // that says how to narrow it, and the entries stay readable in pages.

@@ -17,7 +17,7 @@ final class PageTests: XCTestCase {
         let f = try ServerFixture(statements: 1)
         let store = try LedgerStore(path: f.path)
         func append(_ json: String) throws -> (seq: Int64, leaf: String) {
-            let appended = try store.append([try PendingEntry.sign(try Body(parsing: Array(json.utf8)), label: "x", signer: "alice", key: f.alice)], logKey: f.logKey)[0]
+            let appended = try store.append([try PendingEntry.sign(try Body(parsing: Array(json.utf8)), origin: .generated("x"), signer: "alice", key: f.alice)], logKey: f.logKey)[0]
             return (appended.seq, appended.leafHash.hex)
         }
         func correcting(_ i: Int, _ target: (seq: Int64, leaf: String), _ kind: String, date: String) -> String {
@@ -36,7 +36,7 @@ final class PageTests: XCTestCase {
         }
         let reopened = try LedgerStore(path: f.path)
         _ = try reopened.append([try PendingEntry.sign(try Body(parsing: Array(correcting(703, amendment, "retraction", date: "2021-06-01").utf8)),
-                                                       label: "x", signer: "alice", key: f.alice)], logKey: f.logKey)
+                                                       origin: .generated("x"), signer: "alice", key: f.alice)], logKey: f.logKey)
         try reopened.close()
         try await f.app(try f.backend()).test(.router) { client in
             let retracted = try await client.execute(uri: "/", method: .get).text
@@ -52,7 +52,7 @@ final class PageTests: XCTestCase {
         let hostile = ServerFixture.statement(9, platform: "signal", category: "advertising", date: "2021-01-01")
             .replacingOccurrences(of: "statement number 9", with: "<script>alert(1)</script> & \\\"quotes\\\"")
         let store = try LedgerStore(path: f.path)
-        try store.append([try PendingEntry.sign(try Body(parsing: Array(hostile.utf8)), label: "x", signer: "alice", key: f.alice)], logKey: f.logKey)
+        try store.append([try PendingEntry.sign(try Body(parsing: Array(hostile.utf8)), origin: .generated("x"), signer: "alice", key: f.alice)], logKey: f.logKey)
         try store.close()
         try await f.app(try f.backend()).test(.router) { client in
             let index = try await client.execute(uri: "/", method: .get)

@@ -142,7 +142,7 @@ final class ReadRouteTests: XCTestCase {
         let store = try LedgerStore(path: f.path)
         for (i, date) in [(1, "2019-03-14"), (2, "2021-06-01"), (3, "2018-01-01")] {
             let body = try Body(parsing: Array(ServerFixture.statement(i, date: date).utf8))
-            try store.append([try PendingEntry.sign(body, label: "\(i)", signer: "alice", key: f.alice)], logKey: f.logKey)
+            try store.append([try PendingEntry.sign(body, origin: .generated("\(i)"), signer: "alice", key: f.alice)], logKey: f.logKey)
         }
         try store.close()  // seqs 3, 4, 5: telegram third-party-sharing, effective 2019, 2021, 2018
         try await f.app(try f.backend()).test(.router) { client in

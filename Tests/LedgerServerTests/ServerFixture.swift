@@ -37,7 +37,7 @@ final class ServerFixture: @unchecked Sendable {
         try signerEvent(store, .revoke, "bob", bob.publicKey)
         for i in 0..<statements {
             let body = try Body(parsing: Array(Self.statement(i, platform: i % 2 == 0 ? "telegram" : "signal").utf8))
-            let pending = try PendingEntry.sign(body, label: "setup \(i)", signer: "alice", key: alice)
+            let pending = try PendingEntry.sign(body, origin: .generated("setup \(i)"), signer: "alice", key: alice)
             statementSeqs += try store.append([pending], logKey: logKey).map(\.seq)
         }
         try store.close()
@@ -47,7 +47,7 @@ final class ServerFixture: @unchecked Sendable {
 
     private func signerEvent(_ store: LedgerStore, _ action: SignerEvent.Action, _ name: String, _ key: Ed25519PublicKey) throws {
         let body = try Body(value: SignerEvent(action: action, name: name, publicKey: key.raw).json)
-        try store.append([try PendingEntry.sign(body, label: "\(action) \(name)", signer: SignerName.log, key: logKey)], logKey: logKey)
+        try store.append([try PendingEntry.sign(body, origin: .generated("\(action) \(name)"), signer: SignerName.log, key: logKey)], logKey: logKey)
     }
 
     var logVerifierKey: NoteVerifierKey { get throws { try NoteVerifierKey(name: Self.origin, publicKey: logKey.publicKey) } }

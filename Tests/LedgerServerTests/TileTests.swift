@@ -34,7 +34,7 @@ final class TileTests: XCTestCase {
         let f = try ServerFixture(statements: 0)
         let store = try LedgerStore(path: f.path)
         let bodies = try (0..<597).map { try Body(parsing: Array(ServerFixture.statement($0).utf8)) }
-        try store.append(try bodies.map { try PendingEntry.sign($0, label: "bulk", signer: "alice", key: f.alice) }, logKey: f.logKey)
+        try store.append(try bodies.map { try PendingEntry.sign($0, origin: .generated("bulk"), signer: "alice", key: f.alice) }, logKey: f.logKey)
         try store.close()
         let key = try f.logVerifierKey
         try await f.app(try f.backend()).test(.router) { client in

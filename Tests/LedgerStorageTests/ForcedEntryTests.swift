@@ -27,14 +27,14 @@ final class ForcedEntryTests: XCTestCase {
 
     func register(_ name: String, _ key: Ed25519PrivateKey) throws {
         let body = try Body(value: SignerEvent(action: .add, name: name, publicKey: key.publicKey.raw).json)
-        try store.append([try PendingEntry.sign(body, label: name, signer: "log", key: logKey)], logKey: logKey)
+        try store.append([try PendingEntry.sign(body, origin: .generated(name), signer: "log", key: logKey)], logKey: logKey)
     }
 
     func audit() throws -> VerificationReport { try LedgerAudit(store: store, logKey: store.logKey).run() }
 
     func testUnregisteredSignerIsRefusedAtAppendAndFlaggedIfForcedIn() throws {
         let mallory = try Ed25519PrivateKey.generate()
-        let pending = try PendingEntry.sign(try statement(1), label: "forged", signer: "mallory", key: mallory)
+        let pending = try PendingEntry.sign(try statement(1), origin: .generated("forged"), signer: "mallory", key: mallory)
         XCTAssertThrowsError(try store.append([pending], logKey: logKey)) {
             XCTAssertEqual("\($0)", "forged: signer 'mallory' is not registered")
         }
@@ -48,11 +48,11 @@ final class ForcedEntryTests: XCTestCase {
     func testRevokedSignerIsRefusedAtAppendAndFlaggedIfForcedIn() throws {
         let bob = try Ed25519PrivateKey.generate()
         try register("bob", bob)
-        try store.append([try PendingEntry.sign(try statement(1), label: "s1", signer: "bob", key: bob)], logKey: logKey)
+        try store.append([try PendingEntry.sign(try statement(1), origin: .generated("s1"), signer: "bob", key: bob)], logKey: logKey)
         let revoke = try Body(value: SignerEvent(action: .revoke, name: "bob", publicKey: bob.publicKey.raw).json)
-        try store.append([try PendingEntry.sign(revoke, label: "revoke", signer: "log", key: logKey)], logKey: logKey)
+        try store.append([try PendingEntry.sign(revoke, origin: .generated("revoke"), signer: "log", key: logKey)], logKey: logKey)
         XCTAssertEqual(try audit().size, 3)
-        let late = try PendingEntry.sign(try statement(2), label: "late", signer: "bob", key: bob)
+        let late = try PendingEntry.sign(try statement(2), origin: .generated("late"), signer: "bob", key: bob)
         XCTAssertThrowsError(try store.append([late], logKey: logKey)) { XCTAssertEqual("\($0)", "late: signer 'bob' was revoked at seq 2") }
         try store.append([late], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
         XCTAssertThrowsError(try audit()) { XCTAssertEqual("\($0)", "seq 3: signer 'bob' may not sign here: signer 'bob' was revoked at seq 2") }
@@ -61,7 +61,7 @@ final class ForcedEntryTests: XCTestCase {
     func testSignerClaimingAnotherSignersNameIsRefused() throws {
         let alice = try Ed25519PrivateKey.generate(), eve = try Ed25519PrivateKey.generate()
         try register("alice", alice)
-        let spoof = try PendingEntry.sign(try statement(1), label: "spoof", signer: "alice", key: eve)
+        let spoof = try PendingEntry.sign(try statement(1), origin: .generated("spoof"), signer: "alice", key: eve)
         XCTAssertThrowsError(try store.append([spoof], logKey: logKey)) { XCTAssertTrue("\($0)".contains("not the registered key of signer 'alice'")) }
         try store.append([spoof], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
         XCTAssertThrowsError(try audit()) { XCTAssertEqual("\($0)", "seq 1: the signature by 'alice' does not verify") }
@@ -73,9 +73,9 @@ final class ForcedEntryTests: XCTestCase {
         let alice = try Ed25519PrivateKey.generate()
         let clock = { Timestamp("2020-01-01T10:00:00Z")! }
         let add = try Body(value: SignerEvent(action: .add, name: "alice", publicKey: alice.publicKey.raw).json)
-        try store.append([try PendingEntry.sign(add, label: "alice", signer: "log", key: logKey)], logKey: logKey, policy: .enforceKeyHistory, clock: clock)
+        try store.append([try PendingEntry.sign(add, origin: .generated("alice"), signer: "log", key: logKey)], logKey: logKey, policy: .enforceKeyHistory, clock: clock)
         let text = String(decoding: try statement(1).canonical, as: UTF8.self).replacingOccurrences(of: "\"2020-01-01\"", with: "\"2020-01-03\"")
-        let pending = try PendingEntry.sign(try Body(parsing: Array(text.utf8)), label: "early", signer: "alice", key: alice)
+        let pending = try PendingEntry.sign(try Body(parsing: Array(text.utf8)), origin: .generated("early"), signer: "alice", key: alice)
         XCTAssertThrowsError(try store.append([pending], logKey: logKey, policy: .enforceKeyHistory, clock: clock)) {
             XCTAssertEqual("\($0)", "early: effective_date: 2020-01-03 is in the future (after 2020-01-02, the day after the entry's time 2020-01-01T10:00:00Z)")
         }
@@ -89,7 +89,7 @@ final class ForcedEntryTests: XCTestCase {
     func testWeakSignerKeyIsRefusedAndFlaggedIfForcedIn() throws {
         let identity = [UInt8(1)] + [UInt8](repeating: 0, count: 31)
         let body = try Body(value: SignerEvent(action: .add, name: "weak", publicKey: identity).json)
-        let pending = try PendingEntry.sign(body, label: "weak", signer: "log", key: logKey)
+        let pending = try PendingEntry.sign(body, origin: .generated("weak"), signer: "log", key: logKey)
         XCTAssertThrowsError(try store.append([pending], logKey: logKey)) {
             XCTAssertTrue("\($0)".contains("the key registered for 'weak' is not a valid Ed25519 public key: it is a point of small order"), "\($0)")
         }
@@ -103,12 +103,12 @@ final class ForcedEntryTests: XCTestCase {
         let alice = try Ed25519PrivateKey.generate()
         try register("alice", alice)
         let body = try statement(1)
-        try store.append([try PendingEntry.sign(body, label: "s1", signer: "alice", key: alice)], logKey: logKey)
+        try store.append([try PendingEntry.sign(body, origin: .generated("s1"), signer: "alice", key: alice)], logKey: logKey)
         try store.withhold(seq: 1, reason: "court order", logKey: logKey)
         XCTAssertEqual(try audit().withheld, [1])
         XCTAssertThrowsError(try store.withhold(seq: 1, reason: "again", logKey: logKey)) { XCTAssertTrue("\($0)".contains("already withheld"), "\($0)") }
         let second = try Body(value: WithholdNotice(seq: 1, bodySHA256: body.sha256, reason: "again").json)
-        try store.append([try PendingEntry.sign(second, label: "second", signer: "log", key: logKey)], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
+        try store.append([try PendingEntry.sign(second, origin: .generated("second"), signer: "log", key: logKey)], logKey: logKey, policy: .unchecked, clock: Timestamp.now)
         XCTAssertThrowsError(try audit()) {
             XCTAssertEqual("\($0)", "seq 3: the withhold notice for seq 1 has no withheld row of its own (a second notice, or one written behind the ledger's back)")
         }
@@ -118,16 +118,16 @@ final class ForcedEntryTests: XCTestCase {
         let alice = try Ed25519PrivateKey.generate()
         let body = try statement(1)
         var sig = try alice.sign(EntryKind.statement.signedMessage(bodySHA256: body.sha256))
-        XCTAssertNoThrow(try PendingEntry.verified(body, label: "ok", signer: "alice", key: alice.publicKey, signature: sig))
+        XCTAssertNoThrow(try PendingEntry.verified(body, origin: .generated("ok"), signer: "alice", key: alice.publicKey, signature: sig))
         sig[0] ^= 1
-        XCTAssertThrowsError(try PendingEntry.verified(body, label: "bad", signer: "alice", key: alice.publicKey, signature: sig))
+        XCTAssertThrowsError(try PendingEntry.verified(body, origin: .generated("bad"), signer: "alice", key: alice.publicKey, signature: sig))
     }
 
     func testAppendingWithAnotherLogKeyIsRefused() throws {
         let alice = try Ed25519PrivateKey.generate()
         let other = try Ed25519PrivateKey.generate()
         let body = try Body(value: SignerEvent(action: .add, name: "alice", publicKey: alice.publicKey.raw).json)
-        XCTAssertThrowsError(try store.append([try PendingEntry.sign(body, label: "x", signer: "log", key: other)], logKey: other))
+        XCTAssertThrowsError(try store.append([try PendingEntry.sign(body, origin: .generated("x"), signer: "log", key: other)], logKey: other))
         XCTAssertEqual(try store.size(), 0)
     }
 
@@ -143,7 +143,7 @@ final class ForcedEntryTests: XCTestCase {
                 let own = try LedgerStore(path: path)
                 for batch in 0..<10 {
                     let items = try (0..<5).map { i in
-                        try PendingEntry.sign(try Self.statement(worker * 1000 + batch * 10 + i), label: "w\(worker)", signer: "alice", key: alice)
+                        try PendingEntry.sign(try Self.statement(worker * 1000 + batch * 10 + i), origin: .generated("w\(worker)"), signer: "alice", key: alice)
                     }
                     try own.append(items, logKey: logKey)
                 }

@@ -23,7 +23,7 @@ final class ForcedLinkTests: XCTestCase {
         bob = try Ed25519PrivateKey.generate()
         for (name, key) in [("alice", alice!), ("bob", bob!)] {
             let body = try Body(value: SignerEvent(action: .add, name: name, publicKey: key.publicKey.raw).json)
-            try store.append([try PendingEntry.sign(body, label: name, signer: "log", key: logKey)], logKey: logKey)
+            try store.append([try PendingEntry.sign(body, origin: .generated(name), signer: "log", key: logKey)], logKey: logKey)
         }
         target = try append(statement(value: 100), signer: "alice", key: alice)           // seq 2
     }
@@ -41,7 +41,7 @@ final class ForcedLinkTests: XCTestCase {
 
     @discardableResult
     func append(_ body: Body, signer: String, key: Ed25519PrivateKey, policy: AppendPolicy = .enforceKeyHistory) throws -> Appended {
-        try store.append([try PendingEntry.sign(body, label: "item", signer: signer, key: key)], logKey: logKey, policy: policy, clock: Timestamp.now)[0]
+        try store.append([try PendingEntry.sign(body, origin: .generated("item"), signer: signer, key: key)], logKey: logKey, policy: policy, clock: Timestamp.now)[0]
     }
 
     func auditFailure() -> String {

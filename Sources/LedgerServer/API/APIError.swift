@@ -1,4 +1,5 @@
 import Hummingbird
+import LedgerAppend
 import LedgerCore
 import LedgerQuery
 import LedgerCrypto
@@ -132,14 +133,18 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             if case .invalidJSON(let j) = e { return .malformedJSON(j.description) }
             return .invalidStatement(e.description)
         case let e as JSONError: return .malformedJSON(e.description)
+        case let e as AppendError: return BatchSubmission.inBatch(e.origin, .invalidStatement(e.problem))
         case let e as StorageError:
             switch e {
             // Refusals the appender found inside its transaction (after the route's own checks
             // passed: a race); a batch's entries are labelled with their line.
-            case .replay(let item, let seq): return BatchSubmission.inBatch(item, .replay(seq: seq))
-            case .unauthorized(let item, let reason): return BatchSubmission.inBatch(item, .unauthorized(reason))
-            case .invalidLink(let item, let why), .invalidStatement(let item, let why):
-                return BatchSubmission.inBatch(item, .invalidStatement(why.description))
+            case .replay(let origin, let seq): return BatchSubmission.inBatch(origin, .replay(seq: seq))
+            case .duplicateInBatch(let origin, let other):
+                return BatchSubmission.inBatch(origin, .invalidRequest("the same statement as \(other); a statement is appended once"))
+            case .signerRefused(let origin, let reason): return BatchSubmission.inBatch(origin, .unauthorized(reason))
+            case .unauthorized(_, let reason): return .unauthorized(reason)
+            case .invalidLink(let origin, let why), .invalidStatement(let origin, let why):
+                return BatchSubmission.inBatch(origin, .invalidStatement(why.description))
             case .noSuchEntry(let seq): return .notFound("there is no entry with seq \(seq)")
             case .notInTree: return .notFound(e.description)
             case .beyondLedger, .badSizes, .noCheckpoint, .foreignCheckpoint, .rootMismatch: return .badRange(e.description)

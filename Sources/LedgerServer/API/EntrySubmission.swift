@@ -1,28 +1,33 @@
+import LedgerAppend
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage
 
 /// The body of `POST /v1/entries`: `{"statement": {...}, "signer": NAME, "signature": BASE64}`,
-/// where the signature is Ed25519 over the entry message of docs/FORMAT.md §6 (the statement
-/// context prefix and the SHA-256 of the statement's canonical bytes).
+/// where the statement is a statement or a response (an endorsement or dispute) and the
+/// signature is Ed25519 over the entry message of docs/FORMAT.md §6 (the context prefix and the
+/// SHA-256 of the document's canonical bytes).
 struct EntrySubmission {
-    let body: Body
+    let submission: Submission
     let signer: String
     let signature: [UInt8]
 
-    /// Parses and checks a submission against the key history as of now; every refusal is an
-    /// `APIError` naming what is wrong. Nothing is written here.
+    var body: Body { submission.body }
+
+    /// Parses and checks a submission against the ledger as of now, with the checks `ledger
+    /// append` makes (`AppendPrecheck`); a refusal is an `APIError`, or a `StorageError` that
+    /// `APIError.from` maps. Nothing is written here.
     static func check(_ bytes: [UInt8], backend: LedgerBackend) throws -> PendingEntry {
-        let submission = try EntrySubmission(parsing: bytes)
-        let (signerMarker, existing) = try backend.store.appendPrecheck(bodySHA256: submission.body.sha256)
-        let keys = try backend.keyHistory(marker: signerMarker)
-        let pending = try submission.authorized(by: keys, existing: existing)
-        try submission.checkLink(backend.store)
+        let entry = try EntrySubmission(parsing: bytes, origin: .request)
+        let (signerMarker, existing) = try backend.store.appendPrecheck(bodySHA256: entry.body.sha256)
+        let pending = try entry.authorized(by: try backend.keyHistory(marker: signerMarker))
+        _ = try AppendPrecheck.withoutReplays([entry.submission], existing: existing.map { [entry.body.sha256: $0] } ?? [:], skip: false)
+        try AppendPrecheck.checkLinks([entry.submission], signer: entry.signer, store: backend.store)
         return pending
     }
 
-    /// The submission's members, each checked for shape; the statement validated and canonicalised.
-    init(parsing bytes: [UInt8]) throws {
+    /// The submission's members, each checked for shape; the document validated and canonicalised.
+    init(parsing bytes: [UInt8], origin: EntryOrigin) throws {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch let e as JSONError { throw APIError.malformedJSON(e.description) }
         guard case .object(let members) = value else {
@@ -41,42 +46,24 @@ struct EntrySubmission {
         guard let signature = Base64.decode(signatureText), signature.count == 64 else {
             throw APIError.invalidRequest("'signature' must be strict base64 of a 64-byte Ed25519 signature (88 characters)")
         }
-        let body: Body
-        do { body = try Body(value: statement) } catch let e as BodyError { throw APIError.invalidStatement(e.description) }
-        guard body.kind == .statement else {
-            throw APIError.invalidStatement("schema must be \"\(Statement.schema)\" (or \"\(Statement.schemaV1)\"); signer events and withhold notices are appended by the log operator")
-        }
-        self.body = body
+        submission = try Submission(value: statement, origin: origin)
         self.signer = signer
         self.signature = signature
     }
 
-    /// The entry to append, once the signer is current in `keys` and the signature verifies;
-    /// `existing` is the seq of the same statement already in the ledger (a replay), if any.
-    /// `label` names the entry in refusals the appender finds later.
-    func authorized(by keys: KeyHistory, existing: Int64?, label: String = "statement") throws -> PendingEntry {
+    /// The entry to append, once the signer is current in `keys` and the signature verifies.
+    func authorized(by keys: KeyHistory) throws -> PendingEntry {
         let key: Ed25519PublicKey
         do {
-            key = try keys.key(for: signer, kind: .statement)
+            key = try keys.key(for: signer, kind: body.kind)
         } catch KeyHistoryError.unknownSigner(let name, let revokedAt) {
             if let seq = revokedAt { throw APIError.revokedSigner(name, seq: seq) }
             throw APIError.unknownSigner(name)
         }
-        let pending: PendingEntry
         do {
-            pending = try PendingEntry.verified(body, label: label, signer: signer, key: key, signature: signature)
-        } catch is StorageError {
+            return try PendingEntry.verified(body, origin: submission.origin, signer: signer, key: key, signature: signature)
+        } catch StorageError.signerRefused {
             throw APIError.badSignature(signer: signer)
         }
-        if let seq = existing { throw APIError.replay(seq: seq) }
-        return pending
-    }
-
-    /// A correction must name an existing entry by seq and leaf hash and be signed by its signer;
-    /// a response may not answer itself twice (LinkRules, docs/FORMAT.md): checked against the
-    /// ledger as it is now (the appender checks again in its transaction).
-    func checkLink(_ store: LedgerStore) throws {
-        guard body.link != nil else { return }
-        do { try store.checkLink(body, signer: signer) } catch let e as ValidationError { throw APIError.invalidStatement(e.description) }
     }
 }

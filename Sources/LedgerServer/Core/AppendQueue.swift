@@ -216,7 +216,7 @@ public final class AppendQueue: @unchecked Sendable {
     /// Whether the appender refused one entry (as opposed to failing as a whole).
     private static func isEntryRefusal(_ error: any Error) -> Bool {
         switch error as? StorageError {
-        case .replay?, .duplicateInBatch?, .unauthorized?, .invalidLink?, .invalidStatement?: return true
+        case .replay?, .duplicateInBatch?, .signerRefused?, .invalidLink?, .invalidStatement?: return true
         default: return false
         }
     }

@@ -1,0 +1,49 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// What is checked against the ledger before anything is signed or queued, the same way for the
+/// command line and the service. Advisory: the appender checks both again inside its
+/// transaction, where a race with another appender is caught.
+public enum AppendPrecheck {
+    /// `submissions` without those already in the ledger (`existing`, seq by digest) and without
+    /// repeats among them. With `skip` they are dropped and counted (an interrupted import run
+    /// again); otherwise the first is refused with `StorageError.replay` or `.duplicateInBatch`,
+    /// naming its origin (and the other's).
+    public static func withoutReplays(_ submissions: [Submission], existing: [Digest: Int64],
+                                      skip: Bool) throws -> (fresh: [Submission], skipped: Int) {
+        var seen: [Digest: EntryOrigin] = [:]
+        var fresh: [Submission] = []
+        var skipped = 0
+        for s in submissions {
+            if let seq = existing[s.body.sha256] {
+                guard skip else { throw StorageError.replay(s.origin, seq: seq) }
+                skipped += 1
+            } else if let other = seen[s.body.sha256] {
+                guard skip else { throw StorageError.duplicateInBatch(s.origin, other: other) }
+                skipped += 1
+            } else {
+                seen[s.body.sha256] = s.origin
+                fresh.append(s)
+            }
+        }
+        return (fresh, skipped)
+    }
+
+    /// `withoutReplays`, reading which statements are already in `store` (one index look-up each).
+    public static func withoutReplays(_ submissions: [Submission], in store: LedgerStore,
+                                      skip: Bool) throws -> (fresh: [Submission], skipped: Int) {
+        try withoutReplays(submissions, existing: try store.existingStatements(submissions.map(\.body.sha256)), skip: skip)
+    }
+
+    /// Every correction and response checked against the ledger as it is now, as `signer` would
+    /// append it (LinkRules, docs/FORMAT.md): the first that breaks a rule is refused with
+    /// `StorageError.invalidLink`, naming its origin. Reads a few rows per linked document.
+    public static func checkLinks(_ submissions: [Submission], signer: String, store: LedgerStore) throws {
+        for s in submissions where s.body.link != nil {
+            do { try store.checkLink(s.body, signer: signer) } catch let e as ValidationError {
+                throw StorageError.invalidLink(s.origin, e)
+            }
+        }
+    }
+}
