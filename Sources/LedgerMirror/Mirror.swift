@@ -190,7 +190,7 @@ public final class Mirror {
     private func record(_ e: MirrorError, remoteNote: String?, proof: String?) throws {
         // Only the source's misbehaviour is evidence; an unreachable source or a local failure is not.
         guard e.kind == .integrity else { return }
-        let localNote = try? store.latestCheckpoint()
+        let localNote = try? store.latestCheckpointRow().note
         // A watching mirror meets the same refusal every round: keep it once.
         if let last = try store.mirrorEvidence().last, last.kind == e.evidenceKind, last.detail == e.description,
            last.remoteNote == remoteNote, last.localNote == localNote { return }

@@ -6,25 +6,14 @@ import LedgerCrypto
 /// Proofs served from the stored hashes: each request reads O(log n) rows in one read transaction,
 /// so it sees one consistent tree even while others append.
 extension LedgerStore {
-    /// RFC 9162 §2.1.3 inclusion proof of entry `seq` in the tree of the first `size` entries,
-    /// for 0 ≤ seq < size ≤ the ledger's size.
-    public func inclusionProof(seq: Int64, size: Int64) throws -> InclusionProof {
-        try reading.read { db in try Self.inclusionProof(db, seq: seq, size: size, hashes: StoredHashes(db: db)) }
-    }
-
-    /// RFC 9162 §2.1.4 consistency proof from the tree of `oldSize` entries to the tree of
-    /// `newSize` entries, for 0 < oldSize ≤ newSize ≤ the ledger's size (equal sizes: empty proof).
-    public func consistencyProof(oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
-        try reading.read { db in try Self.consistencyProof(db, oldSize: oldSize, newSize: newSize) }
-    }
-
-    /// The consistency proof document from size `oldSize` to `newSize` (0 ≤ oldSize ≤ newSize ≤
-    /// the ledger's size), with both roots. From size 0 the path is empty.
-    public func consistencyDocument(oldSize: Int64, newSize: Int64) throws -> ConsistencyProofDocument {
-        try reading.read { db in
+    /// The RFC 9162 §2.1.4 consistency proof document from size `oldSize` to `newSize` (0 ≤
+    /// oldSize ≤ newSize ≤ the ledger's size), with both roots; from size 0 the path is empty.
+    /// Reads at most 2 log2(newSize) + 2 hashes, none that `cache` (the service's) already holds.
+    public func consistencyDocument(oldSize: Int64, newSize: Int64, cache: HashCache? = nil) throws -> ConsistencyProofDocument {
+        try proofRead(cache: cache) { db in
             guard oldSize >= 0, oldSize <= newSize else { throw StorageError.badSizes(old: oldSize, new: newSize) }
             try Self.requireTree(db, size: newSize)
-            let reader = StoredHashes(db: db)
+            let reader = CachedHashes(db: db, cache: cache)
             let proof = oldSize == 0 ? ConsistencyProof(oldSize: 0, newSize: newSize, hashes: [])
                                      : try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: reader)
             return ConsistencyProofDocument(origin: origin, proof: proof, oldRoot: try SubtreeHash.root(size: oldSize, reader: reader),
@@ -83,12 +72,6 @@ extension LedgerStore {
         try requireTree(db, size: size)
         guard seq >= 0, seq < size else { throw StorageError.notInTree(seq: seq, size: size) }
         return try InclusionProof.prove(index: seq, size: size, reader: hashes)
-    }
-
-    static func consistencyProof(_ db: Database, oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
-        guard oldSize > 0, oldSize <= newSize else { throw StorageError.badSizes(old: oldSize, new: newSize) }
-        try requireTree(db, size: newSize)
-        return try ConsistencyProof.prove(oldSize: oldSize, newSize: newSize, reader: StoredHashes(db: db))
     }
 
     static func provableCheckpoint(_ db: Database, _ note: [UInt8]?, logKey: NoteVerifierKey) throws -> (checkpoint: Checkpoint, note: String) {

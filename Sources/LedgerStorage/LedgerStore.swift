@@ -203,11 +203,6 @@ public final class LedgerStore: @unchecked Sendable {
         return last + 1
     }
 
-    /// The latest signed checkpoint note.
-    public func latestCheckpoint() throws -> String {
-        try latestCheckpointRow().note
-    }
-
     /// The latest stored checkpoint: its size and the log-signed note (without cosignatures).
     public func latestCheckpointRow() throws -> (size: Int64, note: String) {
         try reading.read { db in try Self.latestCheckpointRow(db) }
@@ -220,9 +215,11 @@ public final class LedgerStore: @unchecked Sendable {
     }
 
     /// The leaf bytes and body (nil when withheld) of one entry.
+    /// One statement on one row: no transaction, and a prepared statement kept on the
+    /// connection (the service reads many).
     public func entry(seq: Int64) throws -> StoredEntry {
-        try reading.read { db in
-            guard let row = try Row.fetchOne(db, sql: StoredEntry.select + " WHERE e.seq = ?", arguments: [seq]) else {
+        try servingRead { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: StoredEntry.select + " WHERE e.seq = ?"), arguments: [seq]) else {
                 throw StorageError.noSuchEntry(seq: seq)
             }
             return try StoredEntry(row: row)
@@ -244,9 +241,10 @@ public final class LedgerStore: @unchecked Sendable {
         }
     }
 
-    /// The key history replayed from the ledger's signer entries.
-    public func keyHistory() throws -> KeyHistory {
-        try reading.read { db in try Self.keyHistory(db, logKey: logKey.publicKey) }
+    /// The key history replayed from the ledger's signer entries (before entry `seq`: as it
+    /// stood for that entry). Reads every signer entry, a handful in any ledger.
+    public func keyHistory(before seq: Int64 = .max) throws -> KeyHistory {
+        try servingRead { db in try Self.keyHistory(db, logKey: logKey.publicKey, before: seq) }
     }
 
     /// The key history replayed from the signer entries before `seq` (all of them by default).

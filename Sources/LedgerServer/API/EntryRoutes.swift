@@ -12,14 +12,14 @@ struct EntryRoutes<Context: RequestContext> {
         router.post("/v1/entries/batch") { request, _ in try await appendBatch(request) }
         router.get("/v1/entries") { request, _ in try list(request) }
         router.get("/v1/entries/:seq") { _, context in
-            JSONBody.response(LedgerJSON.entry(try backend.store.cachedEntry(seq: try RequestInput.seq(context))))
+            JSONBody.response(LedgerJSON.entry(try backend.store.entry(seq: try RequestInput.seq(context))))
         }
         router.get("/v1/entries/:seq/leaf") { _, context in
-            RawBody.response(try backend.store.cachedEntry(seq: try RequestInput.seq(context)).leaf, contentType: "application/json")
+            RawBody.response(try backend.store.entry(seq: try RequestInput.seq(context)).leaf, contentType: "application/json")
         }
         router.get("/v1/entries/:seq/body") { _, context in
             let seq = try RequestInput.seq(context)
-            guard let body = try backend.store.cachedEntry(seq: seq).body else {
+            guard let body = try backend.store.entry(seq: seq).body else {
                 throw APIError.notFound("the body of seq \(seq) is withheld by a signed notice; its digest, signature and proofs remain")
             }
             return RawBody.response(body, contentType: "application/json")

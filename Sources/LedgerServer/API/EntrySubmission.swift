@@ -19,9 +19,9 @@ struct EntrySubmission {
     /// `APIError.from` maps. Nothing is written here.
     static func check(_ bytes: [UInt8], backend: LedgerBackend) throws -> PendingEntry {
         let entry = try EntrySubmission(parsing: bytes, origin: .request)
-        let (signerMarker, existing) = try backend.store.appendPrecheck(bodySHA256: entry.body.sha256)
+        let (signerMarker, existing) = try backend.store.appendPrecheck(bodySHA256s: [entry.body.sha256])
         let pending = try entry.authorized(by: try backend.keyHistory(marker: signerMarker))
-        _ = try AppendPrecheck.withoutReplays([entry.submission], existing: existing.map { [entry.body.sha256: $0] } ?? [:], skip: false)
+        _ = try AppendPrecheck.withoutReplays([entry.submission], existing: existing[0].map { [entry.body.sha256: $0] } ?? [:], skip: false)
         try AppendPrecheck.checkLinks([entry.submission], signer: entry.signer, store: backend.store)
         return pending
     }

@@ -38,7 +38,10 @@ struct ProofRoutes<Context: RequestContext> {
            let (proof, leafHash) = CachedProofs.inclusion(index: seq, size: latest.size, cache: backend.hashCache) {
             return (proof, leafHash, latest.root)
         }
-        let (proof, root, leafHash, _) = try store.inclusionProof(index: seq, size: size ?? latest.size, cache: backend.hashCache)
+        guard seq < size ?? latest.size else {
+            throw APIError.badRange("seq \(seq) is not in the tree of size \(size ?? latest.size); need 0 ≤ seq < size")
+        }
+        let (proof, root, leafHash, _) = try store.inclusionProof(seq: seq, size: size ?? latest.size, cache: backend.hashCache)
         return (proof, leafHash, root)
     }
 
@@ -53,7 +56,7 @@ struct ProofRoutes<Context: RequestContext> {
             to = try store.latestCheckpointSize()
         }
         guard from <= to else { throw APIError.badRange("from (\(from)) must not be greater than to (\(to)); need 0 < from ≤ to") }
-        let (proof, oldRoot, newRoot) = try store.consistencyProof(oldSize: from, newSize: to, cache: backend.hashCache)
-        return JSONBody.response(LedgerJSON.consistency(proof, origin: backend.origin, oldRoot: oldRoot, newRoot: newRoot))
+        let document = try store.consistencyDocument(oldSize: from, newSize: to, cache: backend.hashCache)
+        return JSONBody.response(LedgerJSON.consistency(document.proof, origin: backend.origin, oldRoot: document.oldRoot, newRoot: document.newRoot))
     }
 }

@@ -44,8 +44,8 @@ struct PageRoutes<Context: RequestContext> {
         }
         router.get("/entries/:seq") { request, context in
             let store = backend.store
-            let entry = try store.cachedEntry(seq: try RequestInput.seq(context))
-            let (proof, root, _, note) = try store.inclusionProof(index: entry.seq, size: nil, cache: backend.hashCache)
+            let entry = try store.entry(seq: try RequestInput.seq(context))
+            let (proof, root, _, note) = try store.inclusionProof(seq: entry.seq, size: nil, cache: backend.hashCache)
             let checkpoint = try note ?? store.latestCosignedCheckpoint()
             let signerKey = try? store.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
             return HTMLPage.response(EntryPage.render(.init(entry: entry, signerKey: signerKey, proof: proof, root: root,
