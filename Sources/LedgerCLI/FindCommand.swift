@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCommandSupport
 import LedgerCore
+import LedgerQuery
 import LedgerStorage
 
 /// `ledger find FILE...`: is this statement in the ledger? One index look-up per file, by the
@@ -19,6 +20,9 @@ struct FindCommand: ParsableCommand {
     @Option(help: "Write a receipt (the entry, a signed checkpoint and its inclusion proof) per statement found, as DIR/<seq>.receipt.json.")
     var receipts: String?
 
+    @Flag(help: "JSON Lines: per file, {\"file\", \"body_sha256\", \"entry\"}, the entry as GET /v1/entries/SEQ gives it (null when not in the ledger).")
+    var json = false
+
     func run() throws {
         try runReportingErrors {
             let store = try LedgerStore(path: global.ledger, readonly: true)
@@ -28,15 +32,19 @@ struct FindCommand: ParsableCommand {
             for file in files {
                 let body = try Body(parsing: try readFile(file))
                 guard body.kind == .statement else { throw CLIError.input("\(file): not a statement (\(body.kind.rawValue))") }
-                if let seq = try store.existingStatements([body.sha256])[body.sha256] {
-                    let e = try store.entry(seq: seq)
-                    out.line("\(file): in the ledger at seq \(seq), signed by \(e.signer) at \(e.time); leaf hash \(MerkleHash.leaf(e.leaf).hex)")
+                let entry = try store.existingStatements([body.sha256])[body.sha256].map { try store.entry(seq: $0) }
+                if json {
+                    out.line(CanonicalJSON.string(.object(["file": .string(file), "body_sha256": .string(body.sha256.hex),
+                                                           "entry": entry.map(EntryJSON.entry) ?? .null])))
+                }
+                if let e = entry {
+                    if !json { out.line("\(file): in the ledger at seq \(e.seq), signed by \(e.signer) at \(e.time); leaf hash \(MerkleHash.leaf(e.leaf).hex)") }
                     if let receipts {
-                        try ReceiptFiles.write(try store.receipt(seq: seq, checkpoint: nil), seq: seq, dir: receipts)
-                        out.line("  receipt: \(receipts)/\(seq).receipt.json (check it with ledger-verify receipt)")
+                        try ReceiptFiles.write(try store.receipt(seq: e.seq, checkpoint: nil), seq: e.seq, dir: receipts)
+                        if !json { out.line("  receipt: \(receipts)/\(e.seq).receipt.json (check it with ledger-verify receipt)") }
                     }
                 } else {
-                    out.line("\(file): not in the ledger (sha256 \(body.sha256.hex))")
+                    if !json { out.line("\(file): not in the ledger (sha256 \(body.sha256.hex))") }
                     missing += 1
                 }
             }

@@ -2,12 +2,13 @@ import ArgumentParser
 import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
+import LedgerQuery
 import LedgerStorage
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List entries, one line each (tab-separated), optionally filtered.",
-        discussion: "Filters combine with AND. Date filters apply to statements' publication dates.")
+        discussion: "Filters combine with AND. Date filters apply to statements' publication dates. With --json, one JSON object per line (JSON Lines), each entry as GET /v1/entries/SEQ gives it.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -28,6 +29,9 @@ struct ListCommand: ParsableCommand {
 
     @Option(name: .customLong("statement-hash"), help: "Only the statement whose canonical body has this SHA-256 (64 hex digits).")
     var statementHash: String?
+
+    @Flag(help: "JSON Lines: each entry as GET /v1/entries/SEQ gives it, with its leaf and body.")
+    var json = false
 
     /// The filters as the one entry query of LedgerStorage (paged by `run`).
     func filter() throws -> EntryQuery {
@@ -58,13 +62,17 @@ struct ListCommand: ParsableCommand {
             var query = try filter()
             let store = try LedgerStore(path: global.ledger, readonly: true)
             var out = Output()
-            out.line(["SEQ", "TIME", "KIND", "SIGNER", "PLATFORM", "CATEGORY", "PUBLISHED", "SUMMARY"].joined(separator: "\t"))
+            if !json { out.line(["SEQ", "TIME", "KIND", "SIGNER", "PLATFORM", "CATEGORY", "PUBLISHED", "SUMMARY"].joined(separator: "\t")) }
             // A page at a time, written as it comes: memory stays that of one page.
             while true {
                 let page = try store.entries(matching: query)
                 for e in page {
-                    out.line([String(e.seq), e.time, e.kind, e.signer, e.platform ?? "-", e.category ?? "-", e.effectiveDate ?? "-",
-                              EntrySummary.line(e)].joined(separator: "\t"))
+                    if json {
+                        out.line(CanonicalJSON.string(EntryJSON.entry(e)))
+                    } else {
+                        out.line([String(e.seq), e.time, e.kind, e.signer, e.platform ?? "-", e.category ?? "-", e.effectiveDate ?? "-",
+                                  EntrySummary.line(e)].joined(separator: "\t"))
+                    }
                 }
                 try out.flush()
                 guard page.count == query.limit, let last = page.last else { break }

@@ -2,11 +2,12 @@ import ArgumentParser
 import LedgerCommandSupport
 import LedgerCompare
 import LedgerCore
+import LedgerQuery
 import LedgerStorage
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Print one entry as a card a reader can follow (--json: its leaf and body as stored).")
+        commandName: "show", abstract: "Print one entry as a card a reader can follow (--json: as GET /v1/entries/SEQ gives it).")
 
     @OptionGroup var global: GlobalOptions
 
@@ -22,10 +23,7 @@ struct ShowCommand: ParsableCommand {
             let e = try store.entry(seq: seq)
             var out = Output()
             if json {
-                var members: [String: JSONValue] = ["seq": .integer(e.seq), "leaf_hash": .string(MerkleHash.leaf(e.leaf).hex),
-                                                    "leaf": try JSONParser.parse(e.leaf)]
-                members["body"] = try e.body.map { try JSONParser.parse($0) } ?? .null
-                out.text(CanonicalJSON.string(.object(members)) + "\n")
+                out.text(CanonicalJSON.string(EntryJSON.entry(e)) + "\n")
             } else {
                 out.text(ShowCard.text(e))
             }

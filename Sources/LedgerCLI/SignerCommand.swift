@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCommandSupport
 import LedgerCore
+import LedgerQuery
 import LedgerCrypto
 import LedgerStorage
 
@@ -44,10 +45,15 @@ struct SignerCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the registered signers and their verifier keys.")
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "As GET /v1/signers gives it: the log key and each signer's verifier key and PEM.") var json = false
 
         func run() throws {
             try runReportingErrors {
                 let store = try LedgerStore(path: global.ledger, readonly: true)
+                if json {
+                    print(CanonicalJSON.string(EntryJSON.signers(try store.keyHistory(), logKey: store.logKey)))
+                    return
+                }
                 for signer in try store.keyHistory().activeSigners {
                     print("\(signer.name)\t\(try NoteVerifierKey(name: signer.name, publicKey: signer.key).text)")
                 }

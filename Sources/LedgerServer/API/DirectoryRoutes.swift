@@ -1,5 +1,6 @@
 import Hummingbird
 import LedgerCore
+import LedgerQuery
 import LedgerCrypto
 import LedgerStorage
 
@@ -18,18 +19,7 @@ struct DirectoryRoutes<Context: RequestContext> {
             return JSONBody.response(.object(["platforms": .array(platforms)]))
         }
         router.get("/v1/signers") { _, _ in
-            let signers = try backend.store.keyHistory().activeSigners.map { s -> JSONValue in
-                .object([
-                    "name": .string(s.name),
-                    "verifier_key": .string((try? NoteVerifierKey(name: s.name, publicKey: s.key).text) ?? ""),
-                    "public_key_pem": .string((try? s.key.pem()) ?? ""),
-                ])
-            }
-            return JSONBody.response(.object([
-                "log_key": .string(backend.logKey.text),
-                "log_public_key_pem": .string((try? backend.logKey.publicKey.pem()) ?? ""),
-                "signers": .array(signers),
-            ]))
+            JSONBody.response(EntryJSON.signers(try backend.store.keyHistory(), logKey: backend.logKey))
         }
     }
 }

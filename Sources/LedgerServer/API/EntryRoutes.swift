@@ -1,5 +1,6 @@
 import Hummingbird
 import LedgerCore
+import LedgerQuery
 import LedgerCrypto
 import LedgerStorage
 
@@ -12,7 +13,7 @@ struct EntryRoutes<Context: RequestContext> {
         router.post("/v1/entries/batch") { request, _ in try await appendBatch(request) }
         router.get("/v1/entries") { request, _ in try list(request) }
         router.get("/v1/entries/:seq") { _, context in
-            JSONBody.response(LedgerJSON.entry(try backend.store.entry(seq: try RequestInput.seq(context))))
+            JSONBody.response(EntryJSON.entry(try backend.store.entry(seq: try RequestInput.seq(context))))
         }
         router.get("/v1/entries/:seq/leaf") { _, context in
             RawBody.response(try backend.store.entry(seq: try RequestInput.seq(context)).leaf, contentType: "application/json")
@@ -97,6 +98,6 @@ struct EntryRoutes<Context: RequestContext> {
                                kind: kind, bodySHA256: try RequestInput.digest(request, "statement"), limit: limit)
         let entries = try store.entries(matching: query)
         let next: JSONValue = entries.count == limit && entries.last.map({ $0.seq < to }) == true ? .integer(entries[entries.count - 1].seq + 1) : .null
-        return JSONBody.response(.object(["size": .integer(size), "entries": .array(entries.map(LedgerJSON.entry)), "next": next]))
+        return JSONBody.response(.object(["size": .integer(size), "entries": .array(entries.map(EntryJSON.entry)), "next": next]))
     }
 }

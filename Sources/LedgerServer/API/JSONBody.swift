@@ -35,27 +35,8 @@ enum RawBody {
     }
 }
 
-/// The JSON shapes of entries, proofs and receipts (documented in docs/API.md).
+/// The JSON shapes of proofs (documented in docs/API.md; entries' are `EntryJSON`'s).
 enum LedgerJSON {
-    /// One entry: its exact leaf, leaf hash, the leaf's members, query columns and its body.
-    static func entry(_ e: StoredEntry) -> JSONValue {
-        var members: [String: JSONValue] = [
-            "seq": .integer(e.seq),
-            "leaf": .string(String(decoding: e.leaf, as: UTF8.self)),
-            "leaf_hash": .string(MerkleHash.leaf(e.leaf).hex),
-            "kind": .string(e.kind),
-            "signer": .string(e.signer),
-            "time": .string(e.time),
-            "body_sha256": .string(Hex.encode(e.bodySHA256)),
-            "withheld": .bool(e.body == nil),
-            "body": e.body.flatMap { try? JSONParser.parse($0) } ?? .null,
-        ]
-        if let p = e.platform { members["platform"] = .string(p) }
-        if let c = e.category { members["category"] = .string(c) }
-        if let d = e.effectiveDate { members["effective_date"] = .string(d) }
-        return .object(members)
-    }
-
     /// An inclusion proof: the `disclosure-proof/v1` document `ledger prove inclusion` prints.
     static func inclusion(_ proof: InclusionProof, origin: String, leafHash: Digest, root: Digest) -> [UInt8] {
         InclusionProofDocument(origin: origin, proof: proof, leafHash: leafHash, root: root).encoded
