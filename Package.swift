@@ -29,6 +29,9 @@ let package = Package(
         // The system libcrypto 3 (OpenSSL), through a shim header.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        // The system libxml2, for its HTML parser (real-world pages: unclosed tags, any charset).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
         // Thin wrapper: SHA-256, Ed25519 keys, PEM. Every OpenSSL object is freed here.
         .target(name: "LedgerCrypto", dependencies: ["COpenSSL"]),
         // Pure core: canonical JSON, statements, entries, Merkle trees and proofs, notes. No I/O, no threads.
@@ -48,6 +51,9 @@ let package = Package(
         // The queries both front ends answer from: the comparison and history models built with
         // LedgerCompare from storage rows. The CLI and the server are thin layers over it.
         .target(name: "LedgerQuery", dependencies: ["LedgerCore", "LedgerStorage", "LedgerCompare", "LedgerConcurrency"]),
+        // Archived pages' readable text (disclosure-text/v1): HTML through libxml2, charsets,
+        // whitespace and Unicode normalisation; quotes found in it; word-level diffs of versions.
+        .target(name: "LedgerText", dependencies: ["CLibXML2", "LedgerCore"]),
         // The one way in for documents to append, shared by `ledger append`, the demo seeding and
         // the service's entry routes: parse, refuse placeholders, pre-check replays and links.
         .target(name: "LedgerAppend", dependencies: ["LedgerCore", "LedgerStorage", "LedgerConcurrency"]),
@@ -70,7 +76,7 @@ let package = Package(
         .target(name: "LedgerCommandSupport", dependencies: ["LedgerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LedgerCLI", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerQuery", "LedgerServer", "LedgerCommandSupport", "LedgerConcurrency",
-            "LedgerAppend",
+            "LedgerAppend", "LedgerText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], linkerSettings: staticRuntimeInRelease),
@@ -101,6 +107,7 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerConcurrencyTests", dependencies: ["LedgerConcurrency"]),
+        .testTarget(name: "LedgerTextTests", dependencies: ["LedgerText", "LedgerCore"], resources: [.copy("Pages")]),
         .testTarget(name: "LedgerCompareTests", dependencies: ["LedgerCore", "LedgerCompare", "LedgerTestSupport"]),
         .testTarget(name: "LedgerStorageTests", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier", .product(name: "GRDB", package: "GRDB.swift"),

@@ -65,6 +65,8 @@ public enum AppendError: KindedError, Equatable, CustomStringConvertible {
     public var problem: String {
         switch self {
         case .invalid(_, let why): return why
+        case .notSubmittable(_, .document):
+            return "an archived document is not appended as a statement: add it with `ledger source add`"
         case .notSubmittable(_, let kind):
             return "a \(kind.rawValue) document cannot be appended as a statement: signer events and withhold notices are written by the log operator (`ledger signer`, `ledger withhold`)"
         case .placeholder(_, let field):

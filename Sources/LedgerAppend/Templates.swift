@@ -53,7 +53,7 @@ public enum Templates {
         case .response(let r):
             if r.reason == "Why you endorse or dispute the statement (ledger show SEQ prints its leaf hash)." { return "reason" }
             return r.source.url == "https://example.org/evidence" ? "source.url" : nil
-        case .signer, .withhold:
+        case .signer, .withhold, .archive:
             return nil
         }
     }

@@ -63,8 +63,14 @@ enum DemoSeed {
             let submission = try Submission(value: .object(JSONObject(members)), origin: .file(label))
             let key = try registeredKey(signer, global, store: store, logKey: logKey, report: report)
             let appended = try store.append([try PendingEntry.sign(submission.body, origin: submission.origin, signer: signer, key: key)], logKey: logKey)
-            report("appended \(label) as seq \(appended.first?.seq ?? -1): \(signer)'s \(seed["stance"].map { "\($0)" } ?? "response") of seq \(seq)")
+            report("appended \(label) as seq \(appended.first?.seq ?? -1): \(signer)'s \(Self.stance(seed)) of seq \(seq)")
         }
+    }
+
+    /// The response's stance as its file gives it (`dispute`, `endorsement`).
+    private static func stance(_ seed: JSONObject) -> String {
+        if case .string(let s)? = seed["stance"] { return s }
+        return "response"
     }
 
     private static func listDirectory(_ path: String) throws -> [String] {

@@ -9,14 +9,14 @@ struct Ledger: ParsableCommand {
         commandName: "ledger",
         abstract: "An append-only, signed, hash-chained ledger of what platforms say about handing user data to others.",
         discussion: "Global options --ledger PATH and --keys DIR go before or after the subcommand, as git's do.",
-        version: "disclosure-ledger 0.15 (formats: disclosure-ledger-sqlite/1, disclosure-statement/v2 and v1)",
+        version: "disclosure-ledger 0.16 (formats: disclosure-ledger-sqlite/1, disclosure-statement/v2 and v1, disclosure-document/v1)",
         subcommands: [
             InitCommand.self, KeygenCommand.self, SignerCommand.self, AppendCommand.self, ListCommand.self,
             ShowCommand.self, FindCommand.self, DiffCommand.self, CheckpointCommand.self, LogKeyCommand.self, ExportCommand.self, WithholdCommand.self,
             ProveCommand.self, ReceiptCommand.self, DemoCommand.self, WitnessCommand.self, CosignatureCommand.self,
             TimestampCommand.self,
             CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,
-            ServeCommand.self, ExportTilesCommand.self, SignCommand.self, MirrorCommand.self,
+            ServeCommand.self, ExportTilesCommand.self, SignCommand.self, MirrorCommand.self, SourceCommand.self,
         ])
 
     /// The commands that talk to other servers run in `ledger-net` (see NetworkCommands.swift).

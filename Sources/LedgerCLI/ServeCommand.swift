@@ -26,7 +26,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Most appends per transaction (and per checkpoint).") var maxBatch = 1000
     @Option(help: "Milliseconds the writer waits for a batch to fill (0: it commits whatever queued while it was busy).") var batchWaitMs = 0
     @Option(help: "Most appends waiting; beyond it appends answer 503 with Retry-After.") var queueCapacity = 16384
-    @Option(help: "Most open connections (default: the descriptor limit less 256); at the limit new ones wait, and above half of it idle ones are closed first.")
+    @Option(help: "Most open connections (default: the descriptor limit less min(256, a quarter of it)); at the limit new ones wait, and above half of it idle ones are closed first.")
     var maxConnections: Int?
     @Option(help: "The URL readers reach this service at (e.g. https://ledger.example.org), for the absolute links of feeds and pages; default: the address it listens on.")
     var publicURL: String?

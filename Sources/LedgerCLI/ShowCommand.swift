@@ -57,6 +57,10 @@ enum ShowCard {
             lines.append("\(ev.action.rawValue) signer \(ev.name)")
         case .withhold(let w):
             lines.append("withholds the body of seq \(w.seq): \(w.reason)")
+        case .archive(let d):
+            lines.append("\(d.platform) \(d.type.rawValue), \(d.mediaType.rawValue), \(d.content.count) bytes, SHA-256 \(d.contentSHA256.hex)")
+            lines.append("fetched from \(d.url) at \(d.retrievedAt.secondsText)")
+            lines.append("text: \(d.text.unicodeScalars.count) characters (`ledger source show \(e.seq) --text` prints it)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -64,7 +64,7 @@ struct StatementCommand: ParsableCommand {
                         print("\(file): ok: statement about \(s.platform), \(s.category.rawValue), published \(s.published); sha256 \(body.sha256.hex)")
                     case .response(let r):
                         print("\(file): ok: \(r.stance.rawValue) of seq \(r.targetSeq); sha256 \(body.sha256.hex)")
-                    case .signer, .withhold:
+                    case .signer, .withhold, .archive:
                         throw CLIError.input("schema: a \(body.kind.rawValue) document is written by `ledger signer` or `ledger withhold`, not appended")
                     }
                 } catch let e as AppendError {

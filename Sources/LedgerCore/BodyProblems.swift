@@ -74,7 +74,9 @@ extension Body {
             let p = JSONLocator.position(of: field, in: raw)
             return BodyProblem(field: field, message: message, line: p?.line, column: p?.column)
         }
-        guard raw.count <= Body.maxBytes else { return [BodyProblem(field: "", message: BodyError.tooLarge(bytes: raw.count).description, line: nil, column: nil)] }
+        guard raw.count <= Body.maxBytes else {
+            return [BodyProblem(field: "", message: BodyError.tooLarge(bytes: raw.count, limit: Body.maxBytes).description, line: nil, column: nil)]
+        }
         let value: JSONValue
         do { value = try JSONParser.parse(raw) } catch let e as JSONError {
             return [at(e.path, e.message)]

@@ -7,6 +7,8 @@ public enum EntryKind: String, CaseIterable, Sendable {
     case withhold
     /// An endorsement or dispute of an earlier statement (`disclosure-response/v1`).
     case response
+    /// A platform's page as fetched, with its text (`disclosure-document/v1`).
+    case document
 
     public var bodySchema: String {
         switch self {
@@ -14,6 +16,7 @@ public enum EntryKind: String, CaseIterable, Sendable {
         case .signer: return SignerEvent.schema
         case .withhold: return WithholdNotice.schema
         case .response: return Response.schema
+        case .document: return ArchivedDocument.schema
         }
     }
 

@@ -39,10 +39,11 @@ public struct KeyHistory: Sendable {
     }
 
     /// The key that must have signed an entry of `kind` by `signer`, as of now. Registered
-    /// signers sign statements and responses; only the log key signs key events and notices.
+    /// signers sign statements, responses and archived documents; only the log key signs key
+    /// events and notices.
     public func key(for signer: String, kind: EntryKind) throws -> Ed25519PublicKey {
         if signer == SignerName.log { return logKey }
-        guard kind == .statement || kind == .response else { throw KeyHistoryError.needsLogKey(kind) }
+        guard kind == .statement || kind == .response || kind == .document else { throw KeyHistoryError.needsLogKey(kind) }
         guard let key = active[signer] else { throw KeyHistoryError.unknownSigner(signer, revokedAt: revokedAt[signer]) }
         return key
     }

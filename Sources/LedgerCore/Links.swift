@@ -36,7 +36,7 @@ extension Body {
             return Link(target: sup.seq, leafHash: sup.leafHash, kind: sup.kind == .amendment ? .amendment : .retraction)
         case .response(let r):
             return Link(target: r.targetSeq, leafHash: r.targetLeafHash, kind: r.stance == .endorsement ? .endorsement : .dispute)
-        case .signer, .withhold:
+        case .signer, .withhold, .archive:
             return nil
         }
     }

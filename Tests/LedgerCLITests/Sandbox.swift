@@ -50,6 +50,7 @@ final class Sandbox {
 
     @discardableResult
     func ledger(_ args: String..., stdin: Data? = nil) throws -> Run { try run("ledger", args, stdin: stdin) }
+    func ledger(_ args: [String], stdin: Data? = nil) throws -> Run { try run("ledger", args, stdin: stdin) }
 
     /// Runs `ledger` and fails the test unless it exits 0.
     @discardableResult

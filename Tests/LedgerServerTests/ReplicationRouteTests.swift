@@ -78,7 +78,7 @@ final class ReplicationRouteTests: XCTestCase {
         try await f.app(backend).test(.router) { client in
             let append = try await client.execute(uri: "/v1/entries", method: .post, body: try f.submission(10))
             try append.assertError(.methodNotAllowed, "method_not_allowed")
-            XCTAssertTrue(append.text.contains("read-only mirror"), append.text)
+            XCTAssertTrue(append.text.contains("is read-only (a mirror, or started with --read-only)"), append.text)
             let note = try await client.execute(uri: "/checkpoint", method: .get)
             XCTAssertEqual(note.status, .ok)
             try await client.execute(uri: "/v1/cosignatures", method: .post, body: note.body).assertError(.methodNotAllowed, "method_not_allowed")

@@ -84,7 +84,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .malformedJSON(let why): return "the request body is not valid JSON: \(why)"
         case .invalidRequest(let why): return why
-        case .badParameter(let name, let reason): return "query parameter '\(name)' \(reason)"
+        case .badParameter(let name, let reason): return "parameter '\(name)' \(reason)"
         case .badRange(let why): return why
         case .invalidStatement(let why): return "the statement is not valid: \(why)"
         case .badSignature(let signer): return "the signature does not verify under the registered key of signer '\(signer)' (sign the entry message of docs/FORMAT.md §6 over the canonical statement)"

@@ -91,7 +91,7 @@ struct EntryRoutes<Context: RequestContext> {
         let limit = Int(try RequestInput.integer(request, "limit", in: 1...1000) ?? 100)
         let kind = request.uri.queryParameters.get("kind")
         if let kind, EntryKind(rawValue: kind) == nil {
-            throw APIError.badParameter(name: "kind", reason: "must be one of statement, signer, withhold")
+            throw APIError.badParameter(name: "kind", reason: "must be one of \(EntryKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let query = EntryQuery(from: from, to: to, platform: try RequestInput.slug(request, "platform"),
                                category: try RequestInput.category(request), signer: try RequestInput.slug(request, "signer"),

@@ -49,7 +49,7 @@ public final class LedgerBackend: Sendable {
     /// The queue appends go through, or the refusal of a read-only service.
     func appendQueue() throws -> AppendQueue {
         guard let appends else {
-            throw APIError.methodNotAllowed("this service is a read-only mirror of \(origin): it holds no log key; append at the source")
+            throw APIError.methodNotAllowed("this service of \(origin) is read-only (a mirror, or started with --read-only): it appends nothing; append at the source")
         }
         return appends
     }

@@ -302,6 +302,23 @@ def load_public_key(pubdir, signer, cache):
     return cache[signer]
 
 
+def check_document(body, seq):
+    """An archived page (disclosure-document/v1): its content is the base64 of the bytes whose
+    SHA-256 the body names, within the 3 MiB limit."""
+    try:
+        doc = json.loads(body.decode("utf-8"))
+        content = b64decode_strict(doc["content"], f"seq {seq}: content")
+        named = doc["content_sha256"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise Failure(f"seq {seq}: document body has no base64 content and content_sha256")
+    if doc.get("schema") != "disclosure-document/v1":
+        raise Failure(f"seq {seq}: document schema is {doc.get('schema')!r}")
+    if not 0 < len(content) <= 3 * 1024 * 1024:
+        raise Failure(f"seq {seq}: document content is {len(content)} bytes")
+    if sha256(content).hex() != named:
+        raise Failure(f"seq {seq}: SHA-256 of the document content is {sha256(content).hex()}, not content_sha256 {named}")
+
+
 def check_signatures(export_path, bodies_path, pubdir):
     leaves = read_lines(export_path, "export")
     bodies = read_lines(bodies_path, "bodies")
@@ -326,6 +343,8 @@ def check_signatures(export_path, bodies_path, pubdir):
             load_public_key(pubdir, entry["signer"], keys).verify(entry["sig_bytes"], message)
         except InvalidSignature:
             raise Failure(f"seq {seq}: the {entry['kind']} signature by {entry['signer']!r} does not verify")
+        if entry["kind"] == "document" and body != b"null":
+            check_document(body, seq)
         if entry["kind"] == "withhold" and body != b"null":
             try:
                 notice = json.loads(body.decode("utf-8"))

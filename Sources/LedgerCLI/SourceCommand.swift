@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import LedgerCommandSupport
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+import LedgerText
+
+/// `ledger source`: platforms' own pages archived in the ledger as `document` entries
+/// (docs/FORMAT.md §5c), with the text statements quote from.
+struct SourceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "source", abstract: "Archive platforms' pages (policies, reports, FAQs) in the ledger and read them back.",
+        subcommands: [Add.self, List.self, Show.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Archive a fetched page: its bytes, where and when it was fetched, and its text, signed and appended.",
+            discussion: """
+                The text is extracted by the rules disclosure-text/v1 (HTML through libxml2: the page's main \
+                content, without scripts, styles or navigation; Unicode NFC; whitespace collapsed). Prints \
+                "SEQ LEAF_HASH" and what was archived. At most 3 MiB of content.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The signer's private key.") var key: String
+        @Option(help: "The address the page was fetched from.") var url: String
+        @Option(help: "The platform the page is about.") var platform: String
+        @Option(help: "privacy-policy, terms, transparency-report, faq, law-enforcement-guidelines or blog-post.") var type: String
+        @Option(help: "When it was fetched (UTC, to the second: 2024-09-10T12:00:00Z); default now.") var retrievedAt: String?
+        @Option(help: "text/html or text/plain; default from the file's extension (.html, .htm, .txt).") var mediaType: String?
+        @Option(help: "The charset the server named, if any (else the page's own declaration or UTF-8).") var charset: String?
+        @Argument(help: "The page as fetched.") var file: String
+
+        func run() throws {
+            try runReportingErrors {
+                let platform = try QueryOptions.platform(self.platform)
+                guard let type = ArchivedDocument.DocumentType(rawValue: self.type) else {
+                    throw CLIError.usage("--type: one of \(ArchivedDocument.DocumentType.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let media = try mediaTypeOfFile()
+                let retrieved = try retrievedAt.map { text -> Timestamp in
+                    guard let t = Timestamp(text), t.secondsText == text else { throw CLIError.usage("--retrieved-at: a UTC time to the second, like 2024-09-10T12:00:00Z") }
+                    return t
+                } ?? Timestamp(millis: Timestamp.now().wholeSeconds * 1000)
+                let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+                guard size <= ArchivedDocument.maxContentBytes else { throw TextError.tooLarge(bytes: size) }
+                let content = try readFile(file)
+                let text = try TextExtraction.text(of: content, mediaType: media, charset: charset)
+                let document = ArchivedDocument(platform: platform, type: type, url: url, retrievedAt: retrieved, mediaType: media, content: content, text: text)
+                let body: Body
+                do { body = try Body(value: document.json) } catch { throw CLIError.input("\(file): \(error)") }
+                let signingKey = try KeyFiles.readPrivate(key)
+                let (store, logKey) = try LedgerSetup.openForWriting(global)
+                guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey), signer != SignerName.log else {
+                    throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub`")
+                }
+                let appended = try store.append([try PendingEntry.sign(body, origin: .file(file), signer: signer, key: signingKey)], logKey: logKey)[0]
+                print("\(appended.seq) \(appended.leafHash.hex)")
+                printError("archived \(platform) \(type.rawValue) from \(url) as seq \(appended.seq): \(content.count) bytes, \(text.unicodeScalars.count) characters of text")
+            }
+        }
+
+        func mediaTypeOfFile() throws -> ArchivedDocument.MediaType {
+            if let mediaType {
+                guard let m = ArchivedDocument.MediaType(rawValue: mediaType) else { throw CLIError.usage("--media-type: text/html or text/plain") }
+                return m
+            }
+            switch (file as NSString).pathExtension.lowercased() {
+            case "html", "htm": return .html
+            case "txt": return .plain
+            default: throw CLIError.usage("--media-type: give text/html or text/plain (\(file) has no .html, .htm or .txt extension)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "The archived pages, oldest first, one line each (tab-separated), optionally of one platform.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Only this platform's pages.") var platform: String?
+
+        func run() throws {
+            try runReportingErrors {
+                let platform = try self.platform.map(QueryOptions.platform)
+                let store = try LedgerStore(path: global.ledger, readonly: true)
+                var out = Output()
+                out.line(["SEQ", "RETRIEVED", "PLATFORM", "TYPE", "BYTES", "SHA256", "URL"].joined(separator: "\t"))
+                var query = EntryQuery(kind: EntryKind.document.rawValue, limit: 100)
+                // A page of entries at a time: memory stays that of one page.
+                while true {
+                    let page = try store.entries(matching: query)
+                    for e in page {
+                        guard let bytes = e.body, case .archive(let d) = try Body(stored: bytes).document else {
+                            out.line([String(e.seq), "-", "-", "-", "-", Hex.encode(e.bodySHA256), "(withheld)"].joined(separator: "\t"))
+                            continue
+                        }
+                        guard platform == nil || d.platform == platform else { continue }
+                        out.line([String(e.seq), d.retrievedAt.secondsText, d.platform, d.type.rawValue, String(d.content.count),
+                                  d.contentSHA256.hex, d.url].joined(separator: "\t"))
+                    }
+                    try out.flush()
+                    guard page.count == query.limit, let last = page.last else { break }
+                    query.from = last.seq + 1
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "One archived page: what it is, or (--text) its text, or (--quote) whether a quote is in it.",
+            discussion: "With --quote, exit status 1 when the quote is not in the text (compared as disclosure-text/v1 normalises both); the nearest passage is printed.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print the extracted text.") var text = false
+        @Flag(help: "Print the content as archived (the fetched bytes).") var content = false
+        @Option(help: "Say whether this quote is in the page's text.") var quote: String?
+        @Argument(help: "The document entry's seq.") var seq: Int64
+
+        func run() throws {
+            try runReportingErrors {
+                let store = try LedgerStore(path: global.ledger, readonly: true)
+                let e = try store.entry(seq: seq)
+                guard e.kind == EntryKind.document.rawValue else { throw CLIError.input("seq \(seq) is a \(e.kind) entry, not an archived page (`ledger source list` lists them)") }
+                guard let bytes = e.body, case .archive(let d) = try Body(stored: bytes).document else {
+                    throw CLIError.input("seq \(seq): the page is withheld by a signed notice; its digest and proofs remain")
+                }
+                if content {
+                    FileHandle.standardOutput.write(Data(d.content))
+                } else if text {
+                    print(d.text)
+                } else if let quote {
+                    switch QuoteCheck.check(quote, in: d.text) {
+                    case .found:
+                        print("seq \(seq): the quote is in the text of \(d.url) as retrieved \(d.retrievedAt.secondsText)")
+                    case .notFound(let nearest):
+                        print("seq \(seq): the quote is not in the text of \(d.url) as retrieved \(d.retrievedAt.secondsText)")
+                        if let nearest { print("nearest passage: \u{201C}\(nearest)\u{201D}") }
+                        throw ExitCode(1)
+                    }
+                } else {
+                    print(ShowCard.text(e), terminator: "")
+                }
+            }
+        }
+    }
+}

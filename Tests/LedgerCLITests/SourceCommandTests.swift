@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// `ledger source`: a platform's page archived as a `document` entry, its text read back, a
+/// quote checked against it, and the entry audited by our verifier and the independent one.
+final class SourceCommandTests: XCTestCase {
+    static let page = """
+        <!DOCTYPE html><html><head><meta charset="utf-8"><title>Telegram Privacy Policy</title>
+        <script>var track = 1;</script></head><body>
+        <nav><ul><li><a href="?setln=de">Deutsch</a></li><li><a href="?setln=it">Italiano</a></li></ul></nav>
+        <div id="dev_page_content"><h4>8.3. Law Enforcement Authorities</h4>
+        <p>If Telegram receives a court order that confirms you&#39;re a terror suspect, we may disclose your IP address
+        and phone number to the relevant authorities. So far, this has never happened.</p></div>
+        <footer>Telegram FZ-LLC</footer></body></html>
+        """
+
+    func testAPageIsArchivedReadBackAndQuoted() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("privacy.html", Self.page)
+        let added = try s.ledger("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
+                                 "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", "2024-09-10T12:00:00Z")
+        XCTAssertEqual(added.status, 0, added.stderr)
+        let seq = try XCTUnwrap(added.stdout.split(separator: " ").first.map(String.init))
+        XCTAssertTrue(added.stderr.contains("archived telegram privacy-policy from https://telegram.org/privacy as seq \(seq)"), added.stderr)
+
+        let listed = try s.ok("source", "list", "telegram")
+        XCTAssertTrue(listed.contains("\(seq)\t2024-09-10T12:00:00Z\ttelegram\tprivacy-policy\t"), listed)
+        XCTAssertEqual(try s.ok("source", "list", "whatsapp").split(separator: "\n").count, 1, "the header only")
+
+        let text = try s.ok("source", "show", seq, "--text")
+        XCTAssertEqual(text, """
+            8.3. Law Enforcement Authorities
+            If Telegram receives a court order that confirms you're a terror suspect, we may disclose your IP address and phone number to the relevant authorities. So far, this has never happened.
+
+            """)
+        XCTAssertFalse(text.contains("Deutsch") || text.contains("track"), "navigation and scripts are not the page's text")
+        XCTAssertEqual(try s.ok("source", "show", seq, "--content"), Self.page, "the bytes as fetched")
+
+        XCTAssertEqual(try s.ledger("source", "show", seq, "--quote", "So far,\n this has never  happened.").status, 0)
+        let paraphrase = try s.ledger("source", "show", seq, "--quote", "we would hand your IP address to the police")
+        XCTAssertEqual(paraphrase.status, 1)
+        XCTAssertTrue(paraphrase.stdout.contains("nearest passage: \u{201C}"), paraphrase.stdout)
+
+        // Audited like any entry, by ours and by the independent verifier.
+        XCTAssertEqual(try s.verify().status, 0)
+        try s.write("leaves.jsonl", try s.ok("export"))
+        try s.write("bodies.jsonl", try s.ok("export", "--bodies"))
+        let independent = try s.run("/usr/bin/env", ["python3", InteropTests.script, "signatures", "leaves.jsonl", "bodies.jsonl", "keys"])
+        XCTAssertEqual(independent.status, 0, independent.stderr)
+        XCTAssertTrue(independent.stdout.hasPrefix("2 entries checked"), independent.stdout)
+    }
+
+    func testBadPagesAreRefusedAndNothingIsWritten() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let before = try s.ok("export")
+        try s.write("empty.html", "<html><head><script>only()</script></head><body><nav>Menu</nav></body></html>")
+        try s.write("page.pdf", "%PDF-1.4")
+        func add(_ file: String, _ extra: [String] = []) throws -> Sandbox.Run {
+            try s.ledger(["source", "add", file, "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
+                          "--platform", "telegram", "--type", "privacy-policy"] + extra)
+        }
+        let empty = try add("empty.html")
+        XCTAssertEqual(empty.status, 1)
+        XCTAssertTrue(empty.stderr.contains("holds no readable text"), empty.stderr)
+        XCTAssertTrue(try add("page.pdf").stderr.contains("--media-type"))
+        XCTAssertTrue(try add("empty.html", ["--type", "gossip"]).stderr.contains("--type: one of privacy-policy"))
+        let big = s.dir.appendingPathComponent("big.html")
+        FileManager.default.createFile(atPath: big.path, contents: Data(repeating: 0x61, count: 3 * 1024 * 1024 + 1))
+        XCTAssertTrue(try add("big.html").stderr.contains("at most 3145728 (3 MiB)"))
+        let pubKey = try s.ledger(["source", "add", "empty.html", "--key", "keys/alice.pub", "--url", "https://x.org", "--platform", "x", "--type", "faq"])
+        XCTAssertNotEqual(pubKey.status, 0)
+        XCTAssertEqual(try s.ok("export"), before, "nothing was appended")
+    }
+}
