@@ -11,7 +11,7 @@ import LedgerText
 struct SourceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source", abstract: "Archive platforms' pages (policies, reports, FAQs) in the ledger and read them back.",
-        subcommands: [Add.self, List.self, Show.self])
+        subcommands: [Add.self, List.self, Show.self, Diff.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -120,11 +120,7 @@ struct SourceCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let store = try LedgerStore(path: global.ledger, readonly: true)
-                let e = try store.entry(seq: seq)
-                guard e.kind == EntryKind.document.rawValue else { throw CLIError.input("seq \(seq) is a \(e.kind) entry, not an archived page (`ledger source list` lists them)") }
-                guard let bytes = e.body, case .archive(let d) = try Body(stored: bytes).document else {
-                    throw CLIError.input("seq \(seq): the page is withheld by a signed notice; its digest and proofs remain")
-                }
+                let d = try Diff.page(store, seq)
                 if content {
                     FileHandle.standardOutput.write(Data(d.content))
                 } else if text {
@@ -139,9 +135,43 @@ struct SourceCommand: ParsableCommand {
                         throw ExitCode(1)
                     }
                 } else {
-                    print(ShowCard.text(e), terminator: "")
+                    print(ShowCard.text(try store.entry(seq: seq)), terminator: "")
                 }
             }
+        }
+    }
+
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "diff", abstract: "What changed in a page's text between two archived versions, word by word.",
+            discussion: "One line per change: the words before, [-removed-] {+added+}, the words after (¶: a paragraph break). Exit status 0 either way.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Unchanged words shown on each side of a change.") var context = 8
+        @Argument(help: "The older version's seq.") var old: Int64
+        @Argument(help: "The newer version's seq.") var new: Int64
+
+        func run() throws {
+            try runReportingErrors {
+                guard (0...1000).contains(context) else { throw CLIError.usage("--context: 0 to 1000 words") }
+                let store = try LedgerStore(path: global.ledger, readonly: true)
+                let a = try Self.page(store, old), b = try Self.page(store, new)
+                print("seq \(old) \(a.url) retrieved \(a.retrievedAt.secondsText)")
+                print("seq \(new) \(b.url) retrieved \(b.retrievedAt.secondsText)")
+                let diff = TextDiff(from: a.text, to: b.text)
+                guard !diff.isEmpty else { return print("the text is the same") }
+                let (removed, added) = diff.counts
+                print("\(removed) words removed, \(added) added")
+                print(diff.text(context: context))
+            }
+        }
+
+        static func page(_ store: LedgerStore, _ seq: Int64) throws -> ArchivedDocument {
+            let e = try store.entry(seq: seq)
+            guard e.kind == EntryKind.document.rawValue else { throw CLIError.input("seq \(seq) is a \(e.kind) entry, not an archived page (`ledger source list` lists them)") }
+            guard let bytes = e.body, case .archive(let d) = try Body(stored: bytes).document else {
+                throw CLIError.input("seq \(seq): the page is withheld by a signed notice")
+            }
+            return d
         }
     }
 }

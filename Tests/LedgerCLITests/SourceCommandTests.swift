@@ -74,3 +74,30 @@ final class SourceCommandTests: XCTestCase {
         XCTAssertEqual(try s.ok("export"), before, "nothing was appended")
     }
 }
+
+extension SourceCommandTests {
+    /// Two archived versions of telegram.org/privacy: the diff names the one address that changed.
+    func testTwoVersionsOfARealPolicyDiffByWord() throws {
+        let pages = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("LedgerTextTests/Pages")
+        let s = try Sandbox()
+        try s.setUp()
+        var seqs: [String] = []
+        for (name, time) in [("telegram-privacy-A", "2024-09-10T12:00:00Z"), ("telegram-privacy-B", "2024-10-10T12:00:00Z")] {
+            let added = try s.ledger(["source", "add", pages.appendingPathComponent(name + ".html").path, "--key", "keys/alice.key",
+                                      "--url", "https://telegram.org/privacy", "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", time])
+            XCTAssertEqual(added.status, 0, added.stderr)
+            seqs.append(String(added.stdout.split(separator: " ")[0]))
+        }
+        let diff = try s.ok("source", "diff", seqs[0], seqs[1], "--context", "3")
+        XCTAssertEqual(diff, """
+            seq \(seqs[0]) https://telegram.org/privacy retrieved 2024-09-10T12:00:00Z
+            seq \(seqs[1]) https://telegram.org/privacy retrieved 2024-10-10T12:00:00Z
+            1 words removed, 1 added
+            …request form at [-https://edpo.com/gdpr-data-request/-] {+https://edpo.com/telegram-gdpr-data-request/+} or ¶ by…
+
+            """)
+        XCTAssertTrue(try s.ok("source", "diff", seqs[1], seqs[1]).hasSuffix("the text is the same\n"))
+        XCTAssertEqual(try s.ledger("source", "diff", "0", seqs[1]).status, 1, "seq 0 is a signer event")
+    }
+}

@@ -36,3 +36,15 @@ final class ArchivedPageTests: XCTestCase {
         XCTAssertEqual(try TextExtraction.text(of: latin1Page, mediaType: .html), expected)
     }
 }
+
+extension ArchivedPageTests {
+    /// The two archived versions differ in one address of the policy's section 1.4; the diff
+    /// names it and nothing else.
+    func testTheDiffOfTwoVersionsNamesTheChangedSentence() throws {
+        let a = try TextExtraction.text(of: try Self.page("telegram-privacy-A"), mediaType: .html)
+        let b = try TextExtraction.text(of: try Self.page("telegram-privacy-B"), mediaType: .html)
+        let diff = TextDiff(from: a, to: b)
+        XCTAssertEqual(diff.text(context: 5),
+                       "…EDPO’s online request form at [-https://edpo.com/gdpr-data-request/-] {+https://edpo.com/telegram-gdpr-data-request/+} or ¶ by writing to…")
+    }
+}

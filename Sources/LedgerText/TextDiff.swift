@@ -1,0 +1,111 @@
+/// What changed between two versions of a page's text, word by word: how a reader sees a
+/// policy's wording change. Paragraph breaks count as words, so a moved line break shows.
+public struct TextDiff: Equatable, Sendable {
+    public enum Piece: Equatable, Sendable {
+        case same([Substring])
+        case removed([Substring])
+        case added([Substring])
+    }
+
+    /// The new text as runs of unchanged, removed and added words, in reading order.
+    public let pieces: [Piece]
+
+    /// Compares two `disclosure-text/v1` texts. Myers' algorithm (Swift's `difference(from:)`):
+    /// O((n + m) · d) for n and m words and d changed ones, so two versions of a long policy that
+    /// differ in a sentence compare in about linear time.
+    public init(from old: String, to new: String) {
+        let a = TextDiff.words(old), b = TextDiff.words(new)
+        let changes = b.difference(from: a)
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in changes {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
+            }
+        }
+        var pieces: [Piece] = []
+        func add(_ word: Substring, _ make: ([Substring]) -> Piece) {
+            switch (pieces.last, make([word])) {
+            case (.same(let w)?, .same): pieces[pieces.count - 1] = .same(w + [word])
+            case (.removed(let w)?, .removed): pieces[pieces.count - 1] = .removed(w + [word])
+            case (.added(let w)?, .added): pieces[pieces.count - 1] = .added(w + [word])
+            case (_, let piece): pieces.append(piece)
+            }
+        }
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, removed.contains(i) {
+                add(a[i], Piece.removed); i += 1
+            } else if j < b.count, inserted.contains(j) {
+                add(b[j], Piece.added); j += 1
+            } else {
+                add(a[i], Piece.same); i += 1; j += 1
+            }
+        }
+        self.pieces = pieces
+    }
+
+    /// True when the two texts have the same words.
+    public var isEmpty: Bool { pieces.allSatisfy { if case .same = $0 { return true } else { return false } } }
+
+    /// Removed and added word counts (paragraph breaks not counted).
+    public var counts: (removed: Int, added: Int) {
+        pieces.reduce((0, 0)) { sum, piece in
+            switch piece {
+            case .removed(let w): return (sum.0 + w.filter { $0 != "\n" }.count, sum.1)
+            case .added(let w): return (sum.0, sum.1 + w.filter { $0 != "\n" }.count)
+            case .same: return sum
+            }
+        }
+    }
+
+    /// The terminal form: one line per change, `…words before [-removed-] {+added+} words after…`,
+    /// with up to `context` unchanged words on each side; paragraph breaks as ¶.
+    public func text(context: Int = 8) -> String {
+        var lines: [String] = []
+        var index = 0
+        while index < pieces.count {
+            guard case .same = pieces[index] else {
+                var line = ""
+                if index > 0, case .same(let before) = pieces[index - 1] {
+                    line += (before.count > context ? "…" : "") + TextDiff.join(before.suffix(context)) + " "
+                }
+                while index < pieces.count {
+                    switch pieces[index] {
+                    case .removed(let w): line += "[-" + TextDiff.join(w) + "-] "
+                    case .added(let w): line += "{+" + TextDiff.join(w) + "+} "
+                    case .same: break
+                    }
+                    if case .same = pieces[index] { break }
+                    index += 1
+                }
+                if index < pieces.count, case .same(let after) = pieces[index] {
+                    line += TextDiff.join(after.prefix(context)) + (after.count > context ? "…" : "")
+                }
+                lines.append(line.trimmingSpaces())
+                continue
+            }
+            index += 1
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func words(_ text: String) -> [Substring] {
+        var out: [Substring] = []
+        for (n, paragraph) in text.split(separator: "\n").enumerated() {
+            if n > 0 { out.append("\n") }
+            out += paragraph.split(separator: " ")
+        }
+        return out
+    }
+
+    static func join<C: Collection>(_ words: C) -> String where C.Element == Substring {
+        words.map { $0 == "\n" ? "¶" : String($0) }.joined(separator: " ")
+    }
+}
+
+private extension String {
+    func trimmingSpaces() -> String {
+        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
