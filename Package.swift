@@ -55,8 +55,9 @@ let package = Package(
         // whitespace and Unicode normalisation; quotes found in it; word-level diffs of versions.
         .target(name: "LedgerText", dependencies: ["CLibXML2", "LedgerCore"]),
         // The one way in for documents to append, shared by `ledger append`, the demo seeding and
-        // the service's entry routes: parse, refuse placeholders, pre-check replays and links.
-        .target(name: "LedgerAppend", dependencies: ["LedgerCore", "LedgerStorage", "LedgerConcurrency"]),
+        // the service's entry routes: parse, refuse placeholders, pre-check replays, links and
+        // quotes against archived pages.
+        .target(name: "LedgerAppend", dependencies: ["LedgerCore", "LedgerStorage", "LedgerConcurrency", "LedgerText"]),
         // The audit: streams a ledger and checks every byte. Core and storage only.
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage", "LedgerConcurrency"]),
         // The HTTP service: JSON API, tlog tiles, HTML pages, group commit. Hummingbird 2.

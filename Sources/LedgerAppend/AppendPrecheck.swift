@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage
+import LedgerText
 
 /// What is checked against the ledger before anything is signed or queued, the same way for the
 /// command line and the service. Advisory: the appender checks both again inside its
@@ -34,6 +35,27 @@ public enum AppendPrecheck {
     public static func withoutReplays(_ submissions: [Submission], in store: LedgerStore,
                                       skip: Bool) throws -> (fresh: [Submission], skipped: Int) {
         try withoutReplays(submissions, existing: try store.existingStatements(submissions.map(\.body.sha256)), skip: skip)
+    }
+
+    /// Every statement that cites an archived page (its `source.sha256` is the content digest
+    /// of a `document` entry) must quote that page: its quote must be in the page's text,
+    /// compared as `disclosure-text/v1` normalises both. The first that does not is refused
+    /// with the passage nearest to its quote. A statement whose source is not archived here is
+    /// not checked (pages may be archived after the statements that cite them). Reads one
+    /// index row and, for a cited page, its body.
+    public static func checkQuotes(_ submissions: [Submission], store: LedgerStore) throws {
+        // The page last read is kept (a report's statements cite it one after another); no
+        // more, as a page may hold megabytes.
+        var last: (digest: Digest, page: (seq: Int64, document: ArchivedDocument)?)?
+        for s in submissions {
+            guard let statement = s.body.statement else { continue }
+            let digest = statement.source.sha256
+            if last?.digest != digest { last = (digest, try store.archivedPage(contentSHA256: digest)) }
+            guard let cited = last?.page else { continue }
+            if case .notFound(let nearest) = QuoteCheck.check(statement.quote, in: cited.document.text) {
+                throw AppendError.quoteNotInSource(s.origin, seq: cited.seq, url: cited.document.url, nearest: nearest)
+            }
+        }
     }
 
     /// Every correction and response checked against the ledger as it is now, as `signer` would

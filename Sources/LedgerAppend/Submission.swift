@@ -52,12 +52,14 @@ public enum AppendError: KindedError, Equatable, CustomStringConvertible {
     case notSubmittable(EntryOrigin, kind: EntryKind)
     /// A field still holding the placeholder text of `ledger statement new`.
     case placeholder(EntryOrigin, field: String)
+    /// The statement cites an archived page (its `source.sha256`) whose text lacks its quote.
+    case quoteNotInSource(EntryOrigin, seq: Int64, url: String, nearest: String?)
 
     public var kind: FailureKind { .caller }
 
     public var origin: EntryOrigin {
         switch self {
-        case .invalid(let o, _), .notSubmittable(let o, _), .placeholder(let o, _): return o
+        case .invalid(let o, _), .notSubmittable(let o, _), .placeholder(let o, _), .quoteNotInSource(let o, _, _, _): return o
         }
     }
 
@@ -71,6 +73,9 @@ public enum AppendError: KindedError, Equatable, CustomStringConvertible {
             return "a \(kind.rawValue) document cannot be appended as a statement: signer events and withhold notices are written by the log operator (`ledger signer`, `ledger withhold`)"
         case .placeholder(_, let field):
             return "\(field): still holds the placeholder text of `ledger statement new`; write what the source says"
+        case .quoteNotInSource(_, let seq, let url, let nearest):
+            return "quote: is not in the text of the page it cites (seq \(seq), \(url)), compared as disclosure-text/v1 normalises both"
+                + (nearest.map { "; the nearest passage is \u{201C}\($0)\u{201D}" } ?? "; no passage shares its words")
         }
     }
 

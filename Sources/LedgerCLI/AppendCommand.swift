@@ -62,6 +62,7 @@ struct AppendCommand: ParsableCommand {
                 return
             }
             try AppendPrecheck.checkLinks(bodies, signer: signer, store: store)
+            try AppendPrecheck.checkQuotes(bodies, store: store)
 
             if let receipts { try ReceiptFiles.prepare(receipts) }
 

@@ -85,23 +85,17 @@ struct SourceCommand: ParsableCommand {
                 let platform = try self.platform.map(QueryOptions.platform)
                 let store = try LedgerStore(path: global.ledger, readonly: true)
                 var out = Output()
-                out.line(["SEQ", "RETRIEVED", "PLATFORM", "TYPE", "BYTES", "SHA256", "URL"].joined(separator: "\t"))
-                var query = EntryQuery(kind: EntryKind.document.rawValue, limit: 100)
-                // A page of entries at a time: memory stays that of one page.
+                out.line(["SEQ", "RETRIEVED", "PLATFORM", "TYPE", "SHA256", "URL"].joined(separator: "\t"))
+                var from: Int64 = 0
+                // A page of rows at a time, no body read: memory stays that of one page.
                 while true {
-                    let page = try store.entries(matching: query)
-                    for e in page {
-                        guard let bytes = e.body, case .archive(let d) = try Body(stored: bytes).document else {
-                            out.line([String(e.seq), "-", "-", "-", "-", Hex.encode(e.bodySHA256), "(withheld)"].joined(separator: "\t"))
-                            continue
-                        }
-                        guard platform == nil || d.platform == platform else { continue }
-                        out.line([String(e.seq), d.retrievedAt.secondsText, d.platform, d.type.rawValue, String(d.content.count),
-                                  d.contentSHA256.hex, d.url].joined(separator: "\t"))
+                    let page = try store.archivedPages(platform: platform, from: from, limit: 500)
+                    for d in page {
+                        out.line([String(d.seq), d.retrievedAt, d.platform, d.documentType, d.contentSHA256.hex, d.url].joined(separator: "\t"))
                     }
                     try out.flush()
-                    guard page.count == query.limit, let last = page.last else { break }
-                    query.from = last.seq + 1
+                    guard page.count == 500, let last = page.last else { break }
+                    from = last.seq + 1
                 }
             }
         }

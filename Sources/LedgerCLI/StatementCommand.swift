@@ -56,8 +56,10 @@ struct StatementCommand: ParsableCommand {
                         failed = true
                         continue
                     }
-                    let body = try Submission(parsing: raw, origin: .file(file)).body
+                    let submission = try Submission(parsing: raw, origin: .file(file))
+                    let body = submission.body
                     try store?.checkLink(body, signer: signer)
+                    if let store { try AppendPrecheck.checkQuotes([submission], store: store) }
                     switch body.document {
                     case .statement(let s):
                         try s.checkDates(appendedAt: .now())

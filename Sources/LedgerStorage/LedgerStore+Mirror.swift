@@ -16,14 +16,15 @@ public struct MirroredEntry: Sendable {
     public let platform: String?
     public let category: String?
     public let effectiveDate: String?
-    /// The `links` and `zero_claims` rows the body implies.
+    /// The `links`, `zero_claims` and `documents` rows the body implies.
     public let link: Link?
     public let zeroClaimScopes: String?
+    public let document: DocumentRow?
     /// For a withhold notice: the statement it withholds.
     public let withholds: WithholdNotice?
 
     public init(leaf: [UInt8], leafHash: Digest, entry: Entry, body: [UInt8]?, platform: String?, category: String?, effectiveDate: String?,
-                link: Link?, zeroClaimScopes: String?, withholds: WithholdNotice?) {
+                link: Link?, zeroClaimScopes: String?, document: DocumentRow?, withholds: WithholdNotice?) {
         self.leaf = leaf
         self.leafHash = leafHash
         self.entry = entry
@@ -33,6 +34,7 @@ public struct MirroredEntry: Sendable {
         self.effectiveDate = effectiveDate
         self.link = link
         self.zeroClaimScopes = zeroClaimScopes
+        self.document = document
         self.withholds = withholds
     }
 }
@@ -229,7 +231,7 @@ extension Tail {
         if let body = m.body {
             try rows.insertBody(seq: size, canonical: body)
             try DerivedRows.insert(db, seq: size, signer: m.entry.signer, link: m.link,
-                                   zeroClaim: m.zeroClaimScopes.map { ($0, m.platform ?? "", m.effectiveDate ?? "") })
+                                   zeroClaim: m.zeroClaimScopes.map { ($0, m.platform ?? "", m.effectiveDate ?? "") }, document: m.document)
         }
         try advance(leafHash: m.leafHash, time: m.entry.time, rows: rows)
     }

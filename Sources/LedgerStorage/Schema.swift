@@ -1,5 +1,7 @@
+import Foundation
 import GRDB
 import LedgerCore
+import LedgerCrypto
 
 /// The ledger's SQLite schema. Tables are append-only: triggers refuse UPDATE and DELETE, except
 /// that a body may be deleted once a signed withhold notice for it is recorded. The whole file
@@ -164,6 +166,32 @@ enum Schema {
                 """)
             try appendOnly(db, ["mirror_state", "mirror_evidence"])
         }
+        // Archived pages (revision 4): one row per document entry, derived from its signed body
+        // and checked by the audit, so a page is found by its content's digest or its platform
+        // without parsing megabytes of bodies.
+        migrator.registerMigration("v6-documents") { db in
+            try db.execute(sql: """
+                CREATE TABLE documents (
+                    seq            INTEGER PRIMARY KEY NOT NULL,
+                    platform       TEXT NOT NULL,
+                    document_type  TEXT NOT NULL,
+                    url            TEXT NOT NULL,
+                    retrieved_at   TEXT NOT NULL,
+                    content_sha256 BLOB NOT NULL CHECK (length(content_sha256) = 32)
+                );
+                CREATE INDEX documents_content ON documents(content_sha256);
+                CREATE INDEX documents_platform ON documents(platform, url, retrieved_at);
+                """)
+            try appendOnly(db, ["documents"])
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT e.seq, e.signer, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
+                WHERE e.kind = 'document' ORDER BY e.seq
+                """)
+            while let row = try rows.next() {
+                guard let body = try? Body(stored: Array((try row.column(2) as String).utf8)) else { continue }
+                try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true)
+            }
+        }
         return migrator
     }
 
@@ -180,18 +208,54 @@ enum Schema {
     }
 }
 
-/// The rows of `links` and `zero_claims` an entry's body implies.
+/// An archived page as the `documents` table lists it (FORMAT.md §13): what `ledger source
+/// list` shows and how a statement's `source.sha256` finds the page it cites.
+public struct DocumentRow: Sendable, Equatable {
+    public let seq: Int64
+    public let platform: String
+    public let documentType: String
+    public let url: String
+    public let retrievedAt: String
+    public let contentSHA256: Digest
+
+    public init(seq: Int64, _ d: ArchivedDocument) {
+        self.init(seq: seq, platform: d.platform, documentType: d.type.rawValue, url: d.url, retrievedAt: d.retrievedAt.secondsText,
+                  contentSHA256: d.contentSHA256)
+    }
+
+    public init(seq: Int64, platform: String, documentType: String, url: String, retrievedAt: String, contentSHA256: Digest) {
+        self.seq = seq
+        self.platform = platform
+        self.documentType = documentType
+        self.url = url
+        self.retrievedAt = retrievedAt
+        self.contentSHA256 = contentSHA256
+    }
+
+    static let columns = "seq, platform, document_type, url, retrieved_at, content_sha256"
+
+    init(row: Row) throws {
+        guard let digest = Digest(bytes: try row.column(5) as Data) else { throw StorageError.corrupt("a documents row has no 32-byte content_sha256") }
+        self.init(seq: try row.column(0), platform: try row.column(1), documentType: try row.column(2), url: try row.column(3),
+                  retrievedAt: try row.column(4), contentSHA256: digest)
+    }
+}
+
+/// The rows of `links`, `zero_claims` and `documents` an entry's body implies.
 enum DerivedRows {
     static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false) throws {
         let statement = body.statement
+        var document: DocumentRow?
+        if case .archive(let d) = body.document { document = DocumentRow(seq: seq, d) }
         try insert(db, seq: seq, signer: signer, link: body.link,
                    zeroClaim: statement.flatMap { s in s.zeroDisclosureScopes.map { ($0, s.platform, s.published.description) } },
-                   orIgnore: orIgnore)
+                   document: document, orIgnore: orIgnore)
     }
 
     /// The same rows from what a body was already found to imply (a mirror's checked entries).
     static func insert(_ db: Database, seq: Int64, signer: String, link: Link?,
-                       zeroClaim: (scopes: String, platform: String, effectiveDate: String)?, orIgnore: Bool = false) throws {
+                       zeroClaim: (scopes: String, platform: String, effectiveDate: String)?, document: DocumentRow?,
+                       orIgnore: Bool = false) throws {
         let verb = orIgnore ? "INSERT OR IGNORE" : "INSERT"
         if let link {
             try db.cachedStatement(sql: "\(verb) INTO links(seq, target, kind, signer) VALUES (?, ?, ?, ?)")
@@ -200,6 +264,10 @@ enum DerivedRows {
         if let zeroClaim {
             try db.cachedStatement(sql: "\(verb) INTO zero_claims(seq, platform, effective_date, scopes) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [seq, zeroClaim.platform, zeroClaim.effectiveDate, zeroClaim.scopes])
+        }
+        if let d = document {
+            try db.cachedStatement(sql: "\(verb) INTO documents(\(DocumentRow.columns)) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [seq, d.platform, d.documentType, d.url, d.retrievedAt, Data(d.contentSHA256.bytes)])
         }
     }
 }

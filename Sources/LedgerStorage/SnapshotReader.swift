@@ -131,6 +131,26 @@ public struct SnapshotReader {
         try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM zero_claims WHERE seq < ?", arguments: [seq]) ?? 0
     }
 
+    /// True once the file has the `documents` table (migration `v6-documents`).
+    public func hasDocumentsTable() throws -> Bool { try db.tableExists("documents") }
+
+    /// The `documents` rows of entries `from ≤ seq < to`, by seq.
+    public func documents(from: Int64, to: Int64) throws -> [Int64: DocumentRow] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(DocumentRow.columns) FROM documents WHERE seq >= ? AND seq < ?"),
+                                       arguments: [from, to])
+        var out: [Int64: DocumentRow] = [:]
+        while let row = try rows.next() {
+            let d = try DocumentRow(row: row)
+            out[d.seq] = d
+        }
+        return out
+    }
+
+    /// The number of `documents` rows of entries before `seq`.
+    public func documentCount(before seq: Int64) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM documents WHERE seq < ?", arguments: [seq]) ?? 0
+    }
+
     public func rowCount(_ table: String) throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
 
     /// (origin, log key text) as the file's meta table states them.

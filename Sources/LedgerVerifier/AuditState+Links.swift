@@ -18,10 +18,16 @@ struct LinkReplay {
     /// The stored rows of the page being replayed, read in one range query each.
     var pageLinks: [Int64: (target: Int64, kind: String, signer: String)] = [:]
     var pageZeroClaims: [Int64: (platform: String, effectiveDate: String, scopes: String)] = [:]
+    /// The `documents` table exists (revision 4), and its rows of the page being replayed.
+    var documentsPresent = false
+    var pageDocuments: [Int64: DocumentRow] = [:]
+    var documentRows: Int64 = 0
 
     /// Reads the rows of entries `from ..< to` (the page about to be replayed).
     mutating func loadPage(from: Int64, to: Int64, reader: SnapshotReader) throws {
-        guard tablesPresent && !rowsWrittenFromChecks else { return }
+        guard !rowsWrittenFromChecks else { return }
+        if documentsPresent { pageDocuments = try reader.documents(from: from, to: to) }
+        guard tablesPresent else { return }
         pageLinks = try reader.links(from: from, to: to)
         pageZeroClaims = try reader.zeroClaims(from: from, to: to)
     }
@@ -44,7 +50,7 @@ struct LinkReplay {
     /// No row may exist that no entry accounts for.
     func finish(reader: SnapshotReader) throws {
         guard tablesPresent else { return }
-        for (table, expected) in [("links", linkRows), ("zero_claims", zeroRows)] {
+        for (table, expected) in [("links", linkRows), ("zero_claims", zeroRows)] + (documentsPresent ? [("documents", documentRows)] : []) {
             let count = try reader.rowCount(table)
             guard count == expected else {
                 throw IntegrityFailure(.ledger, "the \(table) table holds \(count) rows, but the signed bodies account for \(expected) (rows written behind the ledger's back?)")
@@ -88,6 +94,17 @@ extension AuditState {
         }
         if let found { links.record(seq: seq, signer: c.entry.signer, target: found.target, kind: found.kind) }
         if zero { links.zeroRows += 1 }
+    }
+
+    /// An archived page's `documents` row must say what its signed body says; a withheld page's
+    /// row is kept as it is (only statements can be withheld today, so none is).
+    mutating func checkDocument(_ c: CheckedEntry) throws {
+        guard c.entry.kind == .document, links.documentsPresent else { return }
+        links.documentRows += 1
+        guard c.hasBody, !links.rowsWrittenFromChecks else { return }
+        guard links.pageDocuments[c.stored.seq] == c.document else {
+            throw IntegrityFailure(.entry(seq: c.stored.seq), "the documents row disagrees with the signed body")
+        }
     }
 
     /// The target as the audit has replayed it; nil if no earlier entry has that seq.

@@ -23,9 +23,12 @@ final class CheckedEntry: Sendable {
     let linkStatement: Statement?
     /// The scopes of the body's zero claim (it must have a `zero_claims` row), if it makes one.
     let zeroScopes: String?
+    /// The `documents` row an archived page's body implies.
+    let document: DocumentRow?
 
     init(stored: StoredEntry, entry: Entry, leafHash: Digest, hasBody: Bool, logDocument: Body.Document?,
-         signatureVerdict: (key: Ed25519PublicKey, valid: Bool)?, link: Link?, linkStatement: Statement?, zeroScopes: String?) {
+         signatureVerdict: (key: Ed25519PublicKey, valid: Bool)?, link: Link?, linkStatement: Statement?, zeroScopes: String?,
+         document: DocumentRow?) {
         self.stored = stored
         self.entry = entry
         self.leafHash = leafHash
@@ -35,6 +38,7 @@ final class CheckedEntry: Sendable {
         self.link = link
         self.linkStatement = linkStatement
         self.zeroScopes = zeroScopes
+        self.document = document
     }
 }
 
@@ -94,7 +98,10 @@ enum EntryCheck {
         if compareColumns, let column = queryColumnMismatch(stored, entry, body?.statement) {
             return .failure(IntegrityFailure(at, "the \(column) column disagrees with the signed entry"))
         }
-        let logDocument = entry.kind == .statement ? nil : body?.document
+        // An archived page is no log document, and is megabytes: only its row is kept.
+        let logDocument = entry.kind == .statement || entry.kind == .document ? nil : body?.document
+        var document: DocumentRow?
+        if case .archive(let d)? = body?.document { document = DocumentRow(seq: stored.seq, d) }
         let verdict = (try? history.key(for: entry.signer, kind: entry.kind)).map { key in
             (key, key.verify(signature: entry.signature, message: entry.kind.signedMessage(bodySHA256: entry.bodySHA256)))
         }
@@ -102,7 +109,7 @@ enum EntryCheck {
         return .success(CheckedEntry(stored: stored, entry: entry, leafHash: MerkleHash.leaf(stored.leaf), hasBody: body != nil,
                                      logDocument: logDocument, signatureVerdict: verdict, link: link,
                                      linkStatement: link == nil ? nil : body?.statement,
-                                     zeroScopes: body?.statement?.zeroDisclosureScopes))
+                                     zeroScopes: body?.statement?.zeroDisclosureScopes, document: document))
     }
 
     /// The first denormalised column that says something other than the leaf or body.

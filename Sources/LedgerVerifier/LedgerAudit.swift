@@ -120,6 +120,7 @@ public struct LedgerAudit {
             try state.settleCheckpoints()
         }
         state.links.tablesPresent = try reader.hasLinkTables()
+        state.links.documentsPresent = try reader.hasDocumentsTable()
         if let carried, carried.size == state.startSize, state.links.tablesPresent {
             state.links = carried.replay
         } else if state.links.tablesPresent, state.startSize > 0 {
@@ -132,6 +133,9 @@ public struct LedgerAudit {
                 state.links.record(seq: row.seq, signer: row.signer, target: row.target, kind: kind)
             }
             state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
+        }
+        if state.links.documentsPresent, state.startSize > 0, !(carried.map { $0.size == state.startSize } ?? false) {
+            state.links.documentRows = try reader.documentCount(before: state.startSize)
         }
         return state
     }

@@ -101,3 +101,53 @@ extension SourceCommandTests {
         XCTAssertEqual(try s.ledger("source", "diff", "0", seqs[1]).status, 1, "seq 0 is a signer event")
     }
 }
+
+extension SourceCommandTests {
+    /// A statement whose `source.sha256` names an archived page must quote it: `append` and
+    /// `statement check` take a quote that differs only in spacing, and refuse a paraphrase
+    /// naming the nearest passage, with nothing written.
+    func testStatementsMustQuoteTheArchivedPageTheyCite() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("privacy.html", Self.page)
+        let page = try s.ledger("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
+                                "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", "2024-09-10T12:00:00Z")
+        XCTAssertEqual(page.status, 0, page.stderr)
+        let pageSeq = String(page.stdout.split(separator: " ")[0])
+        let digest = try XCTUnwrap(try s.ok("source", "list").split(separator: "\n").last?.split(separator: "\t")[4])
+        func statement(_ quote: String) -> String {
+            #"{"schema":"disclosure-statement/v2","platform":"telegram","category":"government-requests","assertions":[{"polarity":"may","action":"disclose","recipient":"law-enforcement","data_kinds":["ip-address","phone-number"],"condition":"a court order confirms a terror suspect"}],"published":"2024-09-10","source":{"url":"https://telegram.org/privacy","retrieved_at":"2024-09-10T12:00:00Z","sha256":"\#(digest)"},"quote":"\#(quote)","language":"en"}"#
+        }
+        try s.write("exact.json", statement("we may disclose your IP address  and phone number to the relevant authorities."))
+        try s.write("paraphrase.json", statement("we might hand your IP address to the police"))
+        let before = try s.ok("export")
+
+        let refused = try s.ledger("append", "--key", "keys/alice.key", "paraphrase.json")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("paraphrase.json: quote: is not in the text of the page it cites (seq \(pageSeq), https://telegram.org/privacy)"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("the nearest passage is \u{201C}"), refused.stderr)
+        XCTAssertEqual(try s.ok("export"), before, "nothing written")
+        let checked = try s.ledger("statement", "check", "paraphrase.json")
+        XCTAssertEqual(checked.status, 1)
+        XCTAssertTrue(checked.stderr.contains("is not in the text of the page it cites"), checked.stderr)
+
+        XCTAssertEqual(try s.ledger("statement", "check", "exact.json").status, 0)
+        XCTAssertEqual(try s.ledger("append", "--key", "keys/alice.key", "exact.json").status, 0)
+        XCTAssertEqual(try s.verify().status, 0)
+    }
+
+    /// The `documents` row is derived from the signed body, and the audit holds it to it.
+    func testAChangedDocumentsRowIsCaughtByTheAudit() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("privacy.html", Self.page)
+        try s.ok("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
+                 "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", "2024-09-10T12:00:00Z")
+        XCTAssertEqual(try s.verify().status, 0)
+        let sql = "DROP TRIGGER documents_no_update; UPDATE documents SET url = 'https://telegram.org/faq' WHERE seq = 1;"
+        XCTAssertEqual(try s.run("/usr/bin/sqlite3", ["ledger/ledger.sqlite", sql]).status, 0)
+        let audit = try s.verify()
+        XCTAssertEqual(audit.status, 1)
+        XCTAssertTrue(audit.stderr.contains("seq 1: the documents row disagrees with the signed body"), audit.stdout + audit.stderr)
+    }
+}

@@ -30,6 +30,7 @@ enum BatchSubmission {
         return try entries.map { entry in
             let pending = try inBatch(line: entry.submission.origin) { try entry.authorized(by: keys) }
             try AppendPrecheck.checkLinks([entry.submission], signer: entry.signer, store: backend.store)
+            try AppendPrecheck.checkQuotes([entry.submission], store: backend.store)
             return pending
         }
     }

@@ -23,6 +23,7 @@ struct EntrySubmission {
         let pending = try entry.authorized(by: try backend.keyHistory(marker: signerMarker))
         _ = try AppendPrecheck.withoutReplays([entry.submission], existing: existing[0].map { [entry.body.sha256: $0] } ?? [:], skip: false)
         try AppendPrecheck.checkLinks([entry.submission], signer: entry.signer, store: backend.store)
+        try AppendPrecheck.checkQuotes([entry.submission], store: backend.store)
         return pending
     }
 
