@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "LedgerCompare", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerConcurrency"]),
         // The queries both front ends answer from: the comparison and history models built with
         // LedgerCompare from storage rows. The CLI and the server are thin layers over it.
-        .target(name: "LedgerQuery", dependencies: ["LedgerCore", "LedgerStorage", "LedgerCompare", "LedgerConcurrency"]),
+        .target(name: "LedgerQuery", dependencies: ["LedgerCore", "LedgerStorage", "LedgerCompare", "LedgerConcurrency", "LedgerText"]),
         // Archived pages' readable text (disclosure-text/v1): HTML through libxml2, charsets,
         // whitespace and Unicode normalisation; quotes found in it; word-level diffs of versions.
         .target(name: "LedgerText", dependencies: ["CLibXML2", "LedgerCore"]),

@@ -25,7 +25,8 @@ public struct Comparison: Sendable {
     /// zero-disclosure claims effective on or before `asOf` (as `ClaimQueries.zeroClaims` gives
     /// them, or `DisclosureFacts(claim)`).
     public init(asOf: String, platforms: [String], categories: [String],
-                inForce: [String: [String: [Claim]]], zeroClaims: [String: [DisclosureFacts]]) {
+                inForce: [String: [String: [Claim]]], zeroClaims: [String: [DisclosureFacts]],
+                sourceChanges: [Int64: SourceChange] = [:]) {
         self.asOf = asOf
         self.platforms = platforms
         self.categories = categories
@@ -36,7 +37,7 @@ public struct Comparison: Sendable {
                 guard let claim = group.last else { return Cell(platform: platform, category: category, claim: nil, others: [], marks: []) }
                 let conflicting = ClaimRules.conflicting(group)
                 return Cell(platform: platform, category: category, claim: claim, others: Array(group.dropLast()),
-                            marks: conflicting.isEmpty ? [] : [Mark(.conflict, conflicting)])
+                            marks: (conflicting.isEmpty ? [] : [Mark(.conflict, conflicting)]) + [sourceChanges[claim.seq]?.mark].compactMap { $0 })
             })
         }
         // A company-wide statement (`products`) speaks for each product it names: its figures

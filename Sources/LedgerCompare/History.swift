@@ -52,7 +52,9 @@ public struct History: Sendable {
 
     /// `claims` are the platform's statements (any order); `zeroClaims` its live zero claims
     /// in every category, so a `--category` history still sees contradictions across categories.
-    public init(platform: String, category: String?, claims: [Claim], zeroClaims: [DisclosureFacts] = []) {
+    /// `sourceChanges`: the claims whose quoted page changed since (by seq).
+    public init(platform: String, category: String?, claims: [Claim], zeroClaims: [DisclosureFacts] = [],
+                sourceChanges: [Int64: SourceChange] = [:]) {
         self.platform = platform
         self.category = category
         let ordered = claims.sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
@@ -109,6 +111,7 @@ public struct History: Sendable {
                 if let other = conflicts[claim.seq] { marks.append(Mark(.conflict, other.sorted())) }
                 if let zeros = contradicts[claim.seq] { marks.append(Mark(.contradicts, zeros.sorted())) }
                 if let later = contradictedBy[claim.seq] { marks.append(Mark(.contradictedBy, later.sorted())) }
+                if let change = sourceChanges[claim.seq] { marks.append(change.mark) }
                 // An amendment shows what it corrected; other claims what changed since the last one.
                 let amended = claim.corrects?.kind == .amendment ? position[claim.corrects?.seq ?? -1] : nil
                 before = amended ?? previous[claim.category]

@@ -9,19 +9,43 @@ public struct Mark: Equatable, Sendable {
         case contradicts
         /// This claim said no data was handed over; a later claim reports some.
         case contradictedBy = "contradicted-by"
+        /// The page this claim quotes has a newer archived version without its quote: the
+        /// platform's wording changed (seqs: the version cited, the newer one; `since`: when
+        /// the newer one was fetched).
+        case wordingChanged = "wording-changed"
     }
 
     public let kind: Kind
-    /// The other claims involved.
+    /// The other entries involved.
     public let seqs: [Int64]
+    /// For `wordingChanged`: the time the newer version was fetched.
+    public let since: String?
 
-    public init(_ kind: Kind, _ seqs: [Int64]) {
+    public init(_ kind: Kind, _ seqs: [Int64], since: String? = nil) {
         self.kind = kind
         self.seqs = seqs
+        self.since = since
     }
 
     /// `conflict:3,5`
     public var text: String { kind.rawValue + ":" + seqs.map(String.init).joined(separator: ",") }
+}
+
+/// A claim whose quoted page changed: the archived version it cites (`citedSeq`), and a newer
+/// archived version of the same address whose text no longer holds the quote (`latestSeq`,
+/// fetched at `since`). Found by the query layer, which reads the archived pages.
+public struct SourceChange: Equatable, Sendable {
+    public let citedSeq: Int64
+    public let latestSeq: Int64
+    public let since: String
+
+    public init(citedSeq: Int64, latestSeq: Int64, since: String) {
+        self.citedSeq = citedSeq
+        self.latestSeq = latestSeq
+        self.since = since
+    }
+
+    var mark: Mark { Mark(.wordingChanged, [citedSeq, latestSeq], since: since) }
 }
 
 /// The rules behind the marks (docs/SCHEMA.md, "Conflicts and contradictions").

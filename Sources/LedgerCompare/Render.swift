@@ -177,7 +177,9 @@ enum Render {
     }
 
     static func json(_ m: Mark) -> JSONValue {
-        .object(["kind": .string(m.kind.rawValue), "seqs": .array(m.seqs.map(JSONValue.integer))])
+        var o: [String: JSONValue] = ["kind": .string(m.kind.rawValue), "seqs": .array(m.seqs.map(JSONValue.integer))]
+        if let since = m.since { o["since"] = .string(since) }
+        return .object(o)
     }
 
     static func text(_ value: JSONValue) -> String { CanonicalJSON.string(value) + "\n" }

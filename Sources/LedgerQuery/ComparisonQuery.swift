@@ -14,7 +14,9 @@ public enum ComparisonQuery {
     /// filter must not hide a mark.
     public static func run(_ store: LedgerStore, platforms named: [String], categories shown: [Category], asOf date: CalendarDate) throws -> Comparison {
         let categories = Category.allCases.map(\.rawValue)
-        return try store.readClaims { q -> Comparison in
+        // The claims in one read snapshot; then the pages they quote (a read of its own: reads
+        // do not nest on one connection).
+        let (list, inForce, zeros) = try store.readClaims { q -> ([String], [String: [String: [Claim]]], [String: [DisclosureFacts]]) in
             let known = try q.platforms()
             if let unknown = named.first(where: { !known.contains($0) }) {
                 throw QueryError.unknownPlatform(unknown, category: nil, suggestion: Suggestion.nearest(to: unknown, among: known))
@@ -34,8 +36,11 @@ public enum ComparisonQuery {
             for p in list {
                 for c in categories { inForce[p, default: [:]][c] = parsed.next() ?? [] }
             }
-            let whole = Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros)
-            return shown.isEmpty ? whole : whole.only(categories: shown.map(\.rawValue))
+            return (list, inForce, zeros)
         }
+        let changes = try SourceChanges.find(inForce.values.flatMap { $0.values.flatMap { $0 } }, store: store)
+        let whole = Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros,
+                               sourceChanges: changes)
+        return shown.isEmpty ? whole : whole.only(categories: shown.map(\.rawValue))
     }
 }

@@ -17,7 +17,8 @@ public enum HistoryQuery {
             let count = try store.statementCount(platform: platform, category: category)
             guard count <= maxClaims else { throw QueryError.tooLarge(statements: count, limit: maxClaims) }
         }
-        let history = try store.readClaims { q -> History in
+        // The claims in one read snapshot; then the pages they quote (reads do not nest).
+        let (claims, zeros) = try store.readClaims { q -> ([Claim], [DisclosureFacts]) in
             let claims = try ClaimReading.claims { add in
                 try q.timeline(platform: platform, category: category, chunkSize: 128, add)
             }
@@ -27,8 +28,10 @@ public enum HistoryQuery {
             let zeros = category == nil ? [] : try q.zeroClaims(platform: platform, asOf: "9999-12-31", limit: 1024).map {
                 DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
             }
-            return History(platform: platform, category: category, claims: claims, zeroClaims: zeros)
+            return (claims, zeros)
         }
+        let history = History(platform: platform, category: category, claims: claims, zeroClaims: zeros,
+                              sourceChanges: try SourceChanges.find(claims, store: store))
         return since.map { history.since($0) } ?? history
     }
 }

@@ -151,3 +151,37 @@ extension SourceCommandTests {
         XCTAssertTrue(audit.stderr.contains("seq 1: the documents row disagrees with the signed body"), audit.stdout + audit.stderr)
     }
 }
+
+extension SourceCommandTests {
+    /// A newer version of the cited page without the quote marks the claim "wording changed"
+    /// in compare, history and the pages, naming both versions and when the newer was fetched.
+    func testANewerVersionWithoutTheQuoteMarksTheClaim() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        func archive(_ html: String, at time: String) throws -> String {
+            try s.write("page.html", html)
+            let added = try s.ledger("source", "add", "page.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
+                                     "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", time)
+            XCTAssertEqual(added.status, 0, added.stderr)
+            return String(added.stdout.split(separator: " ")[0])
+        }
+        let old = try archive(Self.page, at: "2024-09-10T12:00:00Z")
+        let digest = try XCTUnwrap(try s.ok("source", "list").split(separator: "\n").last?.split(separator: "\t")[4])
+        try s.write("claim.json", #"{"schema":"disclosure-statement/v2","platform":"telegram","category":"government-requests","assertions":[{"polarity":"never","action":"disclose","recipient":"governments"}],"published":"2024-09-10","source":{"url":"https://telegram.org/privacy","retrieved_at":"2024-09-10T12:00:00Z","sha256":"\#(digest)"},"quote":"So far, this has never happened.","language":"en"}"#)
+        let claim = String(try s.ok("append", "--key", "keys/alice.key", "claim.json").split(separator: " ")[0])
+        XCTAssertFalse(try s.ok("compare", "telegram", "--format", "json").contains("wording-changed"), "the page still says it")
+
+        let new = try archive(Self.page.replacingOccurrences(of: " So far, this has never happened.", with: ""), at: "2025-01-15T08:00:00Z")
+        let mark = #"{"kind":"wording-changed","seqs":[\#(old),\#(new)],"since":"2025-01-15T08:00:00Z"}"#
+        let compare = try s.ok("compare", "telegram", "--format", "json")
+        XCTAssertTrue(compare.contains(mark), compare)
+        XCTAssertTrue(try s.ok("history", "telegram", "--format", "json").contains(mark))
+        XCTAssertTrue(try s.ok("history", "telegram").contains("seq \(claim)  government-requests  by alice  live  wording-changed:\(old),\(new)"))
+
+        let server = try ServeProcess(s)
+        defer { server.stop() }
+        XCTAssertEqual(try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?platform=telegram"]).stdout, compare)
+        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare"]).stdout
+        XCTAssertTrue(page.contains("<strong>wording changed</strong> since 2025-01-15T08:00:00Z"), page)
+    }
+}

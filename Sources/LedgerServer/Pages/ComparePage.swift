@@ -54,6 +54,9 @@ enum ComparePage {
             case .conflict: out.append("<strong>conflict</strong>: signers disagree on this date (\(seqs(mark.seqs)))")
             case .contradicts: out.append("<strong>contradicts</strong> the claim of no disclosure in \(seqs(mark.seqs))")
             case .contradictedBy: out.append("<strong>contradicted</strong> by the figures of data handed over in \(seqs(mark.seqs))")
+            case .wordingChanged:
+                out.append("<strong>wording changed</strong> since \(HTML.escape(mark.since ?? "")): the page it quotes (\(seqs(Array(mark.seqs.prefix(1))))) "
+                           + "no longer holds the quote in its version of \(seqs(Array(mark.seqs.dropFirst())))")
             }
         }
         if claim.disputes > 0 { out.append("<strong>disputed</strong> by \(claim.disputes) signer\(claim.disputes == 1 ? "" : "s")") }
