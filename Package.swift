@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "LedgerVerifier", dependencies: ["LedgerCore", "LedgerStorage", "LedgerConcurrency"]),
         // The HTTP service: JSON API, tlog tiles, HTML pages, group commit. Hummingbird 2.
         .target(name: "LedgerServer", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerQuery", "LedgerCompare", "LedgerAppend",
+            "LedgerCore", "LedgerStorage", "LedgerQuery", "LedgerCompare", "LedgerAppend", "LedgerText",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ import Foundation
 import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
+import LedgerQuery
 import LedgerStorage
 import LedgerText
 
@@ -86,16 +87,16 @@ struct SourceCommand: ParsableCommand {
                 let store = try LedgerStore(path: global.ledger, readonly: true)
                 var out = Output()
                 out.line(["SEQ", "RETRIEVED", "PLATFORM", "TYPE", "SHA256", "URL"].joined(separator: "\t"))
-                var from: Int64 = 0
+                var after: Int64?
                 // A page of rows at a time, no body read: memory stays that of one page.
                 while true {
-                    let page = try store.archivedPages(platform: platform, from: from, limit: 500)
+                    let page = try DocumentQuery.versions(store, platform: platform, after: after)
                     for d in page {
                         out.line([String(d.seq), d.retrievedAt, d.platform, d.documentType, d.contentSHA256.hex, d.url].joined(separator: "\t"))
                     }
                     try out.flush()
-                    guard page.count == 500, let last = page.last else { break }
-                    from = last.seq + 1
+                    guard page.count == DocumentQuery.pageSize, let last = page.last else { break }
+                    after = last.seq
                 }
             }
         }
@@ -114,7 +115,7 @@ struct SourceCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let store = try LedgerStore(path: global.ledger, readonly: true)
-                let d = try Diff.page(store, seq)
+                let d = try DocumentQuery.page(store, seq: seq)
                 if content {
                     FileHandle.standardOutput.write(Data(d.content))
                 } else if text {
@@ -148,24 +149,14 @@ struct SourceCommand: ParsableCommand {
             try runReportingErrors {
                 guard (0...1000).contains(context) else { throw CLIError.usage("--context: 0 to 1000 words") }
                 let store = try LedgerStore(path: global.ledger, readonly: true)
-                let a = try Self.page(store, old), b = try Self.page(store, new)
+                let (a, b, diff) = try DocumentQuery.diff(store, old: old, new: new)
                 print("seq \(old) \(a.url) retrieved \(a.retrievedAt.secondsText)")
                 print("seq \(new) \(b.url) retrieved \(b.retrievedAt.secondsText)")
-                let diff = TextDiff(from: a.text, to: b.text)
                 guard !diff.isEmpty else { return print("the text is the same") }
                 let (removed, added) = diff.counts
                 print("\(removed) words removed, \(added) added")
                 print(diff.text(context: context))
             }
-        }
-
-        static func page(_ store: LedgerStore, _ seq: Int64) throws -> ArchivedDocument {
-            let e = try store.entry(seq: seq)
-            guard e.kind == EntryKind.document.rawValue else { throw CLIError.input("seq \(seq) is a \(e.kind) entry, not an archived page (`ledger source list` lists them)") }
-            guard let bytes = e.body, case .archive(let d) = try Body(stored: bytes).document else {
-                throw CLIError.input("seq \(seq): the page is withheld by a signed notice")
-            }
-            return d
         }
     }
 }

@@ -12,6 +12,7 @@ public func buildRouter(backend: LedgerBackend) -> Router<BasicRequestContext> {
     CheckpointRoutes(backend: backend).register(on: router)
     DirectoryRoutes(backend: backend).register(on: router)
     CompareRoutes(backend: backend).register(on: router)
+    DocumentRoutes(backend: backend).register(on: router)
     HealthRoutes(backend: backend).register(on: router)
     TileRoutes(backend: backend).register(on: router)
     ReplicationRoutes(backend: backend).register(on: router)

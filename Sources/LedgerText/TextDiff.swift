@@ -59,35 +59,60 @@ public struct TextDiff: Equatable, Sendable {
         }
     }
 
+    /// One change with the unchanged words around it: what a reader needs to see it in place.
+    public struct Hunk: Equatable, Sendable {
+        /// Up to `context` unchanged words before, and whether more came before them.
+        public let before: [Substring]
+        public let moreBefore: Bool
+        /// The removed and added runs, in order.
+        public let changes: [Piece]
+        public let after: [Substring]
+        public let moreAfter: Bool
+    }
+
+    /// The changes, each with up to `context` unchanged words on each side (a run of unchanged
+    /// words between two changes serves as the after of one and the before of the next).
+    public func hunks(context: Int = 8) -> [Hunk] {
+        var out: [Hunk] = []
+        var index = 0
+        while index < pieces.count {
+            if case .same = pieces[index] { index += 1; continue }
+            var before: [Substring] = [], moreBefore = false
+            if index > 0, case .same(let w) = pieces[index - 1] { before = Array(w.suffix(context)); moreBefore = w.count > context }
+            var changes: [Piece] = []
+            while index < pieces.count {
+                if case .same = pieces[index] { break }
+                changes.append(pieces[index])
+                index += 1
+            }
+            var after: [Substring] = [], moreAfter = false
+            if index < pieces.count, case .same(let w) = pieces[index] { after = Array(w.prefix(context)); moreAfter = w.count > context }
+            out.append(Hunk(before: before, moreBefore: moreBefore, changes: changes, after: after, moreAfter: moreAfter))
+        }
+        return out
+    }
+
     /// The terminal form: one line per change, `…words before [-removed-] {+added+} words after…`,
     /// with up to `context` unchanged words on each side; paragraph breaks as ¶.
     public func text(context: Int = 8) -> String {
-        var lines: [String] = []
-        var index = 0
-        while index < pieces.count {
-            guard case .same = pieces[index] else {
-                var line = ""
-                if index > 0, case .same(let before) = pieces[index - 1] {
-                    line += (before.count > context ? "…" : "") + TextDiff.join(before.suffix(context)) + " "
+        hunks(context: context).map { h in
+            var parts: [String] = []
+            if !h.before.isEmpty { parts.append((h.moreBefore ? "…" : "") + TextDiff.join(h.before)) }
+            for change in h.changes {
+                switch change {
+                case .removed(let w): parts.append("[-" + TextDiff.join(w) + "-]")
+                case .added(let w): parts.append("{+" + TextDiff.join(w) + "+}")
+                case .same: break
                 }
-                while index < pieces.count {
-                    switch pieces[index] {
-                    case .removed(let w): line += "[-" + TextDiff.join(w) + "-] "
-                    case .added(let w): line += "{+" + TextDiff.join(w) + "+} "
-                    case .same: break
-                    }
-                    if case .same = pieces[index] { break }
-                    index += 1
-                }
-                if index < pieces.count, case .same(let after) = pieces[index] {
-                    line += TextDiff.join(after.prefix(context)) + (after.count > context ? "…" : "")
-                }
-                lines.append(line.trimmingSpaces())
-                continue
             }
-            index += 1
-        }
-        return lines.joined(separator: "\n")
+            if !h.after.isEmpty { parts.append(TextDiff.join(h.after) + (h.moreAfter ? "…" : "")) }
+            return parts.joined(separator: " ")
+        }.joined(separator: "\n")
+    }
+
+    /// Words as a reader sees them, a paragraph break as ¶.
+    public static func join<C: Collection>(_ words: C) -> String where C.Element == Substring {
+        words.map { $0 == "\n" ? "¶" : String($0) }.joined(separator: " ")
     }
 
     static func words(_ text: String) -> [Substring] {
@@ -97,15 +122,5 @@ public struct TextDiff: Equatable, Sendable {
             out += paragraph.split(separator: " ")
         }
         return out
-    }
-
-    static func join<C: Collection>(_ words: C) -> String where C.Element == Substring {
-        words.map { $0 == "\n" ? "¶" : String($0) }.joined(separator: " ")
-    }
-}
-
-private extension String {
-    func trimmingSpaces() -> String {
-        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -99,6 +99,26 @@ extension SourceCommandTests {
             """)
         XCTAssertTrue(try s.ok("source", "diff", seqs[1], seqs[1]).hasSuffix("the text is the same\n"))
         XCTAssertEqual(try s.ledger("source", "diff", "0", seqs[1]).status, 1, "seq 0 is a signer event")
+
+        // The same on the pages and under /v1.
+        let server = try ServeProcess(s)
+        defer { server.stop() }
+        func get(_ path: String) throws -> String { try s.run("/usr/bin/curl", ["-sS", server.base + path]).stdout }
+        let list = try get("/platforms/telegram/documents")
+        XCTAssertTrue(list.contains("href=\"/documents/diff?from=\(seqs[0])&amp;to=\(seqs[1])\">what changed since seq \(seqs[0])</a>"), list)
+        let page = try get("/documents/diff?from=\(seqs[0])&to=\(seqs[1])")
+        XCTAssertTrue(page.contains("<del>https://edpo.com/gdpr-data-request/</del> <ins>https://edpo.com/telegram-gdpr-data-request/</ins>"), page)
+        XCTAssertTrue(page.contains("1 words removed, 1 added"), page)
+        let api = try get("/v1/documents/diff?from=\(seqs[0])&to=\(seqs[1])")
+        XCTAssertTrue(api.contains(#"{"added":"https://edpo.com/telegram-gdpr-data-request/"}"#), api)
+        XCTAssertTrue(api.contains(#""removed_words":1"#), api)
+        let rows = try get("/v1/platforms/telegram/documents")
+        XCTAssertTrue(rows.contains(#""seq":\#(seqs[1]),"url":"https://telegram.org/privacy"}],"next":null"#), rows)
+        let entry = try get("/entries/\(seqs[1])")
+        XCTAssertTrue(entry.contains("archived the <strong>privacy-policy</strong> of"), entry)
+        XCTAssertTrue(entry.contains("<p>Telegram has two fundamental principles when it comes to collecting and processing private data:</p>"), entry)
+        let refused = try s.run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", server.base + "/v1/documents/diff?from=0&to=\(seqs[1])"])
+        XCTAssertEqual(refused.stdout, "400", "seq 0 is no archived page")
     }
 }
 

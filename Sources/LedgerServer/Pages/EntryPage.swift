@@ -61,6 +61,8 @@ enum EntryPage {
         case .withhold(let w)?:
             card = "<p>\(signer) <strong>withholds</strong> the body of " + HTML.link("/entries/\(w.seq)", "seq \(w.seq)")
                 + ": \(HTML.escape(w.reason))</p>"
+        case .archive(let d)?:
+            return DocumentPages.card(d, seq: e.seq, signer: e.signer)
         default:
             card = "<p>A <strong>\(HTML.escape(e.kind))</strong> entry signed by \(signer).</p>"
         }

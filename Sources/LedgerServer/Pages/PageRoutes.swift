@@ -42,6 +42,17 @@ struct PageRoutes<Context: RequestContext> {
             return HTMLPage.response(PlatformPage.render(platform: platform, page: page, total: try store.statementCount(platform: platform),
                                                          origin: backend.origin))
         }
+        router.get("/platforms/:platform/documents") { request, context in
+            let platform = try platformParameter(context.parameters.get("platform") ?? "")
+            let rows = try DocumentQuery.versions(backend.store, platform: platform, after: try RequestInput.integer(request, "after"))
+            let next = rows.count == DocumentQuery.pageSize ? rows.last?.seq : nil
+            return HTMLPage.response(DocumentPages.list(platform: platform, rows: rows, next: next, origin: backend.origin))
+        }
+        router.get("/documents/diff") { request, _ in
+            let from = try RequestInput.requiredInteger(request, "from"), to = try RequestInput.requiredInteger(request, "to")
+            let (a, b, diff) = try DocumentQuery.diff(backend.store, old: from, new: to)
+            return HTMLPage.response(DocumentPages.diff(old: (from, a), new: (to, b), diff: diff, origin: backend.origin))
+        }
         router.get("/entries/:seq") { request, context in
             let store = backend.store
             let entry = try store.entry(seq: try RequestInput.seq(context))

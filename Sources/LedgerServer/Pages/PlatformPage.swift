@@ -25,7 +25,7 @@ enum PlatformPage {
         }
         let body = """
             <h1>\(HTML.escape(platform))</h1>
-            <p class="meta">\(total) statement\(total == 1 ? "" : "s") · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) ·
+            <p class="meta">\(total) statement\(total == 1 ? "" : "s") · \(HTML.link("/platforms/\(platform)/documents", "archived pages")) · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) ·
             \(HTML.link("/v1/entries?platform=\(platform)", "JSON"))</p>
             <table><thead><tr><th>effective</th><th>category</th><th>statement</th><th>signer</th><th>entry</th></tr></thead>
             <tbody>
@@ -71,7 +71,7 @@ enum PlatformPage {
         let body = """
             <h1>\(HTML.escape(platform))</h1>
             <p class="meta">\(history.events.count) statement\(history.events.count == 1 ? "" : "s"), newest first ·
-            \(HTML.link("/feeds/\(platform).atom", "Atom feed")) · \(HTML.link("/v1/platforms/\(platform)/history", "JSON")) ·
+            \(HTML.link("/platforms/\(platform)/documents", "archived pages")) · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) · \(HTML.link("/v1/platforms/\(platform)/history", "JSON")) ·
             the same history as <code>ledger history \(HTML.escape(platform))</code></p>
             <ol class="timeline">
             \(items)</ol>

@@ -1,0 +1,33 @@
+import LedgerCore
+import LedgerStorage
+import LedgerText
+
+/// Archived pages as `ledger source` and the pages and `/v1` routes show them.
+public enum DocumentQuery {
+    /// The archived page at `seq`; refused with what to do when `seq` is another kind of entry
+    /// or the page is withheld. Reads one entry.
+    public static func page(_ store: LedgerStore, seq: Int64) throws -> ArchivedDocument {
+        let e = try store.entry(seq: seq)
+        guard e.kind == EntryKind.document.rawValue else {
+            throw QueryError.badOption(name: "seq", reason: "seq \(seq) is a \(e.kind) entry, not an archived page (`ledger source list` lists them)")
+        }
+        guard let bytes = e.body, case .archive(let d) = try Body(stored: bytes).document else {
+            throw QueryError.badOption(name: "seq", reason: "seq \(seq): the page is withheld by a signed notice; its digest and proofs remain")
+        }
+        return d
+    }
+
+    /// Two versions of a page and what changed between them, word by word.
+    public static func diff(_ store: LedgerStore, old: Int64, new: Int64) throws -> (old: ArchivedDocument, new: ArchivedDocument, diff: TextDiff) {
+        let a = try page(store, seq: old), b = try page(store, seq: new)
+        return (a, b, TextDiff(from: a.text, to: b.text))
+    }
+
+    /// The pages most rows a listing shows at once.
+    public static let pageSize = 500
+
+    /// One page of a platform's archived pages, from seq `after` + 1 on, in seq order.
+    public static func versions(_ store: LedgerStore, platform: String?, after: Int64? = nil) throws -> [DocumentRow] {
+        try store.archivedPages(platform: platform, from: (after ?? -1) + 1, limit: pageSize)
+    }
+}
