@@ -1,6 +1,7 @@
 // ledger-compare-bench: builds a ledger of N disclosure-statement/v2 statements over 200 platforms with the release
 // `ledger` binary (bulk import, then corrections, responses and a second signer's conflicting
-// figures), then times `ledger compare` and `ledger history` end to end (process start included).
+// figures), then times `ledger compare` and `ledger history` end to end (process start included);
+// then, in a ledger of its own, `ledger source diff` of two 100 KB versions of a policy.
 //
 //   swift build -c release && .build/release/ledger-compare-bench [N] [--dir DIR]
 //
@@ -130,3 +131,33 @@ results.append(time("compare --recipient law-enforcement --measure … --period 
 results.append(time("history platform-7 --category government-requests (json)", ["history", "platform-7", "--category", "government-requests", "--format", "json"]))
 results.append(time("history platform-7 (all categories, table)", ["history", "platform-7"]))
 print(String(format: "  process start alone: %.1f ms; worst command: %.1f ms (target < 100 ms)", noop, results.max() ?? 0))
+
+// Two versions of a 100 KB policy (paragraphs of policy prose, 1 sentence in 100 reworded in the
+// second), archived in a ledger of their own; then `ledger source diff` of the two.
+let pages = work.appendingPathComponent("pages")
+try? FileManager.default.removeItem(at: pages)
+try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+_ = FileManager.default.changeCurrentDirectoryPath(pages.path)
+_ = ledger(["init", "--origin", "bench.example/pages"])
+_ = ledger(["keygen", "a"])
+_ = ledger(["signer", "add", "a", "keys/a.pub"])
+func policy(reworded: Bool) -> String {
+    var html = "<html><head><title>Privacy Policy</title></head><body><main><h1>Privacy Policy</h1>"
+    var i = 0
+    while html.utf8.count < 100_000 {
+        let verb = reworded && i % 100 == 42 ? "might share" : "may disclose"
+        html += "<h3>\(i). Section \(i)</h3><p>If we receive a valid order, we \(verb) the data listed in section \(i) to the authorities named in it. "
+            + "We keep records of requests number \(i * 7) and publish them twice a year in our transparency report.</p>"
+        i += 1
+    }
+    return html + "</main></body></html>"
+}
+var seqs: [String] = []
+for (n, reworded) in [false, true].enumerated() {
+    try policy(reworded: reworded).write(to: pages.appendingPathComponent("v\(n).html"), atomically: false, encoding: .utf8)
+    let added = ledger(["source", "add", "v\(n).html", "--key", "keys/a.key", "--url", "https://example.org/privacy", "--platform", "example",
+                        "--type", "privacy-policy", "--retrieved-at", "2024-0\(n + 1)-01T00:00:00Z"])
+    seqs.append(String(added.stdout.split(separator: " ").first ?? "0"))
+}
+let diffMs = time("source diff of two 100 KB policies (1 sentence in 100 changed)", ["source", "diff", seqs[0], seqs[1]])
+print(String(format: "  source diff: %.1f ms (target < 50 ms)", diffMs))

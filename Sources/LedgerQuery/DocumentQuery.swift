@@ -26,6 +26,11 @@ public enum DocumentQuery {
     /// The pages most rows a listing shows at once.
     public static let pageSize = 500
 
+    /// A platform's newest archived pages, highest seq first (a feed of its pages' changes).
+    public static func newest(_ store: LedgerStore, platform: String, count: Int) throws -> [DocumentRow] {
+        try store.archivedPages(platform: platform, from: 0, limit: count, newestFirst: true)
+    }
+
     /// One page of a platform's archived pages, from seq `after` + 1 on, in seq order.
     public static func versions(_ store: LedgerStore, platform: String?, after: Int64? = nil) throws -> [DocumentRow] {
         try store.archivedPages(platform: platform, from: (after ?? -1) + 1, limit: pageSize)

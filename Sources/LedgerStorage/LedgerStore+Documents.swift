@@ -23,17 +23,19 @@ extension LedgerStore {
     }
 
     /// Archived pages from seq `from` on, in seq order, of `platform` if given: at most `limit`
-    /// rows, none of their bodies read (a page of `ledger source list`).
-    public func archivedPages(platform: String?, from: Int64, limit: Int) throws -> [DocumentRow] {
+    /// rows, none of their bodies read (a page of `ledger source list`). `newestFirst`: the
+    /// highest seqs first (a feed), `from` ignored.
+    public func archivedPages(platform: String?, from: Int64, limit: Int, newestFirst: Bool = false) throws -> [DocumentRow] {
         try reading.read { db in
             guard try db.tableExists("documents") else { return [] }
             var sql = "SELECT \(DocumentRow.columns) FROM documents WHERE seq >= ?"
-            var arguments: StatementArguments = [from]
+            var arguments: StatementArguments = [newestFirst ? 0 : from]
             if let platform {
                 sql += " AND platform = ?"
                 _ = arguments.append(contentsOf: [platform])
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY seq LIMIT ?", arguments: arguments + [limit]).map(DocumentRow.init(row:))
+            return try Row.fetchAll(db, sql: sql + (newestFirst ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?"),
+                                    arguments: arguments + [limit]).map(DocumentRow.init(row:))
         }
     }
 }

@@ -23,25 +23,31 @@ public struct TextDiff: Equatable, Sendable {
             case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
+        // Runs are built in `run` and closed when the kind changes (appending to the last piece
+        // in place would copy it each time: quadratic in a run's length).
         var pieces: [Piece] = []
-        func add(_ word: Substring, _ make: ([Substring]) -> Piece) {
-            switch (pieces.last, make([word])) {
-            case (.same(let w)?, .same): pieces[pieces.count - 1] = .same(w + [word])
-            case (.removed(let w)?, .removed): pieces[pieces.count - 1] = .removed(w + [word])
-            case (.added(let w)?, .added): pieces[pieces.count - 1] = .added(w + [word])
-            case (_, let piece): pieces.append(piece)
-            }
+        var run: [Substring] = []
+        var kind = 0  // 0 same, 1 removed, 2 added
+        func flush() {
+            guard !run.isEmpty else { return }
+            pieces.append(kind == 0 ? .same(run) : kind == 1 ? .removed(run) : .added(run))
+            run = []
+        }
+        func add(_ word: Substring, _ k: Int) {
+            if k != kind { flush(); kind = k }
+            run.append(word)
         }
         var i = 0, j = 0
         while i < a.count || j < b.count {
             if i < a.count, removed.contains(i) {
-                add(a[i], Piece.removed); i += 1
+                add(a[i], 1); i += 1
             } else if j < b.count, inserted.contains(j) {
-                add(b[j], Piece.added); j += 1
+                add(b[j], 2); j += 1
             } else {
-                add(a[i], Piece.same); i += 1; j += 1
+                add(a[i], 0); i += 1; j += 1
             }
         }
+        flush()
         self.pieces = pieces
     }
 

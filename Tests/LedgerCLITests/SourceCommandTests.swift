@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 
 /// `ledger source`: a platform's page archived as a `document` entry, its text read back, a
@@ -117,6 +120,10 @@ extension SourceCommandTests {
         let entry = try get("/entries/\(seqs[1])")
         XCTAssertTrue(entry.contains("archived the <strong>privacy-policy</strong> of"), entry)
         XCTAssertTrue(entry.contains("<p>Telegram has two fundamental principles when it comes to collecting and processing private data:</p>"), entry)
+        let feed = try get("/feeds/documents/telegram.atom")
+        XCTAssertTrue(feed.contains("<title>privacy-policy changed: https://telegram.org/privacy</title>"), feed)
+        XCTAssertTrue(feed.contains("/documents/diff?from=\(seqs[0])&amp;to=\(seqs[1])\"/>"), feed)
+        XCTAssertTrue(XMLParser(data: Data(feed.utf8)).parse(), "well-formed XML")
         let refused = try s.run("/usr/bin/curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", server.base + "/v1/documents/diff?from=0&to=\(seqs[1])"])
         XCTAssertEqual(refused.stdout, "400", "seq 0 is no archived page")
     }

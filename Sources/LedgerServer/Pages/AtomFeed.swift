@@ -40,4 +40,37 @@ enum AtomFeed {
         }
         return xml + "</feed>\n"
     }
+
+    /// `/feeds/documents/{platform}.atom`: the platform's archived pages, newest first; each new
+    /// version links to what changed since the version before it (when that is among them).
+    static func documents(platform: String, rows: [DocumentRow], base: String, origin: String) -> String {
+        let self_ = "\(base)/feeds/documents/\(platform).atom"
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <title>\(HTML.escape(platform)): archived pages in the Disclosure Ledger (\(HTML.escape(origin)))</title>
+              <id>\(HTML.escape(self_))</id>
+              <link rel="self" href="\(HTML.escape(self_))"/>
+              <link rel="alternate" type="text/html" href="\(HTML.escape(base))/platforms/\(HTML.escape(platform))/documents"/>
+              <updated>\(rows.first?.retrievedAt ?? "1970-01-01T00:00:00Z")</updated>
+              <author><name>\(HTML.escape(origin))</name></author>
+
+            """
+        for (i, r) in rows.enumerated() {
+            let previous = rows[(i + 1)...].first { $0.url == r.url }
+            let link = previous.map { "\(base)/documents/diff?from=\($0.seq)&to=\(r.seq)" } ?? "\(base)/entries/\(r.seq)"
+            let title = "\(r.documentType) \(previous == nil ? "archived" : "changed"): \(r.url)"
+            xml += """
+                  <entry>
+                    <title>\(HTML.escape(title))</title>
+                    <id>\(HTML.escape(base))/entries/\(r.seq)</id>
+                    <link href="\(HTML.escape(link))"/>
+                    <updated>\(r.retrievedAt)</updated>
+                    <summary>\(HTML.escape("Fetched \(r.retrievedAt) from \(r.url); SHA-256 \(r.contentSHA256.hex)."))</summary>
+                  </entry>
+
+                """
+        }
+        return xml + "</feed>\n"
+    }
 }

@@ -11,7 +11,8 @@ enum DocumentPages {
         var html = "<h1>\(HTML.escape(platform)): archived pages</h1>"
         html += "<p class=\"meta\">The platform's own pages as fetched, each signed into the ledger with its text. "
             + "The same list as <code>ledger source list \(HTML.escape(platform))</code>; "
-            + HTML.link("/platforms/\(platform)", "the platform's statements") + ".</p>"
+            + HTML.link("/platforms/\(platform)", "the platform's statements") + " · "
+            + HTML.link("/feeds/documents/\(platform).atom", "Atom feed of its pages' changes") + ".</p>"
         guard !rows.isEmpty else { return HTMLPage.document(title: "\(platform) pages", origin: origin, body: html + "<p>No page is archived yet.</p>") }
         var order: [String] = []
         var byURL: [String: [DocumentRow]] = [:]

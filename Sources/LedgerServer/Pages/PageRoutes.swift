@@ -62,6 +62,14 @@ struct PageRoutes<Context: RequestContext> {
             return HTMLPage.response(EntryPage.render(.init(entry: entry, signerKey: signerKey, proof: proof, root: root,
                                                             checkpoint: checkpoint, base: backend.publicURL.base, origin: backend.origin)))
         }
+        router.get("/feeds/documents/:file") { _, context in
+            let file = context.parameters.get("file") ?? ""
+            guard file.hasSuffix(".atom") else { throw APIError.notFound("document feeds are at /feeds/documents/PLATFORM.atom") }
+            let platform = try platformParameter(String(file.dropLast(5)))
+            let rows = try DocumentQuery.newest(backend.store, platform: platform, count: AtomFeed.maxEntries)
+            let xml = AtomFeed.documents(platform: platform, rows: rows, base: backend.publicURL.base, origin: backend.origin)
+            return RawBody.text(xml, contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60")
+        }
         router.get("/feeds/:file") { request, context in
             let file = context.parameters.get("file") ?? ""
             guard file.hasSuffix(".atom") else { throw APIError.notFound("feeds are at /feeds/PLATFORM.atom") }
