@@ -71,10 +71,12 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
+        // `ledger track`: fetching tracked pages and archiving each new version (URLSession).
+        .target(name: "LedgerTracking", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerText"]),
         // `ledger mirror`: a verified copy of a remote ledger, fetched over HTTP (tiles and /v1).
         .target(name: "LedgerMirror", dependencies: ["LedgerConcurrency", "LedgerCore", "LedgerStorage", "LedgerVerifier"]),
-        // What the command-line programs share: --ledger/--keys, errors as one line, buffered output.
-        .target(name: "LedgerCommandSupport", dependencies: ["LedgerCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // What the command-line programs share: --ledger/--keys, key files, errors as one line, buffered output.
+        .target(name: "LedgerCommandSupport", dependencies: ["LedgerCore", "LedgerCrypto", "LedgerStorage", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LedgerCLI", dependencies: [
             "LedgerCore", "LedgerStorage", "LedgerVerifier", "LedgerCompare", "LedgerQuery", "LedgerServer", "LedgerCommandSupport", "LedgerConcurrency",
             "LedgerAppend", "LedgerText",
@@ -84,7 +86,7 @@ let package = Package(
         // `ledger mirror` and `ledger timestamp`, which need URLSession (and libcurl): a program of
         // their own, so that every other `ledger` command starts without loading them.
         .executableTarget(name: "LedgerNetCLI", dependencies: [
-            "LedgerCore", "LedgerStorage", "LedgerMirror", "LedgerCommandSupport",
+            "LedgerCore", "LedgerStorage", "LedgerMirror", "LedgerCommandSupport", "LedgerTracking", "LedgerCrypto",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LedgerVerifyCLI", dependencies: [

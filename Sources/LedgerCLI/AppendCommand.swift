@@ -46,7 +46,7 @@ struct AppendCommand: ParsableCommand {
         try runReportingErrors {
             guard batchSize >= 1 else { throw CLIError.usage("--batch-size must be at least 1") }
             let signingKey = try KeyFiles.readPrivate(key)
-            let (store, logKey) = try LedgerSetup.openForWriting(global)
+            let (store, logKey) = try KeyFiles.openForWriting(global)
             let inputs = try files.isEmpty ? Submission.jsonLines([UInt8](try readStandardInput()), source: "stdin")
                                            : files.map { (EntryOrigin.file($0), try readFile($0)) }
             guard !inputs.isEmpty else { throw CLIError.input("no statements given (pass files, or JSON Lines on standard input)") }

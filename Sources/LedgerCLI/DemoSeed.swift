@@ -19,7 +19,7 @@ enum DemoSeed {
             let store = try LedgerSetup.initialize(global, origin: LedgerSetup.defaultOrigin)
             report("created \(global.ledger) (origin \(store.origin))")
         }
-        let (store, logKey) = try LedgerSetup.openForWriting(global)
+        let (store, logKey) = try KeyFiles.openForWriting(global)
         let demoKey = try registeredKey("demo", global, store: store, logKey: logKey, report: report)
 
         let files = try listDirectory(statements).filter { $0.hasSuffix(".json") }.sorted()

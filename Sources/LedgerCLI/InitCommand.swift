@@ -36,15 +36,6 @@ enum LedgerSetup {
         return try LedgerStore.create(at: global.ledger, origin: origin, logSigner: try NoteSigner(name: origin, privateKey: key))
     }
 
-    /// Opens the ledger and loads the log key, checking they belong together.
-    static func openForWriting(_ global: GlobalOptions) throws -> (LedgerStore, Ed25519PrivateKey) {
-        let store = try LedgerStore(path: global.ledger)
-        let key = try KeyFiles.readPrivate(global.logKeyPath)
-        guard key.publicKey == store.logKey.publicKey else {
-            throw CLIError.input("\(global.logKeyPath) is not the log key of \(global.ledger) (\(store.logKey.text))")
-        }
-        return (store, key)
-    }
 }
 
 import LedgerCrypto

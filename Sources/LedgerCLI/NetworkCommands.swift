@@ -8,7 +8,7 @@ import LedgerCommandSupport
 /// so, as git does with `git-remote-https`, they live in their own program, `ledger-net`, built
 /// beside `ledger`, which `ledger` runs in its place with the same arguments.
 enum NetworkCommands {
-    static let names: Set = [NetworkCommandInfo.mirror.name, NetworkCommandInfo.timestamp.name]
+    static let names: Set = [NetworkCommandInfo.mirror.name, NetworkCommandInfo.timestamp.name, NetworkCommandInfo.track.name]
 
     /// Replaces this process with `ledger-net ARGUMENTS` (same standard streams, same exit
     /// status); if it cannot be started, says why and exits 127, as a shell does for a command
@@ -44,6 +44,13 @@ struct MirrorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: NetworkCommandInfo.mirror.name, abstract: NetworkCommandInfo.mirror.abstract)
     @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
     func run() throws { NetworkCommands.run([NetworkCommandInfo.mirror.name] + arguments) }
+}
+
+/// `ledger track` in `ledger --help`; `Ledger.main` hands it to `ledger-net` before parsing.
+struct TrackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: NetworkCommandInfo.track.name, abstract: NetworkCommandInfo.track.abstract)
+    @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+    func run() throws { NetworkCommands.run([NetworkCommandInfo.track.name] + arguments) }
 }
 
 /// `ledger timestamp` in `ledger --help`; `Ledger.main` hands it to `ledger-net` before parsing.

@@ -53,7 +53,7 @@ struct ServeCommand: ParsableCommand {
             try mirror.close()
             var logKey: Ed25519PrivateKey?
             if !readOnly && !isMirror {
-                let (store, key) = try LedgerSetup.openForWriting(global)
+                let (store, key) = try KeyFiles.openForWriting(global)
                 try store.close()
                 logKey = key
             }

@@ -66,7 +66,7 @@ private func appendKeyEvent(_ global: GlobalOptions, _ event: SignerEvent) throw
     guard SignerName.isValid(event.name), event.name != SignerName.log else {
         throw CLIError.usage("'\(event.name)' is not a usable signer name: 1-64 characters of a-z, 0-9, '.', '-', '_', not 'log'")
     }
-    let (store, logKey) = try LedgerSetup.openForWriting(global)
+    let (store, logKey) = try KeyFiles.openForWriting(global)
     let body = try Body(value: event.json)
     let pending = try PendingEntry.sign(body, origin: .generated("signer \(event.action.rawValue) \(event.name)"), signer: SignerName.log, key: logKey)
     let appended = try store.append([pending], logKey: logKey)[0]

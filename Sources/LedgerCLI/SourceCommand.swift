@@ -52,7 +52,7 @@ struct SourceCommand: ParsableCommand {
                 let body: Body
                 do { body = try Body(value: document.json) } catch { throw CLIError.input("\(file): \(error)") }
                 let signingKey = try KeyFiles.readPrivate(key)
-                let (store, logKey) = try LedgerSetup.openForWriting(global)
+                let (store, logKey) = try KeyFiles.openForWriting(global)
                 guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey), signer != SignerName.log else {
                     throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub`")
                 }

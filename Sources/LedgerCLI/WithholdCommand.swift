@@ -16,7 +16,7 @@ struct WithholdCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let (store, logKey) = try LedgerSetup.openForWriting(global)
+            let (store, logKey) = try KeyFiles.openForWriting(global)
             try confirm("Withhold the body of seq \(seq) (\"\(reason)\")?", yes: yes)
             let appended = try store.withhold(seq: seq, reason: reason, logKey: logKey)
             print("\(appended.seq) \(appended.leafHash.hex) withhold \(seq)")

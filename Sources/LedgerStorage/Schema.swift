@@ -192,6 +192,18 @@ enum Schema {
                 try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true)
             }
         }
+        // The addresses `ledger track run` fetches (revision 4). Configuration, not evidence:
+        // nothing derives from it, and an address may be added and removed.
+        migrator.registerMigration("v7-tracking") { db in
+            try db.execute(sql: """
+                CREATE TABLE tracked_pages (
+                    url           TEXT PRIMARY KEY NOT NULL,
+                    platform      TEXT NOT NULL,
+                    document_type TEXT NOT NULL,
+                    added_at      TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

@@ -1,12 +1,12 @@
 import Foundation
-import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
+import LedgerStorage
 
 /// Key files: PKCS#8 PEM private keys (mode 0600) and SPKI PEM public keys, as OpenSSL writes them.
-enum KeyFiles {
+public enum KeyFiles {
     /// Reads a private key, refusing one that group or others can read, as ssh does.
-    static func readPrivate(_ path: String) throws -> Ed25519PrivateKey {
+    public static func readPrivate(_ path: String) throws -> Ed25519PrivateKey {
         var info = stat()
         guard stat(path, &info) == 0 else { throw CLIError.input("cannot read private key \(path): no such file") }
         let pem = try readFile(path)
@@ -19,18 +19,18 @@ enum KeyFiles {
         return try Ed25519PrivateKey.fromPEM(pem, what: path)
     }
 
-    static func readPublic(_ path: String) throws -> Ed25519PublicKey {
+    public static func readPublic(_ path: String) throws -> Ed25519PublicKey {
         try Ed25519PublicKey(pem: try readFile(path), what: path)
     }
 
     /// Writes a new key pair `<dir>/<name>.key` (0600) and `.pub`; refuses to overwrite either.
-    static func generate(dir: String, name: String) throws -> Ed25519PrivateKey {
+    public static func generate(dir: String, name: String) throws -> Ed25519PrivateKey {
         let key = try Ed25519PrivateKey.generate()
         try write(privateKey: key, dir: dir, name: name)
         return key
     }
 
-    static func write(privateKey key: Ed25519PrivateKey, dir: String, name: String) throws {
+    public static func write(privateKey key: Ed25519PrivateKey, dir: String, name: String) throws {
         try createPrivateDirectory(dir)
         try create("\(dir)/\(name).key", contents: try key.pem(), mode: 0o600)
         try create("\(dir)/\(name).pub", contents: try key.publicKey.pem(), mode: 0o644)
@@ -38,7 +38,7 @@ enum KeyFiles {
 
     /// The keys directory, never writable by group or others whatever the umask (under umask 000
     /// it was created 0777, and anyone could have swapped a key file): such a mode becomes 0700.
-    static func createPrivateDirectory(_ dir: String) throws {
+    public static func createPrivateDirectory(_ dir: String) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var info = stat()
         guard stat(dir, &info) == 0 else { throw CLIError.io("cannot create \(dir)") }
@@ -60,5 +60,15 @@ enum KeyFiles {
         guard Foundation.write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
             throw CLIError.io("cannot write \(path): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// Opens the ledger and loads the log key, checking they belong together.
+    public static func openForWriting(_ global: GlobalOptions) throws -> (LedgerStore, Ed25519PrivateKey) {
+        let store = try LedgerStore(path: global.ledger)
+        let key = try KeyFiles.readPrivate(global.logKeyPath)
+        guard key.publicKey == store.logKey.publicKey else {
+            throw CLIError.input("\(global.logKeyPath) is not the log key of \(global.ledger) (\(store.logKey.text))")
+        }
+        return (store, key)
     }
 }
