@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "ledger-bench", targets: ["LedgerBench"]),
         .executable(name: "ledger-proof-bench", targets: ["LedgerProofBench"]),
         .executable(name: "ledger-compare-bench", targets: ["LedgerCompareBench"]),
+        .executable(name: "ledger-track-bench", targets: ["LedgerTrackBench"]),
         .executable(name: "ledger-serve-bench", targets: ["LedgerServeBench"]),
         .executable(name: "ledger-mirror-bench", targets: ["LedgerMirrorBench"]),
     ],
@@ -103,6 +104,8 @@ let package = Package(
         .executableTarget(name: "LedgerProofBench", dependencies: ["LedgerCore", "LedgerStorage"], path: "Benchmarks/Proofs"),
         // Release-mode benchmark: compare and history on a 1,000,000-statement ledger.
         .executableTarget(name: "LedgerCompareBench", dependencies: ["BenchSupport"], path: "Benchmarks/Compare"),
+        // Release-mode benchmark: a `ledger track run` round over 1,000 unchanged pages on loopback.
+        .executableTarget(name: "LedgerTrackBench", dependencies: ["BenchSupport"], path: "Benchmarks/Track"),
         // Release-mode load test of `ledger serve` on loopback against the CLI's bulk import.
         .executableTarget(name: "LedgerServeBench", dependencies: ["LedgerCore", "LedgerConcurrency"], path: "Benchmarks/ServeLoad"),
         // What two test targets share: an RFC 4180 reader independent of the CSV writer.
