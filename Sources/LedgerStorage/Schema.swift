@@ -100,14 +100,7 @@ enum Schema {
                 CREATE INDEX entries_signer ON entries(signer, seq);
                 """)
             try appendOnly(db, ["links", "zero_claims"])
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT e.seq, e.signer, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
-                WHERE e.kind IN ('statement', 'response') ORDER BY e.seq
-                """)
-            while let row = try rows.next() {
-                guard let body = try? Body(stored: Array((try row.column(2) as String).utf8)) else { continue }
-                try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true)
-            }
+            try fillDerivedRows(db, kinds: ["statement", "response"])
         }
         // Witness cosignatures on the log's checkpoints (C2SP tlog-cosignature). New ledgers get
         // it at creation, older ones when first opened for writing (as every migration).
@@ -183,14 +176,7 @@ enum Schema {
                 CREATE INDEX documents_platform ON documents(platform, url, retrieved_at);
                 """)
             try appendOnly(db, ["documents"])
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT e.seq, e.signer, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
-                WHERE e.kind = 'document' ORDER BY e.seq
-                """)
-            while let row = try rows.next() {
-                guard let body = try? Body(stored: Array((try row.column(2) as String).utf8)) else { continue }
-                try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true)
-            }
+            try fillDerivedRows(db, kinds: ["document"])
         }
         // The addresses `ledger track run` fetches (revision 4). Configuration, not evidence:
         // nothing derives from it, and an address may be added and removed.
@@ -208,6 +194,20 @@ enum Schema {
     }
 
     /// Triggers that refuse UPDATE and DELETE on each of `tables`.
+    /// Fills new derived tables from the stored bodies of `kinds`, in seq order (`INSERT OR
+    /// IGNORE`: a row already there, or a body that no longer parses, is left as it is for the
+    /// audit to judge).
+    static func fillDerivedRows(_ db: Database, kinds: [String]) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT e.seq, e.signer, b.body FROM entries e JOIN bodies b ON b.seq = e.seq
+            WHERE e.kind IN (\(kinds.map { "'\($0)'" }.joined(separator: ", "))) ORDER BY e.seq
+            """)
+        while let row = try rows.next() {
+            guard let body = try? Body(stored: Array((try row.column(2) as String).utf8)) else { continue }
+            try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true)
+        }
+    }
+
     static func appendOnly(_ db: Database, _ tables: [String]) throws {
         for table in tables {
             try db.execute(sql: """

@@ -25,6 +25,21 @@ final class Sandbox {
     func path(_ p: String) -> String { dir.appendingPathComponent(p).path }
 
     @discardableResult
+    /// Starts `Interop/SCRIPT` with `args` under python3 and returns the port it prints first
+    /// (once it listens); the test stops it when it ends.
+    func startPythonServer(_ script: String, _ args: [String], test: XCTestCase) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Sandbox.interopDir.appendingPathComponent(script).path] + args
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        test.addTeardownBlock { if process.isRunning { process.terminate() } }
+        var line = Data()
+        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0A]) { line += byte }
+        return try XCTUnwrap(Int(String(decoding: line, as: UTF8.self)), "\(script) did not start")
+    }
+
     func run(_ executable: String, _ args: [String], stdin: Data? = nil) throws -> Run {
         let process = Process()
         process.executableURL = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : Sandbox.binDir.appendingPathComponent(executable)

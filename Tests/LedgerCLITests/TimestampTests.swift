@@ -5,26 +5,15 @@ import XCTest
 /// a throwaway CA, a TSA certificate, and `openssl ts -reply` behind HTTP on 127.0.0.1), checked
 /// by `ledger-verify --tsa-cert` and independently by `openssl ts -verify`.
 final class TimestampTests: XCTestCase {
-    /// A running authority: its URL, CA certificate, and the process to stop.
+    /// A running authority (stopped when the test ends): its URL and CA certificate.
     struct Authority {
         let url: String
         let caCert: String
-        let process: Process
     }
 
     func startAuthority(_ s: Sandbox, mode: String = "good", dir: String = "tsa") throws -> Authority {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Sandbox.interopDir.appendingPathComponent("tsa_server.py").path, s.path(dir), mode]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        addTeardownBlock { if process.isRunning { process.terminate() } }
-        // The first line is the port, printed once the server listens.
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0A]) { line += byte }
-        let port = try XCTUnwrap(Int(String(decoding: line, as: UTF8.self)), "tsa_server.py did not start")
-        return Authority(url: "http://127.0.0.1:\(port)/", caCert: s.path("\(dir)/ca.crt"), process: process)
+        let port = try s.startPythonServer("tsa_server.py", [s.path(dir), mode], test: self)
+        return Authority(url: "http://127.0.0.1:\(port)/", caCert: s.path("\(dir)/ca.crt"))
     }
 
     func testTokensAreStoredAndVerifiedWithTheAuthorityCertificate() throws {

@@ -6,17 +6,7 @@ import XCTest
 /// 500, a server that never answers, a 50 MB page, Latin-1 and UTF-16 pages, a PDF.
 final class TrackTests: XCTestCase {
     func startServer(_ s: Sandbox) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Sandbox.interopDir.appendingPathComponent("page_server.py").path, s.dir.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        addTeardownBlock { if process.isRunning { process.terminate() } }
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0A]) { line += byte }
-        let port = try XCTUnwrap(Int(String(decoding: line, as: UTF8.self)), "page_server.py did not start")
-        return "http://127.0.0.1:\(port)"
+        "http://127.0.0.1:\(try s.startPythonServer("page_server.py", [s.dir.path], test: self))"
     }
 
     static let policy = """
