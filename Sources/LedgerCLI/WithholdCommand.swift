@@ -5,12 +5,12 @@ import LedgerStorage
 struct WithholdCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "withhold",
-        abstract: "Stop serving a statement's body (court order, personal data) with a notice signed by the log key.",
+        abstract: "Stop serving a statement's or archived page's body (court order, personal data) with a notice signed by the log key.",
         discussion: "The entry, its digest, its signature and every proof stay valid; ledger-verify reports it as withheld.")
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The statement's seq.") var seq: Int64
+    @Argument(help: "The statement's or archived page's seq.") var seq: Int64
     @Option(help: "Why the body is withheld (public).") var reason: String
     @Flag(help: "Do not ask for confirmation (asked only at a terminal).") var yes = false
 

@@ -80,24 +80,50 @@ public struct WithholdNotice: Equatable, Sendable {
         }
     }
 
+    /// What an archived page's body implies for its `documents` row (`disclosure-withhold/v3`).
+    public struct DocumentFacts: Equatable, Sendable {
+        public let platform: String
+        public let documentType: ArchivedDocument.DocumentType
+        public let url: String
+        public let retrievedAt: String
+        public let contentSHA256: Digest
+
+        public init(_ d: ArchivedDocument) {
+            self.init(platform: d.platform, documentType: d.type, url: d.url, retrievedAt: d.retrievedAt.secondsText, contentSHA256: d.contentSHA256)
+        }
+
+        public init(platform: String, documentType: ArchivedDocument.DocumentType, url: String, retrievedAt: String, contentSHA256: Digest) {
+            self.platform = platform
+            self.documentType = documentType
+            self.url = url
+            self.retrievedAt = retrievedAt
+            self.contentSHA256 = contentSHA256
+        }
+    }
+
+    public static let schemaV3 = "disclosure-withhold/v3"
+
     public let seq: Int64
     public let bodySHA256: Digest
     public let reason: String
-    /// nil only in a v1 notice.
+    /// A withheld statement's facts; nil in a v1 notice and in a v3 one.
     public let facts: DerivedFacts?
+    /// A withheld archived page's facts: exactly in a v3 notice.
+    public let document: DocumentFacts?
 
-    public init(seq: Int64, bodySHA256: Digest, reason: String, facts: DerivedFacts? = nil) {
+    public init(seq: Int64, bodySHA256: Digest, reason: String, facts: DerivedFacts? = nil, document: DocumentFacts? = nil) {
         self.seq = seq
         self.bodySHA256 = bodySHA256
         self.reason = reason
         self.facts = facts
+        self.document = document
     }
 
     public init(validating value: JSONValue) throws {
         var r = try FieldReader(value, path: "")
         let schema = try r.string("schema", maxLength: 64)
-        guard schema == WithholdNotice.schema || schema == WithholdNotice.schemaV1 else {
-            throw ValidationError("schema", "must be \"\(WithholdNotice.schema)\" (or \"\(WithholdNotice.schemaV1)\")")
+        guard schema == WithholdNotice.schema || schema == WithholdNotice.schemaV1 || schema == WithholdNotice.schemaV3 else {
+            throw ValidationError("schema", "must be \"\(WithholdNotice.schema)\" (or \"\(WithholdNotice.schemaV1)\"; \"\(WithholdNotice.schemaV3)\" for an archived page)")
         }
         seq = try r.integer("seq", min: 0)
         let hashText = try r.string("body_sha256", maxLength: 64)
@@ -107,7 +133,24 @@ public struct WithholdNotice: Equatable, Sendable {
         bodySHA256 = hash
         reason = try r.string("reason", maxLength: 2000, allowNewlines: true)
         facts = schema == WithholdNotice.schema ? try Self.facts(&r) : nil
+        document = schema == WithholdNotice.schemaV3 ? try Self.document(&r) : nil
         try r.finish()
+    }
+
+    /// v3's `document`: `{"platform", "document_type", "url", "retrieved_at", "content_sha256"}`.
+    private static func document(_ r: inout FieldReader) throws -> DocumentFacts {
+        var d = try r.object("document")
+        let platform = try d.slug("platform")
+        let type: ArchivedDocument.DocumentType = try d.choice("document_type", among: ArchivedDocument.DocumentType.allCases)
+        let url = try d.string("url", maxLength: 2048)
+        let retrieved = try d.string("retrieved_at", maxLength: 20)
+        guard let t = Timestamp(retrieved), t.secondsText == retrieved else { throw ValidationError(d.child("retrieved_at"), "must be a UTC time to the second") }
+        let hashText = try d.string("content_sha256", maxLength: 64)
+        guard Hex.isLowercaseDigest(hashText), let hash = Digest(hex: hashText) else {
+            throw ValidationError(d.child("content_sha256"), "must be 64 lowercase hex digits")
+        }
+        try d.finish()
+        return DocumentFacts(platform: platform, documentType: type, url: url, retrievedAt: retrieved, contentSHA256: hash)
     }
 
     private static func facts(_ r: inout FieldReader) throws -> DerivedFacts {
@@ -129,8 +172,13 @@ public struct WithholdNotice: Equatable, Sendable {
     }
 
     public var json: JSONValue {
-        var members: [String: JSONValue] = ["schema": .string(facts == nil ? WithholdNotice.schemaV1 : WithholdNotice.schema), "seq": .integer(seq),
+        let schema = document != nil ? WithholdNotice.schemaV3 : facts == nil ? WithholdNotice.schemaV1 : WithholdNotice.schema
+        var members: [String: JSONValue] = ["schema": .string(schema), "seq": .integer(seq),
                                             "body_sha256": .string(bodySHA256.hex), "reason": .string(reason)]
+        if let d = document {
+            members["document"] = .object(["platform": .string(d.platform), "document_type": .string(d.documentType.rawValue), "url": .string(d.url),
+                                           "retrieved_at": .string(d.retrievedAt), "content_sha256": .string(d.contentSHA256.hex)])
+        }
         if let facts {
             members["platform"] = .string(facts.platform)
             members["category"] = .string(facts.category)

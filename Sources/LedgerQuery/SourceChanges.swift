@@ -26,7 +26,9 @@ enum SourceChanges {
                 guard let statement = claim.statement, let cited = byDigest[statement.source.sha256],
                       let latest = latestByURL[cited.url], latest.seq != cited.seq, latest.contentSHA256 != cited.contentSHA256 else { continue }
                 if texts[latest.seq] == nil { texts[latest.seq] = try store.archivedPage(contentSHA256: latest.contentSHA256)?.document.text ?? "" }
-                if case .notFound = QuoteCheck.check(statement.quote, in: texts[latest.seq] ?? "") {
+                // A withheld newer version has no text to hold the quote against.
+                guard let text = texts[latest.seq], !text.isEmpty else { continue }
+                if case .notFound = QuoteCheck.check(statement.quote, in: text) {
                     out[claim.seq] = SourceChange(citedSeq: cited.seq, latestSeq: latest.seq, since: latest.retrievedAt)
                 }
             }

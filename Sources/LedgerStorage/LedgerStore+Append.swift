@@ -53,8 +53,9 @@ extension LedgerStore {
         }
     }
 
-    /// Withholds the body of statement `seq`: appends a withhold notice signed by the log key and
-    /// removes the body, in one transaction. The entry, its leaf and every proof stay valid.
+    /// Withholds the body of statement or archived page `seq`: appends a withhold notice signed
+    /// by the log key and removes the body, in one transaction. The entry, its leaf and every
+    /// proof stay valid.
     @discardableResult
     public func withhold(seq: Int64, reason: String, logKey: Ed25519PrivateKey) throws -> Appended {
         try withhold(seq: seq, reason: reason, logKey: logKey, clock: Timestamp.now)
@@ -71,8 +72,9 @@ extension LedgerStore {
                 guard let row = try Row.fetchOne(db, sql: "SELECT kind, body_sha256 FROM entries WHERE seq = ?", arguments: [seq]) else {
                     throw StorageError.noSuchEntry(seq: seq)
                 }
-                guard try row.column(0) as String == EntryKind.statement.rawValue, let digest = Digest(bytes: try row.column(1) as Data) else {
-                    throw StorageError.cannotWithhold(seq: seq, reason: "only statements can be withheld")
+                let kind: String = try row.column(0)
+                guard kind == EntryKind.statement.rawValue || kind == EntryKind.document.rawValue, let digest = Digest(bytes: try row.column(1) as Data) else {
+                    throw StorageError.cannotWithhold(seq: seq, reason: "only statements and archived pages can be withheld")
                 }
                 guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM withheld WHERE seq = ?)", arguments: [seq]) == false else {
                     throw StorageError.cannotWithhold(seq: seq, reason: "it is already withheld")
@@ -82,8 +84,14 @@ extension LedgerStore {
                 guard let stored = try String.fetchOne(db, sql: "SELECT body FROM bodies WHERE seq = ?", arguments: [seq]) else {
                     throw StorageError.cannotWithhold(seq: seq, reason: "its body is not stored")
                 }
-                let facts = try WithholdNotice.DerivedFacts(of: try Body(stored: Array(stored.utf8)))
-                let body = try Body(value: WithholdNotice(seq: seq, bodySHA256: digest, reason: reason, facts: facts).json)
+                let withheld = try Body(stored: Array(stored.utf8))
+                let notice: WithholdNotice
+                if case .archive(let d) = withheld.document {
+                    notice = WithholdNotice(seq: seq, bodySHA256: digest, reason: reason, document: .init(d))
+                } else {
+                    notice = WithholdNotice(seq: seq, bodySHA256: digest, reason: reason, facts: try WithholdNotice.DerivedFacts(of: withheld))
+                }
+                let body = try Body(value: notice.json)
                 let pending = try PendingEntry.sign(body, origin: .generated("withhold notice"), signer: SignerName.log, key: logKey)
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
                 let appended = try tail.write(pending, rows: try EntryRows(db), db: db, now: clock())

@@ -100,8 +100,13 @@ extension AuditState {
     /// row is kept as it is (only statements can be withheld today, so none is).
     mutating func checkDocument(_ c: CheckedEntry) throws {
         guard c.entry.kind == .document, links.documentsPresent else { return }
+        guard c.hasBody else {
+            // Withheld: its row (checked against the notice) counts if it is stored.
+            if !links.rowsWrittenFromChecks, links.pageDocuments[c.stored.seq] != nil { links.documentRows += 1 }
+            return
+        }
         links.documentRows += 1
-        guard c.hasBody, !links.rowsWrittenFromChecks else { return }
+        guard !links.rowsWrittenFromChecks else { return }
         guard links.pageDocuments[c.stored.seq] == c.document else {
             throw IntegrityFailure(.entry(seq: c.stored.seq), "the documents row disagrees with the signed body")
         }

@@ -141,7 +141,7 @@ struct AuditState {
     /// A missing body is allowed only under a withhold notice, signed by the log key, later in the log.
     private mutating func checkWithheld(_ c: CheckedEntry, reader: SnapshotReader) throws {
         let at = FailureLocation.entry(seq: c.stored.seq)
-        guard c.entry.kind == .statement,
+        guard c.entry.kind == .statement || c.entry.kind == .document,
               let noticeSeq = try reader.withholdNoticeSeq(sha256: c.entry.bodySHA256.bytes, seq: c.stored.seq),
               noticeSeq > c.stored.seq, let stored = try reader.entry(seq: noticeSeq), let bodyBytes = stored.body,
               let notice = try? Entry(leaf: stored.leaf), notice.kind == .withhold, notice.signer == SignerName.log,
@@ -158,9 +158,10 @@ struct AuditState {
 
     private mutating func checkNoticeTarget(_ notice: WithholdNotice, noticeSeq: Int64, reader: SnapshotReader) throws {
         let at = FailureLocation.entry(seq: noticeSeq)
+        let expectedKind = notice.document == nil ? EntryKind.statement : EntryKind.document
         guard notice.seq < size, let target = try reader.entry(seq: notice.seq),
-              target.kind == EntryKind.statement.rawValue, target.bodySHA256 == notice.bodySHA256.bytes else {
-            throw IntegrityFailure(at, "the withhold notice names seq \(notice.seq), which is not an earlier statement with that body")
+              target.kind == expectedKind.rawValue, target.bodySHA256 == notice.bodySHA256.bytes else {
+            throw IntegrityFailure(at, "the withhold notice names seq \(notice.seq), which is not an earlier \(notice.document == nil ? "statement" : "archived page") with that body")
         }
         // A notice is written with its `withheld` row and the body's removal, in one transaction
         // (FORMAT.md §12): one notice per statement, and only for a body that is gone.
@@ -171,6 +172,15 @@ struct AuditState {
             throw IntegrityFailure(at, "the withhold notice for seq \(notice.seq) is in the log, but that body is still stored")
         }
         if let facts = notice.facts { try checkWithheldRows(facts, of: target, at: at, reader: reader) }
+        if let d = notice.document, links.documentsPresent {
+            // The row, if stored, is what the notice signs; a copy that never held the page has none.
+            if let row = try reader.documents(from: target.seq, to: target.seq + 1)[target.seq] {
+                guard row == DocumentRow(seq: target.seq, platform: d.platform, documentType: d.documentType.rawValue, url: d.url,
+                                         retrievedAt: d.retrievedAt, contentSHA256: d.contentSHA256) else {
+                    throw IntegrityFailure(at, "the documents row of withheld seq \(target.seq) disagrees with its signed withhold notice")
+                }
+            }
+        }
     }
 
     /// The stored query columns and derived rows of a withheld statement against what its signed

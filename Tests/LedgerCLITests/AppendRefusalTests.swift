@@ -113,7 +113,7 @@ final class AppendRefusalTests: XCTestCase {
         try refuse(["signer", "add", "bob", "keys/alice.pub"], "this public key is already registered as 'alice'")
         try refuse(["signer", "add", "log", "keys/bob.pub"], "'log' is not a usable signer name")
         try refuse(["signer", "revoke", "carol"], "signer 'carol' is not registered")
-        try refuse(["withhold", "0", "--reason", "x"], "cannot withhold seq 0: only statements can be withheld")
+        try refuse(["withhold", "0", "--reason", "x"], "cannot withhold seq 0: only statements and archived pages can be withheld")
         try refuse(["withhold", "99", "--reason", "x"], "there is no entry with seq 99")
         try refuse(["init"], "ledger/ledger.sqlite already exists; it is left as it is")
     }

@@ -212,3 +212,34 @@ extension SourceCommandTests {
         XCTAssertTrue(page.contains("<strong>wording changed</strong> since 2025-01-15T08:00:00Z"), page)
     }
 }
+
+extension SourceCommandTests {
+    /// A takedown of an archived page keeps its entry, digest, row and proofs; the audit holds
+    /// the row to the signed notice, and both verifiers accept the withheld page.
+    func testAnArchivedPageCanBeWithheld() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("privacy.html", Self.page)
+        try s.ok("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
+                 "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", "2024-09-10T12:00:00Z")
+        let withheld = try s.ledger("withhold", "1", "--reason", "court order 123", "--yes")
+        XCTAssertEqual(withheld.status, 0, withheld.stderr)
+        let shown = try s.ledger("source", "show", "1", "--text")
+        XCTAssertEqual(shown.status, 1)
+        XCTAssertTrue(shown.stderr.contains("withheld by a signed notice"), shown.stderr)
+        XCTAssertTrue(try s.ok("source", "list").contains("1\t2024-09-10T12:00:00Z\ttelegram\tprivacy-policy\t"), "the row stays")
+        let notice = try s.ok("export", "--bodies", "--from", "2", "--to", "2")
+        XCTAssertTrue(notice.contains(#""schema":"disclosure-withhold/v3""#) && notice.contains(#""url":"https://telegram.org/privacy""#), notice)
+        XCTAssertEqual(try s.verify().status, 0)
+        try s.write("leaves.jsonl", try s.ok("export"))
+        try s.write("bodies.jsonl", try s.ok("export", "--bodies"))
+        let independent = try s.run("/usr/bin/env", ["python3", InteropTests.script, "signatures", "leaves.jsonl", "bodies.jsonl", "keys"])
+        XCTAssertEqual(independent.stdout, "3 entries checked, 1 bodies withheld\n", independent.stderr)
+
+        let sql = "DROP TRIGGER documents_no_update; UPDATE documents SET url = 'https://telegram.org/faq' WHERE seq = 1;"
+        XCTAssertEqual(try s.run("/usr/bin/sqlite3", ["ledger/ledger.sqlite", sql]).status, 0)
+        let audit = try s.verify()
+        XCTAssertEqual(audit.status, 1)
+        XCTAssertTrue(audit.stderr.contains("the documents row of withheld seq 1 disagrees with its signed withhold notice"), audit.stderr)
+    }
+}
