@@ -292,3 +292,33 @@ final class MirrorTests: XCTestCase {
         server.stop()
     }
 }
+
+extension MirrorTests {
+    /// Archived pages travel like any entry: a copy holds the same pages, their `documents` rows
+    /// and their text, audits clean, and keeps a withheld page withheld.
+    func testArchivedPagesAreMirrored() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.write("privacy.html", SourceCommandTests.page)
+        for (n, time) in ["2024-09-10T12:00:00Z", "2024-10-10T12:00:00Z"].enumerated() {
+            if n == 1 { try s.write("privacy.html", SourceCommandTests.page.replacingOccurrences(of: " So far, this has never happened.", with: "")) }
+            try s.ok("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
+                     "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", time)
+        }
+        try s.ok("withhold", "1", "--reason", "court order", "--yes")
+        let logKey = try s.logKey()
+        let server = try ServeProcess(s)
+        defer { server.stop() }
+        let m = try Sandbox()
+        let copied = try m.ledger("mirror", server.base, "--log-key", logKey)
+        XCTAssertEqual(copied.status, 0, copied.stdout + copied.stderr)
+        // A copy that never held the withheld page has no row for it (FORMAT.md §12), as for a
+        // withheld statement's rows; the source keeps its row, checked against the notice.
+        let sourceList = try s.ok("source", "list").split(separator: "\n")
+        XCTAssertEqual(try m.ok("source", "list").split(separator: "\n"), sourceList.filter { !$0.hasPrefix("1\t") })
+        XCTAssertEqual(sourceList.count, 3)
+        XCTAssertEqual(try m.ok("source", "show", "2", "--text"), try s.ok("source", "show", "2", "--text"))
+        XCTAssertEqual(try m.ledger("source", "show", "1", "--text").status, 1, "still withheld")
+        XCTAssertEqual(try verifyJSON(m, logKey: logKey)["root"] as? String, try verifyJSON(s, logKey: logKey)["root"] as? String)
+    }
+}
