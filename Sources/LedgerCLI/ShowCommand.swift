@@ -25,7 +25,8 @@ struct ShowCommand: ParsableCommand {
             if json {
                 out.text(CanonicalJSON.string(EntryJSON.entry(e)) + "\n")
             } else {
-                out.text(ShowCard.text(e))
+                let archived = try e.body.flatMap { try? Body(stored: $0) }?.statement.flatMap { try store.archivedPage(contentSHA256: $0.source.sha256)?.seq }
+                out.text(ShowCard.text(e, archivedSource: archived))
             }
             try out.flush()
         }
@@ -34,7 +35,8 @@ struct ShowCommand: ParsableCommand {
 
 /// `ledger show`'s card: the entry's place in the log, then what its body says in words.
 enum ShowCard {
-    static func text(_ e: StoredEntry) -> String {
+    /// `archivedSource`: the archived page a statement's source names, if the ledger holds it.
+    static func text(_ e: StoredEntry, archivedSource: Int64? = nil) -> String {
         var lines = ["seq \(e.seq)  \(e.kind)  signed by \(e.signer)  \(e.time)", "leaf hash: \(MerkleHash.leaf(e.leaf).hex)"]
         guard let bytes = e.body, let body = try? Body(stored: bytes) else {
             lines.append("body withheld by a signed notice; its digest, signature and proofs remain")
@@ -49,6 +51,7 @@ enum ShowCard {
             if let speaker = s.speaker { lines.append("said by: \(speaker)") }
             lines.append("quote (\(s.language)): \u{201C}\(s.quote)\u{201D}")
             lines.append("source: " + (s.source.url ?? s.source.title ?? "") + ", retrieved \(s.source.retrievedAt.secondsText), archived copy SHA-256 \(s.source.sha256.hex)")
+            if let seq = archivedSource { lines.append("archived in this ledger at seq \(seq) (ledger source show \(seq) --text); the quote is checked against it") }
             if let sup = s.supersedes { lines.append("\(sup.kind.rawValue) of seq \(sup.seq)") }
         case .response(let r):
             lines.append("\(r.stance.rawValue) of seq \(r.targetSeq): \(r.reason)")

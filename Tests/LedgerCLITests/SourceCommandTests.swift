@@ -159,7 +159,10 @@ extension SourceCommandTests {
         XCTAssertTrue(checked.stderr.contains("is not in the text of the page it cites"), checked.stderr)
 
         XCTAssertEqual(try s.ledger("statement", "check", "exact.json").status, 0)
-        XCTAssertEqual(try s.ledger("append", "--key", "keys/alice.key", "exact.json").status, 0)
+        let appended = try s.ledger("append", "--key", "keys/alice.key", "exact.json")
+        XCTAssertEqual(appended.status, 0, appended.stderr)
+        let card = try s.ok("show", String(appended.stdout.split(separator: " ")[0]))
+        XCTAssertTrue(card.contains("archived in this ledger at seq \(pageSeq) (ledger source show \(pageSeq) --text)"), card)
         XCTAssertEqual(try s.verify().status, 0)
     }
 
@@ -210,6 +213,8 @@ extension SourceCommandTests {
         XCTAssertEqual(try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?platform=telegram"]).stdout, compare)
         let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare"]).stdout
         XCTAssertTrue(page.contains("<strong>wording changed</strong> since 2025-01-15T08:00:00Z"), page)
+        let entry = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/\(claim)"]).stdout
+        XCTAssertTrue(entry.contains("which the quote is checked against: <a href=\"/entries/\(old)\">seq \(old)</a>"), entry)
     }
 }
 

@@ -14,6 +14,8 @@ enum EntryPage {
         let checkpoint: String
         let base: String
         let origin: String
+        /// The archived page the statement's `source.sha256` names, if this ledger holds it.
+        var archivedSource: Int64? = nil
     }
 
     static func render(_ i: Input) -> String {
@@ -21,7 +23,7 @@ enum EntryPage {
         let leafHash = MerkleHash.leaf(e.leaf)
         var body = "<h1>Entry \(e.seq)</h1>\n"
         if let s = e.parsedStatement {
-            body += statementSection(s, entry: e)
+            body += statementSection(s, entry: e, archivedSource: i.archivedSource)
         } else if let bytes = e.body {
             body += otherSection(bytes, entry: e)
         } else {
@@ -69,7 +71,7 @@ enum EntryPage {
         return card + "<details><summary>Body as stored</summary><pre class=\"wrap\">\(HTML.escape(String(decoding: bytes, as: UTF8.self)))</pre></details>"
     }
 
-    private static func statementSection(_ s: Statement, entry e: StoredEntry) -> String {
+    private static func statementSection(_ s: Statement, entry e: StoredEntry, archivedSource: Int64?) -> String {
         var rows: [(String, String)] = [
             ("platform", HTML.link("/platforms/\(s.platform)", s.platform)),
             ("category", HTML.escape(s.category.rawValue)),
@@ -91,6 +93,9 @@ enum EntryPage {
         source += "<br><span class=\"meta\">retrieved \(HTML.escape(s.source.retrievedAt.secondsText)); archived copy SHA-256 "
         source += "<span class=\"hash\">\(s.source.sha256.hex)</span></span>"
         if let archive = s.source.archiveURL { source += "<br>" + HTML.externalLink(archive, "archived copy") }
+        if let seq = archivedSource {
+            source += "<br>the page as archived in this ledger, which the quote is checked against: " + HTML.link("/entries/\(seq)", "seq \(seq)")
+        }
         rows.append(("source", source))
         let table = rows.map { "<tr><th>\($0.0)</th><td>\($0.1)</td></tr>" }.joined(separator: "\n")
         return """

@@ -59,8 +59,10 @@ struct PageRoutes<Context: RequestContext> {
             let (proof, root, _, note) = try store.inclusionProof(seq: entry.seq, size: nil, cache: backend.hashCache)
             let checkpoint = try note ?? store.latestCosignedCheckpoint()
             let signerKey = try? store.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
+            let archived = try entry.parsedStatement.flatMap { try store.archivedPage(contentSHA256: $0.source.sha256)?.seq }
             return HTMLPage.response(EntryPage.render(.init(entry: entry, signerKey: signerKey, proof: proof, root: root,
-                                                            checkpoint: checkpoint, base: backend.publicURL.base, origin: backend.origin)))
+                                                            checkpoint: checkpoint, base: backend.publicURL.base, origin: backend.origin,
+                                                            archivedSource: archived)))
         }
         router.get("/feeds/documents/:file") { _, context in
             let file = context.parameters.get("file") ?? ""
