@@ -1,3 +1,4 @@
+import LedgerCompare
 import LedgerCore
 import LedgerStorage
 import LedgerText
@@ -21,6 +22,17 @@ public enum DocumentQuery {
     public static func diff(_ store: LedgerStore, old: Int64, new: Int64) throws -> (old: ArchivedDocument, new: ArchivedDocument, diff: TextDiff) {
         let a = try page(store, seq: old), b = try page(store, seq: new)
         return (a, b, TextDiff(from: a.text, to: b.text))
+    }
+
+    /// The statements among `entries` whose quoted page changed its wording since (by seq): what
+    /// a feed of a platform's statements marks. The same rule as compare's `wording-changed`.
+    public static func wordingChanges(_ store: LedgerStore, entries: [StoredEntry]) throws -> [Int64: SourceChange] {
+        let claims = entries.compactMap { e -> Claim? in
+            guard let bytes = e.body, let s = (try? Body(stored: bytes))?.statement else { return nil }
+            return Claim(seq: e.seq, signer: e.signer, appendedAt: e.time, platform: s.platform, category: s.category.rawValue,
+                         effectiveDate: s.published.description, statement: s)
+        }
+        return try SourceChanges.find(claims, store: store)
     }
 
     /// The pages most rows a listing shows at once.

@@ -213,6 +213,8 @@ extension SourceCommandTests {
         XCTAssertEqual(try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?platform=telegram"]).stdout, compare)
         let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare"]).stdout
         XCTAssertTrue(page.contains("<strong>wording changed</strong> since 2025-01-15T08:00:00Z"), page)
+        let feed = try s.run("/usr/bin/curl", ["-sS", server.base + "/feeds/telegram.atom"]).stdout
+        XCTAssertTrue(feed.contains("Wording changed since 2025-01-15T08:00:00Z: the page it quotes (seq \(old)) no longer holds the quote in its version of seq \(new)."), feed)
         let entry = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/\(claim)"]).stdout
         XCTAssertTrue(entry.contains("which the quote is checked against: <a href=\"/entries/\(old)\">seq \(old)</a>"), entry)
     }

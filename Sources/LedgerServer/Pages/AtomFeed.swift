@@ -1,3 +1,4 @@
+import LedgerCompare
 import LedgerCore
 import LedgerStorage
 
@@ -7,7 +8,8 @@ enum AtomFeed {
     static let maxEntries = 100
 
     /// `entries`: the platform's newest, highest seq first (at most `maxEntries` are shown).
-    static func render(platform: String, entries: [StoredEntry], base: String, origin: String) -> String {
+    /// `changes`: the statements whose quoted page changed its wording since (their summary says so).
+    static func render(platform: String, entries: [StoredEntry], changes: [Int64: SourceChange] = [:], base: String, origin: String) -> String {
         let newest = entries.prefix(maxEntries)
         let updated = newest.first?.time ?? "1970-01-01T00:00:00.000Z"
         var xml = """
@@ -26,6 +28,9 @@ enum AtomFeed {
             let title = s.map { "\($0.category.rawValue), \($0.published): \(HTMLPage.gist($0, limit: 100))" } ?? "seq \(e.seq) (body withheld)"
             var summary = s.map { HTMLPage.gist($0, limit: 1000) } ?? "The body of this statement is withheld by a signed notice."
             if let s, !s.figures.isEmpty { summary += " [\(HTMLPage.quantities(s))]" }
+            if let change = changes[e.seq] {
+                summary += " Wording changed since \(change.since): the page it quotes (seq \(change.citedSeq)) no longer holds the quote in its version of seq \(change.latestSeq)."
+            }
             xml += """
                   <entry>
                     <title>\(HTML.escape(title))</title>

@@ -78,7 +78,8 @@ struct PageRoutes<Context: RequestContext> {
             let platform = try platformParameter(String(file.dropLast(5)))
             let newest = try backend.store.entries(matching: EntryQuery(platform: platform, limit: AtomFeed.maxEntries, order: .newestFirst))
             guard !newest.isEmpty else { throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms") }
-            let xml = AtomFeed.render(platform: platform, entries: newest, base: backend.publicURL.base, origin: backend.origin)
+            let changes = try DocumentQuery.wordingChanges(backend.store, entries: newest)
+            let xml = AtomFeed.render(platform: platform, entries: newest, changes: changes, base: backend.publicURL.base, origin: backend.origin)
             return RawBody.text(xml, contentType: "application/atom+xml; charset=utf-8", cacheControl: "public, max-age=60")
         }
     }
