@@ -44,16 +44,18 @@ public enum AppendPrecheck {
     /// not checked (pages may be archived after the statements that cite them). Reads one
     /// index row and, for a cited page, its body.
     public static func checkQuotes(_ submissions: [Submission], store: LedgerStore) throws {
+        // Which sources are archived: one read for the whole input, no body.
+        let rows = try store.archivedPageRows(contentSHA256s: submissions.compactMap { $0.body.statement?.source.sha256 })
+        guard !rows.isEmpty else { return }
         // The page last read is kept (a report's statements cite it one after another); no
         // more, as a page may hold megabytes.
-        var last: (digest: Digest, page: (seq: Int64, document: ArchivedDocument)?)?
+        var last: (seq: Int64, text: String?)?
         for s in submissions {
-            guard let statement = s.body.statement else { continue }
-            let digest = statement.source.sha256
-            if last?.digest != digest { last = (digest, try store.archivedPage(contentSHA256: digest)) }
-            guard let cited = last?.page else { continue }
-            if case .notFound(let nearest) = QuoteCheck.check(statement.quote, in: cited.document.text) {
-                throw AppendError.quoteNotInSource(s.origin, seq: cited.seq, url: cited.document.url, nearest: nearest)
+            guard let statement = s.body.statement, let cited = rows[statement.source.sha256] else { continue }
+            if last?.seq != cited.seq { last = (cited.seq, try store.archivedPage(seq: cited.seq)?.text) }
+            guard let text = last?.text else { continue }  // withheld: nothing to hold the quote against
+            if case .notFound(let nearest) = QuoteCheck.check(statement.quote, in: text) {
+                throw AppendError.quoteNotInSource(s.origin, seq: cited.seq, url: cited.url, nearest: nearest)
             }
         }
     }

@@ -25,7 +25,9 @@ struct ShowCommand: ParsableCommand {
             if json {
                 out.text(CanonicalJSON.string(EntryJSON.entry(e)) + "\n")
             } else {
-                let archived = try e.body.flatMap { try? Body(stored: $0) }?.statement.flatMap { try store.archivedPage(contentSHA256: $0.source.sha256)?.seq }
+                let archived = try e.body.flatMap { try? Body(stored: $0) }?.statement.flatMap { s in
+                    try store.archivedPageRows(contentSHA256s: [s.source.sha256])[s.source.sha256]?.seq
+                }
                 out.text(ShowCard.text(e, archivedSource: archived))
             }
             try out.flush()

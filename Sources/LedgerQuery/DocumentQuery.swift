@@ -8,11 +8,7 @@ public enum DocumentQuery {
     /// The archived page at `seq`; refused with what to do when `seq` is another kind of entry
     /// or the page is withheld. Reads one entry.
     public static func page(_ store: LedgerStore, seq: Int64) throws -> ArchivedDocument {
-        let e = try store.entry(seq: seq)
-        guard e.kind == EntryKind.document.rawValue else {
-            throw QueryError.badOption(name: "seq", reason: "seq \(seq) is a \(e.kind) entry, not an archived page (`ledger source list` lists them)")
-        }
-        guard let bytes = e.body, case .archive(let d) = try Body(stored: bytes).document else {
+        guard let d = try store.archivedPage(seq: seq) else {
             throw QueryError.badOption(name: "seq", reason: "seq \(seq): the page is withheld by a signed notice; its digest and proofs remain")
         }
         return d

@@ -5,20 +5,35 @@ import LedgerCrypto
 
 /// Archived pages (`document` entries, FORMAT.md §5c), found through their `documents` rows.
 extension LedgerStore {
-    /// The latest archived page whose content has this SHA-256 (what a statement's
-    /// `source.sha256` names), with its seq; nil when there is none, or the file predates
-    /// archived pages. Reads one index row and one body.
-    public func archivedPage(contentSHA256: Digest) throws -> (seq: Int64, document: ArchivedDocument)? {
+    /// For each of `digests` (what statements' `source.sha256` name), the row of the newest
+    /// archived page whose content has that SHA-256; digests no page has are left out. One read
+    /// transaction of one index seek per digest, no body read: an import checks every statement
+    /// this way.
+    public func archivedPageRows(contentSHA256s digests: [Digest]) throws -> [Digest: DocumentRow] {
         try reading.read { db in
-            guard try db.tableExists("documents"),
-                  let seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM documents WHERE content_sha256 = ?"),
-                                               arguments: [Data(contentSHA256.bytes)]),
-                  let text = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM bodies WHERE seq = ?"), arguments: [seq])
-            else { return nil }
-            guard case .archive(let d) = try Body(stored: Array(text.utf8)).document else {
-                throw StorageError.corrupt("the documents row of seq \(seq) names an entry that is no archived page")
+            guard try db.tableExists("documents") else { return [:] }
+            let statement = try db.cachedStatement(sql: "SELECT \(DocumentRow.columns) FROM documents WHERE content_sha256 = ? ORDER BY seq DESC LIMIT 1")
+            var out: [Digest: DocumentRow] = [:]
+            for d in Set(digests) {
+                if let row = try Row.fetchOne(statement, arguments: [Data(d.bytes)]) { out[d] = try DocumentRow(row: row) }
             }
-            return (seq, d)
+            return out
+        }
+    }
+
+    /// The archived page at `seq`; nil when its body is withheld. Refuses an entry of another
+    /// kind (`StorageError.notAnArchivedPage`). Reads one entry and its body.
+    public func archivedPage(seq: Int64) throws -> ArchivedDocument? {
+        try reading.read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT e.kind, b.body FROM entries e LEFT JOIN bodies b ON b.seq = e.seq WHERE e.seq = ?"),
+                                             arguments: [seq]) else { throw StorageError.noSuchEntry(seq: seq) }
+            let kind: String = try row.column(0)
+            guard kind == EntryKind.document.rawValue else { throw StorageError.notAnArchivedPage(seq: seq, kind: kind) }
+            guard let text = try row.column(1) as String? else { return nil }
+            guard case .archive(let d) = try Body(stored: Array(text.utf8)).document else {
+                throw StorageError.corrupt("the document entry at seq \(seq) holds no archived page")
+            }
+            return d
         }
     }
 
@@ -49,20 +64,15 @@ public struct TrackedPage: Sendable, Equatable {
 }
 
 extension LedgerStore {
-    /// The newest archived version of `url` (by fetch time, then seq) among `platform`'s pages,
-    /// with its seq; nil if none. One index seek and one body.
-    public func latestArchivedPage(platform: String, url: String) throws -> (seq: Int64, document: ArchivedDocument)? {
+    /// The row of the newest archived version of `url` (by fetch time, then seq) among
+    /// `platform`'s pages; nil if none. One index seek: what tracking compares a fetch with and
+    /// what a claim's quote is held against.
+    public func latestArchivedPageRow(platform: String, url: String) throws -> DocumentRow? {
         try reading.read { db in
-            guard try db.tableExists("documents"),
-                  let seq = try Int64.fetchOne(db.cachedStatement(sql: """
-                      SELECT seq FROM documents WHERE platform = ? AND url = ? ORDER BY retrieved_at DESC, seq DESC LIMIT 1
-                      """), arguments: [platform, url]),
-                  let text = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM bodies WHERE seq = ?"), arguments: [seq])
-            else { return nil }
-            guard case .archive(let d) = try Body(stored: Array(text.utf8)).document else {
-                throw StorageError.corrupt("the documents row of seq \(seq) names an entry that is no archived page")
-            }
-            return (seq, d)
+            guard try db.tableExists("documents") else { return nil }
+            return try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT \(DocumentRow.columns) FROM documents WHERE platform = ? AND url = ? ORDER BY retrieved_at DESC, seq DESC LIMIT 1
+                """), arguments: [platform, url]).map(DocumentRow.init(row:))
         }
     }
 

@@ -13,6 +13,8 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     /// An entry's signer may not sign it, or its signature does not verify.
     case signerRefused(EntryOrigin, reason: String)
     case noSuchEntry(seq: Int64)
+    /// `ledger source show/diff` and the page routes were given an entry that is no archived page.
+    case notAnArchivedPage(seq: Int64, kind: String)
     case cannotWithhold(seq: Int64, reason: String)
     case corrupt(String)
     case invalidLink(EntryOrigin, ValidationError)
@@ -33,7 +35,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         switch self {
         case .corrupt, .mirroredEntryRefused, .rootMismatch: return .integrity
         // Which file the caller pointed at (none, not a ledger, one to upgrade first).
-        case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .signerRefused, .noSuchEntry, .cannotWithhold, .invalidLink, .invalidStatement,
+        case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .signerRefused, .noSuchEntry, .notAnArchivedPage, .cannotWithhold, .invalidLink, .invalidStatement,
              .beyondLedger, .notInTree, .badSizes, .noCheckpoint, .foreignCheckpoint:
             return .caller
         }
@@ -49,6 +51,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .unauthorized(let item, let reason): return "\(item): \(reason)"
         case .signerRefused(let origin, let reason): return "\(origin): \(reason)"
         case .noSuchEntry(let seq): return "there is no entry with seq \(seq)"
+        case .notAnArchivedPage(let seq, let kind): return "seq \(seq) is a \(kind) entry, not an archived page (`ledger source list` lists them)"
         case .cannotWithhold(let seq, let reason): return "cannot withhold seq \(seq): \(reason)"
         case .corrupt(let why): return "the ledger is damaged: \(why); run ledger-verify"
         case .invalidLink(let item, let e), .invalidStatement(let item, let e): return "\(item): \(e)"

@@ -38,8 +38,11 @@ public enum TrackRound {
         do { text = try TextExtraction.text(of: fetched.content, mediaType: fetched.mediaType, charset: fetched.charset) } catch {
             return .failed(.noText("\(error)"))
         }
-        let latest = try store.latestArchivedPage(platform: page.platform, url: page.url)
-        if let latest, latest.document.text == text { return .unchanged(seq: latest.seq) }
+        // The newest version with its text (a withheld one has none: the fetch counts as first).
+        let latest = try store.latestArchivedPageRow(platform: page.platform, url: page.url).flatMap { row in
+            try store.archivedPage(seq: row.seq).map { (seq: row.seq, text: $0.text) }
+        }
+        if let latest, latest.text == text { return .unchanged(seq: latest.seq) }
         // The address tracked, not the one redirected to: versions of one page stay together.
         let now = Timestamp(millis: clock().wholeSeconds * 1000)
         let document = ArchivedDocument(platform: page.platform, type: page.documentType, url: page.url, retrievedAt: now,
@@ -48,7 +51,7 @@ public enum TrackRound {
         do { body = try Body(value: document.json) } catch { return .failed(.noText("the page cannot be archived: \(error)")) }
         let appended = try store.append([try PendingEntry.sign(body, origin: .generated("track \(page.url)"), signer: signer, key: key)], logKey: logKey)[0]
         guard let latest else { return .first(seq: appended.seq) }
-        let counts = TextDiff(from: latest.document.text, to: text).counts
+        let counts = TextDiff(from: latest.text, to: text).counts
         return .changed(seq: appended.seq, since: latest.seq, removed: counts.removed, added: counts.added)
     }
 }

@@ -147,6 +147,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
                 return BatchSubmission.inBatch(origin, .invalidStatement(why.description))
             case .noSuchEntry(let seq): return .notFound("there is no entry with seq \(seq)")
             case .notInTree: return .notFound(e.description)
+            case .notAnArchivedPage: return .badParameter(name: "seq", reason: e.description)
             case .beyondLedger, .badSizes, .noCheckpoint, .foreignCheckpoint, .rootMismatch: return .badRange(e.description)
             default: return byKind(e)
             }

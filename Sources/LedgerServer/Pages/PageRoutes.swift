@@ -59,7 +59,7 @@ struct PageRoutes<Context: RequestContext> {
             let (proof, root, _, note) = try store.inclusionProof(seq: entry.seq, size: nil, cache: backend.hashCache)
             let checkpoint = try note ?? store.latestCosignedCheckpoint()
             let signerKey = try? store.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
-            let archived = try entry.parsedStatement.flatMap { try store.archivedPage(contentSHA256: $0.source.sha256)?.seq }
+            let archived = try entry.parsedStatement.flatMap { s in try store.archivedPageRows(contentSHA256s: [s.source.sha256])[s.source.sha256]?.seq }
             return HTMLPage.response(EntryPage.render(.init(entry: entry, signerKey: signerKey, proof: proof, root: root,
                                                             checkpoint: checkpoint, base: backend.publicURL.base, origin: backend.origin,
                                                             archivedSource: archived)))
