@@ -52,9 +52,7 @@ struct AppendCommand: ParsableCommand {
             guard !inputs.isEmpty else { throw CLIError.input("no statements given (pass files, or JSON Lines on standard input)") }
             let parsed = try Submission.parseAll(inputs)
 
-            guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey) else {
-                throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub` (a revoked key cannot sign)")
-            }
+            let signer = try KeyFiles.signer(of: signingKey, at: key, in: store, logKeyAllowed: true)
             let started = Date()
             let (bodies, skipped) = try AppendPrecheck.withoutReplays(parsed, in: store, skip: skipExisting)
             guard !bodies.isEmpty else {

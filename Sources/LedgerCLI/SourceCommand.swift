@@ -36,9 +36,7 @@ struct SourceCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let platform = try QueryOptions.platform(self.platform)
-                guard let type = ArchivedDocument.DocumentType(rawValue: self.type) else {
-                    throw CLIError.usage("--type: one of \(ArchivedDocument.DocumentType.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
+                let type = try DocumentOptions.type(self.type)
                 let media = try mediaTypeOfFile()
                 let retrieved = try retrievedAt.map { text -> Timestamp in
                     guard let t = Timestamp(text), t.secondsText == text else { throw CLIError.usage("--retrieved-at: a UTC time to the second, like 2024-09-10T12:00:00Z") }
@@ -53,9 +51,7 @@ struct SourceCommand: ParsableCommand {
                 do { body = try Body(value: document.json) } catch { throw CLIError.input("\(file): \(error)") }
                 let signingKey = try KeyFiles.readPrivate(key)
                 let (store, logKey) = try KeyFiles.openForWriting(global)
-                guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey), signer != SignerName.log else {
-                    throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub`")
-                }
+                let signer = try KeyFiles.signer(of: signingKey, at: key, in: store, logKeyAllowed: false)
                 let appended = try store.append([try PendingEntry.sign(body, origin: .file(file), signer: signer, key: signingKey)], logKey: logKey)[0]
                 print("\(appended.seq) \(appended.leafHash.hex)")
                 printError("archived \(platform) \(type.rawValue) from \(url) as seq \(appended.seq): \(content.count) bytes, \(text.unicodeScalars.count) characters of text")

@@ -71,4 +71,13 @@ public enum KeyFiles {
         }
         return (store, key)
     }
+
+    /// The name under which `key` (read from `path`) may sign in `store` now: a registered,
+    /// unrevoked signer, or (with `logKeyAllowed`) the log key itself.
+    public static func signer(of key: Ed25519PrivateKey, at path: String, in store: LedgerStore, logKeyAllowed: Bool) throws -> String {
+        guard let signer = try store.keyHistory().signerName(for: key.publicKey), logKeyAllowed || signer != SignerName.log else {
+            throw CLIError.input("\(path) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub` (a revoked key cannot sign)")
+        }
+        return signer
+    }
 }

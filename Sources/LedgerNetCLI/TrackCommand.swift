@@ -23,9 +23,7 @@ struct TrackCommand: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 guard Slug.isValid(platform) else { throw CLIError.usage("--platform: a platform slug such as 'telegram'") }
-                guard let type = ArchivedDocument.DocumentType(rawValue: type) else {
-                    throw CLIError.usage("--type: one of \(ArchivedDocument.DocumentType.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
+                let type = try DocumentOptions.type(type)
                 guard let u = URL(string: url), ["http", "https"].contains(u.scheme?.lowercased() ?? ""), u.host != nil else {
                     throw CLIError.usage("'\(url)' is not an http:// or https:// URL")
                 }
@@ -83,9 +81,7 @@ struct TrackCommand: ParsableCommand {
                 guard interval >= 10 else { throw CLIError.usage("--interval: at least 10 seconds") }
                 let signingKey = try KeyFiles.readPrivate(key)
                 let (store, logKey) = try KeyFiles.openForWriting(global)
-                guard let signer = try store.keyHistory().signerName(for: signingKey.publicKey), signer != SignerName.log else {
-                    throw CLIError.input("\(key) is not the key of a registered signer; register it with `ledger signer add NAME KEY.pub`")
-                }
+                let signer = try KeyFiles.signer(of: signingKey, at: key, in: store, logKeyAllowed: false)
                 while true {
                     let failed = try round(store: store, logKey: logKey, signer: signer, key: signingKey)
                     guard watch else {

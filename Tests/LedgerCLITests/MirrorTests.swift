@@ -302,8 +302,7 @@ extension MirrorTests {
         try s.write("privacy.html", SourceCommandTests.page)
         for (n, time) in ["2024-09-10T12:00:00Z", "2024-10-10T12:00:00Z"].enumerated() {
             if n == 1 { try s.write("privacy.html", SourceCommandTests.page.replacingOccurrences(of: " So far, this has never happened.", with: "")) }
-            try s.ok("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
-                     "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", time)
+            XCTAssertEqual(try SourceCommandTests.archive(s, "privacy.html", at: time).status, 0)
         }
         try s.ok("withhold", "1", "--reason", "court order", "--yes")
         let logKey = try s.logKey()

@@ -35,7 +35,7 @@ final class OneAnswerTests: XCTestCase {
         let viewAPI = try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?recipient=governments&as_of=2024-12-31"])
         XCTAssertEqual(viewAPI.stdout, view)
         XCTAssertTrue(view.contains("\"recipient\":\"governments\""), view)
-        let viewPage = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare?recipient=governments&as_of=2024-12-31"]).stdout
+        let viewPage = try s.get(server, "/compare?recipient=governments&as_of=2024-12-31")
         XCTAssertTrue(viewPage.contains("Who gives data to governments"), viewPage)
         XCTAssertTrue(viewPage.contains("14 requests with data produced (governments"), viewPage)
 
@@ -44,7 +44,7 @@ final class OneAnswerTests: XCTestCase {
         XCTAssertTrue(cli.contains("\"disputes\":1"), cli)
 
         // The page for the same date shows the same marks, in words, linking the entries behind them.
-        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare?as_of=2024-12-31"]).stdout
+        let page = try s.get(server, "/compare?as_of=2024-12-31")
         XCTAssertTrue(page.contains("<strong>contradicted</strong> by the figures of data handed over in <a href=\"/entries/\(figures.seq)\">"), page)
         XCTAssertTrue(page.contains("<strong>contradicts</strong> the claim of no disclosure in <a href=\"/entries/\(zero.seq)\">"), page)
         XCTAssertTrue(page.contains("<strong>disputed</strong> by 1 signer"), page)

@@ -99,3 +99,10 @@ final class ServeProcess: @unchecked Sendable {
         return Reply(status: http.statusCode, body: data, headers: headers)
     }
 }
+
+extension Sandbox {
+    /// The body of GET `path` on `server`, fetched with curl (as a reader's tool would).
+    func get(_ server: ServeProcess, _ path: String) throws -> String {
+        try run("/usr/bin/curl", ["-sS", server.base + path]).stdout
+    }
+}

@@ -17,12 +17,18 @@ final class SourceCommandTests: XCTestCase {
         <footer>Telegram FZ-LLC</footer></body></html>
         """
 
+    /// `ledger source add FILE` signed by alice, as a copy of https://telegram.org/privacy
+    /// fetched at `time`.
+    static func archive(_ s: Sandbox, _ file: String, at time: String) throws -> Sandbox.Run {
+        try s.ledger(["source", "add", file, "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
+                      "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", time])
+    }
+
     func testAPageIsArchivedReadBackAndQuoted() throws {
         let s = try Sandbox()
         try s.setUp()
         try s.write("privacy.html", Self.page)
-        let added = try s.ledger("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
-                                 "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", "2024-09-10T12:00:00Z")
+        let added = try Self.archive(s, "privacy.html", at: "2024-09-10T12:00:00Z")
         XCTAssertEqual(added.status, 0, added.stderr)
         let seq = try XCTUnwrap(added.stdout.split(separator: " ").first.map(String.init))
         XCTAssertTrue(added.stderr.contains("archived telegram privacy-policy from https://telegram.org/privacy as seq \(seq)"), added.stderr)
@@ -87,8 +93,7 @@ extension SourceCommandTests {
         try s.setUp()
         var seqs: [String] = []
         for (name, time) in [("telegram-privacy-A", "2024-09-10T12:00:00Z"), ("telegram-privacy-B", "2024-10-10T12:00:00Z")] {
-            let added = try s.ledger(["source", "add", pages.appendingPathComponent(name + ".html").path, "--key", "keys/alice.key",
-                                      "--url", "https://telegram.org/privacy", "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", time])
+            let added = try Self.archive(s, pages.appendingPathComponent(name + ".html").path, at: time)
             XCTAssertEqual(added.status, 0, added.stderr)
             seqs.append(String(added.stdout.split(separator: " ")[0]))
         }
@@ -106,21 +111,20 @@ extension SourceCommandTests {
         // The same on the pages and under /v1.
         let server = try ServeProcess(s)
         defer { server.stop() }
-        func get(_ path: String) throws -> String { try s.run("/usr/bin/curl", ["-sS", server.base + path]).stdout }
-        let list = try get("/platforms/telegram/documents")
+        let list = try s.get(server, "/platforms/telegram/documents")
         XCTAssertTrue(list.contains("href=\"/documents/diff?from=\(seqs[0])&amp;to=\(seqs[1])\">what changed since seq \(seqs[0])</a>"), list)
-        let page = try get("/documents/diff?from=\(seqs[0])&to=\(seqs[1])")
+        let page = try s.get(server, "/documents/diff?from=\(seqs[0])&to=\(seqs[1])")
         XCTAssertTrue(page.contains("<del>https://edpo.com/gdpr-data-request/</del> <ins>https://edpo.com/telegram-gdpr-data-request/</ins>"), page)
         XCTAssertTrue(page.contains("1 words removed, 1 added"), page)
-        let api = try get("/v1/documents/diff?from=\(seqs[0])&to=\(seqs[1])")
+        let api = try s.get(server, "/v1/documents/diff?from=\(seqs[0])&to=\(seqs[1])")
         XCTAssertTrue(api.contains(#"{"added":"https://edpo.com/telegram-gdpr-data-request/"}"#), api)
         XCTAssertTrue(api.contains(#""removed_words":1"#), api)
-        let rows = try get("/v1/platforms/telegram/documents")
+        let rows = try s.get(server, "/v1/platforms/telegram/documents")
         XCTAssertTrue(rows.contains(#""seq":\#(seqs[1]),"url":"https://telegram.org/privacy"}],"next":null"#), rows)
-        let entry = try get("/entries/\(seqs[1])")
+        let entry = try s.get(server, "/entries/\(seqs[1])")
         XCTAssertTrue(entry.contains("archived the <strong>privacy-policy</strong> of"), entry)
         XCTAssertTrue(entry.contains("<p>Telegram has two fundamental principles when it comes to collecting and processing private data:</p>"), entry)
-        let feed = try get("/feeds/documents/telegram.atom")
+        let feed = try s.get(server, "/feeds/documents/telegram.atom")
         XCTAssertTrue(feed.contains("<title>privacy-policy changed: https://telegram.org/privacy</title>"), feed)
         XCTAssertTrue(feed.contains("/documents/diff?from=\(seqs[0])&amp;to=\(seqs[1])\"/>"), feed)
         XCTAssertTrue(XMLParser(data: Data(feed.utf8)).parse(), "well-formed XML")
@@ -137,8 +141,7 @@ extension SourceCommandTests {
         let s = try Sandbox()
         try s.setUp()
         try s.write("privacy.html", Self.page)
-        let page = try s.ledger("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
-                                "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", "2024-09-10T12:00:00Z")
+        let page = try Self.archive(s, "privacy.html", at: "2024-09-10T12:00:00Z")
         XCTAssertEqual(page.status, 0, page.stderr)
         let pageSeq = String(page.stdout.split(separator: " ")[0])
         let digest = try XCTUnwrap(try s.ok("source", "list").split(separator: "\n").last?.split(separator: "\t")[4])
@@ -171,8 +174,7 @@ extension SourceCommandTests {
         let s = try Sandbox()
         try s.setUp()
         try s.write("privacy.html", Self.page)
-        try s.ok("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
-                 "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", "2024-09-10T12:00:00Z")
+        XCTAssertEqual(try Self.archive(s, "privacy.html", at: "2024-09-10T12:00:00Z").status, 0)
         XCTAssertEqual(try s.verify().status, 0)
         let sql = "DROP TRIGGER documents_no_update; UPDATE documents SET url = 'https://telegram.org/faq' WHERE seq = 1;"
         XCTAssertEqual(try s.run("/usr/bin/sqlite3", ["ledger/ledger.sqlite", sql]).status, 0)
@@ -190,8 +192,7 @@ extension SourceCommandTests {
         try s.setUp()
         func archive(_ html: String, at time: String) throws -> String {
             try s.write("page.html", html)
-            let added = try s.ledger("source", "add", "page.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
-                                     "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", time)
+            let added = try Self.archive(s, "page.html", at: time)
             XCTAssertEqual(added.status, 0, added.stderr)
             return String(added.stdout.split(separator: " ")[0])
         }
@@ -210,12 +211,12 @@ extension SourceCommandTests {
 
         let server = try ServeProcess(s)
         defer { server.stop() }
-        XCTAssertEqual(try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?platform=telegram"]).stdout, compare)
-        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare"]).stdout
+        XCTAssertEqual(try s.get(server, "/v1/compare?platform=telegram"), compare)
+        let page = try s.get(server, "/compare")
         XCTAssertTrue(page.contains("<strong>wording changed</strong> since 2025-01-15T08:00:00Z"), page)
-        let feed = try s.run("/usr/bin/curl", ["-sS", server.base + "/feeds/telegram.atom"]).stdout
+        let feed = try s.get(server, "/feeds/telegram.atom")
         XCTAssertTrue(feed.contains("Wording changed since 2025-01-15T08:00:00Z: the page it quotes (seq \(old)) no longer holds the quote in its version of seq \(new)."), feed)
-        let entry = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/\(claim)"]).stdout
+        let entry = try s.get(server, "/entries/\(claim)")
         XCTAssertTrue(entry.contains("which the quote is checked against: <a href=\"/entries/\(old)\">seq \(old)</a>"), entry)
     }
 }
@@ -227,8 +228,7 @@ extension SourceCommandTests {
         let s = try Sandbox()
         try s.setUp()
         try s.write("privacy.html", Self.page)
-        try s.ok("source", "add", "privacy.html", "--key", "keys/alice.key", "--url", "https://telegram.org/privacy",
-                 "--platform", "telegram", "--type", "privacy-policy", "--retrieved-at", "2024-09-10T12:00:00Z")
+        XCTAssertEqual(try Self.archive(s, "privacy.html", at: "2024-09-10T12:00:00Z").status, 0)
         let withheld = try s.ledger("withhold", "1", "--reason", "court order 123", "--yes")
         XCTAssertEqual(withheld.status, 0, withheld.stderr)
         let shown = try s.ledger("source", "show", "1", "--text")

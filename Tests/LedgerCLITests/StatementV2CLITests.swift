@@ -63,11 +63,11 @@ final class StatementV2CLITests: XCTestCase {
         let api = try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?recipient=governments&measure=requests-with-data-produced&period=2024-Q3&as_of=2024-12-31"])
         XCTAssertEqual(api.stdout, view)
         XCTAssertTrue(view.contains("\"share_bp\"") == false && view.contains("\"count\":2380"), "only Q3 2024 figures: \(view)")
-        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/compare?recipient=governments&measure=requests-with-data-produced&period=2024-Q3&as_of=2024-12-31"]).stdout
+        let page = try s.get(server, "/compare?recipient=governments&measure=requests-with-data-produced&period=2024-Q3&as_of=2024-12-31")
         XCTAssertTrue(page.contains("2,380 requests with data produced (law-enforcement, IN, 2024-07-01 to 2024-09-30)"), page)
         let all = try s.ok("compare", "--as-of", "2024-12-31", "--format", "json")
-        XCTAssertEqual(try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/compare?as_of=2024-12-31"]).stdout, all)
-        XCTAssertEqual(try s.run("/usr/bin/curl", ["-sS", server.base + "/v1/platforms/facebook/history"]).stdout,
+        XCTAssertEqual(try s.get(server, "/v1/compare?as_of=2024-12-31"), all)
+        XCTAssertEqual(try s.get(server, "/v1/platforms/facebook/history"),
                        try s.ok("history", "facebook", "--format", "json"))
         let table = try s.ok("compare", "--recipient", "governments", "--as-of", "2024-12-31")
         XCTAssertTrue(table.contains("76.5% requests with data produced") && table.contains("0–499 accounts specified"), table)
@@ -155,13 +155,13 @@ extension StatementV2CLITests {
         let dispute = try s.add(responseJSON(claim.seq, claim.leaf, "dispute", reason: "the BKA received user data"), as: "bob")
         let server = try ServeProcess(s)
         defer { server.stop() }
-        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/\(dispute.seq)"]).stdout
+        let page = try s.get(server, "/entries/\(dispute.seq)")
         XCTAssertTrue(page.contains("<strong>bob</strong> <strong>disputes</strong> the statement at <a href=\"/entries/\(claim.seq)\">"), page)
         XCTAssertTrue(page.contains("the BKA received user data"), page)
         XCTAssertFalse(page.contains("signed by the log key"), page)
-        let register = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/0"]).stdout
+        let register = try s.get(server, "/entries/0")
         XCTAssertTrue(register.contains("(the log key) <strong>registers</strong> the signer <strong>alice</strong>"), register)
-        let statement = try s.run("/usr/bin/curl", ["-sS", server.base + "/entries/\(claim.seq)"]).stdout
+        let statement = try s.get(server, "/entries/\(claim.seq)")
         XCTAssertTrue(statement.contains("has never disclosed user data to third-parties"), statement)
     }
 }
@@ -179,7 +179,7 @@ extension StatementV2CLITests {
         ]))
         let server = try ServeProcess(s)
         defer { server.stop() }
-        let page = try s.run("/usr/bin/curl", ["-sS", server.base + "/platforms/telegram"]).stdout
+        let page = try s.get(server, "/platforms/telegram")
         XCTAssertTrue(page.contains("2,380 requests with data produced (law-enforcement, IN, 2024-07-01 to 2024-09-30)"), page)
         XCTAssertTrue(page.contains("has never disclosed user data to third-parties"), page)
         XCTAssertTrue(page.contains("<strong>contradicted</strong> by the figures of data handed over in <a href=\"/entries/\(q3.seq)\">"), page)
