@@ -22,6 +22,8 @@ enum DemoSeed {
         let (store, logKey) = try KeyFiles.openForWriting(global)
         let demoKey = try registeredKey("demo", global, store: store, logKey: logKey, report: report)
 
+        try seedSources(store: store, logKey: logKey, demoKey: demoKey, statements: statements, report: report)
+        // After the sources: each statement's quote is then checked against its archived page.
         let files = try listDirectory(statements).filter { $0.hasSuffix(".json") }.sorted()
         let submissions = try Submission.parseAll(try files.map { (EntryOrigin.file("\(statements)/\($0)"), try readFile("\(statements)/\($0)")) })
         let (fresh, skipped) = try AppendPrecheck.withoutReplays(submissions, in: store, skip: true)
@@ -32,6 +34,27 @@ enum DemoSeed {
         report("\(fresh.count) new, \(skipped) already in the ledger")
         try seedResponses(global, store: store, logKey: logKey, statements: statements, report: report)
         return store
+    }
+
+    /// The sources the statements quote (`../sources/*.txt`, listed in `../sources.json`),
+    /// archived as transcribed pages signed by `demo`, each unless a page with its content is
+    /// already in the ledger. One batch: one commit and one checkpoint.
+    private static func seedSources(store: LedgerStore, logKey: Ed25519PrivateKey, demoKey: Ed25519PrivateKey,
+                                    statements: String, report: (String) -> Void) throws {
+        let dataset = (statements as NSString).deletingLastPathComponent
+        let manifest = dataset + "/sources.json"
+        guard FileManager.default.fileExists(atPath: manifest) else { return }
+        let documents = try ShippedSources.documents(manifest: manifest, sources: dataset + "/sources")
+        let archived = try store.archivedPageRows(contentSHA256s: documents.map { $0.document.contentSHA256 })
+        let fresh = documents.filter { archived[$0.document.contentSHA256] == nil }
+        guard !fresh.isEmpty else { return report("0 source pages new, \(documents.count) already in the ledger") }
+        let pending = try fresh.map { item in
+            let body: Body
+            do { body = try Body(value: item.document.json) } catch { throw CLIError.input("\(item.origin): \(error)") }
+            return try PendingEntry.sign(body, origin: item.origin, signer: "demo", key: demoKey)
+        }
+        let appended = try store.append(pending, logKey: logKey)
+        report("archived \(appended.count) source pages (seq \(appended.first?.seq ?? 0)–\(appended.last?.seq ?? 0)), \(documents.count - fresh.count) already in the ledger")
     }
 
     /// The endorsements and disputes shipped beside the statements (`../responses/*.json`, docs/

@@ -91,7 +91,7 @@ enum EntrySummary {
         case .signer(let ev): return "\(ev.action.rawValue) signer \(ev.name)"
         case .withhold(let w): return "withhold seq \(w.seq): \(clip(w.reason))"
         case .response(let r): return "\(r.stance.rawValue) of seq \(r.targetSeq): \(clip(r.reason))"
-        case .archive(let d): return "\(d.platform) \(d.type.rawValue), \(d.url), retrieved \(d.retrievedAt.secondsText)"
+        case .archive(let d): return "\(d.platform) \(d.type.rawValue), \(d.capture.provenance(url: d.url, at: d.retrievedAt.secondsText))"
         }
     }
 

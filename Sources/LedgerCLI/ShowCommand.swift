@@ -64,7 +64,7 @@ enum ShowCard {
             lines.append("withholds the body of seq \(w.seq): \(w.reason)")
         case .archive(let d):
             lines.append("\(d.platform) \(d.type.rawValue), \(d.mediaType.rawValue), \(d.content.count) bytes, SHA-256 \(d.contentSHA256.hex)")
-            lines.append("fetched from \(d.url) at \(d.retrievedAt.secondsText)")
+            lines.append(d.capture.provenance(url: d.url, at: d.retrievedAt.secondsText))
             lines.append("text: \(d.text.unicodeScalars.count) characters (`ledger source show \(e.seq) --text` prints it)")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -27,8 +27,9 @@ struct SourceCommand: ParsableCommand {
         @Option(help: "The signer's private key.") var key: String
         @Option(help: "The address the page was fetched from.") var url: String
         @Option(help: "The platform the page is about.") var platform: String
-        @Option(help: "privacy-policy, terms, transparency-report, faq, law-enforcement-guidelines or blog-post.") var type: String
-        @Option(help: "When it was fetched (UTC, to the second: 2024-09-10T12:00:00Z); default now.") var retrievedAt: String?
+        @Option(help: "privacy-policy, terms, transparency-report, faq, law-enforcement-guidelines, blog-post, news-report or third-party-record.") var type: String
+        @Option(help: "When it was fetched, or with --transcribed when the copy was read (UTC, to the second: 2024-09-10T12:00:00Z); default now.") var retrievedAt: String?
+        @Flag(help: "The file is text an editor transcribed from an archived copy of the page (text/plain, beginning with a header that names the copy), not the page as --url served it.") var transcribed = false
         @Option(help: "text/html or text/plain; default from the file's extension (.html, .htm, .txt).") var mediaType: String?
         @Option(help: "The charset the server named, if any (else the page's own declaration or UTF-8).") var charset: String?
         @Argument(help: "The page as fetched.") var file: String
@@ -46,7 +47,8 @@ struct SourceCommand: ParsableCommand {
                 guard size <= ArchivedDocument.maxContentBytes else { throw TextError.tooLarge(bytes: size) }
                 let content = try readFile(file)
                 let text = try TextExtraction.text(of: content, mediaType: media, charset: charset)
-                let document = ArchivedDocument(platform: platform, type: type, url: url, retrievedAt: retrieved, mediaType: media, content: content, text: text)
+                guard !transcribed || media == .plain else { throw CLIError.usage("--transcribed: the file must be text/plain (an editor's text, not a page as served)") }
+                let document = ArchivedDocument(capture: transcribed ? .transcribed : .fetched, platform: platform, type: type, url: url, retrievedAt: retrieved, mediaType: media, content: content, text: text)
                 let body: Body
                 do { body = try Body(value: document.json) } catch { throw CLIError.input("\(file): \(error)") }
                 let signingKey = try KeyFiles.readPrivate(key)
@@ -54,7 +56,7 @@ struct SourceCommand: ParsableCommand {
                 let signer = try KeyFiles.signer(of: signingKey, at: key, in: store, logKeyAllowed: false)
                 let appended = try store.append([try PendingEntry.sign(body, origin: .file(file), signer: signer, key: signingKey)], logKey: logKey)[0]
                 print("\(appended.seq) \(appended.leafHash.hex)")
-                printError("archived \(platform) \(type.rawValue) from \(url) as seq \(appended.seq): \(content.count) bytes, \(text.unicodeScalars.count) characters of text")
+                printError("archived \(platform) \(type.rawValue) \(transcribed ? "transcribed from a copy of" : "from") \(url) as seq \(appended.seq): \(content.count) bytes, \(text.unicodeScalars.count) characters of text")
             }
         }
 
@@ -82,13 +84,13 @@ struct SourceCommand: ParsableCommand {
                 let platform = try self.platform.map(QueryOptions.platform)
                 let store = try LedgerStore(path: global.ledger, readonly: true)
                 var out = Output()
-                out.line(["SEQ", "RETRIEVED", "PLATFORM", "TYPE", "SHA256", "URL"].joined(separator: "\t"))
+                out.line(["SEQ", "RETRIEVED", "PLATFORM", "TYPE", "CAPTURE", "SHA256", "URL"].joined(separator: "\t"))
                 var after: Int64?
                 // A page of rows at a time, no body read: memory stays that of one page.
                 while true {
                     let page = try DocumentQuery.versions(store, platform: platform, after: after)
                     for d in page {
-                        out.line([String(d.seq), d.retrievedAt, d.platform, d.documentType, d.contentSHA256.hex, d.url].joined(separator: "\t"))
+                        out.line([String(d.seq), d.retrievedAt, d.platform, d.documentType, d.capture.rawValue, d.contentSHA256.hex, d.url].joined(separator: "\t"))
                     }
                     try out.flush()
                     guard page.count == DocumentQuery.pageSize, let last = page.last else { break }

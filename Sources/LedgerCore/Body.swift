@@ -65,7 +65,7 @@ public struct Body: Sendable {
             case SignerEvent.schema: document = .signer(try SignerEvent(validating: value))
             case WithholdNotice.schema, WithholdNotice.schemaV1, WithholdNotice.schemaV3: document = .withhold(try WithholdNotice(validating: value))
             case Response.schema: document = .response(try Response(validating: value))
-            case ArchivedDocument.schema: document = .archive(try ArchivedDocument(validating: value))
+            case ArchivedDocument.schema, ArchivedDocument.schemaV1: document = .archive(try ArchivedDocument(validating: value))
             default: throw ValidationError("schema", "unknown schema \"\(schema)\"; expected \"\(Statement.schema)\" (or \"\(Statement.schemaV1)\"), \"\(Response.schema)\" or \"\(ArchivedDocument.schema)\"")
             }
         } catch let e as ValidationError {

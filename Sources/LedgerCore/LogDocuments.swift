@@ -87,12 +87,17 @@ public struct WithholdNotice: Equatable, Sendable {
         public let url: String
         public let retrievedAt: String
         public let contentSHA256: Digest
+        /// How the page was obtained: `capture` in the notice, present only when not `fetched`.
+        public let capture: ArchivedDocument.Capture
 
         public init(_ d: ArchivedDocument) {
-            self.init(platform: d.platform, documentType: d.type, url: d.url, retrievedAt: d.retrievedAt.secondsText, contentSHA256: d.contentSHA256)
+            self.init(platform: d.platform, documentType: d.type, url: d.url, retrievedAt: d.retrievedAt.secondsText, contentSHA256: d.contentSHA256,
+                      capture: d.capture)
         }
 
-        public init(platform: String, documentType: ArchivedDocument.DocumentType, url: String, retrievedAt: String, contentSHA256: Digest) {
+        public init(platform: String, documentType: ArchivedDocument.DocumentType, url: String, retrievedAt: String, contentSHA256: Digest,
+                    capture: ArchivedDocument.Capture = .fetched) {
+            self.capture = capture
             self.platform = platform
             self.documentType = documentType
             self.url = url
@@ -149,8 +154,13 @@ public struct WithholdNotice: Equatable, Sendable {
         guard Hex.isLowercaseDigest(hashText), let hash = Digest(hex: hashText) else {
             throw ValidationError(d.child("content_sha256"), "must be 64 lowercase hex digits")
         }
+        // Revision 5: a transcribed page's notice says so; absent, the page was fetched.
+        let capture: ArchivedDocument.Capture = try d.optionalString("capture", maxLength: 16).map { text in
+            guard let c = ArchivedDocument.Capture(rawValue: text), c != .fetched else { throw ValidationError(d.child("capture"), "must be \"transcribed\" (absent for a fetched page)") }
+            return c
+        } ?? .fetched
         try d.finish()
-        return DocumentFacts(platform: platform, documentType: type, url: url, retrievedAt: retrieved, contentSHA256: hash)
+        return DocumentFacts(platform: platform, documentType: type, url: url, retrievedAt: retrieved, contentSHA256: hash, capture: capture)
     }
 
     private static func facts(_ r: inout FieldReader) throws -> DerivedFacts {
@@ -176,8 +186,10 @@ public struct WithholdNotice: Equatable, Sendable {
         var members: [String: JSONValue] = ["schema": .string(schema), "seq": .integer(seq),
                                             "body_sha256": .string(bodySHA256.hex), "reason": .string(reason)]
         if let d = document {
-            members["document"] = .object(["platform": .string(d.platform), "document_type": .string(d.documentType.rawValue), "url": .string(d.url),
-                                           "retrieved_at": .string(d.retrievedAt), "content_sha256": .string(d.contentSHA256.hex)])
+            var facts: [String: JSONValue] = ["platform": .string(d.platform), "document_type": .string(d.documentType.rawValue), "url": .string(d.url),
+                                              "retrieved_at": .string(d.retrievedAt), "content_sha256": .string(d.contentSHA256.hex)]
+            if d.capture != .fetched { facts["capture"] = .string(d.capture.rawValue) }
+            members["document"] = .object(JSONObject(facts))
         }
         if let facts {
             members["platform"] = .string(facts.platform)

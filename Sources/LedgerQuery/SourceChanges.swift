@@ -6,7 +6,8 @@ import LedgerText
 
 /// Which claims quote a page whose wording has changed since: the claim's `source.sha256` names
 /// an archived page, and the newest archived version of the same address no longer holds the
-/// quote. One read for all the claims' sources; then one index seek per cited address, and the
+/// quote. Only a fetched page counts as a newer version (`latestArchivedPageRow`): an editor's
+/// transcription of a copy may hold only part of the page. One read for all the claims' sources; then one index seek per cited address, and the
 /// newer version's body read (and its text searched) once per version.
 enum SourceChanges {
     static func find(_ claims: [Claim], store: LedgerStore) throws -> [Int64: SourceChange] {

@@ -12,7 +12,7 @@ extension LedgerStore {
     public func archivedPageRows(contentSHA256s digests: [Digest]) throws -> [Digest: DocumentRow] {
         try reading.read { db in
             guard try db.tableExists("documents") else { return [:] }
-            let statement = try db.cachedStatement(sql: "SELECT \(DocumentRow.columns) FROM documents WHERE content_sha256 = ? ORDER BY seq DESC LIMIT 1")
+            let statement = try db.cachedStatement(sql: "SELECT \(try DocumentRow.selectable(db)) FROM documents WHERE content_sha256 = ? ORDER BY seq DESC LIMIT 1")
             var out: [Digest: DocumentRow] = [:]
             for d in Set(digests) {
                 if let row = try Row.fetchOne(statement, arguments: [Data(d.bytes)]) { out[d] = try DocumentRow(row: row) }
@@ -43,7 +43,7 @@ extension LedgerStore {
     public func archivedPages(platform: String?, from: Int64, limit: Int, newestFirst: Bool = false) throws -> [DocumentRow] {
         try reading.read { db in
             guard try db.tableExists("documents") else { return [] }
-            var sql = "SELECT \(DocumentRow.columns) FROM documents WHERE seq >= ?"
+            var sql = "SELECT \(try DocumentRow.selectable(db)) FROM documents WHERE seq >= ?"
             var arguments: StatementArguments = [newestFirst ? 0 : from]
             if let platform {
                 sql += " AND platform = ?"
@@ -64,14 +64,18 @@ public struct TrackedPage: Sendable, Equatable {
 }
 
 extension LedgerStore {
-    /// The row of the newest archived version of `url` (by fetch time, then seq) among
-    /// `platform`'s pages; nil if none. One index seek: what tracking compares a fetch with and
-    /// what a claim's quote is held against.
+    /// The row of the newest fetched version of `url` (by fetch time, then seq) among
+    /// `platform`'s pages; nil if none. Transcriptions of copies are not versions of the page.
+    /// One index seek: what tracking compares a fetch with and what a claim's quote is held
+    /// against.
     public func latestArchivedPageRow(platform: String, url: String) throws -> DocumentRow? {
         try reading.read { db in
             guard try db.tableExists("documents") else { return nil }
+            let columns = try DocumentRow.selectable(db)
+            let fetchedOnly = columns == DocumentRow.columns ? "AND capture = 'fetched'" : ""
             return try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT \(DocumentRow.columns) FROM documents WHERE platform = ? AND url = ? ORDER BY retrieved_at DESC, seq DESC LIMIT 1
+                SELECT \(columns) FROM documents WHERE platform = ? AND url = ? \(fetchedOnly)
+                ORDER BY retrieved_at DESC, seq DESC LIMIT 1
                 """), arguments: [platform, url]).map(DocumentRow.init(row:))
         }
     }

@@ -190,6 +190,16 @@ enum Schema {
                 );
                 """)
         }
+        // Transcribed pages (revision 5): an editor's text from an archived copy is not a
+        // version of the page, so tracking and stale-quote marks find fetched pages by this
+        // column. Every page before revision 5 was fetched: the default is the truth for them.
+        migrator.registerMigration("v8-document-capture") { db in
+            try db.execute(sql: """
+                ALTER TABLE documents ADD COLUMN capture TEXT NOT NULL DEFAULT 'fetched' CHECK (capture IN ('fetched', 'transcribed'));
+                DROP INDEX documents_platform;
+                CREATE INDEX documents_platform ON documents(platform, url, capture, retrieved_at);
+                """)
+        }
         return migrator
     }
 
@@ -229,14 +239,18 @@ public struct DocumentRow: Sendable, Equatable {
     public let url: String
     public let retrievedAt: String
     public let contentSHA256: Digest
+    /// `fetched` (a version of the page) or `transcribed` (an editor's text from a copy).
+    public let capture: ArchivedDocument.Capture
 
     public init(seq: Int64, _ d: ArchivedDocument) {
         self.init(seq: seq, platform: d.platform, documentType: d.type.rawValue, url: d.url, retrievedAt: d.retrievedAt.secondsText,
-                  contentSHA256: d.contentSHA256)
+                  contentSHA256: d.contentSHA256, capture: d.capture)
     }
 
-    public init(seq: Int64, platform: String, documentType: String, url: String, retrievedAt: String, contentSHA256: Digest) {
+    public init(seq: Int64, platform: String, documentType: String, url: String, retrievedAt: String, contentSHA256: Digest,
+                capture: ArchivedDocument.Capture) {
         self.seq = seq
+        self.capture = capture
         self.platform = platform
         self.documentType = documentType
         self.url = url
@@ -244,12 +258,20 @@ public struct DocumentRow: Sendable, Equatable {
         self.contentSHA256 = contentSHA256
     }
 
-    static let columns = "seq, platform, document_type, url, retrieved_at, content_sha256"
+    static let columns = "seq, platform, document_type, url, retrieved_at, content_sha256, capture"
+
+    /// `columns` as a SELECT on `db` can read them: a file opened read-only before migration
+    /// `v8-document-capture` has no `capture` column, and every page in it was fetched.
+    static func selectable(_ db: Database) throws -> String {
+        try db.columns(in: "documents").contains { $0.name == "capture" } ? columns : "seq, platform, document_type, url, retrieved_at, content_sha256, 'fetched'"
+    }
 
     init(row: Row) throws {
         guard let digest = Digest(bytes: try row.column(5) as Data) else { throw StorageError.corrupt("a documents row has no 32-byte content_sha256") }
+        let captureText: String = try row.column(6)
+        guard let capture = ArchivedDocument.Capture(rawValue: captureText) else { throw StorageError.corrupt("a documents row has capture '\(captureText)'") }
         self.init(seq: try row.column(0), platform: try row.column(1), documentType: try row.column(2), url: try row.column(3),
-                  retrievedAt: try row.column(4), contentSHA256: digest)
+                  retrievedAt: try row.column(4), contentSHA256: digest, capture: capture)
     }
 }
 
@@ -278,8 +300,8 @@ enum DerivedRows {
                 .execute(arguments: [seq, zeroClaim.platform, zeroClaim.effectiveDate, zeroClaim.scopes])
         }
         if let d = document {
-            try db.cachedStatement(sql: "\(verb) INTO documents(\(DocumentRow.columns)) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [seq, d.platform, d.documentType, d.url, d.retrievedAt, Data(d.contentSHA256.bytes)])
+            try db.cachedStatement(sql: "\(verb) INTO documents(\(DocumentRow.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [seq, d.platform, d.documentType, d.url, d.retrievedAt, Data(d.contentSHA256.bytes), d.capture.rawValue])
         }
     }
 }

@@ -136,7 +136,7 @@ public struct SnapshotReader {
 
     /// The `documents` rows of entries `from ≤ seq < to`, by seq.
     public func documents(from: Int64, to: Int64) throws -> [Int64: DocumentRow] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(DocumentRow.columns) FROM documents WHERE seq >= ? AND seq < ?"),
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(try DocumentRow.selectable(db)) FROM documents WHERE seq >= ? AND seq < ?"),
                                        arguments: [from, to])
         var out: [Int64: DocumentRow] = [:]
         while let row = try rows.next() {

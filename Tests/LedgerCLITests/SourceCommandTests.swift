@@ -144,7 +144,7 @@ extension SourceCommandTests {
         let page = try Self.archive(s, "privacy.html", at: "2024-09-10T12:00:00Z")
         XCTAssertEqual(page.status, 0, page.stderr)
         let pageSeq = String(page.stdout.split(separator: " ")[0])
-        let digest = try XCTUnwrap(try s.ok("source", "list").split(separator: "\n").last?.split(separator: "\t")[4])
+        let digest = try XCTUnwrap(try s.ok("source", "list").split(separator: "\n").last?.split(separator: "\t")[5])
         func statement(_ quote: String) -> String {
             #"{"schema":"disclosure-statement/v2","platform":"telegram","category":"government-requests","assertions":[{"polarity":"may","action":"disclose","recipient":"law-enforcement","data_kinds":["ip-address","phone-number"],"condition":"a court order confirms a terror suspect"}],"published":"2024-09-10","source":{"url":"https://telegram.org/privacy","retrieved_at":"2024-09-10T12:00:00Z","sha256":"\#(digest)"},"quote":"\#(quote)","language":"en"}"#
         }
@@ -197,7 +197,7 @@ extension SourceCommandTests {
             return String(added.stdout.split(separator: " ")[0])
         }
         let old = try archive(Self.page, at: "2024-09-10T12:00:00Z")
-        let digest = try XCTUnwrap(try s.ok("source", "list").split(separator: "\n").last?.split(separator: "\t")[4])
+        let digest = try XCTUnwrap(try s.ok("source", "list").split(separator: "\n").last?.split(separator: "\t")[5])
         try s.write("claim.json", #"{"schema":"disclosure-statement/v2","platform":"telegram","category":"government-requests","assertions":[{"polarity":"never","action":"disclose","recipient":"governments"}],"published":"2024-09-10","source":{"url":"https://telegram.org/privacy","retrieved_at":"2024-09-10T12:00:00Z","sha256":"\#(digest)"},"quote":"So far, this has never happened.","language":"en"}"#)
         let claim = String(try s.ok("append", "--key", "keys/alice.key", "claim.json").split(separator: " ")[0])
         XCTAssertFalse(try s.ok("compare", "telegram", "--format", "json").contains("wording-changed"), "the page still says it")

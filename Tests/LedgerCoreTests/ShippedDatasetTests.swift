@@ -28,6 +28,24 @@ final class ShippedDatasetTests: XCTestCase {
         return (fields, text[text.index(text.startIndex, offsetBy: parts[0].count + 2)...])
     }
 
+    /// `ledger/sources.json` lists every source file once (but the two whose copies give no
+    /// address, docs/DATASET.md), each under the platform its name begins with, as a document
+    /// type revision 5 defines.
+    func testTheSourcesManifestListsEverySourceFile() throws {
+        let data = try Data(contentsOf: Self.repository.appendingPathComponent("ledger/sources.json"))
+        let items = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [[String: String]])
+        let unlisted: Set = ["telegram-2024-08-platformer-how-telegram-played-itself.en.txt", "x-2025-law-enforcement-guidelines-ota-copy.en.txt"]
+        XCTAssertEqual(items.compactMap { $0["file"] }, try files("ledger/sources", suffix: ".txt").map(\.lastPathComponent).filter { !unlisted.contains($0) })
+        for item in items {
+            let file = item["file"] ?? ""
+            XCTAssertTrue(file.hasPrefix((item["platform"] ?? "?") + "-"), file)
+            XCTAssertNotNil(ArchivedDocument.DocumentType(rawValue: item["document_type"] ?? ""), file)
+            let text = String(decoding: try Data(contentsOf: Self.repository.appendingPathComponent("ledger/sources/\(file)")), as: UTF8.self)
+            let url = header(text)?.fields["URL"]?.split(separator: " ").first.map(String.init) ?? ""
+            XCTAssertTrue(url.hasPrefix("https://") || url.hasPrefix("http://"), "\(file): the header's URL gives no address")
+        }
+    }
+
     func testEverySourceFileHasACompleteHeader() throws {
         let sources = try files("ledger/sources", suffix: ".txt")
         XCTAssertGreaterThanOrEqual(sources.count, 11)

@@ -28,10 +28,10 @@ struct DocumentRoutes<Context: RequestContext> {
         }
     }
 
-    /// `{"seq", "platform", "document_type", "url", "retrieved_at", "content_sha256"}` (FORMAT.md §13's row).
+    /// `{"seq", "platform", "document_type", "url", "retrieved_at", "content_sha256", "capture"}` (FORMAT.md §13's row).
     static func json(_ r: DocumentRow) -> JSONValue {
         .object(["seq": .integer(r.seq), "platform": .string(r.platform), "document_type": .string(r.documentType), "url": .string(r.url),
-                 "retrieved_at": .string(r.retrievedAt), "content_sha256": .string(r.contentSHA256.hex)])
+                 "retrieved_at": .string(r.retrievedAt), "content_sha256": .string(r.contentSHA256.hex), "capture": .string(r.capture.rawValue)])
     }
 
     /// `{"before", "changes": [{"removed": text} | {"added": text}], "after"}`: words joined by

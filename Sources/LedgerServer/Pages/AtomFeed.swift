@@ -62,7 +62,7 @@ enum AtomFeed {
 
             """
         for (i, r) in rows.enumerated() {
-            let previous = rows[(i + 1)...].first { $0.url == r.url }
+            let previous = r.capture == .fetched ? rows[(i + 1)...].first { $0.url == r.url && $0.capture == .fetched } : nil
             let link = previous.map { "\(base)/documents/diff?from=\($0.seq)&to=\(r.seq)" } ?? "\(base)/entries/\(r.seq)"
             let title = "\(r.documentType) \(previous == nil ? "archived" : "changed"): \(r.url)"
             xml += """
@@ -71,7 +71,7 @@ enum AtomFeed {
                     <id>\(HTML.escape(base))/entries/\(r.seq)</id>
                     <link href="\(HTML.escape(link))"/>
                     <updated>\(r.retrievedAt)</updated>
-                    <summary>\(HTML.escape("Fetched \(r.retrievedAt) from \(r.url); SHA-256 \(r.contentSHA256.hex)."))</summary>
+                    <summary>\(HTML.escape("Archived as \(r.capture.provenance(url: r.url, at: r.retrievedAt)); SHA-256 \(r.contentSHA256.hex)."))</summary>
                   </entry>
 
                 """

@@ -9,7 +9,8 @@ enum DocumentPages {
     /// versions newest first, each linked to its entry and to what changed since the one before.
     static func list(platform: String, rows: [DocumentRow], next: Int64?, origin: String) -> String {
         var html = "<h1>\(HTML.escape(platform)): archived pages</h1>"
-        html += "<p class=\"meta\">The platform's own pages as fetched, each signed into the ledger with its text. "
+        html += "<p class=\"meta\">Pages about the platform, each signed into the ledger with its text: fetched from their address, "
+            + "or transcribed by an editor from an archived copy (marked). "
             + "The same list as <code>ledger source list \(HTML.escape(platform))</code>; "
             + HTML.link("/platforms/\(platform)", "the platform's statements") + " · "
             + HTML.link("/feeds/documents/\(platform).atom", "Atom feed of its pages' changes") + ".</p>"
@@ -25,7 +26,12 @@ enum DocumentPages {
             html += "<h2>\(HTML.escape(versions.first?.documentType ?? "")): \(HTML.externalLink(url))</h2><ul>"
             for (i, v) in versions.enumerated().reversed() {
                 html += "<li>\(HTML.escape(v.retrievedAt)) · \(HTML.link("/entries/\(v.seq)", "seq \(v.seq)"))"
-                if i > 0 { html += " · " + HTML.link("/documents/diff?from=\(versions[i - 1].seq)&to=\(v.seq)", "what changed since seq \(versions[i - 1].seq)") }
+                // Versions are fetched pages; a transcription is compared with nothing.
+                if v.capture == .transcribed {
+                    html += " · transcribed from a copy"
+                } else if let before = versions[..<i].last(where: { $0.capture == .fetched }) {
+                    html += " · " + HTML.link("/documents/diff?from=\(before.seq)&to=\(v.seq)", "what changed since seq \(before.seq)")
+                }
                 html += " <span class=\"hash\">\(v.contentSHA256.hex)</span></li>"
             }
             html += "</ul>"
@@ -38,8 +44,13 @@ enum DocumentPages {
     /// its text (the body itself, megabytes of base64, is at `/v1/entries/{seq}/body`).
     static func card(_ d: ArchivedDocument, seq: Int64, signer: String) -> String {
         var html = "<p><strong>\(HTML.escape(signer))</strong> archived the <strong>\(HTML.escape(d.type.rawValue))</strong> of "
-            + HTML.link("/platforms/\(d.platform)/documents", d.platform) + " as fetched from \(HTML.externalLink(d.url)) at "
+            + HTML.link("/platforms/\(d.platform)/documents", d.platform) + " as "
+            + (d.capture == .fetched ? "fetched from \(HTML.externalLink(d.url)) at " : "transcribed from a copy of \(HTML.externalLink(d.url)) read at ")
             + "\(HTML.escape(d.retrievedAt.secondsText)).</p>"
+        if d.capture == .transcribed {
+            html += "<p class=\"meta\">An editor's text, not the page as its address served it: the first lines of the text name the copy "
+                + "it was read from and what part of the page it holds. It is not compared with the page's fetched versions.</p>"
+        }
         html += "<p class=\"meta\">\(HTML.escape(d.mediaType.rawValue)), \(d.content.count) bytes, SHA-256 <span class=\"hash\">\(d.contentSHA256.hex)</span> "
             + "(what a statement's <code>source.sha256</code> names) · " + HTML.link("/v1/entries/\(seq)/body", "the body as stored") + "</p>"
         html += "<h2>Text</h2><div class=\"document-text\">"

@@ -303,16 +303,22 @@ def load_public_key(pubdir, signer, cache):
 
 
 def check_document(body, seq):
-    """An archived page (disclosure-document/v1): its content is the base64 of the bytes whose
-    SHA-256 the body names, within the 3 MiB limit."""
+    """An archived page (disclosure-document/v1 or /v2): its content is the base64 of the bytes
+    whose SHA-256 the body names, within the 3 MiB limit; a v2 page says how it was obtained, and
+    a transcribed one is plain text."""
     try:
         doc = json.loads(body.decode("utf-8"))
         content = b64decode_strict(doc["content"], f"seq {seq}: content")
         named = doc["content_sha256"]
     except (UnicodeDecodeError, ValueError, KeyError, TypeError):
         raise Failure(f"seq {seq}: document body has no base64 content and content_sha256")
-    if doc.get("schema") != "disclosure-document/v1":
-        raise Failure(f"seq {seq}: document schema is {doc.get('schema')!r}")
+    schema = doc.get("schema")
+    if schema not in ("disclosure-document/v1", "disclosure-document/v2"):
+        raise Failure(f"seq {seq}: document schema is {schema!r}")
+    if schema == "disclosure-document/v2" and doc.get("capture") not in ("fetched", "transcribed"):
+        raise Failure(f"seq {seq}: document capture is {doc.get('capture')!r}")
+    if doc.get("capture") == "transcribed" and doc.get("media_type") != "text/plain":
+        raise Failure(f"seq {seq}: a transcribed document is {doc.get('media_type')!r}, not text/plain")
     if not 0 < len(content) <= 3 * 1024 * 1024:
         raise Failure(f"seq {seq}: document content is {len(content)} bytes")
     if sha256(content).hex() != named:
