@@ -16,7 +16,7 @@ struct Ledger: ParsableCommand {
             ProveCommand.self, ReceiptCommand.self, DemoCommand.self, WitnessCommand.self, CosignatureCommand.self,
             TimestampCommand.self,
             CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,
-            ServeCommand.self, ExportTilesCommand.self, SignCommand.self, MirrorCommand.self, SourceCommand.self, TrackCommand.self,
+            ServeCommand.self, ExportTilesCommand.self, SignCommand.self, MirrorCommand.self, SourceCommand.self, TrackCommand.self, SearchCommand.self,
         ])
 
     /// The commands that talk to other servers run in `ledger-net` (see NetworkCommands.swift).

@@ -5,7 +5,7 @@ import LedgerStorage
 struct UpgradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upgrade",
-        abstract: "Add the tables a newer ledger uses (links, zero_claims) to a ledger file made by an older one.",
+        abstract: "Add the tables a newer ledger uses (links, documents, the search index…) to a ledger file made by an older one.",
         discussion: "Additions only, filled from the signed bodies; every entry and checkpoint stays as it is. Any write command does this too.")
 
     @OptionGroup var global: GlobalOptions

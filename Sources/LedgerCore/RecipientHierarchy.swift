@@ -1,5 +1,3 @@
-import LedgerCore
-
 /// Who receives data, as a hierarchy: a claim about a recipient covers every narrower one, so
 /// "0 bytes to third parties" is contradicted by a figure of data produced to law enforcement
 /// in India (docs/SCHEMA.md, "Recipients").
@@ -24,6 +22,19 @@ public enum RecipientHierarchy {
             current = up
         }
         return false
+    }
+
+    /// `recipient` and every recipient it is within, narrowest first: `law-enforcement-india`,
+    /// `law-enforcement`, `governments`, `third-parties`. What a search for a broader
+    /// recipient finds a narrower one by.
+    public static func scopes(of recipient: String) -> [String] {
+        var out = [recipient]
+        var current: String? = base(recipient)
+        while let r = current {
+            if r != out.last { out.append(r) }
+            current = Recipient.parent[r]
+        }
+        return out
     }
 
     /// The known recipient a qualified slug narrows (`law-enforcement-india` → `law-enforcement`),

@@ -3,21 +3,31 @@ import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
-/// The router of the whole service: one route group per file, one middleware for errors and metrics.
+/// The router of the whole service: one route group per file, one middleware for errors and
+/// metrics, HEAD answered wherever GET is.
 public func buildRouter(backend: LedgerBackend) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
-    router.add(middleware: ServiceMiddleware(metrics: backend.metrics))
+    // Middleware is bound to a route when the route is added, so the table of routes the
+    // middleware needs for 405 comes from a first, throw-away registration.
+    let probe = Router(context: BasicRequestContext.self)
+    registerRoutes(on: probe, backend: backend)
+    let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: ServiceMiddleware(metrics: backend.metrics, routes: RouteTable(probe.routes), appends: backend.appends != nil))
+    registerRoutes(on: router, backend: backend)
+    return router
+}
+
+private func registerRoutes(on router: Router<BasicRequestContext>, backend: LedgerBackend) {
     EntryRoutes(backend: backend).register(on: router)
     ProofRoutes(backend: backend).register(on: router)
     CheckpointRoutes(backend: backend).register(on: router)
     DirectoryRoutes(backend: backend).register(on: router)
     CompareRoutes(backend: backend).register(on: router)
     DocumentRoutes(backend: backend).register(on: router)
+    SearchRoutes(backend: backend).register(on: router)
     HealthRoutes(backend: backend).register(on: router)
     TileRoutes(backend: backend).register(on: router)
     ReplicationRoutes(backend: backend).register(on: router)
     PageRoutes(backend: backend).register(on: router)
-    return router
 }
 
 /// The application: the router on HTTP/1.1 at `host:port` (port 0: any free port), with the

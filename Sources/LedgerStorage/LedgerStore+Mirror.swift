@@ -20,11 +20,14 @@ public struct MirroredEntry: Sendable {
     public let link: Link?
     public let zeroClaimScopes: String?
     public let document: DocumentRow?
+    /// A statement's row of the search index.
+    public let search: SearchRow?
     /// For a withhold notice: the statement it withholds.
     public let withholds: WithholdNotice?
 
     public init(leaf: [UInt8], leafHash: Digest, entry: Entry, body: [UInt8]?, platform: String?, category: String?, effectiveDate: String?,
-                link: Link?, zeroClaimScopes: String?, document: DocumentRow?, withholds: WithholdNotice?) {
+                link: Link?, zeroClaimScopes: String?, document: DocumentRow?, search: SearchRow?, withholds: WithholdNotice?) {
+        self.search = search
         self.leaf = leaf
         self.leafHash = leafHash
         self.entry = entry
@@ -213,6 +216,7 @@ public final class MirrorWriter {
             try db.execute(sql: "INSERT OR IGNORE INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
                            arguments: [notice.seq, Data(notice.bodySHA256.bytes), mirrored.entry.seq])
             try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [notice.seq])
+            try SearchIndex.delete(db, seq: notice.seq)
         }
         guard checkpoint.size == tail.size else {
             throw StorageError.corrupt("the checkpoint for size \(checkpoint.size) does not end the batch (size \(tail.size))")
@@ -231,7 +235,8 @@ extension Tail {
         if let body = m.body {
             try rows.insertBody(seq: size, canonical: body)
             try DerivedRows.insert(db, seq: size, signer: m.entry.signer, link: m.link,
-                                   zeroClaim: m.zeroClaimScopes.map { ($0, m.platform ?? "", m.effectiveDate ?? "") }, document: m.document)
+                                   zeroClaim: m.zeroClaimScopes.map { ($0, m.platform ?? "", m.effectiveDate ?? "") }, document: m.document,
+                                   search: m.search)
         }
         try advance(leafHash: m.leafHash, time: m.entry.time, rows: rows)
     }

@@ -56,7 +56,7 @@ public struct ClaimRow: Sendable {
 extension LedgerStore {
     /// Fails with an actionable message on a file made before the links tables existed.
     static func requireLinks(_ db: Database, path: String) throws {
-        guard try db.tableExists("links"), try db.tableExists("zero_claims") else { throw StorageError.needsUpgrade(path: path) }
+        guard try db.tableExists("links"), try db.tableExists("zero_claims") else { throw StorageError.needsUpgrade(path: path, missing: "the links tables") }
     }
 
     /// Runs `body` in one read transaction on a ledger that has the links tables.

@@ -200,6 +200,12 @@ enum Schema {
                 CREATE INDEX documents_platform ON documents(platform, url, capture, retrieved_at);
                 """)
         }
+        // Full-text search over statements (revision 5): derived from the bodies, checked by the
+        // audit. A virtual table takes no triggers; the audit is what holds it to the bodies.
+        migrator.registerMigration("v9-search") { db in
+            try db.execute(sql: SearchIndex.create)
+            try SearchIndex.fill(db)
+        }
         return migrator
     }
 
@@ -214,7 +220,7 @@ enum Schema {
             """)
         while let row = try rows.next() {
             guard let body = try? Body(stored: Array((try row.column(2) as String).utf8)) else { continue }
-            try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true)
+            try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true, search: false)
         }
     }
 
@@ -275,21 +281,23 @@ public struct DocumentRow: Sendable, Equatable {
     }
 }
 
-/// The rows of `links`, `zero_claims` and `documents` an entry's body implies.
+/// The rows of `links`, `zero_claims`, `documents` and `search` an entry's body implies.
 enum DerivedRows {
-    static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false) throws {
+    /// `search`: false in the migrations that fill older tables before `search` exists.
+    static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false, search: Bool = true) throws {
         let statement = body.statement
         var document: DocumentRow?
         if case .archive(let d) = body.document { document = DocumentRow(seq: seq, d) }
         try insert(db, seq: seq, signer: signer, link: body.link,
                    zeroClaim: statement.flatMap { s in s.zeroDisclosureScopes.map { ($0, s.platform, s.published.description) } },
-                   document: document, orIgnore: orIgnore)
+                   document: document, search: search ? statement.map(SearchRow.init) : nil, orIgnore: orIgnore)
     }
 
     /// The same rows from what a body was already found to imply (a mirror's checked entries).
     static func insert(_ db: Database, seq: Int64, signer: String, link: Link?,
                        zeroClaim: (scopes: String, platform: String, effectiveDate: String)?, document: DocumentRow?,
-                       orIgnore: Bool = false) throws {
+                       search: SearchRow?, orIgnore: Bool = false) throws {
+        if let search { try SearchIndex.insert(db, seq: seq, search) }
         let verb = orIgnore ? "INSERT OR IGNORE" : "INSERT"
         if let link {
             try db.cachedStatement(sql: "\(verb) INTO links(seq, target, kind, signer) VALUES (?, ?, ?, ?)")

@@ -146,9 +146,29 @@ public struct SnapshotReader {
         return out
     }
 
+    /// True once the file has the `search` table (migration `v9-search`).
+    public func hasSearchTable() throws -> Bool { try db.tableExists("search") }
+
+    /// The `search` rows of statements `from ≤ seq < to`, by seq (a rowid range of the index's
+    /// content table).
+    public func searchRows(from: Int64, to: Int64) throws -> [Int64: SearchRow] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT rowid, platform, category, recipients, text FROM search WHERE rowid >= ? AND rowid < ?"),
+                                       arguments: [from, to])
+        var out: [Int64: SearchRow] = [:]
+        while let row = try rows.next() {
+            out[try row.column(0)] = SearchRow(platform: try row.column(1), category: try row.column(2), recipients: try row.column(3), text: try row.column(4))
+        }
+        return out
+    }
+
     /// The number of `documents` rows of entries before `seq`.
     public func documentCount(before seq: Int64) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM documents WHERE seq < ?", arguments: [seq]) ?? 0
+    }
+
+    /// The number of `search` rows of statements before `seq`.
+    public func searchRowCount(before seq: Int64) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM search WHERE rowid < ?", arguments: [seq]) ?? 0
     }
 
     public func rowCount(_ table: String) throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }

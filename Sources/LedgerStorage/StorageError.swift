@@ -20,7 +20,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     case invalidLink(EntryOrigin, ValidationError)
     /// A statement that breaks a rule only checkable when it is appended (its dates against the entry's time).
     case invalidStatement(EntryOrigin, ValidationError)
-    case needsUpgrade(path: String)
+    case needsUpgrade(path: String, missing: String)
     case mirroredEntryRefused(seq: Int64, reason: String)
     // A proof or read asked of more than is there, each with what to do instead.
     case beyondLedger(size: Int64, ledgerSize: Int64)
@@ -56,7 +56,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .corrupt(let why): return "the ledger is damaged: \(why); run ledger-verify"
         case .invalidLink(let item, let e), .invalidStatement(let item, let e): return "\(item): \(e)"
         case .mirroredEntryRefused(let seq, let reason): return "mirrored entry \(seq) cannot be stored: \(reason)"
-        case .needsUpgrade(let p): return "\(p) was written by an older ledger without the links tables; run `ledger upgrade` once"
+        case .needsUpgrade(let p, let missing): return "\(p) was written by an older ledger without \(missing); run `ledger upgrade` once"
         case .beyondLedger(let s, let have):
             return "the ledger holds \(have) entries; there is no tree of size \(s) to prove against"
         case .notInTree(let seq, let size):

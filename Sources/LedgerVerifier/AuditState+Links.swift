@@ -22,11 +22,16 @@ struct LinkReplay {
     var documentsPresent = false
     var pageDocuments: [Int64: DocumentRow] = [:]
     var documentRows: Int64 = 0
+    /// The `search` table exists (revision 5), and its rows of the page being replayed.
+    var searchPresent = false
+    var pageSearch: [Int64: SearchRow] = [:]
+    var searchRows: Int64 = 0
 
     /// Reads the rows of entries `from ..< to` (the page about to be replayed).
     mutating func loadPage(from: Int64, to: Int64, reader: SnapshotReader) throws {
         guard !rowsWrittenFromChecks else { return }
         if documentsPresent { pageDocuments = try reader.documents(from: from, to: to) }
+        if searchPresent { pageSearch = try reader.searchRows(from: from, to: to) }
         guard tablesPresent else { return }
         pageLinks = try reader.links(from: from, to: to)
         pageZeroClaims = try reader.zeroClaims(from: from, to: to)
@@ -50,7 +55,8 @@ struct LinkReplay {
     /// No row may exist that no entry accounts for.
     func finish(reader: SnapshotReader) throws {
         guard tablesPresent else { return }
-        for (table, expected) in [("links", linkRows), ("zero_claims", zeroRows)] + (documentsPresent ? [("documents", documentRows)] : []) {
+        let optional = (documentsPresent ? [("documents", documentRows)] : []) + (searchPresent ? [("search", searchRows)] : [])
+        for (table, expected) in [("links", linkRows), ("zero_claims", zeroRows)] + optional {
             let count = try reader.rowCount(table)
             guard count == expected else {
                 throw IntegrityFailure(.ledger, "the \(table) table holds \(count) rows, but the signed bodies account for \(expected) (rows written behind the ledger's back?)")
@@ -110,6 +116,23 @@ extension AuditState {
         guard links.pageDocuments[c.stored.seq] == c.document else {
             throw IntegrityFailure(.entry(seq: c.stored.seq), "the documents row disagrees with the signed body")
         }
+    }
+
+    /// A statement's row of the search index must say what its signed body says, and a withheld
+    /// statement must have none: its words are gone with its body.
+    mutating func checkSearch(_ c: CheckedEntry) throws {
+        guard c.entry.kind == .statement, links.searchPresent else { return }
+        let at = FailureLocation.entry(seq: c.stored.seq)
+        guard c.hasBody else {
+            guard links.rowsWrittenFromChecks || links.pageSearch[c.stored.seq] == nil else {
+                throw IntegrityFailure(at, "the search index still holds the words of this withheld statement")
+            }
+            return
+        }
+        links.searchRows += 1
+        guard !links.rowsWrittenFromChecks else { return }
+        guard let row = links.pageSearch[c.stored.seq] else { throw IntegrityFailure(at, "the search index has no row for this statement") }
+        guard row == c.search else { throw IntegrityFailure(at, "the search index row disagrees with the signed body") }
     }
 
     /// The target as the audit has replayed it; nil if no earlier entry has that seq.

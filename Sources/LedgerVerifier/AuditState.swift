@@ -113,6 +113,7 @@ struct AuditState {
         if case .withhold(let notice)? = c.logDocument { try checkNoticeTarget(notice, noticeSeq: seq, reader: reader) }
         try checkLinks(c, reader: reader)
         try checkDocument(c)
+        try checkSearch(c)
         if let verdict = c.signatureVerdict, verdict.key == key {
             guard verdict.valid else { throw IntegrityFailure(at, "the signature by '\(e.signer)' does not verify") }
         } else {

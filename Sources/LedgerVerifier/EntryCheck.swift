@@ -25,10 +25,13 @@ final class CheckedEntry: Sendable {
     let zeroScopes: String?
     /// The `documents` row an archived page's body implies.
     let document: DocumentRow?
+    /// The `search` row a statement's body implies.
+    let search: SearchRow?
 
     init(stored: StoredEntry, entry: Entry, leafHash: Digest, hasBody: Bool, logDocument: Body.Document?,
          signatureVerdict: (key: Ed25519PublicKey, valid: Bool)?, link: Link?, linkStatement: Statement?, zeroScopes: String?,
-         document: DocumentRow?) {
+         document: DocumentRow?, search: SearchRow?) {
+        self.search = search
         self.stored = stored
         self.entry = entry
         self.leafHash = leafHash
@@ -109,7 +112,8 @@ enum EntryCheck {
         return .success(CheckedEntry(stored: stored, entry: entry, leafHash: MerkleHash.leaf(stored.leaf), hasBody: body != nil,
                                      logDocument: logDocument, signatureVerdict: verdict, link: link,
                                      linkStatement: link == nil ? nil : body?.statement,
-                                     zeroScopes: body?.statement?.zeroDisclosureScopes, document: document))
+                                     zeroScopes: body?.statement?.zeroDisclosureScopes, document: document,
+                                     search: body?.statement.map(SearchRow.init)))
     }
 
     /// The first denormalised column that says something other than the leaf or body.

@@ -121,6 +121,7 @@ public struct LedgerAudit {
         }
         state.links.tablesPresent = try reader.hasLinkTables()
         state.links.documentsPresent = try reader.hasDocumentsTable()
+        state.links.searchPresent = try reader.hasSearchTable()
         if let carried, carried.size == state.startSize, state.links.tablesPresent {
             state.links = carried.replay
         } else if state.links.tablesPresent, state.startSize > 0 {
@@ -134,8 +135,9 @@ public struct LedgerAudit {
             }
             state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
         }
-        if state.links.documentsPresent, state.startSize > 0, !(carried.map { $0.size == state.startSize } ?? false) {
-            state.links.documentRows = try reader.documentCount(before: state.startSize)
+        if state.startSize > 0, !(carried.map { $0.size == state.startSize } ?? false) {
+            if state.links.documentsPresent { state.links.documentRows = try reader.documentCount(before: state.startSize) }
+            if state.links.searchPresent { state.links.searchRows = try reader.searchRowCount(before: state.startSize) }
         }
         return state
     }

@@ -61,9 +61,14 @@ final class HardeningTamperTests: XCTestCase {
     func testAWithholdNoticeWhoseBodyIsStillStored() throws {
         let s = try makeLedger()
         let body = try s.sqlite("SELECT hex(body) FROM bodies WHERE seq = 3").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Its words go from the search index with the body; the one who puts the body back
+        // puts them back too, or the audit stops at seq 3 for the missing row.
+        try s.sqlite("CREATE TABLE saved AS SELECT rowid AS r, platform, category, recipients, text FROM search WHERE rowid = 3")
         try s.ok("withhold", "3", "--reason", "test")
         XCTAssertEqual(try s.verify().status, 0)
         try s.sqlite("INSERT INTO bodies(seq, body) VALUES (3, CAST(X'\(body)' AS TEXT))")
+        try expectFailure(s, "seq 3", "the search index has no row for this statement")
+        try s.sqlite("INSERT INTO search(rowid, platform, category, recipients, text) SELECT r, platform, category, recipients, text FROM saved")
         try expectFailure(s, "seq 9", "the withhold notice for seq 3 is in the log, but that body is still stored")
         try s.sqlite("DELETE FROM withheld WHERE seq = 3")
         try expectFailure(s, "seq 9", "the withhold notice for seq 3 has no withheld row of its own")

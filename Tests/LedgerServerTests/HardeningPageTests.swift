@@ -137,3 +137,40 @@ final class HardeningPageTests: XCTestCase {
         }
     }
 }
+
+extension HardeningPageTests {
+    /// HEAD is GET without the body (same status and length); a known path asked with a method
+    /// it does not take is 405 with `Allow` (RFC 9110 §15.5.6), an unknown path stays 404; a
+    /// read-only service allows no POST and says so in `Allow`.
+    func testHeadAndMethodNotAllowedFollowRFC9110() async throws {
+        let f = try ServerFixture(statements: 2)
+        try await f.app(try f.backend()).test(.router) { client in
+            for path in ["/", "/v1/entries/1", "/compare", "/checkpoint"] {
+                let get = try await client.execute(uri: path, method: .get)
+                let head = try await client.execute(uri: path, method: .head)
+                XCTAssertEqual(head.status, .ok, path)
+                XCTAssertEqual(head.body.readableBytes, 0, path)
+                XCTAssertEqual(head.headers[.contentLength], String(get.body.readableBytes), path)
+                XCTAssertEqual(head.headers[.contentType], get.headers[.contentType], path)
+            }
+            let delete = try await client.execute(uri: "/v1/entries/1", method: .delete)
+            try delete.assertError(.methodNotAllowed, "method_not_allowed")
+            XCTAssertEqual(delete.headers[.allow], "GET, HEAD")
+            let put = try await client.execute(uri: "/v1/entries", method: .put)
+            XCTAssertEqual(put.status, .methodNotAllowed)
+            XCTAssertEqual(put.headers[.allow], "GET, HEAD, POST")
+            let page = try await client.execute(uri: "/compare", method: .post)
+            XCTAssertEqual(page.status, .methodNotAllowed)
+            XCTAssertEqual(page.headers[.allow], "GET, HEAD")
+            XCTAssertTrue(page.headers[.contentType]?.hasPrefix("text/html") == true, "a page answers as a page")
+            let nowhere = try await client.execute(uri: "/v1/nowhere", method: .put)
+            XCTAssertEqual(nowhere.status, .notFound)
+            XCTAssertNil(nowhere.headers[.allow])
+        }
+        try await f.app(try f.backend(readOnly: true)).test(.router) { client in
+            let append = try await client.execute(uri: "/v1/entries", method: .post, body: try f.submission(10))
+            XCTAssertEqual(append.status, .methodNotAllowed)
+            XCTAssertEqual(append.headers[.allow], "GET, HEAD")
+        }
+    }
+}

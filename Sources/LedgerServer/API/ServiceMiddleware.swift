@@ -6,6 +6,9 @@ import Logging
 /// records each request's status and latency for /metrics.
 struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
+    let routes: RouteTable
+    /// False on a read-only service (a mirror, `--read-only`): no POST is allowed anywhere.
+    let appends: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -13,15 +16,26 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let apiError = APIError.from(error)
+            var apiError = APIError.from(error)
+            let allowed = allowedMethods(request.uri.path)
+            // A known path asked with a method it does not take: 405, not "no such resource".
+            if case .notFound = apiError, error is HTTPError, !allowed.isEmpty, !allowed.contains(request.method) {
+                apiError = .methodNotAllowed("\(request.method) is not allowed on \(request.uri.path); allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
+            }
             if apiError.status.code >= 500, apiError.retryAfter == nil {
                 context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             }
             response = Self.isPage(request.uri.path) ? HTMLPage.errorResponse(apiError) : try apiError.response(from: request, context: context)
+            if case .methodNotAllowed = apiError { response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ") }
         }
         Self.addSecurityHeaders(&response)
         metrics.recordRequest(status: response.status.code, seconds: (ContinuousClock.now - start).seconds)
         return response
+    }
+
+    /// The methods `path` takes on this service (POST only where it appends).
+    func allowedMethods(_ path: String) -> [HTTPRequest.Method] {
+        routes.methods(for: path).filter { appends || $0 != .post }
     }
 
     /// Every answer: no content sniffing (a statement's text must never run as script). Pages
@@ -36,6 +50,7 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Web pages answer errors as HTML; the API, tiles and feeds as JSON.
     static func isPage(_ path: String) -> Bool {
-        path == "/" || path.hasPrefix("/platforms/") || path.hasPrefix("/entries/") || path == "/compare"
+        path == "/" || path.hasPrefix("/platforms/") || path.hasPrefix("/entries/") || path == "/compare" || path == "/search"
+            || path.hasPrefix("/documents/")
     }
 }

@@ -40,6 +40,22 @@ enum HTML {
         "<a href=\"\(escape(href))\">\(escape(text))</a>"
     }
 
+    /// A query parameter's value as it goes in a URL: every byte but letters, digits and
+    /// `-._~` percent-encoded (RFC 3986 §2.3), so no value can end its parameter.
+    static func percentEncoded(_ value: String) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += (byte < 16 ? "%0" : "%") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+
     /// An external link (statement sources): only http(s), never followed with our referrer.
     static func externalLink(_ url: String, _ text: String? = nil) -> String {
         let lower = url.lowercased()
@@ -65,7 +81,7 @@ enum HTMLPage {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(title)) · Disclosure Ledger</title><style>\(style)</style></head>
         <body><header><p><a href="/"><strong>Disclosure Ledger</strong></a> · <span class="meta">\(HTML.escape(origin))</span> ·
-        <a href="/compare">compare</a> · <a href="/v1/checkpoint">checkpoint</a></p></header>
+        <a href="/compare">compare</a> · <a href="/search">search</a> · <a href="/v1/checkpoint">checkpoint</a></p></header>
         <main>
         \(body)
         </main>
