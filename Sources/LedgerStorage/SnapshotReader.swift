@@ -149,10 +149,11 @@ public struct SnapshotReader {
     /// True once the file has the `search` table (migration `v9-search`).
     public func hasSearchTable() throws -> Bool { try db.tableExists("search") }
 
-    /// The `search` rows of statements `from ≤ seq < to`, by seq (a rowid range of the index's
-    /// content table).
+    /// The `search` rows of statements `from ≤ seq < to`, by seq: a range of the index's content
+    /// table, `search_content` (FTS5's own table of the rows it indexed: `id` is the rowid, `c0`…`c3`
+    /// the columns), read directly rather than through the virtual table, a column call per value.
     public func searchRows(from: Int64, to: Int64) throws -> [Int64: SearchRow] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT rowid, platform, category, recipients, text FROM search WHERE rowid >= ? AND rowid < ?"),
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, c0, c1, c2, c3 FROM search_content WHERE id >= ? AND id < ?"),
                                        arguments: [from, to])
         var out: [Int64: SearchRow] = [:]
         while let row = try rows.next() {

@@ -39,10 +39,13 @@ final class PageTests: XCTestCase {
                                                        origin: .generated("x"), signer: "alice", key: f.alice)], logKey: f.logKey)
         try reopened.close()
         try await f.app(try f.backend()).test(.router) { client in
-            let retracted = try await client.execute(uri: "/", method: .get).text
+            let home = try await client.execute(uri: "/", method: .get).text
+            // The matrix, before the list of corrections and responses (which names the retraction).
+            let retracted = home.components(separatedBy: "<h2>Latest corrections and responses</h2>")[0]
             XCTAssertTrue(retracted.contains(#"<a href="/entries/\#(older.seq)">seq \#(older.seq)</a>"#), "the earlier claim is in force again")
             XCTAssertFalse(retracted.contains(#">seq \#(amendment.seq)</a>"#))
             XCTAssertFalse(retracted.contains("statement number 703"), "a retraction is no claim")
+            XCTAssertTrue(home.contains(#"alice <strong>retracted</strong> <a href="/entries/\#(amendment.seq)">seq \#(amendment.seq)</a> (whatsapp, "#), home)
         }
     }
 

@@ -16,6 +16,10 @@ enum EntryPage {
         let origin: String
         /// The archived page the statement's `source.sha256` names, if this ledger holds it.
         var archivedSource: Int64? = nil
+        /// A statement's standing: the entries answering it, and its marks from the history model
+        /// (nil when its platform's history is past the service's limit).
+        var answers: [(seq: Int64, kind: LinkKind, signer: String)] = []
+        var marks: [Mark]? = nil
     }
 
     static func render(_ i: Input) -> String {
@@ -23,7 +27,7 @@ enum EntryPage {
         let leafHash = MerkleHash.leaf(e.leaf)
         var body = "<h1>Entry \(e.seq)</h1>\n"
         if let s = e.parsedStatement {
-            body += statementSection(s, entry: e, archivedSource: i.archivedSource)
+            body += standing(i) + statementSection(s, entry: e, archivedSource: i.archivedSource)
         } else if let bytes = e.body {
             body += otherSection(bytes, entry: e)
         } else {
@@ -44,6 +48,34 @@ enum EntryPage {
             <pre>\(HTML.escape(commands(i)))</pre>
             """
         return HTMLPage.document(title: "Entry \(e.seq)", origin: i.origin, body: body)
+    }
+
+    /// Where a statement stands, in words, each linking the entry behind it: retracted or
+    /// amended, disputed or endorsed by whom, contradicted by which figures, its quoted page
+    /// changed since when (`ledger history` gives the same marks).
+    static func standing(_ i: Input) -> String {
+        func entry(_ seq: Int64) -> String { HTML.link("/entries/\(seq)", "seq \(seq)") }
+        var lines: [String] = []
+        for a in i.answers {
+            switch a.kind {
+            case .retraction: lines.append("<strong>retracted</strong> by \(HTML.escape(a.signer)) in \(entry(a.seq)): no longer a claim")
+            case .amendment: lines.append("<strong>amended</strong> by \(HTML.escape(a.signer)) in \(entry(a.seq))")
+            case .dispute: lines.append("<strong>disputed</strong> by \(HTML.escape(a.signer)) in \(entry(a.seq))")
+            case .endorsement: lines.append("endorsed by \(HTML.escape(a.signer)) in \(entry(a.seq))")
+            }
+        }
+        for mark in i.marks ?? [] {
+            let seqs = mark.seqs.map(entry).joined(separator: ", ")
+            switch mark.kind {
+            case .contradictedBy: lines.append("<strong>contradicted</strong> by the figures of data handed over in \(seqs)")
+            case .contradicts: lines.append("<strong>contradicts</strong> the claim of no disclosure in \(seqs)")
+            case .conflict: lines.append("<strong>conflict</strong>: signers disagree on this date (\(seqs))")
+            case .wordingChanged: lines.append("<strong>wording changed</strong> since \(HTML.escape(mark.since ?? "")): the page it quotes no longer holds the quote (\(seqs))")
+            }
+        }
+        if i.marks == nil { lines.append("its platform's history is too long to mark here: <code>ledger history</code> gives its marks") }
+        guard !lines.isEmpty else { return "<p class=\"standing\">Standing: <strong>live</strong>, unanswered and uncontradicted.</p>\n" }
+        return "<h2>Standing</h2><ul class=\"marks\">" + lines.map { "<li>\($0)</li>" }.joined() + "</ul>\n"
     }
 
     /// A response, signer event or withhold notice as a card: what it does, who signed it, the

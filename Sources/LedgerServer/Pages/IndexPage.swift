@@ -4,7 +4,12 @@ import LedgerStorage
 
 /// `/`: the platforms, the comparison matrix and the log's latest checkpoint.
 enum IndexPage {
-    static func render(platforms: [PlatformSummary], comparison: Comparison, checkpoint: String, origin: String) -> String {
+    /// The corrections and responses `/` lists, newest first.
+    static let latestAnswers = 20
+
+    static func render(platforms: [PlatformSummary], comparison: Comparison,
+                       answers: [(seq: Int64, target: Int64, kind: LinkKind, signer: String, platform: String?, category: String?)],
+                       checkpoint: String, origin: String) -> String {
         var list = "<table><thead><tr><th>platform</th><th>statements</th><th>categories</th><th>feed</th></tr></thead><tbody>\n"
         for p in platforms {
             list += "<tr><td>\(HTML.link("/platforms/\(p.platform)", p.platform))</td><td>\(p.statements)</td>"
@@ -23,9 +28,25 @@ enum IndexPage {
             and how much?</p>
             <h2>Comparison, as of \(HTML.escape(comparison.asOf))</h2>
             \(ComparePage.table(comparison))
+            <h2>Latest corrections and responses</h2>
+            \(answerList(answers))
             <h2>Latest checkpoint</h2>
             <pre>\(HTML.escape(checkpoint))</pre>
             """
         return HTMLPage.document(title: "Platforms", origin: origin, body: body)
+    }
+
+    /// "alice <strong>retracted</strong> seq 140 (example, third-party-sharing) in seq 141", each
+    /// entry linked.
+    static func answerList(_ answers: [(seq: Int64, target: Int64, kind: LinkKind, signer: String, platform: String?, category: String?)]) -> String {
+        guard !answers.isEmpty else { return "<p>No statement has been corrected, disputed or endorsed yet.</p>" }
+        let verbs: [LinkKind: String] = [.retraction: "<strong>retracted</strong>", .amendment: "<strong>amended</strong>",
+                                         .dispute: "<strong>disputed</strong>", .endorsement: "endorsed"]
+        let items = answers.map { a in
+            let about = [a.platform, a.category].compactMap { $0 }.map(HTML.escape).joined(separator: ", ")
+            return "<li>\(HTML.escape(a.signer)) \(verbs[a.kind] ?? "") \(HTML.link("/entries/\(a.target)", "seq \(a.target)"))"
+                + (about.isEmpty ? "" : " (\(about))") + " in \(HTML.link("/entries/\(a.seq)", "seq \(a.seq)"))</li>"
+        }
+        return "<ul class=\"marks\">" + items.joined() + "</ul>"
     }
 }

@@ -14,6 +14,7 @@ struct PageRoutes<Context: RequestContext> {
             let store = backend.store
             let comparison = try ComparisonQuery.run(store, platforms: [], categories: [], asOf: Timestamp.now().date)
             let html = IndexPage.render(platforms: try store.platformSummaries(), comparison: comparison,
+                                        answers: try store.latestLinks(limit: IndexPage.latestAnswers),
                                         checkpoint: try store.latestCosignedCheckpoint(), origin: backend.origin)
             return HTMLPage.response(html)
         }
@@ -59,10 +60,18 @@ struct PageRoutes<Context: RequestContext> {
             let (proof, root, _, note) = try store.inclusionProof(seq: entry.seq, size: nil, cache: backend.hashCache)
             let checkpoint = try note ?? store.latestCosignedCheckpoint()
             let signerKey = try? store.keyHistory(before: entry.seq).key(for: entry.signer, kind: .statement)
-            let archived = try entry.parsedStatement.flatMap { s in try store.archivedPageRows(contentSHA256s: [s.source.sha256])[s.source.sha256]?.seq }
-            return HTMLPage.response(EntryPage.render(.init(entry: entry, signerKey: signerKey, proof: proof, root: root,
-                                                            checkpoint: checkpoint, base: backend.publicURL.base, origin: backend.origin,
-                                                            archivedSource: archived)))
+            var input = EntryPage.Input(entry: entry, signerKey: signerKey, proof: proof, root: root, checkpoint: checkpoint,
+                                        base: backend.publicURL.base, origin: backend.origin)
+            if let s = entry.parsedStatement {
+                input.archivedSource = try store.archivedPageRows(contentSHA256s: [s.source.sha256])[s.source.sha256]?.seq
+                input.answers = try store.links(to: entry.seq)
+                // Its marks come from its platform's history (a figure of one category contradicts a claim of another), within the same limit as the platform page.
+                if try store.statementCount(platform: s.platform) <= backend.historyLimit {
+                    let history = try HistoryQuery.run(store, platform: s.platform, category: nil, maxClaims: backend.historyLimit)
+                    input.marks = history.events.first { $0.claim.seq == entry.seq }?.marks ?? []
+                }
+            }
+            return HTMLPage.response(EntryPage.render(input))
         }
         router.get("/feeds/documents/:file") { _, context in
             let file = context.parameters.get("file") ?? ""
