@@ -59,6 +59,7 @@ final class BrowserTests: XCTestCase {
         XCTAssertTrue(telegram.contains("To this day, we have disclosed 0 bytes of user data to third parties, including governments."), "the quote whole")
         XCTAssertTrue(telegram.contains("<strong>contradicted</strong>") && telegram.contains("<strong>disputed</strong>"))
         XCTAssertTrue(telegram.contains("2,461"), "figures with thousands separators")
+        XCTAssertTrue(telegram.contains("<time datetime=\"2024-08-27\">27 August 2024</time>"), "dates as an English reader writes them")
         let example = try load(s, server.base + "/platforms/example", screenshot: "platform-example")
         XCTAssertTrue(example.contains("<em>retracted by \(retraction)</em>"), example)
 

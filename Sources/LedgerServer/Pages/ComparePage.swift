@@ -37,7 +37,7 @@ enum ComparePage {
         } else {
             html += "<em>body withheld by a signed notice</em>"
         }
-        html += "<br><span class=\"meta\">\(HTML.escape(claim.effectiveDate)) · \(HTML.escape(claim.signer)) · "
+        html += "<br><span class=\"meta\">\(HTML.date(claim.effectiveDate)) · \(HTML.escape(claim.signer)) · "
         html += "\(HTML.link("/entries/\(claim.seq)", "seq \(claim.seq)"))</span>"
         let notes = words(claim, marks: marks, others: others)
         if !notes.isEmpty { html += "<ul class=\"marks\">" + notes.map { "<li>\($0)</li>" }.joined() + "</ul>" }
@@ -67,7 +67,7 @@ enum ComparePage {
 
     static func page(_ c: Comparison, origin: String) -> String {
         let body = """
-            <h1>What platforms say, as of \(HTML.escape(c.asOf))</h1>
+            <h1>What platforms say, as of \(HTML.date(c.asOf))</h1>
             <p class="meta">Each cell is the claim in force on that date: the latest statement of that platform in that
             category (by effective date) that no correction has replaced, with the ledger entry that backs it and what
             other entries say about it. The same answer as <code>ledger compare --as-of \(HTML.escape(c.asOf))</code>
@@ -86,11 +86,11 @@ enum ComparePage {
         for row in view.rows where !row.figures.isEmpty || !row.policies.isEmpty {
             let figures = row.figures.map { f in
                 HTML.escape(HTMLPage.quantities(f.figures))
-                    + "<br><span class=\"meta\">\(HTML.escape(f.claim.effectiveDate)) · \(HTML.link("/entries/\(f.claim.seq)", "seq \(f.claim.seq)"))</span>"
+                    + "<br><span class=\"meta\">\(HTML.date(f.claim.effectiveDate)) · \(HTML.link("/entries/\(f.claim.seq)", "seq \(f.claim.seq)"))</span>"
             }
             let policies = row.policies.map { c in
                 (c.statement.map { _ in HTML.escape(RecipientView.policy(c)) } ?? "<em>body withheld</em>")
-                    + "<br><span class=\"meta\">\(HTML.escape(c.effectiveDate)) · \(HTML.link("/entries/\(c.seq)", "seq \(c.seq)"))</span>"
+                    + "<br><span class=\"meta\">\(HTML.date(c.effectiveDate)) · \(HTML.link("/entries/\(c.seq)", "seq \(c.seq)"))</span>"
             }
             let marks = row.marks.isEmpty ? "" : "<ul class=\"marks\">" + row.marks.map { m in
                 "<li><strong>\(HTML.escape(m.kind.rawValue))</strong> " + m.seqs.map { HTML.link("/entries/\($0)", "seq \($0)") }.joined(separator: ", ") + "</li>"
@@ -99,7 +99,7 @@ enum ComparePage {
             rows += "<td>\(policies.isEmpty ? "—" : policies.joined(separator: "<hr>"))\(marks)</td></tr>\n"
         }
         let body = """
-            <h1>Who gives data to \(HTML.escape(view.recipient)), as of \(HTML.escape(view.asOf))</h1>
+            <h1>Who gives data to \(HTML.escape(view.recipient)), as of \(HTML.date(view.asOf))</h1>
             <p class="meta">Figures count data handed to \(HTML.escape(view.recipient)) or a narrower recipient (law enforcement
             of one country is within governments); the policy column holds what each platform says about it. The same answer as
             <code>ledger compare --recipient \(HTML.escape(view.recipient)) --as-of \(HTML.escape(view.asOf))</code>.</p>

@@ -107,11 +107,11 @@ enum EntryPage {
         var rows: [(String, String)] = [
             ("platform", HTML.link("/platforms/\(s.platform)", s.platform)),
             ("category", HTML.escape(s.category.rawValue)),
-            ("published", HTML.escape(s.published.description)),
+            ("published", HTML.date(s.published.description)),
         ]
-        if let d = s.takesEffect { rows.append(("takes effect", HTML.escape(d.description))) }
+        if let d = s.takesEffect { rows.append(("takes effect", HTML.date(d.description))) }
         if !s.products.isEmpty { rows.append(("products", HTML.escape(s.products.joined(separator: ", ")))) }
-        if let p = s.period { rows.append(("period", HTML.escape("\(p.start) to \(p.end)"))) }
+        if let p = s.period { rows.append(("period", HTML.date(p.start.description) + " to " + HTML.date(p.end.description))) }
         if let summary = s.summary { rows.append(("summary", HTML.escape(summary))) }
         if let speaker = s.speaker { rows.append(("speaker", HTML.escape(speaker))) }
         if !s.recipients.isEmpty { rows.append(("recipients", HTML.escape(s.recipients.joined(separator: ", ")))) }

@@ -40,6 +40,18 @@ enum HTML {
         "<a href=\"\(escape(href))\">\(escape(text))</a>"
     }
 
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    /// A day as an English reader writes it, machine-readable beside: `2024-08-27` becomes
+    /// `<time datetime="2024-08-27">27 August 2024</time>`; anything else is shown as it is.
+    static func date(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard iso.utf8.count == 10, parts.count == 3, let day = Int(parts[2]), let month = Int(parts[1]), (1...12).contains(month), (1...31).contains(day) else {
+            return escape(iso)
+        }
+        return "<time datetime=\"\(escape(iso))\">\(day) \(months[month - 1]) \(parts[0])</time>"
+    }
+
     /// A query parameter's value as it goes in a URL: every byte but letters, digits and
     /// `-._~` percent-encoded (RFC 3986 §2.3), so no value can end its parameter.
     static func percentEncoded(_ value: String) -> String {
@@ -72,6 +84,8 @@ enum HTMLPage {
         th{background:#f3f3f3}td.empty{color:#999;text-align:center}pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.85rem}
         code{font-size:.9em}.meta{color:#555;font-size:.9rem}.quote{border-left:3px solid #ccc;padding-left:.8rem;margin-left:0}
         .hash{font-family:monospace;font-size:.8rem;word-break:break-all}pre.wrap{white-space:pre-wrap;word-break:break-all}
+        @media (max-width:48rem){table.matrix{display:block;overflow-x:auto}body{margin:.5rem auto}}
+        @media print{header,footer,form{display:none}body{max-width:none;margin:0}a{color:inherit}th{background:none}pre{white-space:pre-wrap}}
         """
 
     /// A full HTML document.

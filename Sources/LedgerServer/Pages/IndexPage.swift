@@ -26,7 +26,7 @@ enum IndexPage {
             <p>Who gives data to \(HTML.link("/compare?recipient=governments", "governments")), to
             \(HTML.link("/compare?recipient=law-enforcement", "law enforcement")), to \(HTML.link("/compare?recipient=advertisers", "advertisers")),
             and how much?</p>
-            <h2>Comparison, as of \(HTML.escape(comparison.asOf))</h2>
+            <h2>Comparison, as of \(HTML.date(comparison.asOf))</h2>
             \(ComparePage.table(comparison))
             <h2>Latest corrections and responses</h2>
             \(answerList(answers))

@@ -10,7 +10,7 @@ enum PlatformPage {
     static func render(platform: String, page: [StoredEntry], total: Int64, origin: String) -> String {
         var rows = ""
         for e in page {
-            rows += "<tr><td>\(HTML.escape(e.effectiveDate ?? "—"))</td><td>\(HTML.escape(e.category ?? "—"))</td><td>"
+            rows += "<tr><td>\(HTML.date(e.effectiveDate ?? "—"))</td><td>\(HTML.escape(e.category ?? "—"))</td><td>"
             if let s = e.parsedStatement {
                 rows += HTML.escape(HTMLPage.gist(s))
                 let figures = HTMLPage.quantities(s)
@@ -47,7 +47,7 @@ enum PlatformPage {
         var items = ""
         for e in page {
             let c = e.claim
-            items += "<li><p><strong>\(HTML.escape(c.effectiveDate))</strong> · \(HTML.escape(c.category)) · "
+            items += "<li><p><strong>\(HTML.date(c.effectiveDate))</strong> · \(HTML.escape(c.category)) · "
             items += "\(HTML.link("/entries/\(c.seq)", "seq \(c.seq)")) · \(HTML.escape(c.signer))"
             if e.status != .live { items += " · <em>\(HTML.escape(e.status.text))</em>" }
             items += "</p>"

@@ -46,7 +46,7 @@ enum SearchPage {
             cell += "<br><q>\(HTML.escape(s.quote))</q>"
         }
         let platform = e.platform ?? ""
-        return "<tr><td>\(HTML.link("/platforms/\(platform)", platform))</td><td>\(HTML.escape(e.effectiveDate ?? "—"))</td>"
+        return "<tr><td>\(HTML.link("/platforms/\(platform)", platform))</td><td>\(HTML.date(e.effectiveDate ?? "—"))</td>"
             + "<td>\(HTML.escape(e.category ?? "—"))</td><td>\(cell)</td><td>\(HTML.link("/entries/\(e.seq)", "seq \(e.seq)"))</td></tr>\n"
     }
 
