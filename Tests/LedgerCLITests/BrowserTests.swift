@@ -50,7 +50,7 @@ final class BrowserTests: XCTestCase {
         defer { server.stop() }
         let home = try load(s, server.base + "/", screenshot: "home")
         XCTAssertTrue(home.contains("<strong>contradicted</strong> by the figures of data handed over in"), "/ shows the contradiction")
-        XCTAssertTrue(home.contains("<strong>disputed</strong> by 1 signer"), "/ shows the dispute")
+        XCTAssertTrue(home.contains("<strong>disputed</strong> by <a href=\"/entries/\(faq)#standing\">1 signer</a>"), "/ shows the dispute")
         XCTAssertTrue(home.contains("alice <strong>retracted</strong> <a href=\"/entries/\(claimSeq)\">seq \(claimSeq)</a> (example, third-party-sharing) in <a href=\"/entries/\(retraction)\">"),
                       "/ shows the retraction")
         XCTAssertTrue(home.contains("dataset-review <strong>disputed</strong> <a href=\"/entries/\(faq)\">seq \(faq)</a>"), "/ links the dispute")

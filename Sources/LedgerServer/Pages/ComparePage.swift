@@ -59,8 +59,10 @@ enum ComparePage {
                            + "no longer holds the quote in its version of \(seqs(Array(mark.seqs.dropFirst())))")
             }
         }
-        if claim.disputes > 0 { out.append("<strong>disputed</strong> by \(claim.disputes) signer\(claim.disputes == 1 ? "" : "s")") }
-        if claim.endorsements > 0 { out.append("endorsed by \(claim.endorsements) signer\(claim.endorsements == 1 ? "" : "s")") }
+        // The claim counts its responses; its entry page's standing names and links each.
+        let standing = "/entries/\(claim.seq)#standing"
+        if claim.disputes > 0 { out.append("<strong>disputed</strong> by " + HTML.link(standing, "\(claim.disputes) signer\(claim.disputes == 1 ? "" : "s")")) }
+        if claim.endorsements > 0 { out.append("endorsed by " + HTML.link(standing, "\(claim.endorsements) signer\(claim.endorsements == 1 ? "" : "s")")) }
         if !others.isEmpty { out.append("also stated on this date: \(seqs(others.map(\.seq)))") }
         return out
     }

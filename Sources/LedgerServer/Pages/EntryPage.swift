@@ -74,8 +74,8 @@ enum EntryPage {
             }
         }
         if i.marks == nil { lines.append("its platform's history is too long to mark here: <code>ledger history</code> gives its marks") }
-        guard !lines.isEmpty else { return "<p class=\"standing\">Standing: <strong>live</strong>, unanswered and uncontradicted.</p>\n" }
-        return "<h2>Standing</h2><ul class=\"marks\">" + lines.map { "<li>\($0)</li>" }.joined() + "</ul>\n"
+        guard !lines.isEmpty else { return "<p id=\"standing\">Standing: <strong>live</strong>, unanswered and uncontradicted.</p>\n" }
+        return "<h2 id=\"standing\">Standing</h2><ul class=\"marks\">" + lines.map { "<li>\($0)</li>" }.joined() + "</ul>\n"
     }
 
     /// A response, signer event or withhold notice as a card: what it does, who signed it, the
