@@ -26,7 +26,7 @@ enum AtomFeed {
         for e in newest {
             let s = e.parsedStatement
             let title = s.map { "\($0.category.rawValue), \($0.published): \(HTMLPage.gist($0, limit: 100))" } ?? "seq \(e.seq) (body withheld)"
-            var summary = s.map { HTMLPage.gist($0, limit: 1000) } ?? "The body of this statement is withheld by a signed notice."
+            var summary = s.map { HTMLPage.gist($0) } ?? "The body of this statement is withheld by a signed notice."
             if let s, !s.figures.isEmpty { summary += " [\(HTMLPage.quantities(s))]" }
             if let change = changes[e.seq] {
                 summary += " Wording changed since \(change.since): the page it quotes (seq \(change.citedSeq)) no longer holds the quote in its version of seq \(change.latestSeq)."

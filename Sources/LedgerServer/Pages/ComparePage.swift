@@ -31,7 +31,7 @@ enum ComparePage {
     static func claim(_ claim: Claim, marks: [Mark], others: [Claim]) -> String {
         var html = ""
         if let s = claim.statement {
-            html += HTML.escape(HTMLPage.gist(s, limit: 120))
+            html += HTML.escape(HTMLPage.gist(s))
             let figures = HTMLPage.quantities(s)
             if !figures.isEmpty { html += "<br><strong>\(HTML.escape(figures))</strong>" }
         } else {

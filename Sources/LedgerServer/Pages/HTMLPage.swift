@@ -122,9 +122,12 @@ enum HTMLPage {
     static func quantities(_ list: [Figure]) -> String { list.map(Words.figure).joined(separator: "; ") }
 
     /// The statement's one-line gist: its summary, else the start of its quote.
-    static func gist(_ s: Statement, limit: Int = 160) -> String {
+    /// The statement's summary (else its quote) on one line, whole unless `limit` is given (a
+    /// feed entry's title): pages show what the signer wrote, not a cut of it.
+    static func gist(_ s: Statement, limit: Int? = nil) -> String {
         let text = (s.summary ?? s.quote).replacingOccurrences(of: "\n", with: " ")
-        return text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+        guard let limit, text.count > limit else { return text }
+        return String(text.prefix(limit - 1)) + "…"
     }
 }
 

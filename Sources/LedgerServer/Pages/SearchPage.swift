@@ -40,7 +40,7 @@ enum SearchPage {
     private static func row(_ e: StoredEntry) -> String {
         var cell = ""
         if let s = e.parsedStatement {
-            cell = HTML.escape(HTMLPage.gist(s, limit: 400))
+            cell = HTML.escape(HTMLPage.gist(s))
             let figures = HTMLPage.quantities(s)
             if !figures.isEmpty { cell += "<br><strong>\(HTML.escape(figures))</strong>" }
             cell += "<br><q>\(HTML.escape(s.quote))</q>"
