@@ -48,33 +48,22 @@ extension LedgerStore {
         try reading.read { db in try Self.linkTarget(db, seq: seq, responder: responder) }
     }
 
-    /// The entries that answer entry `seq`: its amendment or retraction and the endorsements and
-    /// disputes of it, in seq order, at most `limit` (one index range of `links`).
-    public func links(to seq: Int64, limit: Int = 100) throws -> [(seq: Int64, kind: LinkKind, signer: String)] {
+    /// The corrections and responses, newest first: those answering entry `target` if given (its
+    /// standing on its page), else the ledger's latest (what `/` lists); at most `limit`. One
+    /// index walk of `links`, with the answered entry's platform and category.
+    public func links(answering target: Int64? = nil, limit: Int) throws -> [LinkRow] {
         try reading.read { db in
             guard try db.tableExists("links") else { return [] }
-            return try Row.fetchAll(db.cachedStatement(sql: "SELECT seq, kind, signer FROM links WHERE target = ? ORDER BY seq LIMIT ?"),
-                                    arguments: [seq, limit]).map { row in
-                let kindText: String = try row.column(1)
-                guard let kind = LinkKind(rawValue: kindText) else { throw StorageError.corrupt("the links row of seq \(try row.column(0) as Int64) has kind '\(kindText)'") }
-                return (try row.column(0), kind, try row.column(2))
-            }
-        }
-    }
-
-    /// The newest corrections and responses (the `links` rows of the highest seqs), with the
-    /// platform and category of the statement each answers: what `/` lists so a reader sees a
-    /// retraction or a dispute without opening each platform. One index walk of `limit` rows.
-    public func latestLinks(limit: Int) throws -> [(seq: Int64, target: Int64, kind: LinkKind, signer: String, platform: String?, category: String?)] {
-        try reading.read { db in
-            guard try db.tableExists("links") else { return [] }
+            let filter = target == nil ? "" : "WHERE l.target = ?"
+            let arguments: StatementArguments = target.map { [$0, limit] } ?? [limit]
             return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT l.seq, l.target, l.kind, l.signer, e.platform, e.category FROM links l LEFT JOIN entries e ON e.seq = l.target
-                ORDER BY l.seq DESC LIMIT ?
-                """), arguments: [limit]).map { row in
+                \(filter) ORDER BY l.seq DESC LIMIT ?
+                """), arguments: arguments).map { row in
                 let kindText: String = try row.column(2)
                 guard let kind = LinkKind(rawValue: kindText) else { throw StorageError.corrupt("the links row of seq \(try row.column(0) as Int64) has kind '\(kindText)'") }
-                return (try row.column(0), try row.column(1), kind, try row.column(3), try row.column(4), try row.column(5))
+                return LinkRow(seq: try row.column(0), target: try row.column(1), kind: kind, signer: try row.column(3),
+                               platform: try row.column(4), category: try row.column(5))
             }
         }
     }
@@ -100,4 +89,15 @@ extension LedgerStore {
                                 statement: body.statement, target: target)
         }
     }
+}
+
+/// A correction or response: entry `seq`, signed by `signer`, answers entry `target` (`kind`),
+/// a statement of `platform` and `category` (nil when the target has no such columns).
+public struct LinkRow: Sendable {
+    public let seq: Int64
+    public let target: Int64
+    public let kind: LinkKind
+    public let signer: String
+    public let platform: String?
+    public let category: String?
 }

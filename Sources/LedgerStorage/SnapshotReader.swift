@@ -126,14 +126,6 @@ public struct SnapshotReader {
             .map { (try $0.column(0), try $0.column(1), try $0.column(2), try $0.column(3)) }
     }
 
-    /// The number of `zero_claims` rows of entries before `seq`.
-    public func zeroClaimCount(before seq: Int64) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM zero_claims WHERE seq < ?", arguments: [seq]) ?? 0
-    }
-
-    /// True once the file has the `documents` table (migration `v6-documents`).
-    public func hasDocumentsTable() throws -> Bool { try db.tableExists("documents") }
-
     /// The `documents` rows of entries `from ≤ seq < to`, by seq.
     public func documents(from: Int64, to: Int64) throws -> [Int64: DocumentRow] {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(try DocumentRow.selectable(db)) FROM documents WHERE seq >= ? AND seq < ?"),
@@ -146,14 +138,9 @@ public struct SnapshotReader {
         return out
     }
 
-    /// True once the file has the `search` table (migration `v9-search`).
-    public func hasSearchTable() throws -> Bool { try db.tableExists("search") }
-
-    /// The `search` rows of statements `from ≤ seq < to`, by seq: a range of the index's content
-    /// table, `search_content` (FTS5's own table of the rows it indexed: `id` is the rowid, `c0`…`c3`
-    /// the columns), read directly rather than through the virtual table, a column call per value.
+    /// The `search` rows of statements `from ≤ seq < to`, by seq (a rowid range of the index).
     public func searchRows(from: Int64, to: Int64) throws -> [Int64: SearchRow] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, c0, c1, c2, c3 FROM search_content WHERE id >= ? AND id < ?"),
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT rowid, platform, category, recipients, text FROM search WHERE rowid >= ? AND rowid < ?"),
                                        arguments: [from, to])
         var out: [Int64: SearchRow] = [:]
         while let row = try rows.next() {
@@ -162,17 +149,15 @@ public struct SnapshotReader {
         return out
     }
 
-    /// The number of `documents` rows of entries before `seq`.
-    public func documentCount(before seq: Int64) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM documents WHERE seq < ?", arguments: [seq]) ?? 0
-    }
+    /// True once the file has `table` (a migration's: `links`, `documents`, `search`…).
+    public func hasTable(_ table: String) throws -> Bool { try db.tableExists(table) }
 
-    /// The number of `search` rows of statements before `seq`.
-    public func searchRowCount(before seq: Int64) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM search WHERE rowid < ?", arguments: [seq]) ?? 0
+    /// The rows of `table` (one of the derived tables, whose rowid is the seq of the entry they
+    /// derive from), of entries before `seq` if given. One count over an index range.
+    public func rowCount(_ table: String, before seq: Int64? = nil) throws -> Int64 {
+        guard let seq else { return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE rowid < ?", arguments: [seq]) ?? 0
     }
-
-    public func rowCount(_ table: String) throws -> Int64 { try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
 
     /// (origin, log key text) as the file's meta table states them.
     public func meta() throws -> [String: String] {

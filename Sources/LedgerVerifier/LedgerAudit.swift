@@ -120,8 +120,8 @@ public struct LedgerAudit {
             try state.settleCheckpoints()
         }
         state.links.tablesPresent = try reader.hasLinkTables()
-        state.links.documentsPresent = try reader.hasDocumentsTable()
-        state.links.searchPresent = try reader.hasSearchTable()
+        state.links.documentsPresent = try reader.hasTable("documents")
+        state.links.searchPresent = try reader.hasTable("search")
         if let carried, carried.size == state.startSize, state.links.tablesPresent {
             state.links = carried.replay
         } else if state.links.tablesPresent, state.startSize > 0 {
@@ -133,11 +133,11 @@ public struct LedgerAudit {
                 }
                 state.links.record(seq: row.seq, signer: row.signer, target: row.target, kind: kind)
             }
-            state.links.zeroRows = try reader.zeroClaimCount(before: state.startSize)
+            state.links.zeroRows = try reader.rowCount("zero_claims", before: state.startSize)
         }
         if state.startSize > 0, !(carried.map { $0.size == state.startSize } ?? false) {
-            if state.links.documentsPresent { state.links.documentRows = try reader.documentCount(before: state.startSize) }
-            if state.links.searchPresent { state.links.searchRows = try reader.searchRowCount(before: state.startSize) }
+            if state.links.documentsPresent { state.links.documentRows = try reader.rowCount("documents", before: state.startSize) }
+            if state.links.searchPresent { state.links.searchRows = try reader.rowCount("search", before: state.startSize) }
         }
         return state
     }

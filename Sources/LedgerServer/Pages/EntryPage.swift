@@ -18,7 +18,7 @@ enum EntryPage {
         var archivedSource: Int64? = nil
         /// A statement's standing: the entries answering it, and its marks from the history model
         /// (nil when its platform's history is past the service's limit).
-        var answers: [(seq: Int64, kind: LinkKind, signer: String)] = []
+        var answers: [LinkRow] = []
         var marks: [Mark]? = nil
     }
 

@@ -8,7 +8,7 @@ enum IndexPage {
     static let latestAnswers = 20
 
     static func render(platforms: [PlatformSummary], comparison: Comparison,
-                       answers: [(seq: Int64, target: Int64, kind: LinkKind, signer: String, platform: String?, category: String?)],
+                       answers: [LinkRow],
                        checkpoint: String, origin: String) -> String {
         var list = "<table><thead><tr><th>platform</th><th>statements</th><th>categories</th><th>feed</th></tr></thead><tbody>\n"
         for p in platforms {
@@ -38,7 +38,7 @@ enum IndexPage {
 
     /// "alice <strong>retracted</strong> seq 140 (example, third-party-sharing) in seq 141", each
     /// entry linked.
-    static func answerList(_ answers: [(seq: Int64, target: Int64, kind: LinkKind, signer: String, platform: String?, category: String?)]) -> String {
+    static func answerList(_ answers: [LinkRow]) -> String {
         guard !answers.isEmpty else { return "<p>No statement has been corrected, disputed or endorsed yet.</p>" }
         let verbs: [LinkKind: String] = [.retraction: "<strong>retracted</strong>", .amendment: "<strong>amended</strong>",
                                          .dispute: "<strong>disputed</strong>", .endorsement: "endorsed"]

@@ -14,7 +14,7 @@ struct PageRoutes<Context: RequestContext> {
             let store = backend.store
             let comparison = try ComparisonQuery.run(store, platforms: [], categories: [], asOf: Timestamp.now().date)
             let html = IndexPage.render(platforms: try store.platformSummaries(), comparison: comparison,
-                                        answers: try store.latestLinks(limit: IndexPage.latestAnswers),
+                                        answers: try store.links(limit: IndexPage.latestAnswers),
                                         checkpoint: try store.latestCosignedCheckpoint(), origin: backend.origin)
             return HTMLPage.response(html)
         }
@@ -64,7 +64,7 @@ struct PageRoutes<Context: RequestContext> {
                                         base: backend.publicURL.base, origin: backend.origin)
             if let s = entry.parsedStatement {
                 input.archivedSource = try store.archivedPageRows(contentSHA256s: [s.source.sha256])[s.source.sha256]?.seq
-                input.answers = try store.links(to: entry.seq)
+                input.answers = try store.links(answering: entry.seq, limit: 100)
                 // Its marks come from its platform's history (a figure of one category contradicts a claim of another), within the same limit as the platform page.
                 if try store.statementCount(platform: s.platform) <= backend.historyLimit {
                     let history = try HistoryQuery.run(store, platform: s.platform, category: nil, maxClaims: backend.historyLimit)
