@@ -49,22 +49,37 @@ enum ComparePage {
         func seqs(_ list: [Int64]) -> String { list.map { HTML.link("/entries/\($0)", "seq \($0)") }.joined(separator: ", ") }
         var out: [String] = []
         if let c = claim.corrects { out.append("\(c.kind == .amendment ? "amends" : "retracts") \(seqs([c.seq]))") }
-        for mark in marks {
-            switch mark.kind {
-            case .conflict: out.append("<strong>conflict</strong>: signers disagree on this date (\(seqs(mark.seqs)))")
-            case .contradicts: out.append("<strong>contradicts</strong> the claim of no disclosure in \(seqs(mark.seqs))")
-            case .contradictedBy: out.append("<strong>contradicted</strong> by the figures of data handed over in \(seqs(mark.seqs))")
-            case .wordingChanged:
-                out.append("<strong>wording changed</strong> since \(HTML.escape(mark.since ?? "")): the page it quotes (\(seqs(Array(mark.seqs.prefix(1))))) "
-                           + "no longer holds the quote in its version of \(seqs(Array(mark.seqs.dropFirst())))")
-            }
-        }
+        out += marks.map(sentence)
         // The claim counts its responses; its entry page's standing names and links each.
         let standing = "/entries/\(claim.seq)#standing"
         if claim.disputes > 0 { out.append("<strong>disputed</strong> by " + HTML.link(standing, "\(claim.disputes) signer\(claim.disputes == 1 ? "" : "s")")) }
         if claim.endorsements > 0 { out.append("endorsed by " + HTML.link(standing, "\(claim.endorsements) signer\(claim.endorsements == 1 ? "" : "s")")) }
         if !others.isEmpty { out.append("also stated on this date: \(seqs(others.map(\.seq)))") }
         return out
+    }
+
+    /// A mark as a sentence, linking the entries behind it (the comparison, the timeline and an
+    /// entry's standing say it the same way).
+    static func sentence(_ mark: Mark) -> String {
+        func seqs(_ list: [Int64]) -> String { list.map { HTML.link("/entries/\($0)", "seq \($0)") }.joined(separator: ", ") }
+        switch mark.kind {
+        case .conflict: return "<strong>conflict</strong>: signers disagree on this date (\(seqs(mark.seqs)))"
+        case .contradicts: return "<strong>contradicts</strong> the claim of no disclosure in \(seqs(mark.seqs))"
+        case .contradictedBy: return "<strong>contradicted</strong> by the figures of data handed over in \(seqs(mark.seqs))"
+        case .wordingChanged:
+            return "<strong>wording changed</strong> since \(HTML.escape(mark.since ?? "")): the page it quotes (\(seqs(Array(mark.seqs.prefix(1))))) "
+                + "no longer holds the quote in its version of \(seqs(Array(mark.seqs.dropFirst())))"
+        }
+    }
+
+    /// What an answering entry did, as a verb: "<strong>retracted</strong>", "endorsed"…
+    static func verb(_ kind: LinkKind) -> String {
+        switch kind {
+        case .retraction: return "<strong>retracted</strong>"
+        case .amendment: return "<strong>amended</strong>"
+        case .dispute: return "<strong>disputed</strong>"
+        case .endorsement: return "endorsed"
+        }
     }
 
     static func page(_ c: Comparison, origin: String) -> String {

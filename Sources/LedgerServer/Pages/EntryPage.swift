@@ -55,24 +55,10 @@ enum EntryPage {
     /// changed since when (`ledger history` gives the same marks).
     static func standing(_ i: Input) -> String {
         func entry(_ seq: Int64) -> String { HTML.link("/entries/\(seq)", "seq \(seq)") }
-        var lines: [String] = []
-        for a in i.answers {
-            switch a.kind {
-            case .retraction: lines.append("<strong>retracted</strong> by \(HTML.escape(a.signer)) in \(entry(a.seq)): no longer a claim")
-            case .amendment: lines.append("<strong>amended</strong> by \(HTML.escape(a.signer)) in \(entry(a.seq))")
-            case .dispute: lines.append("<strong>disputed</strong> by \(HTML.escape(a.signer)) in \(entry(a.seq))")
-            case .endorsement: lines.append("endorsed by \(HTML.escape(a.signer)) in \(entry(a.seq))")
-            }
+        var lines = i.answers.map { a in
+            "\(ComparePage.verb(a.kind)) by \(HTML.escape(a.signer)) in \(entry(a.seq))" + (a.kind == .retraction ? ": no longer a claim" : "")
         }
-        for mark in i.marks ?? [] {
-            let seqs = mark.seqs.map(entry).joined(separator: ", ")
-            switch mark.kind {
-            case .contradictedBy: lines.append("<strong>contradicted</strong> by the figures of data handed over in \(seqs)")
-            case .contradicts: lines.append("<strong>contradicts</strong> the claim of no disclosure in \(seqs)")
-            case .conflict: lines.append("<strong>conflict</strong>: signers disagree on this date (\(seqs))")
-            case .wordingChanged: lines.append("<strong>wording changed</strong> since \(HTML.escape(mark.since ?? "")): the page it quotes no longer holds the quote (\(seqs))")
-            }
-        }
+        lines += (i.marks ?? []).map(ComparePage.sentence)
         if i.marks == nil { lines.append("its platform's history is too long to mark here: <code>ledger history</code> gives its marks") }
         guard !lines.isEmpty else { return "<p id=\"standing\">Standing: <strong>live</strong>, unanswered and uncontradicted.</p>\n" }
         return "<h2 id=\"standing\">Standing</h2><ul class=\"marks\">" + lines.map { "<li>\($0)</li>" }.joined() + "</ul>\n"

@@ -40,11 +40,9 @@ enum IndexPage {
     /// entry linked.
     static func answerList(_ answers: [LinkRow]) -> String {
         guard !answers.isEmpty else { return "<p>No statement has been corrected, disputed or endorsed yet.</p>" }
-        let verbs: [LinkKind: String] = [.retraction: "<strong>retracted</strong>", .amendment: "<strong>amended</strong>",
-                                         .dispute: "<strong>disputed</strong>", .endorsement: "endorsed"]
         let items = answers.map { a in
             let about = [a.platform, a.category].compactMap { $0 }.map(HTML.escape).joined(separator: ", ")
-            return "<li>\(HTML.escape(a.signer)) \(verbs[a.kind] ?? "") \(HTML.link("/entries/\(a.target)", "seq \(a.target)"))"
+            return "<li>\(HTML.escape(a.signer)) \(ComparePage.verb(a.kind)) \(HTML.link("/entries/\(a.target)", "seq \(a.target)"))"
                 + (about.isEmpty ? "" : " (\(about))") + " in \(HTML.link("/entries/\(a.seq)", "seq \(a.seq)"))</li>"
         }
         return "<ul class=\"marks\">" + items.joined() + "</ul>"
