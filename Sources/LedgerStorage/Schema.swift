@@ -248,9 +248,13 @@ public struct DocumentRow: Sendable, Equatable {
     /// `fetched` (a version of the page) or `transcribed` (an editor's text from a copy).
     public let capture: ArchivedDocument.Capture
 
-    public init(seq: Int64, _ d: ArchivedDocument) {
-        self.init(seq: seq, platform: d.platform, documentType: d.type.rawValue, url: d.url, retrievedAt: d.retrievedAt.secondsText,
-                  contentSHA256: d.contentSHA256, capture: d.capture)
+    /// The row an archived page's body implies.
+    public init(seq: Int64, _ d: ArchivedDocument) { self.init(seq: seq, WithholdNotice.DocumentFacts(d)) }
+
+    /// The row a withheld page's signed notice says its body implied (the same facts).
+    public init(seq: Int64, _ f: WithholdNotice.DocumentFacts) {
+        self.init(seq: seq, platform: f.platform, documentType: f.documentType.rawValue, url: f.url, retrievedAt: f.retrievedAt,
+                  contentSHA256: f.contentSHA256, capture: f.capture)
     }
 
     public init(seq: Int64, platform: String, documentType: String, url: String, retrievedAt: String, contentSHA256: Digest,

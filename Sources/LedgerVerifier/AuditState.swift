@@ -176,8 +176,7 @@ struct AuditState {
         if let d = notice.document, links.documentsPresent {
             // The row, if stored, is what the notice signs; a copy that never held the page has none.
             if let row = try reader.documents(from: target.seq, to: target.seq + 1)[target.seq] {
-                guard row == DocumentRow(seq: target.seq, platform: d.platform, documentType: d.documentType.rawValue, url: d.url,
-                                         retrievedAt: d.retrievedAt, contentSHA256: d.contentSHA256, capture: d.capture) else {
+                guard row == DocumentRow(seq: target.seq, d) else {
                     throw IntegrityFailure(at, "the documents row of withheld seq \(target.seq) disagrees with its signed withhold notice")
                 }
             }
