@@ -17,10 +17,17 @@ struct ServiceMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             var apiError = APIError.from(error)
-            let allowed = allowedMethods(request.uri.path)
-            // A known path asked with a method it does not take: 405, not "no such resource".
-            if case .notFound = apiError, error is HTTPError, !allowed.isEmpty, !allowed.contains(request.method) {
-                apiError = .methodNotAllowed("\(request.method) is not allowed on \(request.uri.path); allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
+            // The route table is walked only for the two answers that need it.
+            var allowed: [HTTPRequest.Method] = []
+            switch apiError {
+            case .notFound where error is HTTPError:
+                // A known path asked with a method it does not take: 405, not "no such resource".
+                allowed = allowedMethods(request.uri.path)
+                if !allowed.isEmpty, !allowed.contains(request.method) {
+                    apiError = .methodNotAllowed("\(request.method) is not allowed on \(request.uri.path); allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
+                }
+            case .methodNotAllowed: allowed = allowedMethods(request.uri.path)
+            default: break
             }
             if apiError.status.code >= 500, apiError.retryAfter == nil {
                 context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
