@@ -14,21 +14,29 @@ public enum AppendPrecheck {
     public static func withoutReplays(_ submissions: [Submission], existing: [Digest: Int64],
                                       skip: Bool) throws -> (fresh: [Submission], skipped: Int) {
         var seen: [Digest: EntryOrigin] = [:]
-        var fresh: [Submission] = []
-        var skipped = 0
-        for s in submissions {
+        let fresh = try withoutReplays(submissions, existing: existing, skip: skip) { s in
+            defer { seen[s.body.sha256] = seen[s.body.sha256] ?? s.origin }
+            return seen[s.body.sha256]
+        }
+        return (fresh.map { submissions[$0] }, submissions.count - fresh.count)
+    }
+
+    /// The indices of `submissions` to append: those neither in the ledger (`existing`) nor
+    /// repeats of an earlier submission (`earlier` gives its origin, and is asked once per
+    /// submission not in the ledger, in order). Refuses or skips the others as above.
+    public static func withoutReplays(_ submissions: [Submission], existing: [Digest: Int64], skip: Bool,
+                                      earlier: (Submission) throws -> EntryOrigin?) throws -> [Int] {
+        var fresh: [Int] = []
+        for (i, s) in submissions.enumerated() {
             if let seq = existing[s.body.sha256] {
                 guard skip else { throw StorageError.replay(s.origin, seq: seq) }
-                skipped += 1
-            } else if let other = seen[s.body.sha256] {
+            } else if let other = try earlier(s) {
                 guard skip else { throw StorageError.duplicateInBatch(s.origin, other: other) }
-                skipped += 1
             } else {
-                seen[s.body.sha256] = s.origin
-                fresh.append(s)
+                fresh.append(i)
             }
         }
-        return (fresh, skipped)
+        return fresh
     }
 
     /// `withoutReplays`, reading which statements are already in `store` (one index look-up each).

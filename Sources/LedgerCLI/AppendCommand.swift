@@ -14,9 +14,11 @@ struct AppendCommand: ParsableCommand {
         discussion: """
             Each FILE holds one JSON statement (disclosure-statement/v2 or v1) or response \
             (disclosure-response/v1, an endorsement or dispute of an earlier statement); with no FILE, standard input is read as JSON Lines \
-            (one statement per line) for bulk import. Every statement is validated and checked for \
-            replays before anything is written; then they are appended in transactions of \
-            --batch-size, each with its own signed checkpoint. Prints "SEQ LEAF_HASH" per statement.
+            (one statement per line) for bulk import, read --batch-size at a time so memory does not grow with \
+            it. First every statement is validated and checked for replays, and the first bad one is refused \
+            before anything is written (those that pass wait in a temporary file); then they are signed and \
+            appended in transactions of --batch-size, each with its own signed checkpoint. Prints \
+            "SEQ LEAF_HASH" per statement.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -47,44 +49,26 @@ struct AppendCommand: ParsableCommand {
             guard batchSize >= 1 else { throw CLIError.usage("--batch-size must be at least 1") }
             let signingKey = try KeyFiles.readPrivate(key)
             let (store, logKey) = try KeyFiles.openForWriting(global)
-            let inputs = try files.isEmpty ? Submission.jsonLines([UInt8](try readStandardInput()), source: "stdin")
-                                           : files.map { (EntryOrigin.file($0), try readFile($0)) }
-            guard !inputs.isEmpty else { throw CLIError.input("no statements given (pass files, or JSON Lines on standard input)") }
-            let parsed = try Submission.parseAll(inputs)
-
+            let input = try AppendInput(files: files)
             let signer = try KeyFiles.signer(of: signingKey, at: key, in: store, logKeyAllowed: true)
             let started = Date()
-            let (bodies, skipped) = try AppendPrecheck.withoutReplays(parsed, in: store, skip: skipExisting)
-            guard !bodies.isEmpty else {
-                printError("nothing to append: all \(skipped) statements are already in the ledger")
+            let bulk = BulkImport(batchSize: batchSize, skipExisting: skipExisting, signer: signer, store: store,
+                                  scratch: try ImportScratch(lineSource: "stdin"))
+            let checked = try bulk.check(input)
+            guard checked.read > 0 else { throw CLIError.input("no statements given (pass files, or JSON Lines on standard input)") }
+            guard checked.kept > 0 else {
+                printError("nothing to append: all \(checked.skipped) statements are already in the ledger")
                 return
             }
-            try AppendPrecheck.checkLinks(bodies, signer: signer, store: store)
-            try AppendPrecheck.checkQuotes(bodies, store: store)
-
             if let receipts { try ReceiptFiles.prepare(receipts) }
 
-            // Pipelined: the cores sign batch k+1 while this thread writes batch k to SQLite.
             var out = Output()
-            func sign(_ range: Range<Int>) -> Background<[Result<PendingEntry, Error>]> {
-                let batch = Array(bodies[range])
-                return Background {
-                    parallelMap(batch) { item in Result { try PendingEntry.sign(item.body, origin: item.origin, signer: signer, key: signingKey) } }
-                }
-            }
-            func batch(_ start: Int) -> Range<Int> { start..<start + min(batchSize, bodies.count - start) }
-            var range = batch(0)
-            var signing = sign(range)
-            var firstSeq: Int64?, lastSeq: Int64?
+            var firstSeq: Int64?, lastSeq: Int64?, done: Int64 = 0
             // Per-entry lines are for programs; a person at a terminal gets the progress and the summary.
             let perEntry = verbose || isatty(STDOUT_FILENO) == 0
             // On a terminal, a bulk import says how far it got (the receipts go to stdout).
-            let progress = bodies.count > batchSize ? ProgressLine(verb: "appending", noun: "statements") : nil
-            while !range.isEmpty {
-                let pending = try signing.wait().map { try $0.get() }
-                let next = batch(range.upperBound)
-                if !next.isEmpty { signing = sign(next) }
-                let appended = try store.append(pending, logKey: logKey)
+            let progress = checked.kept > batchSize ? ProgressLine(verb: "appending", noun: "statements") : nil
+            try bulk.append(key: signingKey, logKey: logKey) { appended in
                 firstSeq = firstSeq ?? appended.first?.seq
                 lastSeq = appended.last?.seq ?? lastSeq
                 if perEntry {
@@ -97,14 +81,14 @@ struct AppendCommand: ParsableCommand {
                 if let receipts, let last = appended.last {
                     try writeReceipts(appended.map(\.seq), checkpointSize: last.seq + 1, store: store, dir: receipts)
                 }
-                progress?.show(Int64(range.upperBound), Int64(bodies.count))
-                range = next
+                done += Int64(appended.count)
+                progress?.show(done, Int64(checked.kept))
             }
             progress?.clear()
             // Said on a terminal, and whenever statements were skipped: what a resumed import did.
-            if isatty(STDERR_FILENO) == 1 || skipped > 0 {
-                printError(String(format: "appended %d statements, seq %lld-%lld, in %.1f s", bodies.count, firstSeq ?? 0, lastSeq ?? 0,
-                                  Date().timeIntervalSince(started)) + (skipped > 0 ? "; skipped \(skipped) already in the ledger" : ""))
+            if isatty(STDERR_FILENO) == 1 || checked.skipped > 0 {
+                printError(String(format: "appended %lld statements, seq %lld-%lld, in %.1f s", done, firstSeq ?? 0, lastSeq ?? 0,
+                                  Date().timeIntervalSince(started)) + (checked.skipped > 0 ? "; skipped \(checked.skipped) already in the ledger" : ""))
             }
         }
     }

@@ -30,6 +30,8 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     case foreignCheckpoint(logKey: String, reason: String)
     /// A checkpoint signed by this log whose root is not the stored one shows a split view.
     case rootMismatch(size: Int64, given: Digest, stored: Digest)
+    /// A bulk import's temporary database failed (a full or unwritable temporary directory).
+    case scratch(String)
 
     public var kind: FailureKind {
         switch self {
@@ -38,6 +40,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .signerRefused, .noSuchEntry, .notAnArchivedPage, .cannotWithhold, .invalidLink, .invalidStatement,
              .beyondLedger, .notInTree, .badSizes, .noCheckpoint, .foreignCheckpoint:
             return .caller
+        case .scratch: return .local
         }
     }
 
@@ -66,6 +69,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .foreignCheckpoint(let key, let why): return "the checkpoint is not signed by this log (\(key)): \(why)"
         case .rootMismatch(let s, let g, let stored):
             return "the checkpoint's root at size \(s) is \(g.base64), but this ledger's root at size \(s) is \(stored.base64): it is not from this ledger's history"
+        case .scratch(let why): return "\(why) (SQLite writes it to SQLITE_TMPDIR, TMPDIR or /var/tmp: is there room?)"
         }
     }
 }

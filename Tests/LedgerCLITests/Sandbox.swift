@@ -15,6 +15,9 @@ final class Sandbox {
     static var interopDir: URL { Bundle.module.resourceURL!.appendingPathComponent("Interop") }
 
     init(_ name: String = #function) throws {
+        // A command may stop reading its input early (`ledger append` refuses the first bad
+        // batch): the write then fails with EPIPE instead of killing the test process.
+        signal(SIGPIPE, SIG_IGN)
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-test-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
@@ -56,8 +59,8 @@ final class Sandbox {
         nonisolated(unsafe) var outData = Data(), errData = Data()
         DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
+        try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
         return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))

@@ -116,4 +116,19 @@ final class CanonicalJSONTests: XCTestCase {
         XCTAssertNoThrow(try Body(stored: statement.canonical))
         XCTAssertThrowsError(try Body(stored: pretty)) { XCTAssertEqual($0 as? BodyError, .notCanonical) }
     }
+
+    /// The byte comparison behind member order agrees with UTF-16 order on keys drawn from the
+    /// ranges where the two can differ (U+E000–U+FFFF against supplementary characters), with
+    /// shared prefixes so the first difference falls at every position.
+    func testMemberOrderAgreesWithUTF16OnMixedRanges() throws {
+        let pieces = ["a", "z", "\u{7f}", "\u{80}", "\u{d7ff}", "\u{e000}", "\u{fb33}", "\u{ffff}", "\u{10000}", "\u{1f600}", "\u{10ffff}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let prefix = (0..<Int.random(in: 0...2, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let keys = Set((0..<6).map { _ in prefix + (0..<Int.random(in: 1...3, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() })
+            let object = "{" + keys.shuffled().map { "\"\($0)\":0" }.joined(separator: ",") + "}"
+            guard case .object(let members) = try JSONParser.parse(object) else { return XCTFail(object) }
+            XCTAssertEqual(members.keys, keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }, object)
+        }
+    }
 }
