@@ -16,6 +16,8 @@ public final class Mirror {
     public let store: LedgerStore
     public var logKey: NoteVerifierKey { store.logKey }
     /// Entries per batch at most, unless the source signed no checkpoint inside that span.
+    /// `ledger mirror --batch`'s default (MirrorTuning).
+    public static let defaultBatchSize = MirrorTuning.batchSize
     public var batchSize: Int64 = MirrorTuning.batchSize
     /// Entries per write transaction at least (whole batches; the last one of a round, and in a
     /// first copy the one before its indexes are built, may be shorter).

@@ -10,10 +10,10 @@ enum MirrorTuning {
     /// Copies up to this size defer their look-up indexes (the guard then holds up to 128 MiB of digests).
     static let maxDeferredCopy: Int64 = 4 << 20
     /// How far from the round's end a first copy builds its deferred indexes. Meanwhile the
-    /// check stage checks the rest of the round on the other core, all of it held in memory (a
-    /// wider window kept both cores busier but held 50 MiB more at 1,000,000 entries, for no
-    /// gain that showed above this machine's noise).
-    static func indexWindow(_ batchSize: Int64) -> Int64 { 4 * batchSize }
+    /// check stage checks the rest of the round on the other core, all of it held in memory:
+    /// two batches (four held 25 MiB more at the end of a 1,000,000-entry copy, 262 against
+    /// 237 MiB, for no gain in rate that showed above this machine's noise).
+    static func indexWindow(_ batchSize: Int64) -> Int64 { 2 * batchSize }
     /// Fetched batches waiting for the checks at most.
     static let fetchedAhead = 2
     /// Checked batches waiting for the writer at most. A commit (and the WAL checkpoint after

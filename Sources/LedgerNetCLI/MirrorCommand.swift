@@ -42,7 +42,7 @@ struct MirrorCommand: ParsableCommand {
     var notify: [String] = []
 
     @Option(help: "Most entries per verified batch (batches end at the source's checkpoints).")
-    var batch: Int64 = 8192
+    var batch: Int64 = Mirror.defaultBatchSize
 
     @Option(help: "Stop a round after this many batches (spread a first copy of a large log over several runs).")
     var maxBatches: Int?

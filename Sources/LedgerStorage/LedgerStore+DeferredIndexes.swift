@@ -26,12 +26,12 @@ extension LedgerStore {
         }
         let guardSet = StatementReplayGuard()
         // Sized once: growing a set of a million digests rehashes it twenty times.
-        guardSet.digests.reserveCapacity(statements)
+        guardSet.prefixes.reserveCapacity(statements)
         try reading.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT body_sha256 FROM entries WHERE kind = 'statement'")
             while let row = try rows.next() {
                 let bytes: [UInt8] = (try row.column(0) as Data?).map { [UInt8]($0) } ?? []
-                if let digest = Digest(bytes: bytes) { guardSet.digests.insert(digest) }
+                if let digest = Digest(bytes: bytes) { _ = guardSet.insert(digest) }
             }
         }
         return guardSet
@@ -53,11 +53,21 @@ extension LedgerStore {
     }
 }
 
-/// The statement digests of a copy whose unique index is deferred: what the index would refuse,
-/// this refuses. 32 bytes a statement (about 64 MiB of table for 1,000,000).
+/// The statement digests of a copy whose unique index is deferred, by their first 16 bytes:
+/// what the index would refuse, a match here flags, and the writer settles it on the table.
+/// Making two digests share 16 bytes takes about 2^64 hashes, so a source cannot force those
+/// look-ups. 16 bytes a statement (about 32 MiB of table for 1,000,000; whole digests took 64).
 public final class StatementReplayGuard {
-    var digests = Set<Digest>()
+    struct Prefix: Hashable {
+        let high: UInt64, low: UInt64
+    }
 
-    /// Records `digest`; false if the copy already holds a statement with it.
-    func insert(_ digest: Digest) -> Bool { digests.insert(digest).inserted }
+    var prefixes = Set<Prefix>()
+
+    /// Records `digest`; false if a statement with the same first 16 bytes was recorded before.
+    func insert(_ digest: Digest) -> Bool { prefixes.insert(Self.prefix(digest)).inserted }
+
+    static func prefix(_ digest: Digest) -> Prefix {
+        digest.withUnsafeBytes { Prefix(high: $0.loadUnaligned(as: UInt64.self), low: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+    }
 }

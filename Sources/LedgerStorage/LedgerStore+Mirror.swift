@@ -84,16 +84,14 @@ extension LedgerStore {
         try create(at: path, origin: logKey.name, logKey: logKey, firstCheckpoint: firstCheckpoint, mirror: true)
     }
 
-    /// For a long run of large batches (a mirror's first copy): a 128 MiB page cache that holds
-    /// the random-keyed indexes (statement digests, platforms) of a million-entry ledger, and WAL
-    /// checkpoints every 32 MiB rather than every 4 MiB, so an index page rewritten by several
-    /// batches is copied into the database file once. Memory is taken only as pages are touched.
+    /// For a long run of large batches (a mirror's first copy): a 32 MiB page cache, as the
+    /// appender's (a first copy defers its random-keyed indexes, so the right edges of its
+    /// tables are what it writes), and WAL checkpoints every 32 MiB rather than every 4 MiB, so
+    /// an index page rewritten by several batches is copied into the database file once.
     public func tuneForBulkWrites() throws {
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -131072")
+            try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
-            // Savepoint journals (one per batch) stay in memory.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
     }
 
@@ -201,7 +199,10 @@ public final class MirrorWriter {
                 throw StorageError.corrupt("mirrored entry says seq \(mirrored.entry.seq), but this copy is at \(tail.size)")
             }
             // A failed span ends the round, so digests of rows it rolls back need not leave the guard.
-            if let replayGuard, mirrored.entry.kind == .statement, !replayGuard.insert(mirrored.entry.bodySHA256) {
+            // The guard matches on a prefix; a match is settled on the table (a scan while the
+            // index is deferred, and only for a replay or a 128-bit prefix collision).
+            if let replayGuard, mirrored.entry.kind == .statement, !replayGuard.insert(mirrored.entry.bodySHA256),
+               try LedgerStore.statementSeq(db, bodySHA256: mirrored.entry.bodySHA256) != nil {
                 throw StorageError.mirroredEntryRefused(seq: mirrored.entry.seq, reason: "UNIQUE constraint failed: entries.body_sha256")
             }
             do { try tail.writeVerbatim(mirrored, rows: rows, db: db) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
