@@ -3,6 +3,7 @@ import Foundation
 import LedgerCommandSupport
 import LedgerCore
 import LedgerCrypto
+import LedgerServer
 import LedgerStorage
 
 /// `ledger witness`: run an independent witness that cosigns a log's checkpoints (C2SP
@@ -11,7 +12,7 @@ struct WitnessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "witness",
         abstract: "Cosign checkpoints as an independent witness, refusing rollbacks and forks.",
-        subcommands: [Init.self, AddLog.self, Cosign.self])
+        subcommands: [Init.self, AddLog.self, Cosign.self, Serve.self])
 
     struct WitnessOptions: ParsableArguments {
         @Option(help: "The witness's state file (its own SQLite database).")
@@ -88,6 +89,46 @@ struct WitnessCommand: ParsableCommand {
                         printError("--- evidence \(i + 1) of \(refusal.evidence.count) ---\n\(evidence)", terminator: "")
                     }
                     throw ExitCode(1)
+                }
+            }
+        }
+    }
+}
+
+extension WitnessCommand {
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Answer the C2SP tlog-witness protocol (POST /add-checkpoint) over HTTP.",
+            discussion: """
+                A log (`ledger serve --witness URL`) or anyone holding its checkpoints sends each new \
+                checkpoint with a consistency proof from the size this witness last cosigned; the \
+                witness answers with its cosignature, or refuses with the spec's status: 404 an \
+                unknown log, 403 not signed by the pinned key, 400 an old size above the new one, 409 \
+                an old size that is not the last cosigned (the body gives it) or another root for it, \
+                422 a proof that does not verify.
+                """)
+        @OptionGroup var options: WitnessOptions
+        @Option(help: "Address to listen on.") var host = "127.0.0.1"
+        @Option(help: "Port to listen on (0: any free port; the address is printed).") var port = 8090
+
+        func run() throws {
+            try runReportingErrors {
+                let store = try WitnessStore(path: options.db)
+                let key = try KeyFiles.readPrivate("\(options.keys)/\(WitnessKeyFile.fileName(for: store.name)).key")
+                let cosigner = try Cosigner(name: store.name, privateKey: key)
+                let (host, port) = (host, port)
+                let logger = ServeCommand.logger()
+                do {
+                    try runBlocking {
+                        let app = buildWitnessApplication(store: store, cosigner: cosigner, host: host, port: port, logger: logger) { bound in
+                            say("witness: \(cosigner.key.text)")
+                            say("listening on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)")
+                        }
+                        try await app.runService()
+                    }
+                } catch {
+                    throw CLIError.io("cannot serve the witness on \(host):\(port): \(error)")
                 }
             }
         }

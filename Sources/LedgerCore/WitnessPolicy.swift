@@ -44,6 +44,32 @@ public enum WitnessPolicy {
     }
 }
 
+extension WitnessPolicy {
+    /// The decision of a `tlog-witness` `add-checkpoint` request (C2SP), after the checkpoint's
+    /// signature was checked: `oldSize` must not exceed the new size (400) and must be the size
+    /// last cosigned, or 0 if none (409, with that size); at equal sizes the roots must match
+    /// (409); from 0 the proof must be empty, otherwise it must link the two roots (422). An
+    /// empty tree must have the empty root (422). Costs one proof verification.
+    public static func checkAddCheckpoint(_ new: Checkpoint, oldSize: Int64, proof: [Digest], after latest: Latest?) throws {
+        guard oldSize <= new.size else { throw AddCheckpointError.oldSizeAboveCheckpoint(old: oldSize, size: new.size) }
+        let latestSize = latest?.checkpoint.size ?? 0
+        guard oldSize == latestSize else { throw AddCheckpointError.staleOldSize(old: oldSize, latest: latestSize) }
+        if new.size == 0, new.root != MerkleHash.emptyRoot { throw AddCheckpointError.proofDoesNotVerify(old: oldSize, size: new.size) }
+        if let latest, oldSize == new.size {
+            guard latest.checkpoint.root == new.root else { throw AddCheckpointError.sameSizeOtherRoot(size: new.size) }
+            return
+        }
+        guard oldSize > 0, let latest else {
+            guard proof.isEmpty else { throw AddCheckpointError.proofDoesNotVerify(old: oldSize, size: new.size) }
+            return
+        }
+        let consistency = ConsistencyProof(oldSize: oldSize, newSize: new.size, hashes: proof)
+        guard consistency.verify(oldRoot: latest.checkpoint.root, newRoot: new.root) else {
+            throw AddCheckpointError.proofDoesNotVerify(old: oldSize, size: new.size)
+        }
+    }
+}
+
 public enum WitnessError: Error, CustomStringConvertible {
     case unknownLog(origin: String)
     case wrongOrigin(found: String, expected: String)

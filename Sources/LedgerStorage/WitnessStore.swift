@@ -6,7 +6,7 @@ import LedgerCrypto
 /// A witness's own small SQLite file: which logs it follows (origin and pinned log key) and every
 /// checkpoint it cosigned, append-only. Checking and recording a cosignature happen in one
 /// `BEGIN IMMEDIATE` transaction, so two cosign runs cannot both extend the same old tree.
-public final class WitnessStore {
+public final class WitnessStore: @unchecked Sendable {
     static let formatVersion = "disclosure-witness-sqlite/1"
 
     public let path: String

@@ -14,14 +14,15 @@ final class ServeProcess: @unchecked Sendable {
     private var lines: [String] = []
 
     /// `descriptorLimit`: run under `prlimit --nofile` (a small limit, as on a crowded host).
-    init(_ s: Sandbox, extraArguments: [String] = [], descriptorLimit: Int? = nil) throws {
+    /// `command`: the subcommand that serves (`ledger witness serve` runs a witness).
+    init(_ s: Sandbox, command: [String] = ["serve"], extraArguments: [String] = [], descriptorLimit: Int? = nil) throws {
         let ledger = Sandbox.binDir.appendingPathComponent("ledger")
         if let descriptorLimit {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-            process.arguments = ["--nofile=\(descriptorLimit)", ledger.path, "serve", "--port", "0"] + extraArguments
+            process.arguments = ["--nofile=\(descriptorLimit)", ledger.path] + command + ["--port", "0"] + extraArguments
         } else {
             process.executableURL = ledger
-            process.arguments = ["serve", "--port", "0"] + extraArguments
+            process.arguments = command + ["--port", "0"] + extraArguments
         }
         process.currentDirectoryURL = s.dir
         process.standardOutput = output
