@@ -14,7 +14,7 @@ struct Ledger: ParsableCommand {
             InitCommand.self, KeygenCommand.self, SignerCommand.self, AppendCommand.self, ListCommand.self,
             ShowCommand.self, FindCommand.self, DiffCommand.self, CheckpointCommand.self, LogKeyCommand.self, ExportCommand.self, WithholdCommand.self,
             ProveCommand.self, ReceiptCommand.self, DemoCommand.self, WitnessCommand.self, CosignatureCommand.self,
-            TimestampCommand.self,
+            TimestampCommand.self, GetCosignaturesCommand.self,
             CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,
             ServeCommand.self, ExportTilesCommand.self, SignCommand.self, MirrorCommand.self, SourceCommand.self, TrackCommand.self, SearchCommand.self,
         ])

@@ -8,7 +8,8 @@ import LedgerCommandSupport
 /// so, as git does with `git-remote-https`, they live in their own program, `ledger-net`, built
 /// beside `ledger`, which `ledger` runs in its place with the same arguments.
 enum NetworkCommands {
-    static let names: Set = [NetworkCommandInfo.mirror.name, NetworkCommandInfo.timestamp.name, NetworkCommandInfo.track.name]
+    static let names: Set = [NetworkCommandInfo.mirror.name, NetworkCommandInfo.timestamp.name, NetworkCommandInfo.track.name,
+                             NetworkCommandInfo.getCosignatures.name]
 
     /// Replaces this process with `ledger-net ARGUMENTS` (same standard streams, same exit
     /// status); if it cannot be started, says why and exits 127, as a shell does for a command
@@ -29,7 +30,7 @@ enum NetworkCommands {
     }
 
     /// The directory of the running executable (symbolic links resolved); nil if unknown.
-    private static func executableDirectory() -> String? {
+    static func executableDirectory() -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink("/proc/self/exe", &buffer, buffer.count)
         // n == buffer.count: the path may have been cut short.
@@ -58,4 +59,11 @@ struct TimestampCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: NetworkCommandInfo.timestamp.name, abstract: NetworkCommandInfo.timestamp.abstract)
     @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
     func run() throws { NetworkCommands.run([NetworkCommandInfo.timestamp.name] + arguments) }
+}
+
+/// `ledger get-cosignatures` in `ledger --help`; `Ledger.main` hands it to `ledger-net` before parsing.
+struct GetCosignaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: NetworkCommandInfo.getCosignatures.name, abstract: NetworkCommandInfo.getCosignatures.abstract)
+    @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
+    func run() throws { NetworkCommands.run([NetworkCommandInfo.getCosignatures.name] + arguments) }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCommandSupport
+import LedgerCore
 import LedgerCrypto
 import LedgerServer
 import LedgerStorage
@@ -31,6 +32,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The URL readers reach this service at (e.g. https://ledger.example.org), for the absolute links of feeds and pages; default: the address it listens on.")
     var publicURL: String?
     @Flag(help: "Serve reads only, without the log key (the default for a copy made by `ledger mirror`).") var readOnly = false
+    @Option(help: "A witness's submission prefix (C2SP tlog-witness): each new checkpoint is sent to it and its cosignature stored, without delaying appends; repeat for each.")
+    var witness: [String] = []
+    @Option(help: "The verifier key of each --witness, in the same order (trusted from then on).")
+    var witnessKey: [String] = []
 
     func run() throws {
         try runReportingErrors {
@@ -41,6 +46,10 @@ struct ServeCommand: ParsableCommand {
                     throw CLIError.usage("--public-url must be an http:// or https:// URL, e.g. https://ledger.example.org")
                 }
             }
+            guard witness.count == witnessKey.count else {
+                throw CLIError.usage("give each --witness URL with its --witness-key VKEY (got \(witness.count) URLs and \(witnessKey.count) keys)")
+            }
+            for key in witnessKey { _ = try CosignerKey.parsingOption(key) }
             guard maxBatch >= 1, batchWaitMs >= 0, queueCapacity >= 1 else {
                 throw CLIError.usage("--max-batch and --queue-capacity must be at least 1, --batch-wait-ms at least 0")
             }
@@ -73,6 +82,9 @@ struct ServeCommand: ParsableCommand {
             if let publicURL { backend.publicURL.setIfUnset(publicURL) }
             let host = self.host
             let port = self.port
+            let submitter = witness.isEmpty ? nil : WitnessSubmitter(ledgerPath: global.ledger, witnesses: Array(zip(witness, witnessKey)).map { (url: $0.0, key: $0.1) })
+            submitter?.start()
+            defer { submitter?.stop() }
             do {
                 try runBlocking {
                     try await runServer(backend: backend, host: host, port: port, logger: logger) { bound in

@@ -173,3 +173,10 @@ public final class ProgressLine {
 
     public func clear() { printError("\r\u{1B}[K", terminator: "") }
 }
+
+extension CosignerKey {
+    /// A `--witness-key` value (a witness's verifier key), refused as a usage error naming it.
+    public static func parsingOption(_ text: String) throws -> CosignerKey {
+        do { return try CosignerKey(parsing: text) } catch { throw CLIError.usage("--witness-key \(text): \(error)") }
+    }
+}

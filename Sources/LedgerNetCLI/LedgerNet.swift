@@ -9,7 +9,7 @@ struct LedgerNet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "The ledger commands that talk to other servers (run by `ledger mirror` and `ledger timestamp`).",
-        subcommands: [MirrorCommand.self, TimestampCommand.self, TrackCommand.self])
+        subcommands: [MirrorCommand.self, TimestampCommand.self, TrackCommand.self, GetCosignaturesCommand.self])
 
     /// A mirror allocates its batches on several threads (fetch, check on every core, write);
     /// glibc gives each thread an arena of its own and keeps what they free, which made a first

@@ -63,6 +63,15 @@ extension LedgerStore {
         return (checkpoint.size, lines, ignored)
     }
 
+    /// The largest checkpoint size `witness` (a name) has a stored cosignature for; nil if none.
+    /// A witness cosigns in order, so this is where a request to it starts from. One index read.
+    public func lastCosignedSize(witness: String) throws -> Int64? {
+        try reading.read { db in
+            guard try db.tableExists("cosignatures") else { return nil }
+            return try Int64.fetchOne(db, sql: "SELECT MAX(size) FROM cosignatures WHERE witness = ?", arguments: [witness])
+        }
+    }
+
     /// The latest checkpoint with every stored cosignature line appended (as C2SP clients expect).
     public func latestCosignedCheckpoint() throws -> String {
         try reading.read { db in

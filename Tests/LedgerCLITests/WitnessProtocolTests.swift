@@ -117,4 +117,33 @@ final class WitnessProtocolTests: XCTestCase {
             XCTAssertEqual(again.status, 200, again.text)
         }
     }
+
+    /// `ledger serve --witness`: each new checkpoint reaches both witnesses (separate processes)
+    /// and their cosignatures are stored, while statements are appended beside the service.
+    func testServeSendsEachNewCheckpointToItsWitnesses() async throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<3))
+        let logKey = try s.logKey()
+        let w1 = try startWitness(s, "w1.example/witness", follows: logKey)
+        let w2 = try startWitness(s, "w2.example/witness", follows: logKey)
+        let server = try ServeProcess(s, extraArguments: ["--witness", w1.server.base, "--witness-key", w1.key,
+                                                          "--witness", w2.server.base, "--witness-key", w2.key])
+        for more in [3..<8, 8..<20] {
+            try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(more))
+            let size = try XCTUnwrap(Int(try checkpoint(s).split(separator: "\n")[1]))
+            let deadline = Date().addingTimeInterval(30)
+            var served = ""
+            repeat {
+                try await Task.sleep(for: .milliseconds(200))
+                served = try s.ok("checkpoint")
+            } while !(served.contains("\n\(size)\n") && served.contains("\u{2014} w1.example/witness ") && served.contains("\u{2014} w2.example/witness "))
+                && Date() < deadline
+            XCTAssertTrue(served.contains("\u{2014} w1.example/witness ") && served.contains("\u{2014} w2.example/witness "),
+                          "size \(size) not cosigned by both within 30 s: \(served)")
+        }
+        let quorum = try s.verify("--witness", w1.key, "--witness", w2.key, "--quorum", "2")
+        XCTAssertEqual(quorum.status, 0, quorum.stdout + quorum.stderr)
+        server.stop()
+    }
 }
