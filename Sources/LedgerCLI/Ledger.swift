@@ -16,7 +16,7 @@ struct Ledger: ParsableCommand {
             ProveCommand.self, ReceiptCommand.self, DemoCommand.self, WitnessCommand.self, CosignatureCommand.self,
             TimestampCommand.self, GetCosignaturesCommand.self,
             CompareCommand.self, HistoryCommand.self, StatementCommand.self, UpgradeCommand.self,
-            ServeCommand.self, ExportTilesCommand.self, SignCommand.self, MirrorCommand.self, SourceCommand.self, TrackCommand.self, SearchCommand.self,
+            ServeCommand.self, PublishCommand.self, SignCommand.self, MirrorCommand.self, SourceCommand.self, TrackCommand.self, SearchCommand.self,
         ])
 
     /// The commands that talk to other servers run in `ledger-net` (see NetworkCommands.swift).
@@ -25,7 +25,8 @@ struct Ledger: ParsableCommand {
         if let name = arguments.first, NetworkCommands.names.contains(name) { NetworkCommands.run(arguments) }
         if let name = arguments.first, !name.hasPrefix("-") {
             let known = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-            if !known.contains(name) {
+            let aliases = configuration.subcommands.flatMap { $0.configuration.aliases }
+            if !known.contains(name) && !aliases.contains(name) {
                 let hint = Suggestion.nearest(to: name, among: known).map { " Did you mean '\($0)'?" } ?? ""
                 printError("Error: '\(name)' is not a ledger command.\(hint)\nSee 'ledger --help' for the commands.")
                 Foundation.exit(64)

@@ -32,6 +32,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The URL readers reach this service at (e.g. https://ledger.example.org), for the absolute links of feeds and pages; default: the address it listens on.")
     var publicURL: String?
     @Flag(help: "Serve reads only, without the log key (the default for a copy made by `ledger mirror`).") var readOnly = false
+    @Option(help: "Keep DIR a static publication of the ledger (`ledger publish DIR`), brought up to date after each new checkpoint.")
+    var publish: String?
     @Option(help: "A witness's submission prefix (C2SP tlog-witness): each new checkpoint is sent to it and its cosignature stored, without delaying appends; repeat for each.")
     var witness: [String] = []
     @Option(help: "The verifier key of each --witness, in the same order (trusted from then on).")
@@ -82,9 +84,14 @@ struct ServeCommand: ParsableCommand {
             if let publicURL { backend.publicURL.setIfUnset(publicURL) }
             let host = self.host
             let port = self.port
-            let submitter = witness.isEmpty ? nil : WitnessSubmitter(ledgerPath: global.ledger, witnesses: Array(zip(witness, witnessKey)).map { (url: $0.0, key: $0.1) })
-            submitter?.start()
-            defer { submitter?.stop() }
+            var steps: [CheckpointWatcher.Step] = []
+            if let publish { steps.append(CheckpointWatcher.publishing(ledgerPath: global.ledger, into: publish)) }
+            if !witness.isEmpty {
+                steps.append(CheckpointWatcher.witnessing(ledgerPath: global.ledger, witnesses: zip(witness, witnessKey).map { (url: $0.0, key: $0.1) }))
+            }
+            let watcher = steps.isEmpty ? nil : CheckpointWatcher(ledgerPath: global.ledger, steps: steps)
+            watcher?.start()
+            defer { watcher?.stop() }
             do {
                 try runBlocking {
                     try await runServer(backend: backend, host: host, port: port, logger: logger) { bound in

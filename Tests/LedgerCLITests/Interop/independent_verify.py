@@ -16,6 +16,9 @@ unreadable input; 2 on usage errors; 3 on an internal error of this script):
   checkpoint VKEY NOTEFILE EXPORTFILE         the note's size and root match the export
   signatures EXPORTFILE BODIESFILE PUBDIR     bodies, chain and Ed25519 entry signatures
   cosignature WITNESS_VKEY NOTEFILE           a C2SP tlog-cosignature/v1 line on the note verifies
+  static VKEY URL                             a static publication (`ledger publish`) served at URL:
+                                              its checkpoint, every entry bundle against its level-0
+                                              tile, the root, and every body against its leaf
   selftest CONFORMANCE_DIR                    RFC 6962 and C2SP vectors (rfc6962_basic.json,
                                               signed_notes.json)
 """
@@ -441,8 +444,72 @@ def b64(raw):
     return base64.b64encode(raw).decode("ascii")
 
 
+# --- static publication (C2SP tlog-tiles, plus body bundles) -----------------------------------
+
+def tile_index_path(n):
+    """C2SP tlog-tiles index: groups of 3 digits, all but the last prefixed with x."""
+    text = f"{n:03d}"
+    if len(text) % 3:
+        text = "0" * (3 - len(text) % 3) + text
+    groups = [text[i:i + 3] for i in range(0, len(text), 3)]
+    return "/".join(["x" + g for g in groups[:-1]] + [groups[-1]])
+
+
+def fetch(base, path):
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(base.rstrip("/") + "/" + path, timeout=30) as reply:
+            return reply.read()
+    except urllib.error.URLError as e:
+        raise Failure(f"GET {path}: {e}")
+
+
+def split_bundle(data, prefix, what):
+    """Length-prefixed records (big-endian, `prefix` bytes each)."""
+    items, i = [], 0
+    while i < len(data):
+        if i + prefix > len(data):
+            raise Failure(f"{what}: truncated length")
+        n = int.from_bytes(data[i:i + prefix], "big")
+        if i + prefix + n > len(data):
+            raise Failure(f"{what}: truncated record")
+        items.append(data[i + prefix:i + prefix + n])
+        i += prefix + n
+    return items
+
+
+def check_static(vkey, base):
+    name, text = open_note(vkey, fetch(base, "checkpoint"))
+    origin, size, root = parse_checkpoint(text)
+    if origin != name:
+        raise Failure(f"checkpoint: origin {origin!r} is not the key name {name!r}")
+    hashes, bodies = [], 0
+    for n in range((size + 255) // 256):
+        width = min(256, size - n * 256)
+        suffix = tile_index_path(n) + ("" if width == 256 else f".p/{width}")
+        leaves = split_bundle(fetch(base, "tile/entries/" + suffix), 2, f"entry bundle {n}")
+        tile = fetch(base, "tile/0/" + suffix)
+        records = split_bundle(fetch(base, "bodies/" + suffix), 4, f"body bundle {n}")
+        if len(leaves) != width or len(tile) != 32 * width or len(records) != width:
+            raise Failure(f"bundle {n}: {len(leaves)} leaves, {len(tile) // 32} hashes, {len(records)} bodies for width {width}")
+        for i, leaf in enumerate(leaves):
+            h = leaf_hash(leaf)
+            if h != tile[32 * i:32 * i + 32]:
+                raise Failure(f"entry {n * 256 + i}: its leaf does not hash to its tile's hash")
+            hashes.append(h)
+            body = records[i]
+            if body:
+                if sha256(body).hex() != json.loads(leaf)["body_sha256"]:
+                    raise Failure(f"entry {n * 256 + i}: the published body does not hash to its leaf's body_sha256")
+                bodies += 1
+    if mth(hashes) != root:
+        raise Failure(f"the published tiles give root {b64(mth(hashes))}, the checkpoint {b64(root)}")
+    return size, bodies
+
+
 def main(argv):
-    usage = {"note": 2, "root": 1, "checkpoint": 3, "signatures": 3, "selftest": 1, "cosignature": 2}
+    usage = {"note": 2, "root": 1, "checkpoint": 3, "signatures": 3, "selftest": 1, "cosignature": 2, "static": 2}
     if len(argv) < 1 or argv[0] not in usage or len(argv) - 1 != usage[argv[0]]:
         sys.stderr.write("usage: independent_verify.py SUBCOMMAND ARGS\n  " + __doc__.split("\n\n  ", 1)[1])
         return 2
@@ -466,6 +533,9 @@ def main(argv):
         print(f"{count} entries checked, {withheld} bodies withheld")
     elif cmd == "cosignature":
         print(verify_cosignature(args[0], read_bytes(args[1])))
+    elif cmd == "static":
+        size, bodies = check_static(args[0], args[1])
+        print(f"{size} entries checked against the checkpoint, {bodies} bodies")
     elif cmd == "selftest":
         print(f"{selftest(args[0])} vectors checked")
     return 0

@@ -1,0 +1,84 @@
+import Foundation
+import LedgerCommandSupport
+import LedgerServer
+import LedgerStorage
+
+/// What `ledger serve` does beside the service whenever the ledger's latest checkpoint grew
+/// (`--publish DIR`, `--witness URL`), on a thread of its own so that an append never waits for
+/// it. The checkpoint size is polled every `poll`; a step that fails is tried again after
+/// `retryAfter`, and checkpoints made meanwhile are covered by the next run (each step works
+/// from the latest checkpoint and what it did before).
+final class CheckpointWatcher: @unchecked Sendable {
+    /// One thing to do for a new checkpoint: true if it succeeded.
+    typealias Step = @Sendable () -> Bool
+
+    private let ledgerPath: String
+    private let steps: [Step]
+    private let poll: TimeInterval
+    private let retryAfter: TimeInterval
+    private let lock = NSLock()
+    private var stopped = false
+
+    init(ledgerPath: String, steps: [Step], poll: TimeInterval = 0.5, retryAfter: TimeInterval = 5) {
+        self.ledgerPath = ledgerPath
+        self.steps = steps
+        self.poll = poll
+        self.retryAfter = retryAfter
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "checkpoint-watcher"
+        thread.start()
+    }
+
+    func stop() { lock.withLock { stopped = true } }
+
+    private func run() {
+        var done: Int64 = -1
+        var nextTry = Date.distantPast
+        while !lock.withLock({ stopped }) {
+            Thread.sleep(forTimeInterval: poll)
+            guard Date() >= nextTry, let size = try? LedgerStore(path: ledgerPath, readonly: true).latestCheckpointRow().size,
+                  size > done else { continue }
+            // Every step runs, in order (publishing first: the witnesses' cosignatures reach the
+            // published checkpoint on the next round).
+            let outcomes = steps.map { $0() }
+            if outcomes.allSatisfy({ $0 }) { done = size } else { nextTry = Date().addingTimeInterval(retryAfter) }
+        }
+    }
+
+    /// `--publish DIR`: `StaticPublisher` into `dir`.
+    static func publishing(ledgerPath: String, into dir: String) -> Step {
+        {
+            do {
+                let report = try StaticPublisher(store: try LedgerStore(path: ledgerPath, readonly: true), dir: dir).publish()
+                if report.size > report.previousSize { printError("ledger serve: published size \(report.size) to \(dir)") }
+                return true
+            } catch {
+                printError("ledger serve: cannot publish to \(dir): \(error)")
+                return false
+            }
+        }
+    }
+
+    /// `--witness URL --witness-key VKEY`: `ledger-net get-cosignatures` with every witness.
+    static func witnessing(ledgerPath: String, witnesses: [(url: String, key: String)]) -> Step {
+        {
+            guard let directory = NetworkCommands.executableDirectory() else { return false }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: directory + "/ledger-net")
+            process.arguments = ["get-cosignatures", "--ledger", ledgerPath]
+                + witnesses.flatMap { ["--witness", $0.url, "--witness-key", $0.key] }
+            // Its lines (what was cosigned, what was refused) go to the service's log, stderr.
+            process.standardOutput = FileHandle.standardError
+            process.standardError = FileHandle.standardError
+            do { try process.run() } catch {
+                printError("ledger serve: cannot run \(directory)/ledger-net for the witnesses: \(error)")
+                return false
+            }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+    }
+}

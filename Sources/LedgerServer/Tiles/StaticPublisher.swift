@@ -1,0 +1,157 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerStorage
+
+/// `ledger publish DIR`: everything a reader or a mirror needs as static files, for any web
+/// server, object store or CDN (docs/FORMAT.md §22): the C2SP tlog-tiles (Merkle tiles and entry
+/// bundles), body bundles, every signed checkpoint, and the latest checkpoint with its
+/// cosignatures. Incremental: a full tile or bundle, once written, never changes and is not
+/// written again; partial ones are written for the new size; body bundles holding a body
+/// withheld since are written again without it.
+///
+/// Crash safety, in the order the writes land: every file is written to a temporary name in its
+/// directory and renamed over the old one; `checkpoint` is written last. A crash at any point
+/// leaves `checkpoint` naming a tree whose every file is present (files of a larger tree may be
+/// present too, and are simply not yet named).
+public struct StaticPublisher: Sendable {
+    public let store: LedgerStore
+    public let dir: String
+
+    public init(store: LedgerStore, dir: String) {
+        self.store = store
+        self.dir = dir
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var previousSize: Int64 = 0
+        public var size: Int64 = 0
+        public var filesWritten = 0
+    }
+
+    /// Publishes the latest checkpoint. The size already published is read from `DIR/checkpoint`
+    /// (0 if none); a directory holding a larger tree, or another log's, is refused. Reads the
+    /// tiles and bodies of the new entries and writes at most one file per changed tile or bundle.
+    public func publish() throws -> Report {
+        // The checkpoint is read first: every tile and body it covers is already stored.
+        let note = try store.latestCosignedCheckpoint()
+        let checkpoint = try Checkpoint.parse(text: try SignedNote.parse(note).text)
+        var report = Report(previousSize: try publishedSize(), size: checkpoint.size)
+        guard report.previousSize <= checkpoint.size else {
+            throw PublishError.aheadOfLedger(dir: dir, published: report.previousSize, ledger: checkpoint.size)
+        }
+        let reader = TileReader(store: store)
+        for tile in TileReader.tiles(forTreeSize: checkpoint.size) {
+            let path = "\(dir)/\(tile.path)"
+            if tile.width == Int(TilePath.width), FileManager.default.fileExists(atPath: path) { continue }
+            guard let bytes = try reader.contents(tile, treeSize: checkpoint.size) else {
+                throw PublishError.missing("tile \(tile.path) of a tree of \(checkpoint.size) entries; run ledger-verify")
+            }
+            try write(bytes, to: path)
+            report.filesWritten += 1
+        }
+        report.filesWritten += try publishBodies(size: checkpoint.size, previous: report.previousSize)
+        for (size, signed) in try store.checkpoints(from: report.previousSize, to: checkpoint.size, limit: Int.max) {
+            let path = "\(dir)/checkpoints/\(size)"
+            guard !FileManager.default.fileExists(atPath: path) else { continue }
+            try write(Array(signed.utf8), to: path)
+            report.filesWritten += 1
+        }
+        try write(Array(note.utf8), to: "\(dir)/checkpoint")
+        report.filesWritten += 1
+        return report
+    }
+
+    /// Body bundles: new full ones, the partial one at `size`, and full ones holding a body
+    /// withheld by a notice after `previous`.
+    private func publishBodies(size: Int64, previous: Int64) throws -> Int {
+        let width = TilePath.width
+        let rewrite = Set(try store.withheld(byNoticesFrom: previous).map { $0 / width })
+        var written = 0
+        var index: Int64 = 0
+        while index * width < size {
+            let count = Int(min(width, size - index * width))
+            let tile = TilePath(kind: .entries, index: index, width: count)
+            let path = "\(dir)/" + tile.path.replacingOccurrences(of: "tile/entries/", with: "bodies/")
+            if rewrite.contains(index) {
+                // Older partial copies of this bundle still hold the withheld body.
+                try? FileManager.default.removeItem(atPath: "\(dir)/bodies/" + TilePath(kind: .entries, index: index, width: Int(width)).path
+                    .replacingOccurrences(of: "tile/entries/", with: "") + ".p")
+            }
+            if count < Int(width) || rewrite.contains(index) || !FileManager.default.fileExists(atPath: path) {
+                try write(Self.bodyBundle(try store.bodies(from: index * width, count: count)), to: path)
+                written += 1
+            }
+            index += 1
+        }
+        return written
+    }
+
+    /// Each body as a big-endian uint32 length and its bytes; a withheld body as length 0.
+    static func bodyBundle(_ bodies: [[UInt8]?]) -> [UInt8] {
+        var out: [UInt8] = []
+        for body in bodies {
+            let n = UInt32(body?.count ?? 0)
+            out += [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
+            out += body ?? []
+        }
+        return out
+    }
+
+    /// The size of `DIR/checkpoint`, if it is a checkpoint of this log; 0 if there is none.
+    private func publishedSize() throws -> Int64 {
+        guard let bytes = FileManager.default.contents(atPath: "\(dir)/checkpoint") else { return 0 }
+        do { return try Checkpoint.open([UInt8](bytes), logKey: store.logKey).checkpoint.size } catch {
+            throw PublishError.foreign(dir: dir, reason: "\(error)")
+        }
+    }
+
+    /// Writes through a temporary name in the same directory, then renames: a reader sees the
+    /// old file or the new one, never part of one. Files are 0644 and directories 0755, for the
+    /// web server's user to read.
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = path + ".tmp-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o644]) else {
+                throw PublishError.cannotWrite(path: temporary, reason: String(cString: strerror(errno)))
+            }
+            guard rename(temporary, path) == 0 else {
+                throw PublishError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+        } catch let e as PublishError {
+            unlink(temporary)
+            throw e
+        } catch {
+            unlink(temporary)
+            throw PublishError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+}
+
+/// Why a publication stopped. Nothing already published is removed.
+public enum PublishError: KindedError, Equatable, CustomStringConvertible {
+    case aheadOfLedger(dir: String, published: Int64, ledger: Int64)
+    case foreign(dir: String, reason: String)
+    case missing(String)
+    case cannotWrite(path: String, reason: String)
+
+    public var kind: FailureKind {
+        switch self {
+        case .aheadOfLedger, .foreign: return .caller
+        case .missing: return .integrity
+        case .cannotWrite: return .local
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .aheadOfLedger(let d, let p, let l): return "\(d) holds a tree of \(p) entries, this ledger \(l): publish into another directory"
+        case .foreign(let d, let why): return "\(d)/checkpoint is not a checkpoint of this log (\(why)): publish into another directory"
+        case .missing(let what): return "missing \(what)"
+        case .cannotWrite(let p, let why): return "cannot write \(p): \(why)"
+        }
+    }
+}
