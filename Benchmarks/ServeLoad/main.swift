@@ -7,6 +7,7 @@
 //   swift build -c release     # every product: ledger, ledger-verify and this bench
 //   .build/release/ledger-serve-bench [APPENDS=20000] [SECONDS=10] [CLIENTS=64] [BATCH_WAIT_MS=0] [BATCH=100]
 //   .build/release/ledger-serve-bench idle [IDLE=20000] [SECONDS=20] [HISTORY=200000]   (IdleLoad.swift)
+//   .build/release/ledger-serve-bench publish [APPENDS=10000] [ROUNDS=2]               (PublishLoad.swift)
 import Foundation
 import LedgerConcurrency
 import LedgerCore
@@ -69,6 +70,12 @@ func run(_ tool: String, _ arguments: [String], stdin: String? = nil) throws -> 
     p.waitUntilExit()
     guard p.terminationStatus == 0 else { throw BenchError.failed("\(tool) \(arguments.joined(separator: " ")) exited \(p.terminationStatus)") }
     return (Date().timeIntervalSince(start), String(decoding: data, as: UTF8.self))
+}
+
+if CommandLine.arguments.dropFirst().first == "publish" {
+    do { try runPublishLoad(Array(CommandLine.arguments.dropFirst(2))) } catch { print("publish load failed: \(error)") }
+    try? FileManager.default.removeItem(at: work)
+    exit(0)
 }
 
 if CommandLine.arguments.dropFirst().first == "idle" {
