@@ -72,7 +72,8 @@ struct GetCosignaturesCommand: ParsableCommand {
         for attempt in 0..<2 {
             let proof = old == 0 || old == size ? [] : try store.consistencyDocument(oldSize: old, newSize: size).proof.hashes
             let request = AddCheckpointRequest(oldSize: old, proof: proof, note: Array(note.utf8))
-            let (status, body) = try post(request.encoded, to: url.appendingPathComponent("add-checkpoint"))
+            let (status, answer) = try HTTPPost.send(request.encoded, to: url.appendingPathComponent("add-checkpoint"), timeout: timeout, peer: "the witness")
+            let body = answer.prefix(AddCheckpointRequest.maxBodyBytes)
             switch status {
             case 200:
                 _ = try store.addCosignatures(Array((note + String(decoding: body, as: UTF8.self)).utf8))
@@ -86,29 +87,6 @@ struct GetCosignaturesCommand: ParsableCommand {
             default:
                 throw CLIError.input("HTTP \(status): \(String(decoding: body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
             }
-        }
-    }
-
-    private func post(_ body: [UInt8], to url: URL) throws -> (status: Int, body: [UInt8]) {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body)
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var outcome: Result<(Data, URLResponse), Error>?
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let data, let response { outcome = .success((data, response)) } else { outcome = .failure(error ?? CLIError.io("no reply")) }
-            done.signal()
-        }.resume()
-        done.wait()
-        do {
-            guard let outcome else { throw CLIError.io("no reply") }
-            let (data, response) = try outcome.get()
-            guard let http = response as? HTTPURLResponse else { throw CLIError.io("not an HTTP reply") }
-            return (http.statusCode, [UInt8](data.prefix(AddCheckpointRequest.maxBodyBytes)))
-        } catch let e as CLIError {
-            throw e
-        } catch {
-            throw CLIError.io("cannot reach the witness: \(error.localizedDescription)")
         }
     }
 }

@@ -49,27 +49,9 @@ struct TimestampCommand: ParsableCommand {
     }
 
     private func post(_ body: [UInt8], to url: URL) throws -> [UInt8] {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/timestamp-query", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(body)
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var outcome: Result<(Data, URLResponse), Error>?
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            if let data, let response { outcome = .success((data, response)) } else { outcome = .failure(error ?? CLIError.io("no reply")) }
-            done.signal()
-        }.resume()
-        done.wait()
-        let (data, response): (Data, URLResponse)
-        do {
-            guard let outcome else { throw CLIError.io("no reply") }
-            (data, response) = try outcome.get()
-        } catch {
-            throw CLIError.io("cannot reach the time-stamping authority \(url): \(error.localizedDescription)")
-        }
-        guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
-            throw CLIError.io("the time-stamping authority \(url) answered HTTP \((response as? HTTPURLResponse)?.statusCode ?? 0)")
-        }
-        return [UInt8](data)
+        let reply = try HTTPPost.send(body, to: url, contentType: "application/timestamp-query", timeout: timeout,
+                                      peer: "the time-stamping authority")
+        guard reply.status == 200 else { throw CLIError.io("the time-stamping authority \(url) answered HTTP \(reply.status)") }
+        return reply.body
     }
 }

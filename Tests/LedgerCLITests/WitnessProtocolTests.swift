@@ -25,6 +25,15 @@ final class WitnessProtocolTests: XCTestCase {
         return Witness(name: name, key: key, server: try ServeProcess(s, command: ["witness", "serve"], extraArguments: options))
     }
 
+    /// A log of three statements and two witnesses following it, each its own process.
+    func witnessedLog() throws -> (Sandbox, Witness, Witness) {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<3))
+        let logKey = try s.logKey()
+        return (s, try startWitness(s, "w1.example/witness", follows: logKey), try startWitness(s, "w2.example/witness", follows: logKey))
+    }
+
     /// POST /add-checkpoint with `old` and `proof` (base64 hashes) before `note`.
     func addCheckpoint(_ w: Witness, old: Int, proof: [String] = [], note: String) async throws -> ServeProcess.Reply {
         let body = "old \(old)\n" + proof.map { $0 + "\n" }.joined() + "\n" + note
@@ -44,12 +53,7 @@ final class WitnessProtocolTests: XCTestCase {
     }
 
     func testTwoWitnessesCosignAGrowingLogAndRefuseRollbackAndFork() async throws {
-        let s = try Sandbox()
-        try s.setUp()
-        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<3))
-        let logKey = try s.logKey()
-        let w1 = try startWitness(s, "w1.example/witness", follows: logKey)
-        let w2 = try startWitness(s, "w2.example/witness", follows: logKey)
+        let (s, w1, w2) = try witnessedLog()
         for w in [w1, w2] { try s.ok("cosignature", "trust", w.key) }
 
         // First contact: old 0, no proof. Then the log grows twice; each time the proof runs
@@ -121,12 +125,7 @@ final class WitnessProtocolTests: XCTestCase {
     /// `ledger serve --witness`: each new checkpoint reaches both witnesses (separate processes)
     /// and their cosignatures are stored, while statements are appended beside the service.
     func testServeSendsEachNewCheckpointToItsWitnesses() async throws {
-        let s = try Sandbox()
-        try s.setUp()
-        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<3))
-        let logKey = try s.logKey()
-        let w1 = try startWitness(s, "w1.example/witness", follows: logKey)
-        let w2 = try startWitness(s, "w2.example/witness", follows: logKey)
+        let (s, w1, w2) = try witnessedLog()
         let server = try ServeProcess(s, extraArguments: ["--witness", w1.server.base, "--witness-key", w1.key,
                                                           "--witness", w2.server.base, "--witness-key", w2.key])
         for more in [3..<8, 8..<20] {
