@@ -17,7 +17,7 @@ struct AppendCommand: ParsableCommand {
             (one statement per line) for bulk import, read --batch-size at a time so memory does not grow with \
             it. First every statement is validated and checked for replays, and the first bad one is refused \
             before anything is written (those that pass wait in a temporary file); then they are signed and \
-            appended in transactions of --batch-size, each with its own signed checkpoint. Prints \
+            appended with a signed checkpoint after every --batch-size, four batches per transaction. Prints \
             "SEQ LEAF_HASH" per statement.
             """)
 

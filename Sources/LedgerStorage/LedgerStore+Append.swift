@@ -18,39 +18,70 @@ extension LedgerStore {
     func append(_ items: [PendingEntry], logKey: Ed25519PrivateKey, policy: AppendPolicy,
                 clock: () -> Timestamp) throws -> [Appended] {
         guard !items.isEmpty else { return [] }
+        var given = false
+        let appended = try append(logKey: logKey, maxBatches: 1, policy: policy, clock: clock) {
+            defer { given = true }
+            return given ? nil : items
+        }
+        return appended.first ?? []
+    }
+
+    /// Appends the batches `next` gives, until it returns nil or `maxBatches` were taken, in one
+    /// `BEGIN IMMEDIATE` transaction with a signed checkpoint after each batch. A bulk import's
+    /// statement digests land on random pages of the replay and search indexes; one transaction
+    /// for several batches writes each such page once for all of them instead of once per batch,
+    /// while only the batch being written is held here. Nothing is written on error. Returns the
+    /// entries of each batch (an empty array when `next` gave nothing).
+    public func append(logKey: Ed25519PrivateKey, maxBatches: Int, next: () throws -> [PendingEntry]?) throws -> [[Appended]] {
+        try append(logKey: logKey, maxBatches: maxBatches, policy: .enforceKeyHistory, clock: Timestamp.now, next: next)
+    }
+
+    func append(logKey: Ed25519PrivateKey, maxBatches: Int, policy: AppendPolicy, clock: () -> Timestamp,
+                next: () throws -> [PendingEntry]?) throws -> [[Appended]] {
         let checkpointSigner = try NoteSigner(name: origin, privateKey: logKey)
         guard checkpointSigner.verifierKey == self.logKey else {
             throw StorageError.unauthorized(item: "log key", reason: "this private key is not the ledger's log key \(self.logKey.text)")
         }
         return try queue.writeWithoutTransaction { db in
-            var results: [Appended] = []
+            var results: [[Appended]] = []
             try db.inTransaction(.immediate) {
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
                 let rows = try EntryRows(db)
-                var seen: [Digest: EntryOrigin] = [:]
-                for item in items {
-                    let now = clock()
-                    if policy == .enforceKeyHistory {
-                        try tail.authorize(item)
-                        try Self.checkLink(db, item: item, seq: tail.size)
-                        do { try item.body.statement?.checkDates(appendedAt: tail.entryTime(now)) } catch let e as ValidationError {
-                            throw StorageError.invalidStatement(item.origin, e)
-                        }
-                    }
-                    if item.body.kind == .statement {
-                        if let seq = try Self.statementSeq(db, bodySHA256: item.body.sha256) {
-                            throw StorageError.replay(item.origin, seq: seq)
-                        }
-                        if let other = seen[item.body.sha256] { throw StorageError.duplicateInBatch(item.origin, other: other) }
-                        seen[item.body.sha256] = item.origin
-                    }
-                    results.append(try tail.write(item, rows: rows, db: db, now: now))
+                while results.count < maxBatches, let items = try next() {
+                    guard !items.isEmpty else { continue }
+                    results.append(try Self.write(items, tail: &tail, rows: rows, db: db, policy: policy, clock: clock))
+                    try tail.writeCheckpoint(db: db, signer: checkpointSigner)
                 }
-                try tail.writeCheckpoint(db: db, signer: checkpointSigner)
-                return .commit
+                return results.isEmpty ? .rollback : .commit
             }
             return results
         }
+    }
+
+    /// One batch's entries, checked (with `.enforceKeyHistory`) and written after `tail`.
+    private static func write(_ items: [PendingEntry], tail: inout Tail, rows: EntryRows, db: Database, policy: AppendPolicy,
+                              clock: () -> Timestamp) throws -> [Appended] {
+        var results: [Appended] = []
+        var seen: [Digest: EntryOrigin] = [:]
+        for item in items {
+            let now = clock()
+            if policy == .enforceKeyHistory {
+                try tail.authorize(item)
+                try Self.checkLink(db, item: item, seq: tail.size)
+                do { try item.body.statement?.checkDates(appendedAt: tail.entryTime(now)) } catch let e as ValidationError {
+                    throw StorageError.invalidStatement(item.origin, e)
+                }
+            }
+            if item.body.kind == .statement {
+                if let seq = try Self.statementSeq(db, bodySHA256: item.body.sha256) {
+                    throw StorageError.replay(item.origin, seq: seq)
+                }
+                if let other = seen[item.body.sha256] { throw StorageError.duplicateInBatch(item.origin, other: other) }
+                seen[item.body.sha256] = item.origin
+            }
+            results.append(try tail.write(item, rows: rows, db: db, now: now))
+        }
+        return results
     }
 
     /// Withholds the body of statement or archived page `seq`: appends a withhold notice signed
