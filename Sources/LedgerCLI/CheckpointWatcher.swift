@@ -9,8 +9,8 @@ import LedgerStorage
 /// `retryAfter`, and checkpoints made meanwhile are covered by the next run (each step works
 /// from the latest checkpoint and what it did before).
 final class CheckpointWatcher: @unchecked Sendable {
-    /// One thing to do for a new checkpoint: true if it succeeded.
-    typealias Step = @Sendable () -> Bool
+    /// One thing to do for a new checkpoint, given the ledger opened read-only: true if it succeeded.
+    typealias Step = @Sendable (LedgerStore) -> Bool
 
     private let ledgerPath: String
     private let steps: [Step]
@@ -37,22 +37,24 @@ final class CheckpointWatcher: @unchecked Sendable {
     private func run() {
         var done: Int64 = -1
         var nextTry = Date.distantPast
+        // One read-only connection for the whole run: each poll is one small read, not an open.
+        var store: LedgerStore?
         while !lock.withLock({ stopped }) {
             Thread.sleep(forTimeInterval: poll)
-            guard Date() >= nextTry, let size = try? LedgerStore(path: ledgerPath, readonly: true).latestCheckpointRow().size,
-                  size > done else { continue }
+            if store == nil { store = try? LedgerStore(path: ledgerPath, readonly: true) }
+            guard Date() >= nextTry, let store, let size = try? store.latestCheckpointRow().size, size > done else { continue }
             // Every step runs, in order (publishing first: the witnesses' cosignatures reach the
             // published checkpoint on the next round).
-            let outcomes = steps.map { $0() }
+            let outcomes = steps.map { $0(store) }
             if outcomes.allSatisfy({ $0 }) { done = size } else { nextTry = Date().addingTimeInterval(retryAfter) }
         }
     }
 
     /// `--publish DIR`: `StaticPublisher` into `dir`.
-    static func publishing(ledgerPath: String, into dir: String) -> Step {
-        {
+    static func publishing(into dir: String) -> Step {
+        { store in
             do {
-                let report = try StaticPublisher(store: try LedgerStore(path: ledgerPath, readonly: true), dir: dir).publish()
+                let report = try StaticPublisher(store: store, dir: dir).publish()
                 if report.size > report.previousSize { printError("ledger serve: published size \(report.size) to \(dir)") }
                 return true
             } catch {
@@ -64,7 +66,7 @@ final class CheckpointWatcher: @unchecked Sendable {
 
     /// `--witness URL --witness-key VKEY`: `ledger-net get-cosignatures` with every witness.
     static func witnessing(ledgerPath: String, witnesses: [(url: String, key: String)]) -> Step {
-        {
+        { _ in
             guard let directory = NetworkCommands.executableDirectory() else { return false }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: directory + "/ledger-net")

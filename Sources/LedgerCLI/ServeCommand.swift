@@ -85,7 +85,7 @@ struct ServeCommand: ParsableCommand {
             let host = self.host
             let port = self.port
             var steps: [CheckpointWatcher.Step] = []
-            if let publish { steps.append(CheckpointWatcher.publishing(ledgerPath: global.ledger, into: publish)) }
+            if let publish { steps.append(CheckpointWatcher.publishing(into: publish)) }
             if !witness.isEmpty {
                 steps.append(CheckpointWatcher.witnessing(ledgerPath: global.ledger, witnesses: zip(witness, witnessKey).map { (url: $0.0, key: $0.1) }))
             }

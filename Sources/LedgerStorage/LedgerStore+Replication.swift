@@ -38,13 +38,4 @@ extension LedgerStore {
                 """), arguments: [from, to, limit]).map { (try $0.column(0), try $0.column(1)) }
         }
     }
-
-    /// The seqs whose bodies were withheld by notices appended at `noticeSeq` or later, in seq
-    /// order: what a static copy published before `noticeSeq` must now leave out. One scan of the
-    /// (small) withheld table.
-    public func withheld(byNoticesFrom noticeSeq: Int64) throws -> [Int64] {
-        try servingRead { db in
-            try Int64.fetchAll(db.cachedStatement(sql: "SELECT seq FROM withheld WHERE notice_seq >= ? ORDER BY seq"), arguments: [noticeSeq])
-        }
-    }
 }

@@ -94,9 +94,10 @@ public struct SnapshotReader {
         try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM bodies WHERE seq >= ?", arguments: [size])
     }
 
-    /// The seqs the `withheld` table lists, in order.
-    public func withheldSeqs() throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT seq FROM withheld ORDER BY seq")
+    /// The seqs the `withheld` table lists, in order; with `noticesFrom`, only those withheld by
+    /// notices at that seq or later (what a static copy published before it must now leave out).
+    public func withheldSeqs(noticesFrom noticeSeq: Int64 = 0) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT seq FROM withheld WHERE notice_seq >= ? ORDER BY seq", arguments: [noticeSeq])
     }
 
     /// Whether the file has the `links` and `zero_claims` tables (migration v2).

@@ -66,17 +66,15 @@ public struct StaticPublisher: Sendable {
     /// withheld by a notice after `previous`.
     private func publishBodies(size: Int64, previous: Int64) throws -> Int {
         let width = TilePath.width
-        let rewrite = Set(try store.withheld(byNoticesFrom: previous).map { $0 / width })
+        let rewrite = Set(try store.snapshot { try $0.withheldSeqs(noticesFrom: previous) }.map { $0 / width })
         var written = 0
         var index: Int64 = 0
         while index * width < size {
             let count = Int(min(width, size - index * width))
-            let tile = TilePath(kind: .entries, index: index, width: count)
-            let path = "\(dir)/" + tile.path.replacingOccurrences(of: "tile/entries/", with: "bodies/")
+            let path = "\(dir)/\(Self.bodiesPath(index: index, width: count))"
             if rewrite.contains(index) {
                 // Older partial copies of this bundle still hold the withheld body.
-                try? FileManager.default.removeItem(atPath: "\(dir)/bodies/" + TilePath(kind: .entries, index: index, width: Int(width)).path
-                    .replacingOccurrences(of: "tile/entries/", with: "") + ".p")
+                try? FileManager.default.removeItem(atPath: "\(dir)/\(Self.bodiesPath(index: index, width: Int(width))).p")
             }
             if count < Int(width) || rewrite.contains(index) || !FileManager.default.fileExists(atPath: path) {
                 try write(Self.bodyBundle(try store.bodies(from: index * width, count: count)), to: path)
@@ -85,6 +83,11 @@ public struct StaticPublisher: Sendable {
             index += 1
         }
         return written
+    }
+
+    /// `bodies/<N>[.p/<W>]`: body bundle `index` of `width` entries, named as its entry bundle.
+    static func bodiesPath(index: Int64, width: Int) -> String {
+        "bodies/" + TilePath(kind: .entries, index: index, width: width).path.dropFirst("tile/entries/".count)
     }
 
     /// Each body as a big-endian uint32 length and its bytes; a withheld body as length 0.
