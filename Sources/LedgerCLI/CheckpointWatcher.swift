@@ -67,20 +67,14 @@ final class CheckpointWatcher: @unchecked Sendable {
     /// `--witness URL --witness-key VKEY`: `ledger-net get-cosignatures` with every witness.
     static func witnessing(ledgerPath: String, witnesses: [(url: String, key: String)]) -> Step {
         { _ in
-            guard let directory = NetworkCommands.executableDirectory() else { return false }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: directory + "/ledger-net")
-            process.arguments = ["get-cosignatures", "--ledger", ledgerPath]
-                + witnesses.flatMap { ["--witness", $0.url, "--witness-key", $0.key] }
             // Its lines (what was cosigned, what was refused) go to the service's log, stderr.
-            process.standardOutput = FileHandle.standardError
-            process.standardError = FileHandle.standardError
-            do { try process.run() } catch {
-                printError("ledger serve: cannot run \(directory)/ledger-net for the witnesses: \(error)")
+            do {
+                return try HelperProgram.runNet(["get-cosignatures", "--ledger", ledgerPath]
+                    + witnesses.flatMap { ["--witness", $0.url, "--witness-key", $0.key] }).status == 0
+            } catch {
+                printError("ledger serve: cannot ask the witnesses: \(error)")
                 return false
             }
-            process.waitUntilExit()
-            return process.terminationStatus == 0
         }
     }
 }

@@ -16,7 +16,7 @@ enum NetworkCommands {
     /// it cannot find (the commands' own statuses are 0, 1 and 2).
     static func run(_ arguments: [String]) -> Never {
         let command = "`ledger \(arguments.first ?? "")`"
-        guard let directory = executableDirectory() else {
+        guard let directory = HelperProgram.executableDirectory() else {
             printError("ledger: \(command) runs ledger-net from ledger's own directory, which /proc/self/exe does not give (\(String(cString: strerror(errno))))")
             exit(127)
         }
@@ -27,16 +27,6 @@ enum NetworkCommands {
         let reason = String(cString: strerror(errno))
         printError("ledger: \(command) runs \(helper), which could not be started (\(reason)); build it with `swift build -c release --product ledger-net`")
         exit(127)
-    }
-
-    /// The directory of the running executable (symbolic links resolved); nil if unknown.
-    static func executableDirectory() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count)
-        // n == buffer.count: the path may have been cut short.
-        guard n > 0, n < buffer.count else { return nil }
-        let path = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 }
 

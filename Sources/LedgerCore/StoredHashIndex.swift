@@ -30,6 +30,24 @@ public enum StoredHashIndex {
         return total
     }
 
+    /// The subtree (level, n) stored at `index`: the inverse of `index(level:n:)` (Go's
+    /// `tlog.SplitStoredHashIndex`). `index` must be non-negative and below
+    /// `count(forSize: maxTreeSize)`. Costs O(log index).
+    public static func split(_ index: Int64) -> (level: Int, n: Int64) {
+        // firstIndex(ofLeaf: n) < 2n, so the leaf that wrote `index` is at least index/2, and
+        // each later leaf m adds 1 + trailingOnes(m) hashes: at most log2(index) steps ahead.
+        var n = index / 2
+        var first = firstIndex(ofLeaf: n)
+        while true {
+            let next = first + 1 + Int64(n.trailingOnes)
+            guard next <= index else { break }
+            n += 1
+            first = next
+        }
+        let level = Int(index - first)
+        return (level, n >> Int64(level))
+    }
+
     /// How many hashes a tree of `size` leaves has stored.
     public static func count(forSize size: Int64) -> Int64 {
         size == 0 ? 0 : firstIndex(ofLeaf: size - 1) + 1 + Int64((size - 1).trailingOnes)

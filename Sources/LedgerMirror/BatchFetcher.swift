@@ -7,22 +7,24 @@ import LedgerVerifier
 
 /// Fetches the leaves and bodies of a range of entries from the source: leaves from C2SP entry
 /// bundles (full ones when the source's tree holds them, so they are cacheable; the partial
-/// bundle at the tree's edge otherwise), bodies from `/v1/bodies`. The last bundle fetched is
-/// kept, because batches end at the source's checkpoints, which rarely fall on a bundle edge.
+/// bundle at the tree's edge otherwise); bodies from `/v1/bodies` of a service, or from the body
+/// bundle beside each entry bundle of a static source. The last bundle fetched is kept, because
+/// batches end at the source's checkpoints, which rarely fall on a bundle edge.
 final class BatchFetcher: @unchecked Sendable {
     // Used by one batch at a time: the mirror fetches batch k + 1 only after batch k is fetched.
     let client: SourceClient
     /// The size of the source's tree this round mirrors up to.
     let treeSize: Int64
-    private var lastBundle: (index: Int64, width: Int, leaves: [[UInt8]])?
+    private var lastBundle: (index: Int64, width: Int, leaves: [[UInt8]], bodies: [[UInt8]?])?
 
     static let bundleWidth = Int64(TilePath.width)
     static let bodiesPerRequest: Int64 = 4096
 
-    /// A bundle of a batch: the one kept from the previous batch, or a request sent now.
+    /// A bundle of a batch: the one kept from the previous batch, or requests sent now (the
+    /// body bundle only from a static source).
     private enum BundleSource {
-        case kept([[UInt8]])
-        case requested(PendingGet)
+        case kept(leaves: [[UInt8]], bodies: [[UInt8]?])
+        case requested(entries: PendingStatic, bodies: PendingStatic?)
     }
 
     init(client: SourceClient, treeSize: Int64) {
@@ -34,9 +36,10 @@ final class BatchFetcher: @unchecked Sendable {
     /// request is sent before the first answer is awaited: one batch costs about one round trip
     /// to a busy source, not one per bundle.
     func fetch(from: Int64, to: Int64) throws -> (leaves: [[UInt8]], bodies: [[UInt8]?]) {
+        let bundled = client.layout == .staticFiles
         var bodyRequests: [(count: Int, pending: PendingGet)] = []
         var at = from
-        while at < to {
+        while !bundled, at < to {
             let count = Int(min(Self.bodiesPerRequest, to - at))
             bodyRequests.append((count, client.startBodies(from: at, count: count)))
             at += Int64(count)
@@ -47,27 +50,28 @@ final class BatchFetcher: @unchecked Sendable {
             let start = n * Self.bundleWidth
             let width = Int(min(Self.bundleWidth, treeSize - start))
             if let kept = lastBundle, kept.index == n, kept.width == width {
-                bundles.append((n, start, width, .kept(kept.leaves)))
+                bundles.append((n, start, width, .kept(leaves: kept.leaves, bodies: kept.bodies)))
             } else {
-                bundles.append((n, start, width, .requested(client.startEntryBundle(index: n, width: width))))
+                let entries = client.startStatic(TilePath(kind: .entries, index: n, width: width))
+                bundles.append((n, start, width, .requested(entries: entries, bodies: bundled ? client.startBodyBundle(index: n, width: width) : nil)))
             }
             n += 1
         }
-        var leaves: [[UInt8]] = []
+        var leaves: [[UInt8]] = [], bodies: [[UInt8]?] = []
         leaves.reserveCapacity(Int(to - from))
+        bodies.reserveCapacity(Int(to - from))
         for bundle in bundles {
-            let all: [[UInt8]]
+            let all: (leaves: [[UInt8]], bodies: [[UInt8]?])
             switch bundle.source {
-            case .kept(let kept): all = kept
-            case .requested(let pending):
-                all = try pending.leaves(width: bundle.width)
-                lastBundle = (bundle.index, bundle.width, all)
+            case .kept(let keptLeaves, let keptBodies): all = (keptLeaves, keptBodies)
+            case .requested(let entries, let bodyBundle):
+                all = (try entries.leaves(), try bodyBundle?.bodyList() ?? [])
+                lastBundle = (bundle.index, bundle.width, all.leaves, all.bodies)
             }
             let lo = Int(max(from, bundle.start) - bundle.start), hi = Int(min(to, bundle.start + Int64(bundle.width)) - bundle.start)
-            leaves += all[lo..<hi]
+            leaves += all.leaves[lo..<hi]
+            if bundled { bodies += all.bodies[lo..<hi] }
         }
-        var bodies: [[UInt8]?] = []
-        bodies.reserveCapacity(Int(to - from))
         for request in bodyRequests { bodies += try request.pending.bodies(count: request.count) }
         return (leaves, bodies)
     }
@@ -85,6 +89,8 @@ struct RawBatch: Sendable {
 struct BatchSource: Sendable {
     let client: SourceClient
     let batchSize: Int64
+    /// The log's origin, named in proofs built from a static source's tiles.
+    let origin: String
     let fetcher: BatchFetcher
 
     /// The batch starting at `from`: up to the largest stored checkpoint within `batchSize`
@@ -103,7 +109,7 @@ struct BatchSource: Sendable {
                 throw MirrorError.fork(reason: "the source's stored checkpoint of size \(treeSize) has root \(endRoot.base64), its /checkpoint \(treeRoot.base64)")
             }
         } else {
-            let (text, document) = try client.consistencyProof(from: end.size, to: treeSize)
+            let (text, document) = try client.consistencyProof(from: end.size, to: treeSize, origin: origin)
             guard document.proof.oldSize == end.size, document.proof.newSize == treeSize, document.oldRoot == endRoot,
                   document.newRoot == treeRoot, document.verify(oldRoot: endRoot, newRoot: treeRoot) else {
                 throw MirrorError.fork(reason: "the source's checkpoint of size \(end.size) (root \(endRoot.base64)) does not lead to its signed root \(treeRoot.base64) at \(treeSize)",

@@ -109,7 +109,8 @@ public final class Mirror {
         return try withLookupIndexes(deferredIf: bulk, start: ext.start, target: ext.remote.size) { replayGuard in
             let resume = try resumeState(at: ext.start)
             let batches = CheckedBatches(
-                fetching: .fetching(BatchSource(client: client, batchSize: batchSize, fetcher: BatchFetcher(client: client, treeSize: ext.remote.size)),
+                fetching: .fetching(BatchSource(client: client, batchSize: batchSize, origin: ext.remote.origin,
+                                                fetcher: BatchFetcher(client: client, treeSize: ext.remote.size)),
                                     from: ext.start, treeSize: ext.remote.size, treeRoot: ext.remote.root, maxBatches: maxBatches ?? .max),
                 history: try resume?.keyHistory ?? store.keyHistory())
             defer { batches.stop() }
@@ -139,7 +140,7 @@ public final class Mirror {
                           remoteNote: remoteNote, proof: nil)
         }
         if start > 0, remote.size > start {
-            let (text, document) = try client.consistencyProof(from: start, to: remote.size)
+            let (text, document) = try client.consistencyProof(from: start, to: remote.size, origin: remote.origin)
             let p = document.proof
             guard p.oldSize == start, p.newSize == remote.size, document.oldRoot == localRoot,
                   document.newRoot == remote.root, document.verify(oldRoot: localRoot, newRoot: remote.root) else {

@@ -4,12 +4,22 @@ import FoundationNetworking
 #endif
 import LedgerCore
 
-/// The HTTP reads a mirror makes of a source `ledger serve` (docs/API.md): the checkpoint, stored
-/// checkpoints, consistency proofs, entry bundles (C2SP tlog-tiles) and bodies. Every answer is
-/// untrusted bytes; the mirror checks them.
+/// The HTTP reads a mirror makes of a source: the checkpoint, stored checkpoints, consistency
+/// proofs, entry bundles (C2SP tlog-tiles) and bodies, from a running `ledger serve` (docs/API.md)
+/// or from a static publication served by any web server (docs/FORMAT.md §22,
+/// `SourceClient+Static.swift`). Every answer is untrusted bytes; the mirror checks them.
 public struct SourceClient: Sendable {
+    /// What the source is: a service answering `/v1/...` queries, or static files.
+    public enum Layout: Sendable, Equatable {
+        case service
+        case staticFiles
+    }
+
     public let base: String
+    public let layout: Layout
     let timeout: TimeInterval
+    /// Immutable static files already read (tiles, final size listings), shared by the copies.
+    let cache = StaticFileCache()
     static let maxResponseBytes = 4096 * 65_537 + 1024
 
     static let session: URLSession = {
@@ -22,15 +32,30 @@ public struct SourceClient: Sendable {
         return URLSession(configuration: config)
     }()
 
-    /// `base` is the source's address (`http://host:port`, any trailing `/` dropped).
-    public init(base: String, timeout: TimeInterval = 30) throws {
+    /// `base` is the source's address (`http://host:port`, or the URL of a published directory;
+    /// any trailing `/` dropped). Asks nothing yet: `connect` finds the layout.
+    public init(base: String, layout: Layout, timeout: TimeInterval = 30) throws {
         var base = base
         while base.hasSuffix("/") { base.removeLast() }
         guard let url = URL(string: base), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw MirrorError.usage("'\(base)' is not an http:// or https:// URL of a ledger service")
+            throw MirrorError.usage("'\(base)' is not an http:// or https:// URL of a ledger service or a published directory")
         }
         self.base = base
+        self.layout = layout
         self.timeout = timeout
+    }
+
+    /// A client for the source at `base`, whichever layout it has: a service answers
+    /// `/v1/checkpoints`; a static publication answers 404 there and serves
+    /// `checkpoints/sizes/000` (§22). Two requests at most.
+    public static func connect(base: String, timeout: TimeInterval = 30) throws -> SourceClient {
+        let service = try SourceClient(base: base, layout: .service, timeout: timeout)
+        guard try service.start("/v1/checkpoints?from=0&to=0&limit=1").answerUnlessNotFound() == nil else { return service }
+        let published = try SourceClient(base: base, layout: .staticFiles, timeout: timeout)
+        guard try published.start("/" + StaticLayout.sizesPath(0)).answerUnlessNotFound() != nil else {
+            throw MirrorError.unreachable(url: service.base, reason: "it is neither a ledger service (no /v1/checkpoints) nor a directory `ledger publish` wrote (no /\(StaticLayout.sizesPath(0)))")
+        }
+        return published
     }
 
     /// The body of a 200 answer to GET `path`; any other status, or no answer, is `unreachable`.
@@ -58,6 +83,7 @@ public struct SourceClient: Sendable {
 
     /// Stored checkpoints with `from ≤ size ≤ to`, at most `limit`, largest first if `descending`.
     func checkpoints(from: Int64, to: Int64, limit: Int, descending: Bool = false) throws -> [(size: Int64, note: String)] {
+        if layout == .staticFiles { return try publishedCheckpoints(from: from, to: to, limit: limit, descending: descending) }
         let path = "/v1/checkpoints?from=\(from)&to=\(to)&limit=\(limit)&order=\(descending ? "desc" : "asc")"
         let bytes = try get(path)
         do {
@@ -74,8 +100,10 @@ public struct SourceClient: Sendable {
         }
     }
 
-    /// The consistency proof document from `from` to `to` (docs/FORMAT.md §16), unverified.
-    func consistencyProof(from: Int64, to: Int64) throws -> (text: String, document: ConsistencyProofDocument) {
+    /// The consistency proof document from `from` to `to` (docs/FORMAT.md §16) of the log
+    /// `origin`, unverified: the service's, or one built from a static publication's tiles.
+    func consistencyProof(from: Int64, to: Int64, origin: String) throws -> (text: String, document: ConsistencyProofDocument) {
+        if layout == .staticFiles { return try tileConsistencyProof(from: from, to: to, origin: origin) }
         let path = "/v1/proof/consistency?from=\(from)&to=\(to)"
         let bytes = try get(path)
         do {
@@ -85,12 +113,7 @@ public struct SourceClient: Sendable {
         }
     }
 
-    /// Requests entry bundle `index` (`width` leaves; 256 for a full bundle); `leaves` waits for it.
-    func startEntryBundle(index: Int64, width: Int) -> PendingGet {
-        start("/" + TilePath(kind: .entries, index: index, width: width).path)
-    }
-
-    /// Requests the bodies of entries `from ..< from + count`; `bodies` waits for them.
+    /// Requests the bodies of entries `from ..< from + count` of a service; `bodies` waits for them.
     func startBodies(from: Int64, count: Int) -> PendingGet {
         start("/v1/bodies?from=\(from)&count=\(count)")
     }
@@ -111,11 +134,20 @@ final class PendingGet: @unchecked Sendable {
 
     /// Waits for the answer: the body of a 200, else `unreachable` (or `badResponse` if oversized).
     func answer() throws -> [UInt8] {
+        guard let bytes = try answer(notFound: false) else { throw MirrorError.unreachable(url: address, reason: "HTTP 404") }
+        return bytes
+    }
+
+    /// As `answer`, but nil for a 404: a file a static source no longer has, or a route it lacks.
+    func answerUnlessNotFound() throws -> [UInt8]? { try answer(notFound: true) }
+
+    private func answer(notFound allowed: Bool) throws -> [UInt8]? {
         done.wait()
         done.signal()   // a second call sees the same outcome
         switch outcome {
         case .success(let (data, response))?:
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            if allowed, status == 404 { return nil }
             guard status == 200 else {
                 throw MirrorError.unreachable(url: address, reason: "HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
             }
@@ -130,14 +162,6 @@ final class PendingGet: @unchecked Sendable {
             throw MirrorError.unreachable(url: address, reason: error.localizedDescription)
         case nil:
             throw MirrorError.unreachable(url: address, reason: "no answer")
-        }
-    }
-
-    /// The answer as the leaves of an entry bundle of `width` entries.
-    func leaves(width: Int) throws -> [[UInt8]] {
-        let bytes = try answer()
-        do { return try EntryBundle.leaves(bytes, expected: width) } catch {
-            throw MirrorError.badResponse(url: address, reason: "\(error)")
         }
     }
 

@@ -58,7 +58,7 @@ struct MirrorCommand: ParsableCommand {
             }
             guard notify.allSatisfy(Slug.isValid) else { throw CLIError.usage("--notify takes platform names (a-z, 0-9, '.', '-', '_')") }
             let pinned = try logKey.map(Self.verifierKey)
-            let mirror = try Mirror.open(path: global.ledger, client: try SourceClient(base: url), pinned: pinned)
+            let mirror = try Mirror.open(path: global.ledger, client: try SourceClient.connect(base: url), pinned: pinned)
             mirror.batchSize = batch
             mirror.maxBatches = maxBatches
             let platforms = Set(notify)

@@ -20,8 +20,16 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
             Exit status: 0 clean, 1 integrity failure (the first bad seq or checkpoint is named), 2 usage or I/O error.
             """)
 
-    @Option(help: "The ledger database.")
-    var ledger = "ledger/ledger.sqlite"
+    @Option(help: "The ledger database (default: ledger/ledger.sqlite). With --url, the local copy, kept so the next run copies only new entries (default: a temporary file).")
+    var ledger: String?
+
+    @Option(help: "Audit the ledger at this URL: a `ledger serve`, or a directory `ledger publish` wrote, served by any web server. Needs --log-key.")
+    var url: String?
+
+    /// The ledger file audited.
+    var ledgerPath: String { ledger ?? "ledger/ledger.sqlite" }
+    /// What the report names: the URL, or the file.
+    var subject: String { url ?? ledgerPath }
 
     @Option(help: "The key directory; its log.pub is the default pinned log key.")
     var keys = "keys"
@@ -50,6 +58,21 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
     mutating func run() throws { throw ExitCode(execute()) }
 
     mutating func execute() -> Int32 {
+        guard let url else { return audit(path: ledgerPath) }
+        guard let logKey else { return report(.usage("--url needs --log-key, the log's verifier key as `ledger log-key` prints it at the source")) }
+        let copy: RemoteCopy
+        do { copy = try RemoteCopy(url: url, ledger: ledger) } catch { return report(.usage("\(error)")) }
+        defer { copy.remove() }
+        switch copy.fetch(logKey: logKey) {
+        case .copied: return audit(path: copy.path, resumingFromTheCopy: state == nil)
+        case .refused(let reason): return report(.failed(IntegrityFailure(.ledger, reason)))
+        case .failed(let reason): return report(.usage(reason))
+        }
+    }
+
+    /// The audit of the ledger file at `path`; a mirror's copy (`resumingFromTheCopy`) resumes
+    /// from the state its last verified batch stored.
+    mutating func audit(path ledger: String, resumingFromTheCopy: Bool = false) -> Int32 {
         let store: LedgerStore
         let pinned: NoteVerifierKey
         var resume: AuditResumeState?
@@ -79,13 +102,14 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
                     throw VerifyUsageError("the state file \(state) cannot be used: \(error)")
                 }
             }
+            if resumingFromTheCopy { resume = try RemoteCopy.verifiedState(of: store) }
         } catch {
             return report(.usage("\(error)"))
         }
         let progress = json ? nil : ProgressLine(verb: "verifying", noun: "entries")
         do {
             let audit = LedgerAudit(store: store, logKey: pinned)
-            let result = try audit.run(resume: resume, resumeLabel: "--state \(state ?? "")", given: given) { done, total in
+            let result = try audit.run(resume: resume, resumeLabel: resumingFromTheCopy ? "the copy's last verified batch" : "--state \(state ?? "")", given: given) { done, total in
                 progress?.show(done, total)
             }
             progress?.clear()
@@ -133,7 +157,7 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
         case .clean(let r, let cosigners, let stamps):
             if json {
                 var fields: [String: JSONValue] = [
-                    "status": .string("ok"), "ledger": .string(ledger), "origin": .string(r.origin), "size": .integer(r.size),
+                    "status": .string("ok"), "ledger": .string(subject), "origin": .string(r.origin), "size": .integer(r.size),
                     "root": .string(r.root.base64), "checkpoints": .integer(Int64(r.checkpointsChecked)),
                     "withheld": .array(r.withheld.map { .integer($0) }), "signers": .array(r.signers.map { .string($0) }),
                 ]
@@ -148,7 +172,9 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
                 }
                 print(CanonicalJSON.string(.object(JSONObject(fields))))
             } else {
-                print("ok: \(ledger): \(r.size) entries, \(r.checkpointsChecked) checkpoints, root \(r.root.base64)")
+                // A copy's checkpoints were checked batch by batch as `ledger mirror` copied it.
+                let checked = url == nil || r.resumedFrom == nil ? "\(r.checkpointsChecked) checkpoints" : "audited batch by batch as copied"
+                print("ok: \(subject): \(r.size) entries, \(checked), root \(r.root.base64)")
                 if !r.withheld.isEmpty { print("withheld bodies (signed notices): seq \(r.withheld.map(String.init).joined(separator: ", "))") }
                 if let state {
                     let from = r.resumedFrom.map { "resumed at size \($0) from \(state)" } ?? "no previous state in \(state)"
@@ -161,19 +187,19 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
             return 0
         case .failed(let f):
             if json {
-                var fields: [String: JSONValue] = ["status": .string("failed"), "ledger": .string(ledger), "reason": .string(f.reason),
+                var fields: [String: JSONValue] = ["status": .string("failed"), "ledger": .string(subject), "reason": .string(f.reason),
                                                    "location": .string(f.location.description)]
                 if case .entry(let seq) = f.location { fields["seq"] = .integer(seq) }
                 if case .checkpoint(let size) = f.location { fields["checkpoint_size"] = .integer(size) }
                 if let e = f.evidence { fields["evidence"] = .array(e.notes.map { .string($0) }) }
                 print(CanonicalJSON.string(.object(JSONObject(fields))))
             } else {
-                printFailure("\(ledger): ", f)
+                printFailure("\(subject): ", f)
             }
             return 1
         case .usage(let message):
             if json {
-                print(CanonicalJSON.string(.object(["status": .string("error"), "ledger": .string(ledger), "reason": .string(message)])))
+                print(CanonicalJSON.string(.object(["status": .string("error"), "ledger": .string(subject), "reason": .string(message)])))
             } else {
                 printError("ledger-verify: \(message)")
             }

@@ -10,7 +10,7 @@ import XCTest
 /// stage, and what a failure while committing is taken to mean.
 final class MirrorStageTests: XCTestCase {
     func open(_ copy: Sandbox, _ server: ServeProcess, logKey: String) throws -> Mirror {
-        try Mirror.open(path: copy.ledgerPath, client: try SourceClient(base: server.base), pinned: try NoteVerifierKey(parsing: logKey))
+        try Mirror.open(path: copy.ledgerPath, client: try SourceClient.connect(base: server.base), pinned: try NoteVerifierKey(parsing: logKey))
     }
 
     func testExtensionCheckThenFetchCheckAndCommitStages() throws {
@@ -31,7 +31,7 @@ final class MirrorStageTests: XCTestCase {
         // Stages 2 and 3: batches come in order, contiguous, each ending at a signed checkpoint,
         // then the stage is exhausted.
         let batches = CheckedBatches(
-            fetching: .fetching(BatchSource(client: mirror.client, batchSize: 10, fetcher: BatchFetcher(client: mirror.client, treeSize: 41)),
+            fetching: .fetching(BatchSource(client: mirror.client, batchSize: 10, origin: ext.remote.origin, fetcher: BatchFetcher(client: mirror.client, treeSize: 41)),
                                 from: 0, treeSize: 41, treeRoot: ext.remote.root, maxBatches: .max),
             history: try mirror.store.keyHistory())
         var next: Int64 = 0

@@ -117,6 +117,9 @@ final class PublishTests: XCTestCase {
         check = try python(s, "static", logKey, nginx.base)
         XCTAssertEqual(check.status, 0, check.stderr)
         XCTAssertTrue(check.stdout.hasPrefix("902 entries"), check.stdout)
+        let audit = try s.verify("--url", nginx.base, "--log-key", logKey)
+        XCTAssertEqual(audit.status, 0, audit.stderr)
+        XCTAssertTrue(audit.stdout.hasPrefix("ok: \(nginx.base): 902 entries"), audit.stdout)
         try s.ok("publish", "public")
         check = try python(s, "static", logKey, nginx.base)
         XCTAssertEqual(check.status, 0, check.stderr)
@@ -139,5 +142,97 @@ final class PublishTests: XCTestCase {
         let check = try python(s, "static", try s.logKey(), nginx.base)
         XCTAssertEqual(check.status, 0, check.stderr)
         server.stop()
+    }
+
+    /// Mirrors and audits from nginx alone while `ledger serve --publish` publishes new appends:
+    /// every round of `ledger mirror` (small batches, so proofs are built from tiles at many
+    /// sizes) and `ledger-verify --url` succeeds, and the copy ends with the source's root.
+    func testMirrorAndAuditFromNginxWhileAppending() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<300))
+        let server = try ServeProcess(s, extraArguments: ["--publish", "public"])
+        let deadline = Date().addingTimeInterval(30)
+        while (try? published(s)) != "301", Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let nginx = try Nginx(s, root: "public")
+        let logKey = try s.logKey()
+
+        nonisolated(unsafe) let appender = s   // used by the appending thread alone until it ends
+        let appended = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            for chunk in stride(from: 300, to: 1500, by: 150) { _ = try? appender.ledger(["append", "--key", "keys/alice.key"], stdin: statementLines(chunk..<chunk + 150)) }
+            appended.signal()
+        }
+        var rounds = 0, size = 0
+        while size < 1501, rounds < 200 {
+            rounds += 1
+            let run = try s.ledger("mirror", nginx.base, "--ledger", "copy.sqlite", "--log-key", logKey, "--batch", "64")
+            XCTAssertEqual(run.status, 0, "round \(rounds): \(run.stdout)\(run.stderr)")
+            guard run.status == 0 else { break }
+            size = Int(try s.run("/usr/bin/sqlite3", [s.path("copy.sqlite"), "SELECT MAX(size) FROM checkpoints"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        appended.wait()
+        XCTAssertEqual(size, 1501, "the copy caught up with the source after \(rounds) rounds")
+        XCTAssertGreaterThan(rounds, 2, "the copy grew over several rounds while the source grew")
+        server.stop()
+
+        let root = try s.ok("checkpoint").split(separator: "\n")[2]
+        let copy = try s.verify("--ledger", "copy.sqlite", "--log-key", logKey)
+        XCTAssertEqual(copy.status, 0, copy.stderr)
+        XCTAssertTrue(copy.stdout.contains("1501 entries") && copy.stdout.contains(String(root)), copy.stdout)
+        let remote = try s.verify("--url", nginx.base, "--log-key", logKey, "--json")
+        XCTAssertEqual(remote.status, 0, remote.stderr)
+        XCTAssertTrue(remote.stdout.contains("\"size\":1501") && remote.stdout.contains("\"status\":\"ok\""), remote.stdout)
+        XCTAssertTrue(remote.stdout.contains("\"root\":\"\(root)\""), remote.stdout)
+    }
+
+    /// A directory that rolls back, or serves a body that is not the one signed, is refused by
+    /// `ledger mirror` (evidence kept, nothing written) and fails `ledger-verify --url`.
+    func testMirrorFromNginxRefusesRollbackAndTamperedBodies() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<600))
+        try s.ok("publish", "public")
+        let nginx = try Nginx(s, root: "public")
+        let logKey = try s.logKey()
+        let old = try String(contentsOfFile: s.path("public/checkpoint"), encoding: .utf8)
+        try s.ok("mirror", nginx.base, "--ledger", "copy.sqlite", "--log-key", logKey)
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(600..<900))
+        try s.ok("publish", "public")
+        XCTAssertTrue(try s.ok("mirror", nginx.base, "--ledger", "copy.sqlite").contains("(601 → 901)"))
+
+        // Rolled back: the old checkpoint served again.
+        let new = try String(contentsOfFile: s.path("public/checkpoint"), encoding: .utf8)
+        try old.write(toFile: s.path("public/checkpoint"), atomically: true, encoding: .utf8)
+        var run = try s.ledger("mirror", nginx.base, "--ledger", "copy.sqlite")
+        XCTAssertEqual(run.status, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("ROLLBACK: the source now shows 601 entries"), run.stderr)
+        // A reader of that older tree finds the partial files of size 601 gone (a publisher may
+        // prune them): it reads the full ones instead, and builds its proofs from them.
+        for gone in ["tile/0/002.p", "tile/entries/002.p", "bodies/002.p"] { try FileManager.default.removeItem(atPath: s.path("public/" + gone)) }
+        let older = try s.ledger("mirror", nginx.base, "--ledger", "older.sqlite", "--log-key", logKey, "--batch", "64", "--progress")
+        XCTAssertEqual(older.status, 0, older.stderr)
+        XCTAssertTrue(older.stdout.contains("verified and stored entries 0 ..< 1\n") && older.stdout.contains("(0 → 601)"), older.stdout)
+        try new.write(toFile: s.path("public/checkpoint"), atomically: true, encoding: .utf8)
+
+        // A body changed in a full body bundle (entries 768 ..< 1024), in an entry the copy lacks:
+        // it no longer hashes to its leaf's body_sha256.
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(900..<1200))
+        try s.ok("publish", "public")
+        let bundle = s.path("public/bodies/003")
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: bundle)))
+        let quote = Array("statement number 1000".utf8)
+        let at = try XCTUnwrap((0...(bytes.count - quote.count)).first { Array(bytes[$0..<$0 + quote.count]) == quote })
+        bytes[at + quote.count - 3] = UInt8(ascii: "9")
+        try Data(bytes).write(to: URL(fileURLWithPath: bundle))
+        let before = try s.run("/usr/bin/sqlite3", [s.path("copy.sqlite"), "SELECT COUNT(*) FROM entries"]).stdout
+        run = try s.ledger("mirror", nginx.base, "--ledger", "copy.sqlite")
+        XCTAssertEqual(run.status, 1, run.stdout + run.stderr)
+        XCTAssertEqual(try s.run("/usr/bin/sqlite3", [s.path("copy.sqlite"), "SELECT COUNT(*) FROM entries"]).stdout, before, "nothing of the bad batch written")
+        XCTAssertEqual(try s.run("/usr/bin/sqlite3", [s.path("copy.sqlite"), "SELECT COUNT(*) FROM mirror_evidence"]).stdout, "2\n", "rollback and bad leaf kept as evidence")
+        let remote = try s.verify("--url", nginx.base, "--log-key", logKey)
+        XCTAssertEqual(remote.status, 1, remote.stdout + remote.stderr)
+        XCTAssertTrue(remote.stderr.contains("FAILED: \(nginx.base)"), remote.stderr)
     }
 }

@@ -70,6 +70,25 @@ final class MerkleConformanceTests: XCTestCase {
         }
     }
 
+    /// `split` undoes `index` for every hash a tree of 5,000 leaves stores, in order, and near
+    /// the largest tree: the static mirror finds tiles by it.
+    func testStoredHashIndexSplitIsTheInverse() {
+        var expected: Int64 = 0
+        for leaf in Int64(0)..<5000 {
+            for level in 0...(~leaf).trailingZeroBitCount {
+                let n = leaf >> Int64(level)
+                XCTAssertEqual(StoredHashIndex.index(level: level, n: n), expected)
+                let (l, m) = StoredHashIndex.split(expected)
+                XCTAssertTrue(l == level && m == n, "index \(expected): (\(l), \(m)), not (\(level), \(n))")
+                expected += 1
+            }
+        }
+        for (level, n) in [(0, StoredHashIndex.maxTreeSize - 1), (52, Int64(1)), (53, Int64(0)), (8, Int64(123_456_789))] {
+            let (l, m) = StoredHashIndex.split(StoredHashIndex.index(level: level, n: n))
+            XCTAssertTrue(l == level && m == n, "(\(level), \(n)) came back as (\(l), \(m))")
+        }
+    }
+
     func testInclusionProofsMatchReferenceAndVerify() throws {
         var reader = ArrayHashReader()
         leaves.forEach { reader.append($0) }

@@ -51,15 +51,32 @@ public struct StaticPublisher: Sendable {
             report.filesWritten += 1
         }
         report.filesWritten += try publishBodies(size: checkpoint.size, previous: report.previousSize)
-        for (size, signed) in try store.checkpoints(from: report.previousSize, to: checkpoint.size, limit: Int.max) {
-            let path = "\(dir)/checkpoints/\(size)"
-            guard !FileManager.default.fileExists(atPath: path) else { continue }
-            try write(Array(signed.utf8), to: path)
-            report.filesWritten += 1
-        }
+        report.filesWritten += try publishCheckpoints(size: checkpoint.size, previous: report.previousSize)
         try write(Array(note.utf8), to: "\(dir)/checkpoint")
         report.filesWritten += 1
         return report
+    }
+
+    /// The signed checkpoints of sizes `previous ... size` as `checkpoints/<size>`, and the
+    /// listings of their sizes that changed (or are missing, in a directory an older version
+    /// published): one listing's range of checkpoints in memory at a time.
+    private func publishCheckpoints(size: Int64, previous: Int64) throws -> Int {
+        var written = 0
+        for n in 0...(size / StaticLayout.sizesSpan) {
+            let first = n * StaticLayout.sizesSpan
+            let listing = "\(dir)/\(StaticLayout.sizesPath(n))"
+            if first + StaticLayout.sizesSpan <= previous, FileManager.default.fileExists(atPath: listing) { continue }
+            let rows = try store.checkpoints(from: first, to: min(size, first + StaticLayout.sizesSpan - 1), limit: Int.max)
+            for (at, signed) in rows where at >= previous {
+                let path = "\(dir)/\(StaticLayout.checkpointPath(size: at))"
+                guard !FileManager.default.fileExists(atPath: path) else { continue }
+                try write(Array(signed.utf8), to: path)
+                written += 1
+            }
+            try write(StaticLayout.listing(rows.map(\.size)), to: listing)
+            written += 1
+        }
+        return written
     }
 
     /// Body bundles: new full ones, the partial one at `size`, and full ones holding a body
@@ -71,34 +88,18 @@ public struct StaticPublisher: Sendable {
         var index: Int64 = 0
         while index * width < size {
             let count = Int(min(width, size - index * width))
-            let path = "\(dir)/\(Self.bodiesPath(index: index, width: count))"
+            let path = "\(dir)/\(StaticLayout.bodiesPath(index: index, width: count))"
             if rewrite.contains(index) {
                 // Older partial copies of this bundle still hold the withheld body.
-                try? FileManager.default.removeItem(atPath: "\(dir)/\(Self.bodiesPath(index: index, width: Int(width))).p")
+                try? FileManager.default.removeItem(atPath: "\(dir)/\(StaticLayout.bodiesPath(index: index, width: Int(width))).p")
             }
             if count < Int(width) || rewrite.contains(index) || !FileManager.default.fileExists(atPath: path) {
-                try write(Self.bodyBundle(try store.bodies(from: index * width, count: count)), to: path)
+                try write(EntryBundle.bodyBundle(try store.bodies(from: index * width, count: count)), to: path)
                 written += 1
             }
             index += 1
         }
         return written
-    }
-
-    /// `bodies/<N>[.p/<W>]`: body bundle `index` of `width` entries, named as its entry bundle.
-    static func bodiesPath(index: Int64, width: Int) -> String {
-        "bodies/" + TilePath(kind: .entries, index: index, width: width).path.dropFirst("tile/entries/".count)
-    }
-
-    /// Each body as a big-endian uint32 length and its bytes; a withheld body as length 0.
-    static func bodyBundle(_ bodies: [[UInt8]?]) -> [UInt8] {
-        var out: [UInt8] = []
-        for body in bodies {
-            let n = UInt32(body?.count ?? 0)
-            out += [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
-            out += body ?? []
-        }
-        return out
     }
 
     /// The size of `DIR/checkpoint`, if it is a checkpoint of this log; 0 if there is none.
