@@ -29,7 +29,9 @@ final class ServeProcess: @unchecked Sendable {
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         let handle = output.fileHandleForReading
-        Thread.detachNewThread { [self] in
+        // Weakly: a reader holding the process object would keep it (and its deinit's kill) alive
+        // for as long as the process runs, so a test that does not stop it would leak it.
+        Thread.detachNewThread { [weak self] in
             var pending = Data()
             while true {
                 let chunk = handle.availableData
@@ -38,6 +40,7 @@ final class ServeProcess: @unchecked Sendable {
                 while let nl = pending.firstIndex(of: 0x0A) {
                     let line = String(decoding: pending[pending.startIndex..<nl], as: UTF8.self)
                     pending = Data(pending[(nl + 1)...])
+                    guard let self else { return }
                     lock.withLock { lines.append(line) }
                 }
             }
