@@ -4,7 +4,7 @@ import LedgerCrypto
 
 /// `ledger-serve-bench publish [APPENDS=10000] [ROUNDS=2]`: APPENDS single appends (one statement
 /// per POST /v1/entries, one client, each its own checkpoint) to `ledger serve` without and with
-/// `--publish DIR`, alternating ROUNDS times on fresh ledgers, since the host's speed drifts. The
+/// `--publish DIR --publish-url URL` (tiles, bundles, pages and feeds), alternating ROUNDS times on fresh ledgers, since the host's speed drifts. The
 /// target (issue #19): publishing adds under 20 % to the append time. After the last append the
 /// time until DIR/checkpoint names the final size is reported too (the publisher follows the
 /// checkpoint on its own thread, polling every 0.5 s).
@@ -30,7 +30,7 @@ func runPublishLoad(_ arguments: [String]) throws {
                       let signature = try? key.sign(EntryKind.statement.signedMessage(bodySHA256: body.sha256)) else { return [] }
                 return Array(#"{"statement":\#(text),"signer":"alice","signature":"\#(Base64.encode(signature))"}"#.utf8)
             }
-            let (server, port) = try startServer(publish ? ["--publish", "public"] : [])
+            let (server, port) = try startServer(publish ? ["--publish", "public", "--publish-url", "https://static.example.org"] : [])
             let connection = try HTTPConnection(port: port)
             let start = Date()
             for body in bodies {

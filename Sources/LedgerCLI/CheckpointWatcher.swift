@@ -50,11 +50,11 @@ final class CheckpointWatcher: @unchecked Sendable {
         }
     }
 
-    /// `--publish DIR`: `StaticPublisher` into `dir`.
-    static func publishing(into dir: String) -> Step {
+    /// `--publish DIR [--publish-url URL]`: `StaticPublisher` into `dir`.
+    static func publishing(into dir: String, publicURL: String?) -> Step {
         { store in
             do {
-                let report = try StaticPublisher(store: store, dir: dir).publish()
+                let report = try StaticPublisher(store: store, dir: dir, publicURL: publicURL).publish()
                 if report.size > report.previousSize { printError("ledger serve: published size \(report.size) to \(dir)") }
                 return true
             } catch {

@@ -23,11 +23,25 @@ struct PublishCommand: ParsableCommand {
 
     @Argument(help: "The directory to write (created if missing).") var dir: String
 
+    @Option(help: "Where DIR is served (e.g. https://ledger.example.org): with it the web pages and Atom feeds are written too, their links absolute under it.")
+    var publicURL: String?
+
     func run() throws {
         try runReportingErrors {
+            try PublishCommand.checkPublicURL(publicURL, option: "--public-url")
             let store = try LedgerStore(path: global.ledger, readonly: true)
-            let report = try StaticPublisher(store: store, dir: dir).publish()
+            let report = try StaticPublisher(store: store, dir: dir, publicURL: publicURL).publish()
             print("published size \(report.size) to \(dir) (\(report.filesWritten) files written; it held size \(report.previousSize))")
+            if publicURL == nil { printError("ledger publish: no web pages or feeds written: pass --public-url with the address DIR is served at") }
+        }
+    }
+
+    /// An address readers reach pages at: http(s), nothing that could end an attribute.
+    static func checkPublicURL(_ url: String?, option: String) throws {
+        guard let url else { return }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), !url.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" }) else {
+            throw CLIError.usage("\(option) must be an http:// or https:// URL, e.g. https://ledger.example.org")
         }
     }
 }

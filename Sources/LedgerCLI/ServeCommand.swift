@@ -34,6 +34,8 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Serve reads only, without the log key (the default for a copy made by `ledger mirror`).") var readOnly = false
     @Option(help: "Keep DIR a static publication of the ledger (`ledger publish DIR`), brought up to date after each new checkpoint.")
     var publish: String?
+    @Option(help: "Where the --publish DIR is served (e.g. https://static.example.org): the web pages and Atom feeds are published there too.")
+    var publishURL: String?
     @Option(help: "A witness's submission prefix (C2SP tlog-witness): each new checkpoint is sent to it and its cosignature stored, without delaying appends; repeat for each.")
     var witness: [String] = []
     @Option(help: "The verifier key of each --witness, in the same order (trusted from then on).")
@@ -42,12 +44,9 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             guard (0...65535).contains(port) else { throw CLIError.usage("--port must be between 0 and 65535") }
-            if let publicURL {
-                let lower = publicURL.lowercased()
-                guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), !publicURL.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" }) else {
-                    throw CLIError.usage("--public-url must be an http:// or https:// URL, e.g. https://ledger.example.org")
-                }
-            }
+            try PublishCommand.checkPublicURL(publicURL, option: "--public-url")
+            try PublishCommand.checkPublicURL(publishURL, option: "--publish-url")
+            guard publishURL == nil || publish != nil else { throw CLIError.usage("--publish-url goes with --publish DIR") }
             guard witness.count == witnessKey.count else {
                 throw CLIError.usage("give each --witness URL with its --witness-key VKEY (got \(witness.count) URLs and \(witnessKey.count) keys)")
             }
@@ -85,7 +84,7 @@ struct ServeCommand: ParsableCommand {
             let host = self.host
             let port = self.port
             var steps: [CheckpointWatcher.Step] = []
-            if let publish { steps.append(CheckpointWatcher.publishing(into: publish)) }
+            if let publish { steps.append(CheckpointWatcher.publishing(into: publish, publicURL: publishURL)) }
             if !witness.isEmpty {
                 steps.append(CheckpointWatcher.witnessing(ledgerPath: global.ledger, witnesses: zip(witness, witnessKey).map { (url: $0.0, key: $0.1) }))
             }

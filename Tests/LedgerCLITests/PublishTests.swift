@@ -26,6 +26,7 @@ final class PublishTests: XCTestCase {
                         listen 127.0.0.1:\(port);
                         root \(s.path(root));
                         location = /checkpoint { default_type text/plain; add_header Cache-Control "no-cache"; }
+                        types { text/html html; application/atom+xml atom; }
                     }
                 }
                 """
@@ -131,7 +132,7 @@ final class PublishTests: XCTestCase {
         let s = try Sandbox()
         try s.setUp()
         try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<10))
-        let server = try ServeProcess(s, extraArguments: ["--publish", "public"])
+        let server = try ServeProcess(s, extraArguments: ["--publish", "public", "--publish-url", "https://static.example.org"])
         for (more, size) in [(10..<20, "21"), (20..<300, "301")] {
             try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(more))
             let deadline = Date().addingTimeInterval(20)
@@ -142,6 +143,10 @@ final class PublishTests: XCTestCase {
         let check = try python(s, "static", try s.logKey(), nginx.base)
         XCTAssertEqual(check.status, 0, check.stderr)
         server.stop()
+        // The pages and feeds follow too, their absolute links under --publish-url.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: s.path("public/entries/300.html")))
+        let feed = try String(contentsOfFile: s.path("public/feeds/telegram.atom"), encoding: .utf8)
+        XCTAssertTrue(feed.contains("<link href=\"https://static.example.org/entries/300.html\"/>"), feed)
     }
 
     /// Mirrors and audits from nginx alone while `ledger serve --publish` publishes new appends:
@@ -234,5 +239,65 @@ final class PublishTests: XCTestCase {
         let remote = try s.verify("--url", nginx.base, "--log-key", logKey)
         XCTAssertEqual(remote.status, 1, remote.stdout + remote.stderr)
         XCTAssertTrue(remote.stderr.contains("FAILED: \(nginx.base)"), remote.stderr)
+    }
+
+    /// Follows every link of this site's own from `/` through nginx: each answers 200 (HTML or
+    /// Atom that parses as XML); prints the pages and feeds reached.
+    static let crawler = #"""
+        import sys, urllib.request, urllib.error, re, xml.etree.ElementTree as ET
+        base = sys.argv[1]; seen = set(); todo = ["/"]; pages = feeds = 0
+        while todo:
+            path = todo.pop()
+            if path in seen: continue
+            seen.add(path)
+            try: body = urllib.request.urlopen(base + path).read().decode()
+            except urllib.error.HTTPError as e: sys.exit(f"{path}: HTTP {e.code}")
+            if path.endswith(".atom"):
+                feeds += 1; root = ET.fromstring(body)
+                links = [l.get("href")[len(base):] for l in root.iter("{http://www.w3.org/2005/Atom}link")]
+            else:
+                pages += 1; links = re.findall(r'href="(/[^"]*)"', body)
+            todo += [l for l in links if l not in seen and l != "/checkpoint"]
+        print(f"{pages} pages {feeds} feeds")
+        """#
+
+    /// `ledger publish --public-url` writes the pages and feeds: every link among them resolves
+    /// through nginx; a second run rewrites only the pages that changed; a withheld statement's
+    /// quote is gone from every page.
+    func testPublishedPagesLinkOnlyToPublishedFiles() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<40))
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(100..<110, platform: "whatsapp"))
+        let nginx = try Nginx(s, root: "public")
+        try s.ok("publish", "public", "--public-url", nginx.base)
+        try s.write("crawl.py", Self.crawler)
+        var crawl = try s.run("/usr/bin/python3", [s.path("crawl.py"), nginx.base])
+        XCTAssertEqual(crawl.status, 0, crawl.stderr)
+        // /, /compare, 3 recipient views, 2 platforms with their documents pages, 50 statements.
+        XCTAssertEqual(crawl.stdout, "59 pages 4 feeds\n", "every statement reached by a link")
+        func pagesQuotingSeq8() throws -> String {
+            try s.run("/usr/bin/grep", ["-rlE", "statement number 7([^0-9]|$)", s.path("public")]).stdout
+        }
+        XCTAssertTrue(try pagesQuotingSeq8().contains("public/platforms/telegram.html\n"))
+        XCTAssertTrue(try pagesQuotingSeq8().contains("public/entries/8.html\n"))
+
+        func modified(_ path: String) throws -> Date? { try FileManager.default.attributesOfItem(atPath: s.path("public/" + path))[.modificationDate] as? Date }
+        let (quiet, whatsapp, telegram, entry) = (try modified("entries/45.html"), try modified("platforms/whatsapp.html"),
+                                                  try modified("platforms/telegram.html"), try modified("entries/3.html"))
+        Thread.sleep(forTimeInterval: 1.1)
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(40..<45))
+        try s.ok("withhold", "8", "--reason", "test", "--yes")
+        let second = try s.ok("publish", "public", "--public-url", nginx.base)
+        XCTAssertTrue(second.hasPrefix("published size 57 to public"), second)
+        XCTAssertEqual(try modified("entries/45.html"), quiet, "a whatsapp statement's page is not rewritten for telegram's news")
+        XCTAssertEqual(try modified("platforms/whatsapp.html"), whatsapp)
+        XCTAssertNotEqual(try modified("platforms/telegram.html"), telegram)
+        XCTAssertEqual(try modified("entries/3.html"), entry, "no new mark: not written")
+        crawl = try s.run("/usr/bin/python3", [s.path("crawl.py"), nginx.base])
+        XCTAssertEqual(crawl.status, 0, crawl.stderr)
+        XCTAssertEqual(try pagesQuotingSeq8(), "", "seq 8 (statement 7) withheld: its quote is on no page")
+        XCTAssertTrue(try String(contentsOfFile: s.path("public/entries/8.html"), encoding: .utf8).contains("withheld"))
+        XCTAssertTrue(try String(contentsOfFile: s.path("public/entries/56.html"), encoding: .utf8).contains("withholds"))
     }
 }

@@ -12,6 +12,8 @@ public final class LedgerBackend: Sendable {
     /// The most statements one `/v1/platforms/{p}/history` answer reads (a larger one is refused
     /// with how to narrow it).
     public let historyLimit: Int
+    /// `historyLimit`'s default, the static publication's too.
+    public static let defaultHistoryLimit = 10_000
     /// The open connections, for the connection limits (ConnectionGuard.swift).
     public let connections: ConnectionRegistry
     /// nil for a read-only service (a mirror, which holds no log private key).
@@ -25,7 +27,7 @@ public final class LedgerBackend: Sendable {
     public init(ledgerPath: String, logPrivateKey: Ed25519PrivateKey?, groupCommit: GroupCommitOptions = .init(),
                 readers: Int = max(2, ProcessInfo.processInfo.activeProcessorCount),
                 connectionLimits: ConnectionLimits = .fitting(descriptors: ConnectionLimits.descriptorLimit()),
-                historyLimit: Int = 10_000, logger: Logger) throws {
+                historyLimit: Int = LedgerBackend.defaultHistoryLimit, logger: Logger) throws {
         self.historyLimit = historyLimit
         connections = ConnectionRegistry(limits: connectionLimits)
         let store = try LedgerStore(path: ledgerPath, readers: max(1, readers))

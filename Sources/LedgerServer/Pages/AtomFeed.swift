@@ -18,7 +18,7 @@ enum AtomFeed {
               <title>\(HTML.escape(platform)): statements in the Disclosure Ledger (\(HTML.escape(origin)))</title>
               <id>\(HTML.escape(base))/feeds/\(HTML.escape(platform)).atom</id>
               <link rel="self" href="\(HTML.escape(base))/feeds/\(HTML.escape(platform)).atom"/>
-              <link rel="alternate" type="text/html" href="\(HTML.escape(base))/platforms/\(HTML.escape(platform))"/>
+              <link rel="alternate" type="text/html" href="\(HTML.escape(HTML.siteURL(base, "/platforms/\(platform)")))"/>
               <updated>\(updated)</updated>
               <author><name>\(HTML.escape(origin))</name></author>
 
@@ -35,7 +35,7 @@ enum AtomFeed {
                   <entry>
                     <title>\(HTML.escape(title))</title>
                     <id>\(HTML.escape(base))/entries/\(e.seq)</id>
-                    <link href="\(HTML.escape(base))/entries/\(e.seq)"/>
+                    <link href="\(HTML.escape(HTML.siteURL(base, "/entries/\(e.seq)")))"/>
                     <updated>\(e.time)</updated>
                     <author><name>\(HTML.escape(e.signer))</name></author>
                     <summary>\(HTML.escape(summary))</summary>
@@ -56,14 +56,14 @@ enum AtomFeed {
               <title>\(HTML.escape(platform)): archived pages in the Disclosure Ledger (\(HTML.escape(origin)))</title>
               <id>\(HTML.escape(self_))</id>
               <link rel="self" href="\(HTML.escape(self_))"/>
-              <link rel="alternate" type="text/html" href="\(HTML.escape(base))/platforms/\(HTML.escape(platform))/documents"/>
+              <link rel="alternate" type="text/html" href="\(HTML.escape(HTML.siteURL(base, "/platforms/\(platform)/documents")))"/>
               <updated>\(rows.first?.retrievedAt ?? "1970-01-01T00:00:00Z")</updated>
               <author><name>\(HTML.escape(origin))</name></author>
 
             """
         for (i, r) in rows.enumerated() {
             let previous = r.capture == .fetched ? rows[(i + 1)...].first { $0.url == r.url && $0.capture == .fetched } : nil
-            let link = previous.map { "\(base)/documents/diff?from=\($0.seq)&to=\(r.seq)" } ?? "\(base)/entries/\(r.seq)"
+            let link = HTML.siteURL(base, previous.map { "/documents/diff?from=\($0.seq)&to=\(r.seq)" } ?? "/entries/\(r.seq)")
             let title = "\(r.documentType) \(previous == nil ? "archived" : "changed"): \(r.url)"
             xml += """
                   <entry>

@@ -35,10 +35,22 @@ enum HTML {
         (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value) || c.value == 0x200E || c.value == 0x200F || c.value == 0x061C
     }
 
-    /// A link whose target is one of our own paths built from validated slugs and numbers.
+    /// A link whose target is one of our own paths built from validated slugs and numbers; in
+    /// a static publication, its file, or the text alone where no file answers it (StaticLinks).
     static func link(_ href: String, _ text: String) -> String {
-        "<a href=\"\(escape(href))\">\(escape(text))</a>"
+        guard let target = sitePath(href) else { return escape(text) }
+        return "<a href=\"\(escape(target))\">\(escape(text))</a>"
     }
+
+    /// One of our own paths as this rendering links it: as it is for the service, as its file
+    /// in a static publication (nil if it has none).
+    static func sitePath(_ path: String) -> String? {
+        guard let links = StaticLinks.current else { return path }
+        return links.href(path)
+    }
+
+    /// The absolute URL of one of our own paths (feeds' links), at `base`.
+    static func siteURL(_ base: String, _ path: String) -> String { base + (sitePath(path) ?? path) }
 
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
@@ -94,8 +106,8 @@ enum HTMLPage {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(title)) · Disclosure Ledger</title><style>\(style)</style></head>
-        <body><header><p><a href="/"><strong>Disclosure Ledger</strong></a> · <span class="meta">\(HTML.escape(origin))</span> ·
-        <a href="/compare">compare</a> · <a href="/search">search</a> · <a href="/v1/checkpoint">checkpoint</a></p></header>
+        <body><header><p><a href="\(HTML.escape(HTML.sitePath("/") ?? "/"))"><strong>Disclosure Ledger</strong></a> · <span class="meta">\(HTML.escape(origin))</span> ·
+        \(HTML.link("/compare", "compare")) · \(HTML.link("/search", "search")) · \(HTML.link("/v1/checkpoint", "checkpoint"))</p></header>
         <main>
         \(body)
         </main>

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LedgerCore
 import LedgerCrypto
 import LedgerStorage
@@ -17,10 +18,20 @@ import LedgerStorage
 public struct StaticPublisher: Sendable {
     public let store: LedgerStore
     public let dir: String
+    /// Where `dir` is served (`https://host/path`, no trailing slash), for the absolute links of
+    /// the feeds; with it the web pages and feeds are published too (`StaticSite`), without it not.
+    public let publicURL: String?
 
-    public init(store: LedgerStore, dir: String) {
+    /// Directories this publisher has made or found, so each file costs no directory check.
+    private let made = MadeDirectories()
+    private final class MadeDirectories: Sendable {
+        let directories = Mutex<Set<String>>([])
+    }
+
+    public init(store: LedgerStore, dir: String, publicURL: String? = nil) {
         self.store = store
         self.dir = dir
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
     }
 
     public struct Report: Sendable, Equatable {
@@ -52,6 +63,15 @@ public struct StaticPublisher: Sendable {
         }
         report.filesWritten += try publishBodies(size: checkpoint.size, previous: report.previousSize)
         report.filesWritten += try publishCheckpoints(size: checkpoint.size, previous: report.previousSize)
+        if let publicURL {
+            // The pages show the ledger as it is now, which may be ahead of `checkpoint` by the
+            // appends made meanwhile; the next publication catches up.
+            let pages = SitePages(store: store, origin: store.origin, base: publicURL, historyLimit: LedgerBackend.defaultHistoryLimit, hashCache: HashCache())
+            report.filesWritten += try StaticSite(pages: pages).publish(size: checkpoint.size, previous: report.previousSize,
+                                                                         asOf: Timestamp.now().date) { path, text in
+                try writeIfChanged(Array(text.utf8), to: "\(dir)/\(path)")
+            }
+        }
         try write(Array(note.utf8), to: "\(dir)/checkpoint")
         report.filesWritten += 1
         return report
@@ -110,28 +130,55 @@ public struct StaticPublisher: Sendable {
         }
     }
 
+    /// `write`, unless the file already holds exactly `bytes`; true if it wrote.
+    private func writeIfChanged(_ bytes: [UInt8], to path: String) throws -> Bool {
+        if let existing = FileManager.default.contents(atPath: path), existing.elementsEqual(bytes) { return false }
+        try write(bytes, to: path)
+        return true
+    }
+
     /// Writes through a temporary name in the same directory, then renames: a reader sees the
     /// old file or the new one, never part of one. Files are 0644 and directories 0755, for the
-    /// web server's user to read.
+    /// web server's user to read. No fsync (docs/FORMAT.md §22): after a power loss, publish again.
     private func write(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
         let temporary = path + ".tmp-\(getpid())"
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o755])
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o644]) else {
-                throw PublishError.cannotWrite(path: temporary, reason: String(cString: strerror(errno)))
+            try makeDirectory(for: path)
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw PublishError.cannotWrite(path: temporary, reason: String(cString: strerror(errno))) }
+            let failure: String? = bytes.withUnsafeBytes { buffer in
+                var done = 0
+                while done < buffer.count, let base = buffer.baseAddress {
+                    let n = Foundation.write(fd, base + done, buffer.count - done)
+                    guard n > 0 else { return String(cString: strerror(errno)) }
+                    done += n
+                }
+                return nil
             }
+            if let failure {
+                close(fd)
+                throw PublishError.cannotWrite(path: temporary, reason: failure)
+            }
+            guard close(fd) == 0 else { throw PublishError.cannotWrite(path: temporary, reason: String(cString: strerror(errno))) }
             guard rename(temporary, path) == 0 else {
                 throw PublishError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
-        } catch let e as PublishError {
-            unlink(temporary)
-            throw e
         } catch {
             unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Creates the directory `path` goes in, and its parents, 0755, unless this run made it already.
+    private func makeDirectory(for path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !made.directories.withLock({ $0.contains(directory) }) else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        } catch {
             throw PublishError.cannotWrite(path: path, reason: error.localizedDescription)
         }
+        made.directories.withLock { _ = $0.insert(directory) }
     }
 }
 
