@@ -43,8 +43,8 @@ final class CheckpointWatcher: @unchecked Sendable {
             Thread.sleep(forTimeInterval: poll)
             if store == nil { store = try? LedgerStore(path: ledgerPath, readonly: true) }
             guard Date() >= nextTry, let store, let size = try? store.latestCheckpointRow().size, size > done else { continue }
-            // Every step runs, in order (publishing first: the witnesses' cosignatures reach the
-            // published checkpoint on the next round).
+            // Every step runs, in the order given (`serve` asks the witnesses before publishing,
+            // so the published checkpoint carries their cosignatures).
             let outcomes = steps.map { $0(store) }
             if outcomes.allSatisfy({ $0 }) { done = size } else { nextTry = Date().addingTimeInterval(retryAfter) }
         }

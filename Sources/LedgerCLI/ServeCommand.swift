@@ -83,11 +83,12 @@ struct ServeCommand: ParsableCommand {
             if let publicURL { backend.publicURL.setIfUnset(publicURL) }
             let host = self.host
             let port = self.port
+            // The witnesses first, so that the checkpoint published carries their cosignatures.
             var steps: [CheckpointWatcher.Step] = []
-            if let publish { steps.append(CheckpointWatcher.publishing(into: publish, publicURL: publishURL)) }
             if !witness.isEmpty {
                 steps.append(CheckpointWatcher.witnessing(ledgerPath: global.ledger, witnesses: zip(witness, witnessKey).map { (url: $0.0, key: $0.1) }))
             }
+            if let publish { steps.append(CheckpointWatcher.publishing(into: publish, publicURL: publishURL)) }
             let watcher = steps.isEmpty ? nil : CheckpointWatcher(ledgerPath: global.ledger, steps: steps)
             watcher?.start()
             defer { watcher?.stop() }

@@ -71,7 +71,9 @@ public final class Mirror {
     @discardableResult
     public func syncOnce() throws -> MirrorRound {
         do {
-            return try sync()
+            var round = try sync()
+            if round.to == round.target { round.cosignatures = keepCosignatures(round.note) }
+            return round
         } catch let e as MirrorError {
             recordKeepingTheCause(e, remoteNote: nil, proof: e.proof)
             throw e
@@ -102,7 +104,7 @@ public final class Mirror {
     private func sync() throws -> MirrorRound {
         let ext = try checkExtension()
         guard ext.remote.size > ext.start else {
-            return MirrorRound(from: ext.start, to: ext.start, target: ext.remote.size, root: ext.remote.root, batches: 0)
+            return MirrorRound(from: ext.start, to: ext.start, target: ext.remote.size, root: ext.remote.root, note: ext.remoteNote, batches: 0)
         }
         let bulk = ext.remote.size - ext.start > MirrorTuning.bulkBatches * batchSize
         if bulk { try store.tuneForBulkWrites() }
@@ -171,6 +173,22 @@ public final class Mirror {
         return result
     }
 
+    /// Stores the cosignatures on the source's checkpoint `note` (now this copy's latest) by the
+    /// witnesses this copy trusts (`ledger mirror --witness`, `ledger cosignature trust`), each
+    /// verified; lines by others are ignored. A witness's cosignature is its own statement, not
+    /// the log's, so a bad one is reported, not refused as the source's misbehaviour.
+    func keepCosignatures(_ note: String) -> CosignatureOutcome {
+        guard let signed = try? SignedNote.parse(note),
+              signed.signatures.contains(where: { !($0.name == logKey.name && $0.keyID == logKey.keyID) }) else { return .init() }
+        do {
+            return CosignatureOutcome(kept: try store.addCosignatures(Array(note.utf8)).stored)
+        } catch StorageError.unauthorized(item: "checkpoint", _) {
+            return .init()   // no line by a trusted witness
+        } catch {
+            return CosignatureOutcome(problem: "\(error)")
+        }
+    }
+
     /// The audit state of the last committed batch, if it ended where this copy ends. A copy
     /// without one (a ledger file copied by hand, or a mirror's first batch) is audited in full
     /// first, so every batch resumes from a verified state.
@@ -210,7 +228,17 @@ public struct MirrorRound: Sendable {
     public let target: Int64
     /// The source's root at `target`.
     public let root: Digest
+    /// The source's checkpoint at `target`, as served (with any cosignatures).
+    public let note: String
     public let batches: Int
+    /// What became of the cosignatures on `note`, once the copy reached it.
+    public var cosignatures = CosignatureOutcome()
+}
+
+/// The cosignatures a round kept: the trusted witnesses' names, or why they were not kept.
+public struct CosignatureOutcome: Sendable {
+    public var kept: [String] = []
+    public var problem: String?
 }
 
 /// One committed batch: the entries now in the copy.

@@ -125,7 +125,7 @@ extension Mirror {
                 throw Self.refusal(error, remoteNote: ext.remoteNote)
             }
         }
-        return MirrorRound(from: ext.start, to: size, target: ext.remote.size, root: ext.remote.root, batches: count)
+        return MirrorRound(from: ext.start, to: size, target: ext.remote.size, root: ext.remote.root, note: ext.remoteNote, batches: count)
     }
 
     /// What a failure while committing means: the source's doing (a refusal, kept as evidence

@@ -50,6 +50,9 @@ struct MirrorCommand: ParsableCommand {
     @Flag(help: "Print a line per verified batch.")
     var progress = false
 
+    @Option(name: .customLong("witness"), help: "A witness key (name+id+base64) to trust in the copy: its cosignatures on the source's checkpoints are verified and kept, for `ledger-verify --witness --quorum`; repeat for each.")
+    var witnesses: [String] = []
+
     func run() throws {
         var failure: MirrorError?
         do {
@@ -58,7 +61,9 @@ struct MirrorCommand: ParsableCommand {
             }
             guard notify.allSatisfy(Slug.isValid) else { throw CLIError.usage("--notify takes platform names (a-z, 0-9, '.', '-', '_')") }
             let pinned = try logKey.map(Self.verifierKey)
+            let witnessKeys = try witnesses.map(CosignerKey.parsingOption)
             let mirror = try Mirror.open(path: global.ledger, client: try SourceClient.connect(base: url), pinned: pinned)
+            for key in witnessKeys { try mirror.store.trustWitness(key) }
             mirror.batchSize = batch
             mirror.maxBatches = maxBatches
             let platforms = Set(notify)
@@ -79,6 +84,8 @@ struct MirrorCommand: ParsableCommand {
                     } else {
                         say("mirrored \(r.to - r.from) new entries (\(r.from) → \(r.to)) in \(r.batches) verified batches; root \(r.root.base64)")
                     }
+                    if !r.cosignatures.kept.isEmpty { say("kept the cosignatures of \(r.cosignatures.kept.joined(separator: ", ")) on checkpoint \(r.to)") }
+                    if let problem = r.cosignatures.problem { printError("ledger: the cosignatures on the source's checkpoint were not kept: \(problem)") }
                     failure = nil
                 } catch let e as MirrorError {
                     // ALERT is for what the source did wrong; being unreachable is not evidence of it.

@@ -63,7 +63,7 @@ struct AuditCommand: ParsableCommand, VerifySubcommand {
         let copy: RemoteCopy
         do { copy = try RemoteCopy(url: url, ledger: ledger) } catch { return report(.usage("\(error)")) }
         defer { copy.remove() }
-        switch copy.fetch(logKey: logKey) {
+        switch copy.fetch(logKey: logKey, witnesses: witnesses) {
         case .copied: return audit(path: copy.path, resumingFromTheCopy: state == nil)
         case .refused(let reason): return report(.failed(IntegrityFailure(.ledger, reason)))
         case .failed(let reason): return report(.usage(reason))

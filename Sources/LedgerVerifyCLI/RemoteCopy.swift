@@ -39,9 +39,10 @@ struct RemoteCopy {
 
     /// Brings the copy up to the source's latest checkpoint under `logKey` (`ledger mirror`'s
     /// exit 0, 1 or 2 becomes copied, refused or failed, with its last message as the reason).
-    func fetch(logKey: String) -> Outcome {
+    /// The cosignatures of `witnesses` on the source's checkpoint are kept in the copy, verified.
+    func fetch(logKey: String, witnesses: [String]) -> Outcome {
         let run: (status: Int32, errors: String)
-        do { run = try HelperProgram.runNet(["mirror", url, "--ledger", path, "--log-key", logKey]) } catch {
+        do { run = try HelperProgram.runNet(["mirror", url, "--ledger", path, "--log-key", logKey] + witnesses.flatMap { ["--witness", $0] }) } catch {
             return .failed("\(error)")
         }
         let reason = run.errors.split(separator: "\n").last.map(String.init) ?? "ledger mirror exited with status \(run.status)"

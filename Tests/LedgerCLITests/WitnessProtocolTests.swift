@@ -123,11 +123,12 @@ final class WitnessProtocolTests: XCTestCase {
     }
 
     /// `ledger serve --witness`: each new checkpoint reaches both witnesses (separate processes)
-    /// and their cosignatures are stored, while statements are appended beside the service.
+    /// and their cosignatures are stored, while statements are appended beside the service; the
+    /// static publication carries them, and `ledger-verify --url` meets the quorum from nginx.
     func testServeSendsEachNewCheckpointToItsWitnesses() async throws {
         let (s, w1, w2) = try witnessedLog()
         let server = try ServeProcess(s, extraArguments: ["--witness", w1.server.base, "--witness-key", w1.key,
-                                                          "--witness", w2.server.base, "--witness-key", w2.key])
+                                                          "--witness", w2.server.base, "--witness-key", w2.key, "--publish", "public"])
         for more in [3..<8, 8..<20] {
             try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(more))
             let size = try XCTUnwrap(Int(try checkpoint(s).split(separator: "\n")[1]))
@@ -143,6 +144,23 @@ final class WitnessProtocolTests: XCTestCase {
         }
         let quorum = try s.verify("--witness", w1.key, "--witness", w2.key, "--quorum", "2")
         XCTAssertEqual(quorum.status, 0, quorum.stdout + quorum.stderr)
+
+        // The publication follows with the cosignatures (serve asks the witnesses first).
+        let deadline = Date().addingTimeInterval(30)
+        var published = ""
+        repeat {
+            try await Task.sleep(for: .milliseconds(200))
+            published = (try? String(contentsOfFile: s.path("public/checkpoint"), encoding: .utf8)) ?? ""
+        } while published != (try s.ok("checkpoint")) && Date() < deadline
+        XCTAssertEqual(published, try s.ok("checkpoint"))
         server.stop()
+        let nginx = try PublishTests.Nginx(s, root: "public")
+        let logKey = try s.logKey()
+        let remote = try s.verify("--url", nginx.base, "--log-key", logKey, "--witness", w1.key, "--witness", w2.key, "--quorum", "2")
+        XCTAssertEqual(remote.status, 0, remote.stdout + remote.stderr)
+        XCTAssertTrue(remote.stdout.contains("cosigned by: w1.example/witness, w2.example/witness"), remote.stdout)
+        let third = try startWitness(s, "w3.example/witness", follows: logKey)
+        let short = try s.verify("--url", nginx.base, "--log-key", logKey, "--witness", w1.key, "--witness", w2.key, "--witness", third.key, "--quorum", "3")
+        XCTAssertEqual(short.status, 1, short.stdout + short.stderr)
     }
 }
