@@ -5,12 +5,12 @@ import LedgerServer
 import LedgerStorage
 
 /// `ledger publish DIR`: the ledger as static files for any web server or CDN (C2SP tlog-tiles,
-/// body bundles, every checkpoint), written incrementally and crash-safely (`StaticPublisher`).
-/// `ledger export-tiles` is its former name.
+/// body bundles, every checkpoint and, with --public-url, the web pages and feeds), written
+/// incrementally and crash-safely (`StaticPublisher`). `ledger export-tiles` is its former name.
 struct PublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
-        abstract: "Write the ledger as static files into DIR: tiles, entry and body bundles, checkpoints (docs/FORMAT.md §22).",
+        abstract: "Write the ledger as static files into DIR: tiles, entry and body bundles, checkpoints, pages and feeds (docs/FORMAT.md §22).",
         discussion: """
             Run it again (or `ledger serve --publish DIR`) to add what is new: full tiles and bundles are \
             written once, partial ones for the new size, and the checkpoint last, each file through a \
