@@ -30,10 +30,10 @@ public enum HelperProgram {
 
     /// Runs `ledger-net ARGUMENTS` from this program's directory to its end. Its standard output
     /// goes to this process's standard error (a caller's own output stays clean); its standard
-    /// error is copied there too, and returned. Throws if it cannot be started.
+    /// error is copied there too, and returned. Throws `CLIError.io` if it cannot be started.
     public static func runNet(_ arguments: [String]) throws -> (status: Int32, errors: String) {
         guard let directory = executableDirectory() else {
-            throw HelperError(description: "ledger-net runs from this program's directory, which /proc/self/exe does not give")
+            throw CLIError.io("ledger-net runs from this program's directory, which /proc/self/exe does not give")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: directory + "/ledger-net")
@@ -42,15 +42,11 @@ public enum HelperProgram {
         let errors = Pipe()
         process.standardError = errors
         do { try process.run() } catch {
-            throw HelperError(description: "cannot run \(directory)/ledger-net (\(error)); build it with `swift build -c release --product ledger-net`")
+            throw CLIError.io("cannot run \(directory)/ledger-net (\(error)); build it with `swift build -c release --product ledger-net`")
         }
         let bytes = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         FileHandle.standardError.write(bytes)
         return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
     }
-}
-
-public struct HelperError: Error, CustomStringConvertible {
-    public let description: String
 }

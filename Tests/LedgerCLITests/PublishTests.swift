@@ -79,7 +79,7 @@ final class PublishTests: XCTestCase {
         let logKey = try s.logKey()
         var check = try python(s, "static", logKey, nginx.base)
         XCTAssertEqual(check.status, 0, check.stderr)
-        XCTAssertEqual(check.stdout, "601 entries checked against the checkpoint, 601 bodies\n")
+        XCTAssertEqual(check.stdout, "601 entries checked against the checkpoint, 601 bodies, 3 listed checkpoints\n")
         XCTAssertEqual(try s.run("/usr/bin/curl", ["-s", nginx.base + "/checkpoint"]).stdout, try s.ok("checkpoint"))
 
         // Again after 300 more and a withholding: only what changed is written; a full tile keeps
@@ -95,7 +95,7 @@ final class PublishTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: s.path("public/tile/0/000"))[.systemFileNumber] as? Int, fullTile)
         check = try python(s, "static", logKey, nginx.base)
         XCTAssertEqual(check.status, 0, check.stderr)
-        XCTAssertEqual(check.stdout, "902 entries checked against the checkpoint, 901 bodies\n", "all but the withheld one")
+        XCTAssertEqual(check.stdout, "902 entries checked against the checkpoint, 901 bodies, 5 listed checkpoints\n", "all but the withheld one")
         let bundle = try s.run("/usr/bin/curl", ["-s", nginx.base + "/bodies/000"]).stdout
         XCTAssertTrue(bundle.contains("statement number 3\"") && !bundle.contains("statement number 4\""), "seq 5 (statement 4) withheld")
 

@@ -18,7 +18,8 @@ unreadable input; 2 on usage errors; 3 on an internal error of this script):
   cosignature WITNESS_VKEY NOTEFILE           a C2SP tlog-cosignature/v1 line on the note verifies
   static VKEY URL                             a static publication (`ledger publish`) served at URL:
                                               its checkpoint, every entry bundle against its level-0
-                                              tile, the root, and every body against its leaf
+                                              tile, the root, every body against its leaf, and
+                                              every listed checkpoint against the tree
   selftest CONFORMANCE_DIR                    RFC 6962 and C2SP vectors (rfc6962_basic.json,
                                               signed_notes.json)
 """
@@ -505,7 +506,30 @@ def check_static(vkey, base):
                 bodies += 1
     if mth(hashes) != root:
         raise Failure(f"the published tiles give root {b64(mth(hashes))}, the checkpoint {b64(root)}")
-    return size, bodies
+    return size, bodies, check_listed_checkpoints(vkey, base, size, hashes)
+
+
+def check_listed_checkpoints(vkey, base, size, hashes):
+    """Every size in checkpoints/sizes/<N> up to `size`: ascending, in its listing's span, the
+    latest size among them, and each checkpoints/<size> a note under `vkey` whose root is the root
+    of the first `size` leaves recomputed here. Returns how many were checked."""
+    span, listed = 65536, []
+    for n in range(size // span + 1):
+        text = fetch(base, "checkpoints/sizes/" + tile_index_path(n)).decode("ascii")
+        if text and not text.endswith("\n"):
+            raise Failure(f"listing {n}: does not end with a newline")
+        sizes = [int(line) for line in text.split("\n")[:-1]] if text else []
+        if sizes != sorted(set(sizes)) or any(not (n * span <= s < (n + 1) * span) for s in sizes):
+            raise Failure(f"listing {n}: sizes out of order or outside its span")
+        listed += [s for s in sizes if s <= size]
+    if size not in listed:
+        raise Failure(f"the checkpoint's size {size} is not listed in checkpoints/sizes/")
+    for s in listed:
+        _, text = open_note(vkey, fetch(base, f"checkpoints/{s}"))
+        _, at, at_root = parse_checkpoint(text)
+        if at != s or at_root != mth(hashes[:s]):
+            raise Failure(f"checkpoints/{s}: size {at} and root {b64(at_root)} are not the tree's at size {s}")
+    return len(listed)
 
 
 def main(argv):
@@ -534,8 +558,8 @@ def main(argv):
     elif cmd == "cosignature":
         print(verify_cosignature(args[0], read_bytes(args[1])))
     elif cmd == "static":
-        size, bodies = check_static(args[0], args[1])
-        print(f"{size} entries checked against the checkpoint, {bodies} bodies")
+        size, bodies, checkpoints = check_static(args[0], args[1])
+        print(f"{size} entries checked against the checkpoint, {bodies} bodies, {checkpoints} listed checkpoints")
     elif cmd == "selftest":
         print(f"{selftest(args[0])} vectors checked")
     return 0
