@@ -138,7 +138,9 @@ final class PendingGet: @unchecked Sendable {
         return bytes
     }
 
-    /// As `answer`, but nil for a 404: a file a static source no longer has, or a route it lacks.
+    /// As `answer`, but nil for a 404: a file a static source no longer has, or a route it
+    /// lacks; and for a 403, which object stores (S3 without list permission, and CDNs in front
+    /// of them) answer for a key they do not hold.
     func answerUnlessNotFound() throws -> [UInt8]? { try answer(notFound: true) }
 
     private func answer(notFound allowed: Bool) throws -> [UInt8]? {
@@ -147,7 +149,7 @@ final class PendingGet: @unchecked Sendable {
         switch outcome {
         case .success(let (data, response))?:
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            if allowed, status == 404 { return nil }
+            if allowed, status == 404 || status == 403 { return nil }
             guard status == 200 else {
                 throw MirrorError.unreachable(url: address, reason: "HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
             }

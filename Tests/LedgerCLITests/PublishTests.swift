@@ -9,7 +9,9 @@ final class PublishTests: XCTestCase {
         let process = Process()
         let base: String
 
-        init(_ s: Sandbox, root: String) throws {
+        /// `missing`: the status for a file it does not hold (an S3 bucket without list
+        /// permission answers 403).
+        init(_ s: Sandbox, root: String, missing: Int = 404) throws {
             guard FileManager.default.fileExists(atPath: "/usr/sbin/nginx") else { throw XCTSkip("nginx is not installed (.ci/run installs it)") }
             let port = try Self.freePort()
             let conf = """
@@ -27,6 +29,7 @@ final class PublishTests: XCTestCase {
                         root \(s.path(root));
                         location = /checkpoint { default_type text/plain; add_header Cache-Control "no-cache"; }
                         types { text/html html; application/atom+xml atom; }
+                        location / { try_files $uri $uri/ =\(missing); }
                     }
                 }
                 """
@@ -193,13 +196,15 @@ final class PublishTests: XCTestCase {
     }
 
     /// A directory that rolls back, or serves a body that is not the one signed, is refused by
-    /// `ledger mirror` (evidence kept, nothing written) and fails `ledger-verify --url`.
+    /// `ledger mirror` (evidence kept, nothing written) and fails `ledger-verify --url`. Served as
+    /// an S3 bucket without list permission serves it: 403 for a file it does not hold.
     func testMirrorFromNginxRefusesRollbackAndTamperedBodies() throws {
         let s = try Sandbox()
         try s.setUp()
         try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<600))
         try s.ok("publish", "public")
-        let nginx = try Nginx(s, root: "public")
+        let nginx = try Nginx(s, root: "public", missing: 403)
+        XCTAssertEqual(try s.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", nginx.base + "/tile/0/999"]).stdout, "403")
         let logKey = try s.logKey()
         let old = try String(contentsOfFile: s.path("public/checkpoint"), encoding: .utf8)
         try s.ok("mirror", nginx.base, "--ledger", "copy.sqlite", "--log-key", logKey)
