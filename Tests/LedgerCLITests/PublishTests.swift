@@ -281,6 +281,9 @@ final class PublishTests: XCTestCase {
         XCTAssertEqual(crawl.status, 0, crawl.stderr)
         // /, /compare, 3 recipient views, 2 platforms with their documents pages, 50 statements.
         XCTAssertEqual(crawl.stdout, "59 pages 4 feeds\n", "every statement reached by a link")
+        let index = try String(contentsOfFile: s.path("public/index.html"), encoding: .utf8)
+        XCTAssertTrue(index.contains("compare</a> · <a href=\"/checkpoint\">checkpoint</a>"), "no search in a static header")
+        XCTAssertTrue(index.contains("<code>ledger-verify --url</code> on this address"))
         func pagesQuotingSeq8() throws -> String {
             try s.run("/usr/bin/grep", ["-rlE", "statement number 7([^0-9]|$)", s.path("public")]).stdout
         }

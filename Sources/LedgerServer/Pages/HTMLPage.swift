@@ -107,15 +107,23 @@ enum HTMLPage {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(HTML.escape(title)) · Disclosure Ledger</title><style>\(style)</style></head>
         <body><header><p><a href="\(HTML.escape(HTML.sitePath("/") ?? "/"))"><strong>Disclosure Ledger</strong></a> · <span class="meta">\(HTML.escape(origin))</span> ·
-        \(HTML.link("/compare", "compare")) · \(HTML.link("/search", "search")) · \(HTML.link("/v1/checkpoint", "checkpoint"))</p></header>
+        \(navigation)</p></header>
         <main>
         \(body)
         </main>
         <footer class="meta"><p>Every statement is signed and appended to a Merkle tree; the log signs each tree head.
-        Check it yourself: the JSON API under <code>/v1</code>, tiles under <code>/tile</code>, <code>ledger-verify</code> on a copy.</p></footer>
+        \(StaticLinks.current == nil
+            ? "Check it yourself: the JSON API under <code>/v1</code>, tiles under <code>/tile</code>, <code>ledger-verify</code> on a copy."
+            : "Check it yourself: tiles under <code>/tile</code>, every checkpoint under <code>/checkpoints</code>, <code>ledger-verify --url</code> on this address.")</p></footer>
         </body></html>
 
         """
+    }
+
+    /// The header's links: those this rendering has (a static publication has no search).
+    static var navigation: String {
+        [("/compare", "compare"), ("/search", "search"), ("/v1/checkpoint", "checkpoint")]
+            .filter { HTML.sitePath($0.0) != nil }.map { HTML.link($0.0, $0.1) }.joined(separator: " · ")
     }
 
     static func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
