@@ -17,8 +17,9 @@ struct StaticSite {
     /// statements, withholdings or answers; the pages of new entries, and of older ones
     /// withheld or answered since or given a mark by an entry since (`remarked`); then the
     /// recipient views and document diffs those pages link. Returns the number of files written.
-    /// Cost: one history per changed platform, one render per page; new entries are rendered in
-    /// seq order, holding one at a time.
+    /// Cost: one history per platform with a page to write, one render per page. Memory: one
+    /// platform's history at a time (entry pages are written platform by platform), and the seqs
+    /// of the entries to render.
     func publish(size: Int64, previous: Int64, asOf: CalendarDate, write: (String, String) throws -> Bool) throws -> Int {
         let links = StaticLinks()
         return try StaticLinks.$current.withValue(links) {
@@ -31,20 +32,25 @@ struct StaticSite {
             try emit("compare.html", pages.compare(comparison))
             let withheld = try store.snapshot { try $0.withheldSeqs(noticesFrom: previous) }
             let answered = try store.links(limit: Int(size - previous)).filter { $0.seq >= previous }.map(\.target)
-            var older = Set(withheld + answered).filter { $0 < previous }
-            var histories: [String: History?] = [:]
-            for platform in try changedPlatforms(since: previous, touching: older) {
-                let history = try pages.history(platform: platform)
-                histories[platform] = .some(history)
-                try emit("platforms/\(platform).html", try pages.platform(platform, before: nil, history: .some(history)))
-                try emit("platforms/\(platform)/documents.html", try pages.documents(platform: platform, after: nil))
-                try emit("feeds/\(platform).atom", try pages.feed(platform: platform))
-                try emit("feeds/documents/\(platform).atom", try pages.documentsFeed(platform: platform))
-                older.formUnion(remarked(history, since: previous, anyWithheld: !withheld.isEmpty))
-            }
+            var entries = try entriesByPlatform(Set(withheld + answered).filter { $0 < previous }, plus: previous..<size)
+            let changed = try changedPlatforms(since: previous, touching: Set(entries.keys.compactMap { $0 }))
             var proofSizes: (from: Int64, size: Int64)?
-            for seq in older.sorted() { try emit("entries/\(seq).html", try entryPage(seq, histories: &histories, proofSizes: &proofSizes)) }
-            for seq in previous..<size { try emit("entries/\(seq).html", try entryPage(seq, histories: &histories, proofSizes: &proofSizes)) }
+            for platform in changed.union(entries.keys.compactMap { $0 }).sorted() {
+                let history = try pages.history(platform: platform)
+                if changed.contains(platform) {
+                    try emit("platforms/\(platform).html", try pages.platform(platform, before: nil, history: .some(history)))
+                    try emit("platforms/\(platform)/documents.html", try pages.documents(platform: platform, after: nil))
+                    try emit("feeds/\(platform).atom", try pages.feed(platform: platform))
+                    try emit("feeds/documents/\(platform).atom", try pages.documentsFeed(platform: platform))
+                }
+                let seqs = Set(entries.removeValue(forKey: platform) ?? []).union(remarked(history, since: previous, anyWithheld: !withheld.isEmpty))
+                for seq in seqs.sorted() {
+                    try emit("entries/\(seq).html", try entryPage(seq, history: history, proofSizes: &proofSizes))
+                }
+            }
+            for seq in entries.removeValue(forKey: nil) ?? [] {
+                try emit("entries/\(seq).html", try entryPage(seq, history: nil, proofSizes: &proofSizes))
+            }
             // Pages written only because a page links them; they may link more.
             while case let wanted = links.takeWanted(), !wanted.isEmpty {
                 for page in wanted {
@@ -58,6 +64,17 @@ struct StaticSite {
         }
     }
 
+    /// The seqs of `older` and of `range`, by platform (nil: entries without one), in seq order.
+    /// One scan of `range` and one read per older seq.
+    private func entriesByPlatform(_ older: Set<Int64>, plus range: Range<Int64>) throws -> [String?: [Int64]] {
+        var out: [String?: [Int64]] = [:]
+        for seq in older.sorted() { out[try store.entry(seq: seq).platform, default: []].append(seq) }
+        if !range.isEmpty {
+            try store.forEachEntry(from: range.lowerBound, to: range.upperBound - 1) { out[$0.platform, default: []].append($0.seq) }
+        }
+        return out
+    }
+
     /// The older statements of `history` whose marks may have changed since `previous`: those
     /// with a mark involving an entry since (marks come from later statements and archived
     /// versions); after a withholding, which can take marks away, all of them.
@@ -68,31 +85,25 @@ struct StaticSite {
     }
 
     /// Platforms whose pages may have changed since `previous`: every one on a first
-    /// publication; else those with a statement at or after it, and those of `seqs`.
-    private func changedPlatforms(since previous: Int64, touching seqs: Set<Int64>) throws -> [String] {
-        var platforms = Set(try seqs.compactMap { try store.entry(seq: $0).platform })
+    /// publication; else those with a statement at or after it, and `touched`.
+    private func changedPlatforms(since previous: Int64, touching touched: Set<String>) throws -> Set<String> {
+        var platforms = touched
         for summary in try store.platformSummaries() where previous == 0 || summary.latestSeq >= previous {
             platforms.insert(summary.platform)
         }
-        return platforms.sorted()
+        return platforms
     }
 
     /// Entry `seq`'s page, proving inclusion in the first checkpoint that holds it (`proofSizes`
     /// keeps the last one found: entries in seq order share it); a statement's marks from its
-    /// platform's history, read once per platform into `histories`.
-    private func entryPage(_ seq: Int64, histories: inout [String: History?], proofSizes: inout (from: Int64, size: Int64)?) throws -> String {
-        let entry = try store.entry(seq: seq)
-        var history: History??
-        if let platform = entry.platform {
-            if histories[platform] == nil { histories[platform] = .some(try pages.history(platform: platform)) }
-            history = histories[platform]
-        }
+    /// platform's `history` (nil: beyond the history limit, or no platform).
+    private func entryPage(_ seq: Int64, history: History?, proofSizes: inout (from: Int64, size: Int64)?) throws -> String {
         if proofSizes.map({ !($0.from...$0.size - 1).contains(seq) }) ?? true {
             guard let size = try store.snapshot({ try $0.firstCheckpointSize(after: seq) }) else {
                 throw PublishError.missing("a checkpoint holding entry \(seq)")
             }
             proofSizes = (seq, size)
         }
-        return try pages.entry(entry, proofSize: proofSizes?.size, history: history)
+        return try pages.entry(seq: seq, proofSize: proofSizes?.size, history: .some(history))
     }
 }
