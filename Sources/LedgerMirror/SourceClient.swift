@@ -46,11 +46,13 @@ public struct SourceClient: Sendable {
     }
 
     /// A client for the source at `base`, whichever layout it has: a service answers
-    /// `/v1/checkpoints`; a static publication answers 404 there and serves
-    /// `checkpoints/sizes/000` (§22). Two requests at most.
+    /// `/v1/checkpoints` with its JSON; a static publication answers 404 there (or anything but
+    /// that JSON: a host that serves a page for every path) and serves `checkpoints/sizes/000`
+    /// (§22). Two requests at most.
     public static func connect(base: String, timeout: TimeInterval = 30) throws -> SourceClient {
         let service = try SourceClient(base: base, layout: .service, timeout: timeout)
-        guard try service.start("/v1/checkpoints?from=0&to=0&limit=1").answerUnlessNotFound() == nil else { return service }
+        if let answer = try service.start("/v1/checkpoints?from=0&to=0&limit=1").answerUnlessNotFound(),
+           case .array? = try? JSONParser.parse(answer)["checkpoints"] { return service }
         let published = try SourceClient(base: base, layout: .staticFiles, timeout: timeout)
         guard try published.start("/" + StaticLayout.sizesPath(0)).answerUnlessNotFound() != nil else {
             throw MirrorError.unreachable(url: service.base, reason: "it is neither a ledger service (no /v1/checkpoints) nor a directory `ledger publish` wrote (no /\(StaticLayout.sizesPath(0)))")

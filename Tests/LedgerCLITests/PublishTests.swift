@@ -10,7 +10,8 @@ final class PublishTests: XCTestCase {
         let base: String
 
         /// `missing`: the status for a file it does not hold (an S3 bucket without list
-        /// permission answers 403).
+        /// permission answers 403; 200 serves `/index.html` instead, as a host set up for a
+        /// single-page site does).
         init(_ s: Sandbox, root: String, missing: Int = 404) throws {
             guard FileManager.default.fileExists(atPath: "/usr/sbin/nginx") else { throw XCTSkip("nginx is not installed (.ci/run installs it)") }
             let port = try Self.freePort()
@@ -29,7 +30,7 @@ final class PublishTests: XCTestCase {
                         root \(s.path(root));
                         location = /checkpoint { default_type text/plain; add_header Cache-Control "no-cache"; }
                         types { text/html html; application/atom+xml atom; }
-                        location / { try_files $uri $uri/ =\(missing); }
+                        location / { try_files $uri $uri/ \(missing == 200 ? "/index.html" : "=\(missing)"); }
                     }
                 }
                 """
@@ -284,6 +285,12 @@ final class PublishTests: XCTestCase {
         let index = try String(contentsOfFile: s.path("public/index.html"), encoding: .utf8)
         XCTAssertTrue(index.contains("compare</a> · <a href=\"/checkpoint\">checkpoint</a>"), "no search in a static header")
         XCTAssertTrue(index.contains("<code>ledger-verify --url</code> on this address"))
+        // A host answering every unknown path with the site's front page is still read as a
+        // published directory, not as a service that answers badly.
+        let spa = try Nginx(s, root: "public", missing: 200)
+        XCTAssertTrue(try s.run("/usr/bin/curl", ["-s", spa.base + "/v1/checkpoints?from=0&to=0&limit=1"]).stdout.hasPrefix("<!DOCTYPE html>"))
+        let copied = try s.ledger("mirror", spa.base, "--ledger", "spa-copy.sqlite", "--log-key", try s.logKey())
+        XCTAssertEqual(copied.status, 0, copied.stdout + copied.stderr)
         func pagesQuotingSeq8() throws -> String {
             try s.run("/usr/bin/grep", ["-rlE", "statement number 7([^0-9]|$)", s.path("public")]).stdout
         }
