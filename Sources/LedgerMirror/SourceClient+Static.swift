@@ -93,22 +93,15 @@ struct PendingStatic {
         }
     }
 
-    /// The hashes of a Merkle tile.
-    func hashes() throws -> [Digest] {
+    /// The bytes of a Merkle tile: exactly `tile.width` hashes of 32 bytes (the first ones of a
+    /// full tile read in place of a partial one).
+    func tileBytes() throws -> [UInt8] {
         let (bytes, full, address) = try answer()
         let count = full ? Int(TilePath.width) : tile.width
         guard bytes.count == count * 32 else {
             throw MirrorError.badResponse(url: address, reason: "a tile of \(bytes.count) bytes, not \(count) hashes of 32 bytes")
         }
-        var hashes: [Digest] = []
-        hashes.reserveCapacity(tile.width)
-        for i in 0..<tile.width {
-            guard let hash = Digest(bytes: bytes[i * 32..<(i + 1) * 32]) else {
-                throw MirrorError.badResponse(url: address, reason: "hash \(i) of the tile is not 32 bytes")
-            }
-            hashes.append(hash)
-        }
-        return hashes
+        return Array(bytes.prefix(tile.width * 32))
     }
 }
 

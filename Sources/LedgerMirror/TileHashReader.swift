@@ -45,15 +45,15 @@ struct TileHashReader: HashReader {
         var pending: [String: PendingStatic] = [:]
         for at in locations where tiles[at.tile.path] == nil && pending[at.tile.path] == nil {
             if let kept = client.cache.bytes("/" + at.tile.path) {
-                tiles[at.tile.path] = stride(from: 0, to: kept.count, by: 32).compactMap { Digest(bytes: kept[$0..<$0 + 32]) }
+                tiles[at.tile.path] = Self.hashes(kept)
             } else {
                 pending[at.tile.path] = client.startStatic(at.tile)
             }
         }
         for (path, request) in pending {
-            let hashes = try request.hashes()
-            tiles[path] = hashes
-            client.cache.keep("/" + path, hashes.flatMap(\.bytes))
+            let bytes = try request.tileBytes()
+            tiles[path] = Self.hashes(bytes)
+            client.cache.keep("/" + path, bytes)
         }
         return try locations.map { at in
             guard let tile = tiles[at.tile.path], at.position + at.count <= tile.count else {
@@ -64,5 +64,10 @@ struct TileHashReader: HashReader {
             while hashes.count > 1 { hashes = stride(from: 0, to: hashes.count, by: 2).map { MerkleHash.node(hashes[$0], hashes[$0 + 1]) } }
             return hashes[0]
         }
+    }
+
+    /// The 32-byte hashes of tile bytes `tileBytes` checked.
+    static func hashes(_ bytes: [UInt8]) -> [Digest] {
+        stride(from: 0, to: bytes.count - 31, by: 32).compactMap { Digest(bytes: bytes[$0..<$0 + 32]) }
     }
 }

@@ -107,25 +107,14 @@ public final class WitnessStore: @unchecked Sendable {
     /// its origin) and cosigns it; returns the note with the cosignature line added. Nothing is
     /// recorded unless every check passes.
     public func cosign(_ note: [UInt8], proof: ConsistencyProof?, cosigner: Cosigner, timestamp: UInt64) throws -> String {
-        try queue.writeWithoutTransaction { db in
-            var result = ""
-            try db.inTransaction(.immediate) {
-                let parsed = try SignedNote.parse(note)
-                let origin = try Checkpoint.parse(text: parsed.text).origin
-                guard let keyText = try String.fetchOne(db, sql: "SELECT log_key FROM logs WHERE origin = ?", arguments: [origin]) else {
-                    throw WitnessError.unknownLog(origin: origin)
-                }
-                let (checkpoint, signed) = try Checkpoint.open(note, logKey: try NoteVerifierKey(parsing: keyText))
-                let text = String(decoding: note, as: UTF8.self)
-                try WitnessPolicy.check(checkpoint, newNote: text, after: try Self.latest(db, origin: origin), proof: proof)
-                let line = try cosigner.cosignature(for: signed, timestamp: timestamp)
-                let others = signed.signatures.filter { !($0.name == line.name && $0.keyID == line.keyID) }
-                result = SignedNote(text: signed.text, signatures: others + [line]).encoded
-                try db.execute(sql: "INSERT OR IGNORE INTO cosigned(origin, size, root, note, timestamp) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [origin, checkpoint.size, Data(checkpoint.root.bytes), text, Int64(timestamp)])
-                return .commit
-            }
-            return result
+        let origin = try Checkpoint.parse(text: try SignedNote.parse(note).text).origin
+        let (line, signed) = try cosignRecording(note, origin: origin, cosigner: cosigner, timestamp: timestamp) { logKey, latest in
+            guard let logKey else { throw WitnessError.unknownLog(origin: origin) }
+            let (checkpoint, signed) = try Checkpoint.open(note, logKey: logKey)
+            try WitnessPolicy.check(checkpoint, newNote: String(decoding: note, as: UTF8.self), after: latest, proof: proof)
+            return (checkpoint, signed)
         }
+        let others = signed.signatures.filter { !($0.name == line.name && $0.keyID == line.keyID) }
+        return SignedNote(text: signed.text, signatures: others + [line]).encoded
     }
 }

@@ -12,7 +12,8 @@ struct StaticSite {
     let pages: SitePages
     var store: LedgerStore { pages.store }
 
-    /// Writes the pages of the tree of `size` entries that may differ from those of `previous`:
+    /// Writes the pages of the tree of `size` entries that may differ from those of `previous`
+    /// (`withheld`: the seqs withheld by notices since `previous`):
     /// `/` and `/compare`; the page, documents page and feeds of each platform with new
     /// statements, withholdings or answers; the pages of new entries, and of older ones
     /// withheld or answered since or given a mark by an entry since (`remarked`); then the
@@ -20,7 +21,7 @@ struct StaticSite {
     /// Cost: one history per platform with a page to write, one render per page. Memory: one
     /// platform's history at a time (entry pages are written platform by platform), and the seqs
     /// of the entries to render.
-    func publish(size: Int64, previous: Int64, asOf: CalendarDate, write: (String, String) throws -> Bool) throws -> Int {
+    func publish(size: Int64, previous: Int64, withheld: [Int64], asOf: CalendarDate, write: (String, String) throws -> Bool) throws -> Int {
         let links = StaticLinks()
         return try StaticLinks.$current.withValue(links) {
             var written = 0
@@ -30,7 +31,6 @@ struct StaticSite {
             let comparison = try pages.comparison(asOf: asOf)
             try emit("index.html", try pages.index(comparison))
             try emit("compare.html", pages.compare(comparison))
-            let withheld = try store.snapshot { try $0.withheldSeqs(noticesFrom: previous) }
             let answered = try store.links(limit: Int(size - previous)).filter { $0.seq >= previous }.map(\.target)
             var entries = try entriesByPlatform(Set(withheld + answered).filter { $0 < previous }, plus: previous..<size)
             let changed = try changedPlatforms(since: previous, touching: Set(entries.keys.compactMap { $0 }))

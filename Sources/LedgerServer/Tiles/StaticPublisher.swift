@@ -67,13 +67,15 @@ public struct StaticPublisher: Sendable {
             try write(bytes, to: path)
             report.filesWritten += 1
         }
-        report.filesWritten += try publishBodies(size: checkpoint.size, previous: report.previousSize)
+        // Bodies withheld since the last publication: their bundles and pages are written again.
+        let withheld = try store.snapshot { try $0.withheldSeqs(noticesFrom: report.previousSize) }
+        report.filesWritten += try publishBodies(size: checkpoint.size, withheld: withheld)
         report.filesWritten += try publishCheckpoints(size: checkpoint.size, previous: report.previousSize)
         if let publicURL {
             // The pages show the ledger as it is now, which may be ahead of `checkpoint` by the
             // appends made meanwhile; the next publication catches up.
             let pages = SitePages(store: store, origin: store.origin, base: publicURL, historyLimit: LedgerBackend.defaultHistoryLimit, hashCache: HashCache(capacity: Self.hashCacheCapacity))
-            report.filesWritten += try StaticSite(pages: pages).publish(size: checkpoint.size, previous: report.previousSize,
+            report.filesWritten += try StaticSite(pages: pages).publish(size: checkpoint.size, previous: report.previousSize, withheld: withheld,
                                                                          asOf: Timestamp.now().date) { path, text in
                 try writeIfChanged(Array(text.utf8), to: "\(dir)/\(path)")
             }
@@ -105,11 +107,11 @@ public struct StaticPublisher: Sendable {
         return written
     }
 
-    /// Body bundles: new full ones, the partial one at `size`, and full ones holding a body
-    /// withheld by a notice after `previous`.
-    private func publishBodies(size: Int64, previous: Int64) throws -> Int {
+    /// Body bundles: new full ones, the partial one at `size`, and full ones holding a seq of
+    /// `withheld` (bodies withheld since the last publication).
+    private func publishBodies(size: Int64, withheld: [Int64]) throws -> Int {
         let width = TilePath.width
-        let rewrite = Set(try store.snapshot { try $0.withheldSeqs(noticesFrom: previous) }.map { $0 / width })
+        let rewrite = Set(withheld.map { $0 / width })
         var written = 0
         var index: Int64 = 0
         while index * width < size {
