@@ -131,6 +131,15 @@ results.append(time("compare --recipient law-enforcement --measure … --period 
 results.append(time("history platform-7 --category government-requests (json)", ["history", "platform-7", "--category", "government-requests", "--format", "json"]))
 results.append(time("history platform-7 (all categories, table)", ["history", "platform-7"]))
 print(String(format: "  process start alone: %.1f ms; worst command: %.1f ms (target < 100 ms)", noop, results.max() ?? 0))
+// A page of a whole-platform history (all categories), from either end and from the middle:
+// what the platform page and `ledger history --latest` answer; each event as the whole gives it.
+var historyPages: [Double] = []
+historyPages.append(time("history platform-7 --latest (newest 100, all categories)", ["history", "platform-7", "--latest"]))
+historyPages.append(time("history platform-7 --limit 100 (oldest 100)", ["history", "platform-7", "--limit", "100"]))
+historyPages.append(time("history platform-7 --before 2010-01-01.0 (100, mid-timeline)", ["history", "platform-7", "--before", "2010-01-01.0"]))
+historyPages.append(time("history platform-7 --latest --format json", ["history", "platform-7", "--latest", "--format", "json"]))
+historyPages.append(time("history platform-9 --latest (two signers in every category)", ["history", "platform-9", "--latest"]))
+print(String(format: "  whole-platform history, a page of 100: worst %.1f ms (target < 50 ms)", historyPages.max() ?? 0))
 
 // Full-text search (`ledger search`, the same query as GET /v1/search): a ledger built before the
 // search index gets it from `ledger upgrade` (the migration fills it from every body), timed once.

@@ -30,4 +30,18 @@ enum QueryOptions {
         }
         return text
     }
+
+    /// `--limit`, `--after`, `--before` and `--latest` as a history window (`HistoryWindow.paging`).
+    static func window(limit: Int?, after: String?, before: String?, latest: Bool) throws -> HistoryWindow {
+        if let limit, limit < 1 { throw CLIError.usage("--limit: must be at least 1") }
+        func cursor(_ text: String?, _ option: String) throws -> TimelineCursor? {
+            guard let text else { return nil }
+            guard let c = TimelineCursor(text) else { throw CLIError.usage("\(option): '\(text)' is not a cursor like 2021-06-30.42 (DATE.SEQ, as 'more:' prints it)") }
+            return c
+        }
+        guard let window = HistoryWindow.paging(limit: limit, after: try cursor(after, "--after"), before: try cursor(before, "--before"), latest: latest) else {
+            throw CLIError.usage("--after pages forward and --before (or --latest) back: give one of them")
+        }
+        return window
+    }
 }

@@ -41,6 +41,9 @@ public struct History: Sendable {
     /// Only events effective on or after this date are kept (`since(_:)`); their changes and
     /// marks still come from the whole history.
     public private(set) var since: String?
+    /// The window of the next page, when this history is one page of a longer one and events
+    /// remain past it (set by the query that read the page).
+    public var next: HistoryWindow?
 
     /// The same history from `date` on: what a reader following it from then needs.
     public func since(_ date: CalendarDate) -> History {
@@ -52,9 +55,12 @@ public struct History: Sendable {
 
     /// `claims` are the platform's statements (any order); `zeroClaims` its live zero claims
     /// in every category, so a `--category` history still sees contradictions across categories.
-    /// `sourceChanges`: the claims whose quoted page changed since (by seq).
+    /// `sourceChanges`: the claims whose quoted page changed since (by seq). `only`: the seqs
+    /// whose events to keep (a page); nil keeps every event. A page's events equal the whole
+    /// history's when `claims` holds, besides them, what their changes and marks are measured
+    /// against (the query layer's `HistoryReadPlan` picks those).
     public init(platform: String, category: String?, claims: [Claim], zeroClaims: [DisclosureFacts] = [],
-                sourceChanges: [Int64: SourceChange] = [:]) {
+                sourceChanges: [Int64: SourceChange] = [:], only: Set<Int64>? = nil) {
         self.platform = platform
         self.category = category
         let ordered = claims.sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
@@ -120,12 +126,19 @@ public struct History: Sendable {
             heads.append((claim, status, marks, before))
         }
         // Each claim's fields are read once, though most claims are compared twice (as `before`
-        // of the next one and as the one after), and compared where they lie (no copies).
-        let fields = parallelMap(ordered) { FieldValues($0.statement) }
+        // of the next one and as the one after), and compared where they lie (no copies). A page
+        // reads only its own claims' fields and those they are compared with.
+        let kept = only.map { o in ordered.indices.filter { o.contains(ordered[$0].seq) } } ?? Array(ordered.indices)
+        let read = only == nil ? kept : Array(Set(kept + kept.compactMap { heads[$0].before })).sorted()
+        let values = parallelMap(read) { FieldValues(ordered[$0].statement) }
+        // Position in `ordered` -> index in `values` (the identity when every claim was read).
+        let slot = Dictionary(uniqueKeysWithValues: read.enumerated().map { ($0.element, $0.offset) })
         let timeline = heads
-        let events: [Event] = parallelMap(Array(timeline.indices)) { i in
+        let events: [Event] = parallelMap(kept) { i in
             let head = timeline[i]
-            let changes = head.before.map { b in Changes(sinceSeq: ordered[b].seq, before: fields[b], after: fields[i]) }
+            let changes = head.before.map { b in
+                Changes(sinceSeq: ordered[b].seq, before: values[slot[b] ?? 0], after: values[slot[i] ?? 0])
+            }
             return Event(claim: head.claim, status: head.status, changes: changes, marks: head.marks)
         }
         self.events = events

@@ -31,6 +31,7 @@ extension History {
         })]
         if let category { o["category"] = .string(category) }
         if let since { o["since"] = .string(since) }
+        if let next = next?.cursorField { o["next"] = .object([next.name: .string(next.cursor.text)]) }
         return .object(o)
     }
 
@@ -91,6 +92,7 @@ extension History {
         var out = Array(title.utf8)
         out.reserveCapacity(blocks.reduce(out.count) { $0 + $1.count })
         for b in blocks { out.append(contentsOf: b) }
+        if let next = next?.cursorField { out.append(contentsOf: "\nmore: --\(next.name) \(next.cursor.text)".utf8) }
         return String(decoding: out, as: UTF8.self)
     }
 

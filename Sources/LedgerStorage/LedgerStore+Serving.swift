@@ -192,29 +192,11 @@ public struct EntryQuery: Sendable, Equatable {
     }
 }
 
-/// A position in a platform's timeline: before (or after) this effective date and seq. Written
-/// `DATE.SEQ` in URLs (`2021-01-01.42`).
-public struct TimelineCursor: Sendable, Equatable {
-    public let effectiveDate: String
-    public let seq: Int64
-
-    public init(effectiveDate: String, seq: Int64) {
-        self.effectiveDate = effectiveDate
-        self.seq = seq
-    }
-
+extension TimelineCursor {
     /// The cursor at `entry` (the next page starts past it).
     public init(at entry: StoredEntry) {
         self.init(effectiveDate: entry.effectiveDate ?? "", seq: entry.seq)
     }
-
-    public init?(_ text: String) {
-        let parts = text.split(separator: ".", maxSplits: 1)
-        guard parts.count == 2, CalendarDate(String(parts[0])) != nil, let seq = Int64(parts[1]), seq >= 0 else { return nil }
-        self.init(effectiveDate: String(parts[0]), seq: seq)
-    }
-
-    public var text: String { "\(effectiveDate).\(seq)" }
 }
 
 /// What the ledger holds about one platform.

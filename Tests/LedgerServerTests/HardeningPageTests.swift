@@ -96,6 +96,26 @@ final class HardeningPageTests: XCTestCase {
             try await client.execute(uri: "/v1/platforms/telegram/history?since=yesterday", method: .get) {
                 try $0.assertError(.badRequest, "bad_parameter")
             }
+            // The same history a page at a time, forward from the oldest and back from the newest:
+            // the pages hold the whole answer's events, in order.
+            let whole = try all.json["events"]?.array ?? []
+            for (start, name) in [("limit=60", "after"), ("latest=1&limit=60", "before")] {
+                var pages: [[JSONValue]] = []
+                var query = start
+                while pages.count < 10 {
+                    let page = try await client.execute(uri: "/v1/platforms/telegram/history?\(query)", method: .get)
+                    pages.append(try page.json["events"]?.array ?? [])
+                    guard let next = try page.json["next"]?[name]?.string else { break }
+                    query = "limit=60&\(name)=\(next)"
+                }
+                XCTAssertEqual(pages.map(\.count), [60, 60, 60, 60, 10], "the last page read holds the rest")
+                XCTAssertEqual((name == "after" ? pages : pages.reversed()).flatMap { $0 }, whole)
+            }
+            for query in ["limit=0", "limit=1001", "after=2019-01-01.3&before=2019-01-01.9", "after=soon"] {
+                try await client.execute(uri: "/v1/platforms/telegram/history?\(query)", method: .get) {
+                    try $0.assertError(.badRequest, "bad_parameter")
+                }
+            }
 
             let first = try await client.execute(uri: "/platforms/telegram", method: .get)
             // Within the history limit, the page is the platform's timeline, 100 claims at a time.

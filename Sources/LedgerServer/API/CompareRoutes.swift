@@ -25,14 +25,21 @@ struct CompareRoutes<Context: RequestContext> {
             let comparison = try ComparisonQuery.run(backend.store, platforms: platforms, categories: categories, asOf: asOf)
             return RawBody.text(comparison.render(.json), contentType: "application/json", cacheControl: "no-cache")
         }
-        // The same answer as `ledger history PLATFORM [--category C] [--since D] --format json`,
-        // refused past `LedgerBackend.historyLimit` statements (docs/API.md).
+        // The same answer as `ledger history PLATFORM [--category C] [--since D] [--limit N]
+        // [--after C | --before C | --latest] --format json`, refused past
+        // `LedgerBackend.historyLimit` statements (docs/API.md).
         router.get("/v1/platforms/:platform/history") { request, context in
             let platform = context.parameters.get("platform") ?? ""
             guard Slug.isValid(platform) else { throw APIError.badParameter(name: "platform", reason: "must be a platform slug such as 'telegram'") }
             let category = try RequestInput.category(request).flatMap(Category.init(rawValue:))
+            let limit = try RequestInput.integer(request, "limit", in: 1...Int64(LedgerBackend.maxHistoryPage)).map { Int($0) }
+            guard let window = HistoryWindow.paging(limit: limit, after: try RequestInput.cursor(request, "after"),
+                                                    before: try RequestInput.cursor(request, "before"),
+                                                    latest: request.uri.queryParameters.get("latest") != nil) else {
+                throw APIError.badParameter(name: "after", reason: "after pages forward and before (or latest) back: give one of them")
+            }
             let history = try HistoryQuery.run(backend.store, platform: platform, category: category,
-                                               since: try RequestInput.date(request, "since"), maxClaims: backend.historyLimit)
+                                               since: try RequestInput.date(request, "since"), window: window, maxClaims: backend.historyLimit)
             return RawBody.text(history.render(.json), contentType: "application/json", cacheControl: "no-cache")
         }
     }

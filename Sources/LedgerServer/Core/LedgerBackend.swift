@@ -14,6 +14,8 @@ public final class LedgerBackend: Sendable {
     public let historyLimit: Int
     /// `historyLimit`'s default, the static publication's too.
     public static let defaultHistoryLimit = 10_000
+    /// The most events one page of a history (`?limit=`) holds.
+    public static let maxHistoryPage = 1_000
     /// The open connections, for the connection limits (ConnectionGuard.swift).
     public let connections: ConnectionRegistry
     /// nil for a read-only service (a mirror, which holds no log private key).

@@ -37,13 +37,11 @@ enum PlatformPage {
 
     /// The platform as a timeline, newest first, a page at a time: each claim with its date and
     /// status, its figures and assertions in words, what changed since the one before, its marks
-    /// (each linking the entry behind it), responses, the quote whole and the source. Fed by the
-    /// history model `ledger history` shows.
-    static func timeline(platform: String, history: History, before: TimelineCursor?, origin: String) -> String {
-        let newest = history.events.reversed().filter { e in
-            before.map { (e.claim.effectiveDate, e.claim.seq) < ($0.effectiveDate, $0.seq) } ?? true
-        }
-        let page = newest.prefix(pageSize)
+    /// (each linking the entry behind it), responses, the quote whole and the source. `page`: one
+    /// page of the history model `ledger history` shows (`HistoryWindow.newest`); `total`: the
+    /// platform's statements.
+    static func timeline(platform: String, page history: History, total: Int64, origin: String) -> String {
+        let page = history.events.reversed()
         var items = ""
         for e in page {
             let c = e.claim
@@ -67,10 +65,10 @@ enum PlatformPage {
             }
             items += "</li>\n"
         }
-        let next = page.count == pageSize && newest.count > pageSize ? page.last.map { TimelineCursor(effectiveDate: $0.claim.effectiveDate, seq: $0.claim.seq) } : nil
+        let next = history.next?.cursorField?.cursor
         let body = """
             <h1>\(HTML.escape(platform))</h1>
-            <p class="meta">\(history.events.count) statement\(history.events.count == 1 ? "" : "s"), newest first ·
+            <p class="meta">\(total) statement\(total == 1 ? "" : "s"), newest first ·
             \(HTML.link("/platforms/\(platform)/documents", "archived pages")) · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) · \(HTML.link("/v1/platforms/\(platform)/history", "JSON")) ·
             the same history as <code>ledger history \(HTML.escape(platform))</code></p>
             <ol class="timeline">

@@ -36,18 +36,20 @@ struct SitePages {
         return ComparePage.recipientPage(view, origin: origin)
     }
 
-    /// The platform's history with changes and marks, if it is within `historyLimit`.
-    func history(platform: String) throws -> History? {
-        guard try store.statementCount(platform: platform) <= historyLimit else { return nil }
-        return try HistoryQuery.run(store, platform: platform, category: nil, maxClaims: historyLimit)
+    /// The events of the platform's history that `window` holds, with changes and marks, if the
+    /// platform is within `historyLimit`.
+    func history(platform: String, window: HistoryWindow = .all) throws -> History? {
+        let count = try store.statementCount(platform: platform)
+        guard count > 0, count <= historyLimit else { return nil }
+        return try HistoryQuery.run(store, platform: platform, category: nil, window: window, maxClaims: historyLimit)
     }
 
-    /// `/platforms/{p}`: the timeline with changes and marks within the history limit (`history`,
-    /// if the caller already read it); beyond it, the plain list a page at a time. Nil if the
+    /// `/platforms/{p}`: the timeline with changes and marks, a page of the newest before
+    /// `before`, within the history limit; beyond it, the plain list a page at a time. Nil if the
     /// ledger has no statement about `platform` and no page was asked for.
-    func platform(_ platform: String, before: TimelineCursor?, history: History?? = nil) throws -> String? {
-        if let history = try history ?? self.history(platform: platform) {
-            return PlatformPage.timeline(platform: platform, history: history, before: before, origin: origin)
+    func platform(_ platform: String, before: TimelineCursor?) throws -> String? {
+        if let page = try history(platform: platform, window: .newest(before: before, limit: PlatformPage.pageSize)) {
+            return PlatformPage.timeline(platform: platform, page: page, total: try store.statementCount(platform: platform), origin: origin)
         }
         let page = try store.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))
         guard !page.isEmpty || before != nil else { return nil }
@@ -69,7 +71,7 @@ struct SitePages {
 
     /// `/entries/{seq}`: the entry as a card, with its inclusion proof to the checkpoint of
     /// `proofSize` (the latest if nil), its answers and, for a statement, its marks from the
-    /// platform's history (`history`, if the caller already read it).
+    /// platform's history (`history`, if the caller already read the whole of it).
     func entry(seq: Int64, proofSize: Int64? = nil, history: History?? = nil) throws -> String {
         try entry(try store.entry(seq: seq), proofSize: proofSize, history: history)
     }
@@ -86,7 +88,7 @@ struct SitePages {
             input.answers = try store.links(answering: entry.seq, limit: 100)
             // Its marks come from its platform's history (a figure of one category contradicts a
             // claim of another), within the same limit as the platform page.
-            if let history = try history ?? self.history(platform: s.platform) {
+            if let history = try history ?? self.history(platform: s.platform, window: .entry(entry.seq)) {
                 input.marks = history.events.first { $0.claim.seq == entry.seq }?.marks ?? []
             }
         }
