@@ -107,6 +107,16 @@ public struct DisclosureFacts: Sendable {
         disclosed = []
     }
 
+    /// A claim's disclosures as `disclosures` stores them (`Statement.disclosureScopes`); nil
+    /// for text no statement produces.
+    public init?(seq: Int64, effectiveDate: String, disclosureScopes text: String) {
+        guard let disclosed = DisclosureScope.disclosures(text: text) else { return nil }
+        self.seq = seq
+        self.effectiveDate = effectiveDate
+        absences = []
+        self.disclosed = disclosed
+    }
+
     public init(_ claim: Claim) {
         seq = claim.seq
         effectiveDate = claim.effectiveDate
@@ -120,6 +130,9 @@ public struct DisclosureFacts: Sendable {
     }
 
     public var isZeroClaim: Bool { !absences.isEmpty }
+    /// The first day its absences speak of; nil when one speaks of all time. A disclosure that
+    /// ends before it cannot contradict this claim.
+    public var absencesStart: CalendarDate? { absences.contains { $0.from == nil } ? nil : absences.compactMap(\.from).min() }
     public var reportsDisclosures: Bool { !disclosed.isEmpty }
 
     /// This claim reports data produced to someone `zero` said got none: the same recipient or a

@@ -17,15 +17,23 @@ public struct DisclosureScope: Equatable, Sendable {
         self.recipients = recipients
         self.jurisdiction = jurisdiction
         self.from = from
-        self.dataKinds = dataKinds.contains("any-user-data") ? [] : Array(Set(dataKinds)).sorted()
+        // One kind or none, the usual case, needs no set (the audit builds a scope per figure).
+        if dataKinds.count <= 1 {
+            self.dataKinds = dataKinds.first == "any-user-data" ? [] : dataKinds
+        } else {
+            self.dataKinds = dataKinds.contains("any-user-data") ? [] : Array(Set(dataKinds)).sorted()
+        }
     }
 
     /// `names[@CC][>YYYY-MM-DD][#kinds]`: the sorted distinct recipients joined by ",", then the
     /// jurisdiction, the first day and the sorted data kinds when given. A v1 scope is the
     /// names alone.
     public var text: String {
-        Array(Set(recipients)).sorted().joined(separator: ",") + (jurisdiction.map { "@" + $0 } ?? "") + (from.map { ">\($0)" } ?? "")
-            + (dataKinds.isEmpty ? "" : "#" + dataKinds.joined(separator: ","))
+        var out = recipients.count <= 1 ? recipients.first ?? "" : Array(Set(recipients)).sorted().joined(separator: ",")
+        if let jurisdiction { out += "@" + jurisdiction }
+        if let from { out += ">" + from.description }
+        if !dataKinds.isEmpty { out += "#" + dataKinds.joined(separator: ",") }
+        return out
     }
 
     /// True when data of the figure's kinds (`other`, a disclosure) is data this absence speaks
@@ -55,6 +63,35 @@ public struct DisclosureScope: Equatable, Sendable {
             rest = rest[..<i]
         }
         self.init(recipients: rest.split(separator: ",").map(String.init), jurisdiction: jurisdiction, from: from, dataKinds: kinds)
+    }
+}
+
+extension DisclosureScope {
+    /// Reads `Statement.disclosureScopes` back; nil for text no statement produces.
+    public static func disclosures(text: String) -> [(scope: DisclosureScope, until: CalendarDate)]? {
+        var out: [(scope: DisclosureScope, until: CalendarDate)] = []
+        for item in text.split(separator: ";", omittingEmptySubsequences: false) {
+            guard let colon = item.firstIndex(of: ":"), let until = CalendarDate(String(item[..<colon])),
+                  let scope = DisclosureScope(text: item[item.index(after: colon)...]), scope.from == nil else { return nil }
+            out.append((scope, until))
+        }
+        return out
+    }
+}
+
+extension DisclosureScope {
+    /// True when some disclosure in `Statement.disclosureScopes` text counts up to `date` or
+    /// later: the first test of the contradiction rule, read on the `UNTIL` fields' bytes
+    /// (dates are ten ASCII bytes, so byte order is date order) without parsing the rest.
+    public static func disclosures(_ text: String, reachOnOrAfter date: CalendarDate) -> Bool {
+        let bound = Array(date.description.utf8)
+        var utf8 = text.utf8[...]
+        while !utf8.isEmpty {
+            if !utf8.prefix(bound.count).lexicographicallyPrecedes(bound) { return true }
+            guard let semicolon = utf8.firstIndex(of: 0x3B) else { return false }
+            utf8 = utf8[utf8.index(after: semicolon)...]
+        }
+        return false
     }
 }
 
@@ -92,6 +129,18 @@ extension Statement {
     private func v1Scope(_ f: Figure) -> [String] {
         guard let r = f.requester, !recipients.contains(r) else { return recipients }
         return recipients + [r]
+    }
+
+    /// The disclosures as stored in `disclosures.scopes`: each `UNTIL:SCOPE` (the last day its
+    /// figure counts, then `DisclosureScope.text`), in figure order, joined by ";". Nil when the
+    /// statement reports none.
+    public var disclosureScopes: String? {
+        var out = ""
+        for d in disclosures {
+            if !out.isEmpty { out += ";" }
+            out += d.until.description + ":" + d.scope.text
+        }
+        return out.isEmpty ? nil : out
     }
 
     /// True when the statement claims an absence.

@@ -41,25 +41,21 @@ public enum HistoryQuery {
             }
             let rows = try q.timelineIndex(platform: platform, category: category)
             guard !rows.isEmpty else { throw try Self.unknown(platform, category: category, q) }
-            let plan = HistoryReadPlan(rows: rows, since: since, window: window)
-            var decoded: [Int: Claim] = [:]
-            func decode(_ positions: [Int]) throws -> [Claim] {
-                let missing = positions.filter { decoded[$0] == nil }
-                let claims = try ClaimReading.claims(reading: { add in
-                    for start in stride(from: 0, to: missing.count, by: 128) {
-                        add(try missing[start..<min(missing.count, start + 128)].map { p in
-                            rows[p].with(body: rows[p].withheld ? nil : try q.body(seq: rows[p].seq))
-                        })
-                    }
-                })
-                for (p, c) in zip(missing, claims) { decoded[p] = c }
-                return positions.compactMap { decoded[$0] }
-            }
-            _ = try decode(plan.needed.sorted())
+            var plan = HistoryReadPlan(rows: rows, since: since, window: window)
             let withheld = Set(rows.filter(\.withheld).map(\.seq))
             let zeroFacts = try zeros { withheld.contains($0) }
-            try plan.scanForContradictions(zeros: zeroFacts, decode: decode)
-            return (plan, decoded.sorted { $0.key < $1.key }.map(\.value), zeroFacts)
+            try plan.addFirstContradictions(zeros: zeroFacts, disclosures: try q.disclosures(platform: platform, category: category))
+            // The planned claims, in timeline order; bodies read by seq in chunks, parsed on the
+            // other core while the next chunk is read.
+            let needed = plan.needed.sorted()
+            let claims = try ClaimReading.claims(reading: { add in
+                for start in stride(from: 0, to: needed.count, by: 128) {
+                    add(try needed[start..<min(needed.count, start + 128)].map { p in
+                        rows[p].with(body: rows[p].withheld ? nil : try q.body(seq: rows[p].seq))
+                    })
+                }
+            })
+            return (plan, claims, zeroFacts)
         }
         let pageSeqs = page.map { plan in Set(plan.page.map { plan.rows[$0].seq }) }
         var history = History(platform: platform, category: category, claims: claims, zeroClaims: zeros,

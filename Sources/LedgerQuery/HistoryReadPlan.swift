@@ -9,19 +9,21 @@ import LedgerStorage
 /// - in a category whose live claims have more than one signer, every live claim of it (a
 ///   conflict is a disagreement on the same date or about the same period, and periods are in
 ///   the bodies);
-/// - the claims of absence are compared with the live claims in timeline order until the first
-///   that contradicts each (`scanForContradictions`), which `History` marks.
-/// So a page of a single-signer platform decodes about twice its own claims plus a short prefix,
-/// whatever the platform's length; its worst case (a claim of absence nothing contradicts) reads
-/// the whole timeline, as the whole history does.
+/// - for each claim of absence, the first live claim that contradicts it, which `History` marks
+///   (`addFirstContradictions`, on the bodiless `disclosures` rows).
+/// So a page of a platform with one signer per category decodes about twice its own claims,
+/// whatever the platform's length; what grows with the platform is the index rows read (no
+/// bodies) and, when a claim of absence is contradicted late or never, the `disclosures` rows.
 struct HistoryReadPlan {
     /// The timeline, oldest first (effective date, then seq).
     let rows: [ClaimRow]
     /// The positions in `rows` of the page's events.
     let page: Range<Int>
     let next: HistoryWindow?
-    /// Positions to decode besides those the scan decodes.
+    /// The positions in `rows` to decode.
     private(set) var needed: Set<Int>
+    /// Each row's position, by seq.
+    private let position: [Int64: Int]
 
     /// `since`: the events before it are not listed, and the window pages over the rest.
     init(rows: [ClaimRow], since: CalendarDate?, window: HistoryWindow) {
@@ -31,8 +33,8 @@ struct HistoryReadPlan {
         page = (positions.lowerBound + visible)..<(positions.upperBound + visible)
         self.next = next
         needed = Set(page)
+        position = Dictionary(rows.enumerated().map { ($0.element.seq, $0.offset) }, uniquingKeysWith: { a, _ in a })
         // What each live claim of the page is compared with (`History`'s `before`).
-        let position = Dictionary(rows.enumerated().map { ($0.element.seq, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var lastLive: [String: Int] = [:]
         for i in 0..<page.upperBound where rows[i].isLive {
             if page.contains(i) {
@@ -53,23 +55,39 @@ struct HistoryReadPlan {
         }
     }
 
-    /// Decodes the live claims in timeline order, in chunks of 8 positions doubling to 512,
-    /// until the first claim contradicting each of `zeros` is found, or the scan is past the page
-    /// and every claim of absence still open lies outside it (no event of the page can then be
-    /// marked by it). `decode` turns positions into claims (and remembers them). Cost: the
-    /// prefix up to the last first contradiction, at most doubled.
-    func scanForContradictions(zeros: [DisclosureFacts], decode: ([Int]) throws -> [Claim]) throws {
+    /// Adds, for each of `zeros`, the first live claim in timeline order that contradicts it
+    /// (`History` marks that one), found on the `disclosures` rows (`ClaimQueries.disclosures`,
+    /// timeline order) without decoding a body: any decoded set holding those claims gives the
+    /// whole history's contradiction marks. Stops when every claim of absence has one. Nil
+    /// `disclosures` (a file without the table): decodes every claim instead.
+    /// Cost: parsing the rows up to the last first contradiction; all of them when one has none.
+    mutating func addFirstContradictions(zeros: [DisclosureFacts], disclosures: [(seq: Int64, scopes: String)]?) throws {
         var open = zeros.filter(\.isZeroClaim)
-        let pageSeqs = Set(page.map { rows[$0].seq })
-        var start = 0, chunk = 8
-        while !open.isEmpty, start < rows.count {
-            if start >= page.upperBound, !open.contains(where: { pageSeqs.contains($0.seq) }) { return }
-            let end = min(rows.count, start + chunk)
-            chunk = min(chunk * 2, 512)
-            let positions = (start..<end).filter { rows[$0].isLive && !rows[$0].withheld }
-            let facts = try decode(positions).map(DisclosureFacts.init)
-            open.removeAll { zero in facts.contains { $0.contradicts(zero) } }
-            start = end
+        guard !open.isEmpty else { return }
+        guard let disclosures else {
+            needed.formUnion(rows.indices)
+            return
+        }
+        // Rows whose disclosures all end before every open absence begins are skipped unparsed
+        // (an absence still open late in a timeline is usually one about a recent period).
+        func earliestStart() -> CalendarDate? {
+            let starts = open.map(\.absencesStart)
+            return starts.contains { $0 == nil } ? nil : starts.compactMap { $0 }.min()
+        }
+        var earliest = earliestStart()
+        for row in disclosures {
+            if let earliest, !DisclosureScope.disclosures(row.scopes, reachOnOrAfter: earliest) { continue }
+            guard let p = position[row.seq], rows[p].isLive, !rows[p].withheld else { continue }
+            guard let facts = DisclosureFacts(seq: row.seq, effectiveDate: rows[p].effectiveDate, disclosureScopes: row.scopes) else {
+                throw StorageError.corrupt("the disclosures row of seq \(row.seq) is not a list of scopes")
+            }
+            let before = open.count
+            open.removeAll { facts.contradicts($0) }
+            if open.count < before {
+                needed.insert(p)
+                earliest = earliestStart()
+            }
+            if open.isEmpty { return }
         }
     }
 }

@@ -130,6 +130,7 @@ extension LedgerStore {
                                arguments: [seq, Data(digest.bytes), appended.seq])
                 try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [seq])
                 try SearchIndex.delete(db, seq: seq)
+                try DisclosureIndex.delete(db, seq: seq)
                 try tail.writeCheckpoint(db: db, signer: checkpointSigner)
                 result = appended
                 return .commit

@@ -20,14 +20,17 @@ public struct MirroredEntry: Sendable {
     public let link: Link?
     public let zeroClaimScopes: String?
     public let document: DocumentRow?
-    /// A statement's row of the search index.
+    /// A statement's row of the search index, and of `disclosures`.
     public let search: SearchRow?
+    public let disclosureScopes: String?
     /// For a withhold notice: the statement it withholds.
     public let withholds: WithholdNotice?
 
     public init(leaf: [UInt8], leafHash: Digest, entry: Entry, body: [UInt8]?, platform: String?, category: String?, effectiveDate: String?,
-                link: Link?, zeroClaimScopes: String?, document: DocumentRow?, search: SearchRow?, withholds: WithholdNotice?) {
+                link: Link?, zeroClaimScopes: String?, document: DocumentRow?, search: SearchRow?, disclosureScopes: String?,
+                withholds: WithholdNotice?) {
         self.search = search
+        self.disclosureScopes = disclosureScopes
         self.leaf = leaf
         self.leafHash = leafHash
         self.entry = entry
@@ -218,6 +221,7 @@ public final class MirrorWriter {
                            arguments: [notice.seq, Data(notice.bodySHA256.bytes), mirrored.entry.seq])
             try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [notice.seq])
             try SearchIndex.delete(db, seq: notice.seq)
+            try DisclosureIndex.delete(db, seq: notice.seq)
         }
         guard checkpoint.size == tail.size else {
             throw StorageError.corrupt("the checkpoint for size \(checkpoint.size) does not end the batch (size \(tail.size))")
@@ -237,7 +241,7 @@ extension Tail {
             try rows.insertBody(seq: size, canonical: body)
             try DerivedRows.insert(db, seq: size, signer: m.entry.signer, link: m.link,
                                    zeroClaim: m.zeroClaimScopes.map { ($0, m.platform ?? "", m.effectiveDate ?? "") }, document: m.document,
-                                   search: m.search)
+                                   search: m.search, disclosures: m.disclosureScopes)
         }
         try advance(leafHash: m.leafHash, time: m.entry.time, rows: rows)
     }

@@ -206,6 +206,12 @@ enum Schema {
             try db.execute(sql: SearchIndex.create)
             try SearchIndex.fill(db)
         }
+        // Whom each statement says got data (revision 5): derived from the bodies, removed with a
+        // withheld body, checked by the audit.
+        migrator.registerMigration("v10-disclosures") { db in
+            try db.execute(sql: DisclosureIndex.create)
+            try DisclosureIndex.fill(db)
+        }
         return migrator
     }
 
@@ -220,7 +226,7 @@ enum Schema {
             """)
         while let row = try rows.next() {
             guard let body = try? Body(stored: Array((try row.column(2) as String).utf8)) else { continue }
-            try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true, search: false)
+            try DerivedRows.insert(db, seq: try row.column(0), signer: try row.column(1), body: body, orIgnore: true, laterTables: false)
         }
     }
 
@@ -285,23 +291,27 @@ public struct DocumentRow: Sendable, Equatable {
     }
 }
 
-/// The rows of `links`, `zero_claims`, `documents` and `search` an entry's body implies.
+/// The rows of `links`, `zero_claims`, `documents`, `search` and `disclosures` an entry's body
+/// implies.
 enum DerivedRows {
-    /// `search`: false in the migrations that fill older tables before `search` exists.
-    static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false, search: Bool = true) throws {
+    /// `laterTables`: false in the migrations that fill older tables before `search` and
+    /// `disclosures` exist.
+    static func insert(_ db: Database, seq: Int64, signer: String, body: Body, orIgnore: Bool = false, laterTables: Bool = true) throws {
         let statement = body.statement
         var document: DocumentRow?
         if case .archive(let d) = body.document { document = DocumentRow(seq: seq, d) }
         try insert(db, seq: seq, signer: signer, link: body.link,
                    zeroClaim: statement.flatMap { s in s.zeroDisclosureScopes.map { ($0, s.platform, s.published.description) } },
-                   document: document, search: search ? statement.map(SearchRow.init) : nil, orIgnore: orIgnore)
+                   document: document, search: laterTables ? statement.map(SearchRow.init) : nil,
+                   disclosures: laterTables ? statement?.disclosureScopes : nil, orIgnore: orIgnore)
     }
 
     /// The same rows from what a body was already found to imply (a mirror's checked entries).
     static func insert(_ db: Database, seq: Int64, signer: String, link: Link?,
                        zeroClaim: (scopes: String, platform: String, effectiveDate: String)?, document: DocumentRow?,
-                       search: SearchRow?, orIgnore: Bool = false) throws {
+                       search: SearchRow?, disclosures: String?, orIgnore: Bool = false) throws {
         if let search { try SearchIndex.insert(db, seq: seq, search) }
+        if let disclosures { try DisclosureIndex.insert(db, seq: seq, scopes: disclosures, orIgnore: orIgnore) }
         let verb = orIgnore ? "INSERT OR IGNORE" : "INSERT"
         if let link {
             try db.cachedStatement(sql: "\(verb) INTO links(seq, target, kind, signer) VALUES (?, ?, ?, ?)")

@@ -26,12 +26,17 @@ struct LinkReplay {
     var searchPresent = false
     var pageSearch: [Int64: SearchRow] = [:]
     var searchRows: Int64 = 0
+    /// The `disclosures` table exists (revision 5), and its rows of the page being replayed.
+    var disclosuresPresent = false
+    var pageDisclosures: [Int64: String] = [:]
+    var disclosureRows: Int64 = 0
 
     /// Reads the rows of entries `from ..< to` (the page about to be replayed).
     mutating func loadPage(from: Int64, to: Int64, reader: SnapshotReader) throws {
         guard !rowsWrittenFromChecks else { return }
         if documentsPresent { pageDocuments = try reader.documents(from: from, to: to) }
         if searchPresent { pageSearch = try reader.searchRows(from: from, to: to) }
+        if disclosuresPresent { pageDisclosures = try reader.disclosureRows(from: from, to: to) }
         guard tablesPresent else { return }
         pageLinks = try reader.links(from: from, to: to)
         pageZeroClaims = try reader.zeroClaims(from: from, to: to)
@@ -56,6 +61,7 @@ struct LinkReplay {
     func finish(reader: SnapshotReader) throws {
         guard tablesPresent else { return }
         let optional = (documentsPresent ? [("documents", documentRows)] : []) + (searchPresent ? [("search", searchRows)] : [])
+            + (disclosuresPresent ? [("disclosures", disclosureRows)] : [])
         for (table, expected) in [("links", linkRows), ("zero_claims", zeroRows)] + optional {
             let count = try reader.rowCount(table)
             guard count == expected else {
@@ -133,6 +139,20 @@ extension AuditState {
         guard !links.rowsWrittenFromChecks else { return }
         guard let row = links.pageSearch[c.stored.seq] else { throw IntegrityFailure(at, "the search index has no row for this statement") }
         guard row == c.search else { throw IntegrityFailure(at, "the search index row disagrees with the signed body") }
+    }
+
+    /// A statement's `disclosures` row must say what its signed body says (none when it reports
+    /// no disclosure), and a withheld statement must have none.
+    mutating func checkDisclosures(_ c: CheckedEntry) throws {
+        guard c.entry.kind == .statement, links.disclosuresPresent else { return }
+        let at = FailureLocation.entry(seq: c.stored.seq)
+        let expected = c.hasBody ? c.disclosureScopes : nil
+        if expected != nil { links.disclosureRows += 1 }
+        guard !links.rowsWrittenFromChecks else { return }
+        guard links.pageDisclosures[c.stored.seq] == expected else {
+            throw IntegrityFailure(at, c.hasBody ? "the disclosures row disagrees with the signed body"
+                                                 : "the disclosures table still holds a row of this withheld statement")
+        }
     }
 
     /// The target as the audit has replayed it; nil if no earlier entry has that seq.

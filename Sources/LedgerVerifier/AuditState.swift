@@ -114,6 +114,7 @@ struct AuditState {
         try checkLinks(c, reader: reader)
         try checkDocument(c)
         try checkSearch(c)
+        try checkDisclosures(c)
         if let verdict = c.signatureVerdict, verdict.key == key {
             guard verdict.valid else { throw IntegrityFailure(at, "the signature by '\(e.signer)' does not verify") }
         } else {

@@ -25,13 +25,15 @@ final class CheckedEntry: Sendable {
     let zeroScopes: String?
     /// The `documents` row an archived page's body implies.
     let document: DocumentRow?
-    /// The `search` row a statement's body implies.
+    /// The `search` and `disclosures` rows a statement's body implies.
     let search: SearchRow?
+    let disclosureScopes: String?
 
     init(stored: StoredEntry, entry: Entry, leafHash: Digest, hasBody: Bool, logDocument: Body.Document?,
          signatureVerdict: (key: Ed25519PublicKey, valid: Bool)?, link: Link?, linkStatement: Statement?, zeroScopes: String?,
-         document: DocumentRow?, search: SearchRow?) {
+         document: DocumentRow?, search: SearchRow?, disclosureScopes: String?) {
         self.search = search
+        self.disclosureScopes = disclosureScopes
         self.stored = stored
         self.entry = entry
         self.leafHash = leafHash
@@ -113,7 +115,7 @@ enum EntryCheck {
                                      logDocument: logDocument, signatureVerdict: verdict, link: link,
                                      linkStatement: link == nil ? nil : body?.statement,
                                      zeroScopes: body?.statement?.zeroDisclosureScopes, document: document,
-                                     search: body?.statement.map(SearchRow.init)))
+                                     search: body?.statement.map(SearchRow.init), disclosureScopes: body?.statement?.disclosureScopes))
     }
 
     /// The first denormalised column that says something other than the leaf or body.

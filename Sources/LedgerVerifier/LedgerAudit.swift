@@ -122,6 +122,7 @@ public struct LedgerAudit {
         state.links.tablesPresent = try reader.hasLinkTables()
         state.links.documentsPresent = try reader.hasTable("documents")
         state.links.searchPresent = try reader.hasTable("search")
+        state.links.disclosuresPresent = try reader.hasTable("disclosures")
         if let carried, carried.size == state.startSize, state.links.tablesPresent {
             state.links = carried.replay
         } else if state.links.tablesPresent, state.startSize > 0 {
@@ -138,6 +139,7 @@ public struct LedgerAudit {
         if state.startSize > 0, !(carried.map { $0.size == state.startSize } ?? false) {
             if state.links.documentsPresent { state.links.documentRows = try reader.rowCount("documents", before: state.startSize) }
             if state.links.searchPresent { state.links.searchRows = try reader.rowCount("search", before: state.startSize) }
+            if state.links.disclosuresPresent { state.links.disclosureRows = try reader.rowCount("disclosures", before: state.startSize) }
         }
         return state
     }

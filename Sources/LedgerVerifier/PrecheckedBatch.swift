@@ -38,7 +38,8 @@ public struct PrecheckedBatch: Sendable {
             if case .withhold(let notice)? = c.logDocument { withholds = notice }
             out.append(MirroredEntry(leaf: c.stored.leaf, leafHash: c.leafHash, entry: c.entry, body: c.stored.body, platform: c.stored.platform,
                                      category: c.stored.category, effectiveDate: c.stored.effectiveDate, link: c.link,
-                                     zeroClaimScopes: c.zeroScopes, document: c.document, search: c.search, withholds: withholds))
+                                     zeroClaimScopes: c.zeroScopes, document: c.document, search: c.search,
+                                     disclosureScopes: c.disclosureScopes, withholds: withholds))
         }
         return out
     }

@@ -64,14 +64,41 @@ final class HardeningTamperTests: XCTestCase {
         // Its words go from the search index with the body; the one who puts the body back
         // puts them back too, or the audit stops at seq 3 for the missing row.
         try s.sqlite("CREATE TABLE saved AS SELECT rowid AS r, platform, category, recipients, text FROM search WHERE rowid = 3")
+        try s.sqlite("CREATE TABLE saved_disclosures AS SELECT * FROM disclosures WHERE seq = 3")
         try s.ok("withhold", "3", "--reason", "test")
         XCTAssertEqual(try s.verify().status, 0)
         try s.sqlite("INSERT INTO bodies(seq, body) VALUES (3, CAST(X'\(body)' AS TEXT))")
         try expectFailure(s, "seq 3", "the search index has no row for this statement")
         try s.sqlite("INSERT INTO search(rowid, platform, category, recipients, text) SELECT r, platform, category, recipients, text FROM saved")
+        try expectFailure(s, "seq 3", "the disclosures row disagrees with the signed body")
+        try s.sqlite("INSERT INTO disclosures SELECT * FROM saved_disclosures")
         try expectFailure(s, "seq 9", "the withhold notice for seq 3 is in the log, but that body is still stored")
         try s.sqlite("DELETE FROM withheld WHERE seq = 3")
         try expectFailure(s, "seq 9", "the withhold notice for seq 3 has no withheld row of its own")
+    }
+
+    /// `disclosures` (whom each statement says got data, which history pages read instead of the
+    /// bodies) is held to the signed bodies row by row: altered, missing, made up for a claim of
+    /// absence, left behind by a withheld statement, or added for no statement at all.
+    func testTheDisclosuresRowsAreHeldToTheBodies() throws {
+        let s = try makeLedger()
+        // seq 1 says 0 bytes (no row); seq 2..8 report 1..7 bytes to governments.
+        XCTAssertEqual(try s.sqlite("SELECT seq || ' ' || scopes FROM disclosures ORDER BY seq LIMIT 2").stdout, "2 2019-03-14:governments\n3 2019-03-14:governments\n")
+        try s.sqlite("UPDATE disclosures SET scopes = '2019-03-14:third-parties' WHERE seq = 4")
+        try expectFailure(s, "seq 4", "the disclosures row disagrees with the signed body")
+        try s.sqlite("DELETE FROM disclosures WHERE seq = 4")
+        try expectFailure(s, "seq 4", "the disclosures row disagrees with the signed body")
+        try s.sqlite("INSERT INTO disclosures(seq, scopes) VALUES (4, '2019-03-14:governments'), (1, '2019-03-14:governments')")
+        try expectFailure(s, "seq 1", "the disclosures row disagrees with the signed body")
+        try s.sqlite("DELETE FROM disclosures WHERE seq = 1")
+        XCTAssertEqual(try s.verify().status, 0)
+        try s.ok("withhold", "5", "--reason", "court order")
+        XCTAssertEqual(try s.sqlite("SELECT COUNT(*) FROM disclosures WHERE seq = 5").stdout, "0\n", "withholding removes it")
+        XCTAssertEqual(try s.verify().status, 0)
+        try s.sqlite("INSERT INTO disclosures(seq, scopes) VALUES (5, '2019-03-14:governments')")
+        try expectFailure(s, "seq 5", "the disclosures table still holds a row of this withheld statement")
+        try s.sqlite("DELETE FROM disclosures WHERE seq = 5; INSERT INTO disclosures(seq, scopes) VALUES (0, '2019-03-14:governments')")
+        try expectFailure(s, "ledger", "the disclosures table holds 7 rows, but the signed bodies account for 6")
     }
 
     /// Once a retraction's body is withheld, its `links` row could not be re-derived, and editing

@@ -27,4 +27,28 @@ final class UpgradeTests: XCTestCase {
         XCTAssertEqual((cell["claim"] as? [String: Any])?["seq"] as? Int, amendment.seq)
         XCTAssertEqual(try s.verify().status, 0)
     }
+
+    /// A ledger from before `disclosures` (revision 5's migration `v10-disclosures`): a page of
+    /// its history, read-only, decodes every claim instead and gives the same events;
+    /// `ledger upgrade` fills the table from the bodies as the appender would have.
+    func testALedgerWithoutDisclosuresPagesItsHistoryAndIsUpgraded() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.add(statementJSON("telegram", "third-party-sharing", "2019-01-01", quantities: [qty("bytes", 0, "governments")], recipients: ["governments"]))
+        for year in 2019...2023 {
+            try s.add(statementJSON("telegram", "government-requests", "\(year)-06-30", quantities: [qty("requests-complied", year - 2018, "governments")]))
+        }
+        let page = try s.ok("history", "telegram", "--latest", "--limit", "2", "--format", "json")
+        let rows = try s.sqlite("SELECT seq, scopes FROM disclosures ORDER BY seq").stdout
+        XCTAssertEqual(rows.split(separator: "\n").count, 5)
+        try s.sqlite("DROP TABLE disclosures; DELETE FROM grdb_migrations WHERE identifier = 'v10-disclosures'")
+        try s.sqlite("PRAGMA journal_mode = DELETE")
+        XCTAssertEqual(try s.verify().status, 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: s.ledgerPath)
+        XCTAssertEqual(try s.ok("history", "telegram", "--latest", "--limit", "2", "--format", "json"), page, "the same page, read-only")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: s.ledgerPath)
+        XCTAssertEqual(try s.ok("upgrade"), "ledger/ledger.sqlite: up to date\n")
+        XCTAssertEqual(try s.sqlite("SELECT seq, scopes FROM disclosures ORDER BY seq").stdout, rows)
+        XCTAssertEqual(try s.verify().status, 0)
+    }
 }
