@@ -45,16 +45,18 @@ public enum HistoryQuery {
             let withheld = Set(rows.filter(\.withheld).map(\.seq))
             let zeroFacts = try zeros { withheld.contains($0) }
             try plan.addFirstContradictions(zeros: zeroFacts, disclosures: try q.disclosures(platform: platform, category: category))
-            // The planned claims, in timeline order; bodies read by seq in chunks, parsed on the
-            // other core while the next chunk is read.
-            let needed = plan.needed.sorted()
-            let claims = try ClaimReading.claims(reading: { add in
-                for start in stride(from: 0, to: needed.count, by: 128) {
-                    add(try needed[start..<min(needed.count, start + 128)].map { p in
-                        rows[p].with(body: rows[p].withheld ? nil : try q.body(seq: rows[p].seq))
-                    })
-                }
-            })
+            // The planned claims, whole rows read by seq in chunks, parsed on the other core
+            // while the next chunk is read.
+            func decode(_ positions: [Int]) throws -> [Claim] {
+                try ClaimReading.claims(reading: { add in
+                    for start in stride(from: 0, to: positions.count, by: 128) {
+                        add(try positions[start..<min(positions.count, start + 128)].map { try q.claim(seq: rows[$0].seq) ?? rows[$0] })
+                    }
+                })
+            }
+            var claims = try decode(plan.needed.sorted())
+            let more = plan.periodGroups(decoded: claims)
+            if !more.isEmpty { claims += try decode(more) }
             return (plan, claims, zeroFacts)
         }
         let pageSeqs = page.map { plan in Set(plan.page.map { plan.rows[$0].seq }) }

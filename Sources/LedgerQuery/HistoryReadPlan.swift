@@ -6,13 +6,14 @@ import LedgerStorage
 /// history's, planned on the platform's index rows (no bodies). Besides the page's own claims:
 /// - each live claim's comparison: the claim it amends, else the previous live claim of its
 ///   category;
-/// - in a category whose live claims have more than one signer, every live claim of it (a
-///   conflict is a disagreement on the same date or about the same period, and periods are in
-///   the bodies);
+/// - in a category whose live claims have more than one signer (a conflict is a disagreement
+///   between signers on the same date or about the same period): the claims of the same date,
+///   and when a page's claim states a period (v1 only), every live claim of the category, whose
+///   periods are in the bodies;
 /// - for each claim of absence, the first live claim that contradicts it, which `History` marks
 ///   (`addFirstContradictions`, on the bodiless `disclosures` rows).
-/// So a page of a platform with one signer per category decodes about twice its own claims,
-/// whatever the platform's length; what grows with the platform is the index rows read (no
+/// So a page decodes about twice its own claims whatever the platform's length, unless it holds a
+/// v1 claim with a period in a category with two signers; what grows with the platform is the index rows read (no
 /// bodies) and, when a claim of absence is contradicted late or never, the `disclosures` rows.
 struct HistoryReadPlan {
     /// The timeline, oldest first (effective date, then seq).
@@ -46,13 +47,34 @@ struct HistoryReadPlan {
             }
             lastLive[rows[i].category] = i
         }
-        // Conflicts need more than one signer among a category's live claims.
+        // Conflicts need more than one signer among a category's live claims. A page's claims'
+        // date groups are found here (one date's claims lie together in the timeline); their
+        // period groups once their bodies show a period (`periodGroups`).
         var signers: [String: Set<String>] = [:]
         for r in rows where r.isLive { signers[r.category, default: []].insert(r.signer) }
-        let categories = Set(page.map { rows[$0].category }).filter { (signers[$0]?.count ?? 0) > 1 }
-        if !categories.isEmpty {
-            for (i, r) in rows.enumerated() where r.isLive && categories.contains(r.category) { needed.insert(i) }
+        contested = Set(signers.filter { $0.value.count > 1 }.keys)
+        for i in page where rows[i].isLive && contested.contains(rows[i].category) {
+            var first = i, last = i
+            while first > 0, rows[first - 1].effectiveDate == rows[i].effectiveDate { first -= 1 }
+            while last + 1 < rows.count, rows[last + 1].effectiveDate == rows[i].effectiveDate { last += 1 }
+            for j in first...last where rows[j].isLive && rows[j].category == rows[i].category { needed.insert(j) }
         }
+    }
+
+    /// The categories whose live claims have more than one signer: only there can claims conflict.
+    private var contested: Set<String> = []
+
+    /// The positions still to decode for the conflicts about a period: in each contested
+    /// category where a live claim of the page states a period (v1 statements only), every live
+    /// claim, whose periods only their bodies give. `decoded`: the claims of `needed`.
+    mutating func periodGroups(decoded: [Claim]) -> [Int] {
+        let pageSeqs = Set(page.map { rows[$0].seq })
+        let categories = Set(decoded.filter { pageSeqs.contains($0.seq) && $0.isLive && $0.statement?.period != nil }.map(\.category))
+            .intersection(contested)
+        guard !categories.isEmpty else { return [] }
+        let more = rows.indices.filter { rows[$0].isLive && categories.contains(rows[$0].category) && !needed.contains($0) }
+        needed.formUnion(more)
+        return more
     }
 
     /// Adds, for each of `zeros`, the first live claim in timeline order that contradicts it

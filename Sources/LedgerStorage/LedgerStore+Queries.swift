@@ -12,7 +12,7 @@ public struct ClaimRow: Sendable {
     public let category: String
     public let effectiveDate: String
     /// The canonical body; nil when withheld, or when the row was read without it
-    /// (`ClaimQueries.timelineIndex`).
+    /// (`ClaimQueries.timelineIndex`, which also leaves the response counts 0).
     public let body: [UInt8]?
     /// The body was withheld by a signed notice (read without the body: the notice's `withheld`
     /// row is stored; a mirror stores it when it copies the notice).
@@ -24,19 +24,20 @@ public struct ClaimRow: Sendable {
     public let endorsements: Int
     public let disputes: Int
 
-    static let select = select(body: true)
+    static let select = select(full: true)
 
-    /// The row's columns, with the body or (`body` false) without it. Without, whether it was
-    /// withheld comes from the small `withheld` table, not from looking the body up: that would
-    /// read a `bodies` leaf page per row (a third of a history page's reads at 5,000 statements).
-    static func select(body: Bool) -> String {
+    /// The row's columns, with the body and the response counts or (`full` false, the rows a
+    /// history page is planned on) without them. Without, whether it was withheld comes from
+    /// the small `withheld` table, not from looking the body up: that would read a `bodies` leaf
+    /// page per row (a third of a history page's reads at 5,000 statements).
+    static func select(full: Bool) -> String {
         """
-        SELECT e.seq, e.signer, e.time, e.platform, e.category, e.effective_date, \(body ? "b.body" : "NULL"), s.seq, s.kind, o.target, o.kind,
-          (SELECT COUNT(*) FROM links r WHERE r.target = e.seq AND r.kind = 'endorsement'),
-          (SELECT COUNT(*) FROM links r WHERE r.target = e.seq AND r.kind = 'dispute'),
-          \(body ? "b.seq IS NULL" : "EXISTS (SELECT 1 FROM withheld w WHERE w.seq = e.seq)")
+        SELECT e.seq, e.signer, e.time, e.platform, e.category, e.effective_date, \(full ? "b.body" : "NULL"), s.seq, s.kind, o.target, o.kind,
+          \(full ? "(SELECT COUNT(*) FROM links r WHERE r.target = e.seq AND r.kind = 'endorsement')" : "0"),
+          \(full ? "(SELECT COUNT(*) FROM links r WHERE r.target = e.seq AND r.kind = 'dispute')" : "0"),
+          \(full ? "b.seq IS NULL" : "EXISTS (SELECT 1 FROM withheld w WHERE w.seq = e.seq)")
         FROM entries e
-        \(body ? "LEFT JOIN bodies b ON b.seq = e.seq" : "")
+        \(full ? "LEFT JOIN bodies b ON b.seq = e.seq" : "")
         LEFT JOIN links s ON s.target = e.seq AND s.kind IN ('amendment', 'retraction')
         LEFT JOIN links o ON o.seq = e.seq
         """
@@ -64,15 +65,6 @@ public struct ClaimRow: Sendable {
         disputes = Int(query.int64(12))
         withheld = query.int64(13) != 0
     }
-
-    private init(_ row: ClaimRow, body: [UInt8]?) {
-        (seq, signer, time, platform, category, effectiveDate) = (row.seq, row.signer, row.time, row.platform, row.category, row.effectiveDate)
-        (supersededBy, corrects, endorsements, disputes, withheld) = (row.supersededBy, row.corrects, row.endorsements, row.disputes, row.withheld)
-        self.body = body
-    }
-
-    /// This row with its body (`ClaimQueries.body(seq:)`).
-    public func with(body: [UInt8]?) -> ClaimRow { ClaimRow(self, body: body) }
 
     /// In the current view: nothing supersedes it and it is no retraction (`Claim.isLive`).
     public var isLive: Bool { supersededBy == nil && corrects?.kind != "retraction" }
@@ -190,32 +182,23 @@ public struct ClaimQueries {
         if !rows.isEmpty { try chunk(rows) }
     }
 
-    /// Every statement about `platform` (optionally of one category) without its body, in
-    /// timeline order (effective date, then seq): what a page of a history is planned on. Reads
+    /// Every statement about `platform` (optionally of one category) without its body and
+    /// response counts, in timeline order (effective date, then seq): what a page of a history is planned on. Reads
     /// the platform's index range and each row's entry and links, no body pages: about 1 ms per
     /// thousand statements.
     public func timelineIndex(platform: String, category: String?) throws -> [ClaimRow] {
         let query: RawStatement
         if let category {
-            query = try RawStatement(db, ClaimRow.select(body: false) + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq")
+            query = try RawStatement(db, ClaimRow.select(full: false) + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq")
             query.bind(2, text: category)
         } else {
-            query = try RawStatement(db, ClaimRow.select(body: false) + " WHERE e.platform = ?")
+            query = try RawStatement(db, ClaimRow.select(full: false) + " WHERE e.platform = ?")
         }
         query.bind(1, text: platform)
         var rows: [ClaimRow] = []
         try query.forEachRow { rows.append(ClaimRow(columnsOf: query)) }
         if category == nil { rows.sort { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) } }
         return rows
-    }
-
-    /// The stored body of `seq` (nil when withheld or absent): one primary-key look-up.
-    public func body(seq: Int64) throws -> [UInt8]? {
-        let query = try RawStatement(db, "SELECT body FROM bodies WHERE seq = ?1")
-        query.bind(1, seq)
-        var body: [UInt8]?
-        try query.forEachRow { body = query.bytes(0) }
-        return body
     }
 
     /// The query plan SQLite picks for `sql`, for tests that must not scan.

@@ -40,6 +40,12 @@ final class HistoryPagingTests: XCTestCase {
         _ = try add(gov, "2020-06-30", [qty("requests-received", 7)], period: ("2020-01-01", "2020-06-30"), as: "bob")
         _ = try add(gov, "2024-09-01", [qty("requests-received", 9)], period: ("2021-01-01", "2021-06-30"), as: "bob")
         _ = try add(gov, "2024-06-01", [qty("requests-complied", 4, "law-enforcement")])
+        // Without periods a conflict is one of a date: alice and bob on 2022-04-01, among
+        // alice's claims of other dates.
+        for month in [2, 4, 6, 8] {
+            _ = try add("encryption", String(format: "2022-%02d-01", month), [qty("requests-received", month)])
+        }
+        _ = try add("encryption", "2022-04-01", [qty("requests-received", 40)], as: "bob")
         let wrong = try add("advertising", "2020-03-01", [qty("requests-received", 1)])
         _ = try add("advertising", "2020-03-01", [qty("requests-received", 2)], supersedes: (wrong.seq, wrong.leaf, "amendment"))
         let gone = try add("advertising", "2021-03-01", [qty("requests-received", 5)])
