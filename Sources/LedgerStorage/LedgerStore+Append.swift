@@ -129,8 +129,7 @@ extension LedgerStore {
                 try db.execute(sql: "INSERT INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
                                arguments: [seq, Data(digest.bytes), appended.seq])
                 try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [seq])
-                try SearchIndex.delete(db, seq: seq)
-                try DisclosureIndex.delete(db, seq: seq)
+                try DerivedRows.removeWithheld(db, seq: seq)
                 try tail.writeCheckpoint(db: db, signer: checkpointSigner)
                 result = appended
                 return .commit

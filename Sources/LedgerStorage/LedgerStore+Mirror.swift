@@ -220,8 +220,7 @@ public final class MirrorWriter {
             try db.execute(sql: "INSERT OR IGNORE INTO withheld(seq, sha256, notice_seq) VALUES (?, ?, ?)",
                            arguments: [notice.seq, Data(notice.bodySHA256.bytes), mirrored.entry.seq])
             try db.execute(sql: "DELETE FROM bodies WHERE seq = ?", arguments: [notice.seq])
-            try SearchIndex.delete(db, seq: notice.seq)
-            try DisclosureIndex.delete(db, seq: notice.seq)
+            try DerivedRows.removeWithheld(db, seq: notice.seq)
         }
         guard checkpoint.size == tail.size else {
             throw StorageError.corrupt("the checkpoint for size \(checkpoint.size) does not end the batch (size \(tail.size))")

@@ -306,6 +306,13 @@ enum DerivedRows {
                    disclosures: laterTables ? statement?.disclosureScopes : nil, orIgnore: orIgnore)
     }
 
+    /// Removes the rows that say what a withheld body said (its words and its disclosures);
+    /// the rows its signed notice vouches for (`links`, `zero_claims`, `documents`) stay.
+    static func removeWithheld(_ db: Database, seq: Int64) throws {
+        try SearchIndex.delete(db, seq: seq)
+        try DisclosureIndex.delete(db, seq: seq)
+    }
+
     /// The same rows from what a body was already found to imply (a mirror's checked entries).
     static func insert(_ db: Database, seq: Int64, signer: String, link: Link?,
                        zeroClaim: (scopes: String, platform: String, effectiveDate: String)?, document: DocumentRow?,
