@@ -110,9 +110,16 @@ public final class LedgerStore: @unchecked Sendable {
                 throw StorageError.corrupt("meta.log_key is not a C2SP verifier key (\(error))")
             }
             isMirror = meta["mirror"] == "yes"
-            // Writers bring an older file up to the current tables (additions only, see Schema).
-            if !readonly, try !queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
-                try Schema.migrator.migrate(queue)
+            // Writers bring an older file up to the current tables (additions only, see Schema),
+            // and leave a newer file alone: its derived tables would miss this writer's rows.
+            if !readonly {
+                let unknown = try queue.read { db in
+                    try Schema.migrator.appliedIdentifiers(db).subtracting(Schema.migrator.migrations).sorted()
+                }
+                guard unknown.isEmpty else { throw StorageError.newerFormat(path: path, migrations: unknown) }
+                if try !queue.read({ try Schema.migrator.hasCompletedMigrations($0) }) {
+                    try Schema.migrator.migrate(queue)
+                }
             }
             // After the checks and migrations above: readers see the file as writers left it.
             let readerConfiguration = LedgerStore.configuration(readonly: true, mapped: mapped)

@@ -21,6 +21,9 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     /// A statement that breaks a rule only checkable when it is appended (its dates against the entry's time).
     case invalidStatement(EntryOrigin, ValidationError)
     case needsUpgrade(path: String, missing: String)
+    /// The file has schema revisions this build does not know: writing would leave the rows of
+    /// their derived tables behind, which the newer audit then refuses.
+    case newerFormat(path: String, migrations: [String])
     case mirroredEntryRefused(seq: Int64, reason: String)
     // A proof or read asked of more than is there, each with what to do instead.
     case beyondLedger(size: Int64, ledgerSize: Int64)
@@ -37,7 +40,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         switch self {
         case .corrupt, .mirroredEntryRefused, .rootMismatch: return .integrity
         // Which file the caller pointed at (none, not a ledger, one to upgrade first).
-        case .notALedger, .missing, .needsUpgrade, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .signerRefused, .noSuchEntry, .notAnArchivedPage, .cannotWithhold, .invalidLink, .invalidStatement,
+        case .notALedger, .missing, .needsUpgrade, .newerFormat, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .signerRefused, .noSuchEntry, .notAnArchivedPage, .cannotWithhold, .invalidLink, .invalidStatement,
              .beyondLedger, .notInTree, .badSizes, .noCheckpoint, .foreignCheckpoint:
             return .caller
         case .scratch: return .local
@@ -60,6 +63,8 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .invalidLink(let item, let e), .invalidStatement(let item, let e): return "\(item): \(e)"
         case .mirroredEntryRefused(let seq, let reason): return "mirrored entry \(seq) cannot be stored: \(reason)"
         case .needsUpgrade(let p, let missing): return "\(p) was written by an older ledger without \(missing); run `ledger upgrade` once"
+        case .newerFormat(let p, let migrations):
+            return "\(p) was written by a newer ledger (schema \(migrations.joined(separator: ", "))); this one reads it but does not write to it: use the newer ledger"
         case .beyondLedger(let s, let have):
             return "the ledger holds \(have) entries; there is no tree of size \(s) to prove against"
         case .notInTree(let seq, let size):

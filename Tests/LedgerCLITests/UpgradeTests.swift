@@ -51,4 +51,23 @@ final class UpgradeTests: XCTestCase {
         XCTAssertEqual(try s.sqlite("SELECT seq, scopes FROM disclosures ORDER BY seq").stdout, rows)
         XCTAssertEqual(try s.verify().status, 0)
     }
+
+    /// A file a newer ledger wrote (a schema revision this build does not know) is read but never
+    /// written: a write would leave the newer derived tables without this entry's rows.
+    func testAFileFromANewerLedgerIsReadButNotWritten() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.add(statementJSON("telegram", "government-requests", "2021-06-30", quantities: [qty("requests-complied", 5, "governments")]))
+        try s.sqlite("INSERT INTO grdb_migrations(identifier) VALUES ('v99-future')")
+        try s.write("more.json", statementJSON("telegram", "government-requests", "2022-06-30"))
+        let before = try s.contentFingerprint()
+        for args in [["append", "--key", "keys/alice.key", "more.json"], ["upgrade"]] {
+            let refused = try s.ledger(args)
+            XCTAssertNotEqual(refused.status, 0, "\(args)")
+            XCTAssertEqual(refused.stderr, "ledger: ledger/ledger.sqlite was written by a newer ledger (schema v99-future); this one reads it but does not write to it: use the newer ledger\n")
+        }
+        XCTAssertEqual(try s.contentFingerprint(), before, "nothing written")
+        XCTAssertTrue(try s.ok("history", "telegram").contains("5 requests"))
+        XCTAssertEqual(try s.verify().status, 0)
+    }
 }
