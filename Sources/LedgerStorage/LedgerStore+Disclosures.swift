@@ -27,11 +27,8 @@ enum DisclosureIndex {
 
     /// Fills the table from every stored statement body, in seq order (the migration).
     static func fill(_ db: Database) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT b.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq WHERE e.kind = 'statement' ORDER BY b.seq")
-        while let row = try rows.next() {
-            // A body that no longer parses is left for the audit to name.
-            guard let scopes = try? Body(stored: Array((try row.column(1) as String).utf8)).statement?.disclosureScopes else { continue }
-            try insert(db, seq: try row.column(0), scopes: scopes)
+        try DerivedRows.forEachStoredStatement(db) { seq, s in
+            if let scopes = s.disclosureScopes { try insert(db, seq: seq, scopes: scopes) }
         }
     }
 }

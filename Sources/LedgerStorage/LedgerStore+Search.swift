@@ -27,12 +27,7 @@ enum SearchIndex {
 
     /// Fills the table from every stored statement body, in seq order (the migration).
     static func fill(_ db: Database) throws {
-        let rows = try Row.fetchCursor(db, sql: "SELECT b.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq WHERE e.kind = 'statement' ORDER BY b.seq")
-        while let row = try rows.next() {
-            // A body that no longer parses is left for the audit to name.
-            guard let s = try? Body(stored: Array((try row.column(1) as String).utf8)).statement else { continue }
-            try insert(db, seq: try row.column(0), SearchRow(s))
-        }
+        try DerivedRows.forEachStoredStatement(db) { seq, s in try insert(db, seq: seq, SearchRow(s)) }
     }
 }
 

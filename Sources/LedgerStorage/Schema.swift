@@ -306,6 +306,17 @@ enum DerivedRows {
                    disclosures: laterTables ? statement?.disclosureScopes : nil, orIgnore: orIgnore)
     }
 
+    /// Calls `body` with every stored statement body that parses, in seq order: what a
+    /// migration fills a new derived table from (a body that no longer parses is left for the
+    /// audit to name).
+    static func forEachStoredStatement(_ db: Database, _ body: (Int64, LedgerCore.Statement) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT b.seq, b.body FROM entries e JOIN bodies b ON b.seq = e.seq WHERE e.kind = 'statement' ORDER BY b.seq")
+        while let row = try rows.next() {
+            guard let s = try? Body(stored: Array((try row.column(1) as String).utf8)).statement else { continue }
+            try body(try row.column(0), s)
+        }
+    }
+
     /// Removes the rows that say what a withheld body said (its words and its disclosures);
     /// the rows its signed notice vouches for (`links`, `zero_claims`, `documents`) stay.
     static func removeWithheld(_ db: Database, seq: Int64) throws {
