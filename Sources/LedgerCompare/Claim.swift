@@ -45,7 +45,7 @@ public final class Claim: Sendable {
     }
 
     /// In the current view: not replaced by a correction, and not itself a retraction.
-    public var isLive: Bool { supersededBy == nil && corrects?.kind != .retraction }
+    public var isLive: Bool { LinkKind.isLive(superseded: supersededBy != nil, ownLink: corrects?.kind) }
 
     public var isWithheld: Bool { statement == nil }
 }

@@ -10,6 +10,11 @@ public enum LinkKind: String, CaseIterable, Sendable {
 
     /// Amendments and retractions replace their target in the current view.
     public var supersedes: Bool { self == .amendment || self == .retraction }
+
+    /// The current view's rule: a statement is live when no amendment or retraction replaces
+    /// it (`superseded`) and it is no retraction itself (`ownLink`, its own link's kind). The
+    /// one definition behind `Claim.isLive`, `ClaimRow.isLive` and the SQL of `ClaimRow.live`.
+    public static func isLive(superseded: Bool, ownLink: LinkKind?) -> Bool { !superseded && ownLink != .retraction }
 }
 
 public struct Link: Equatable, Sendable {

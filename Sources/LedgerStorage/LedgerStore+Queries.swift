@@ -43,7 +43,8 @@ public struct ClaimRow: Sendable {
         """
     }
 
-    /// A statement is live when nothing supersedes it and it is not itself a retraction.
+    /// A statement is live when nothing supersedes it and it is not itself a retraction
+    /// (`LinkKind.isLive`, in SQL).
     static let live = """
         NOT EXISTS (SELECT 1 FROM links l WHERE l.target = e.seq AND l.kind IN ('amendment', 'retraction'))
         AND NOT EXISTS (SELECT 1 FROM links l WHERE l.seq = e.seq AND l.kind = 'retraction')
@@ -67,7 +68,7 @@ public struct ClaimRow: Sendable {
     }
 
     /// In the current view: nothing supersedes it and it is no retraction (`Claim.isLive`).
-    public var isLive: Bool { supersededBy == nil && corrects?.kind != "retraction" }
+    public var isLive: Bool { LinkKind.isLive(superseded: supersededBy != nil, ownLink: corrects.flatMap { LinkKind(rawValue: $0.kind) }) }
 
     /// Where it sits in its platform's timeline.
     public var cursor: TimelineCursor { TimelineCursor(effectiveDate: effectiveDate, seq: seq) }
