@@ -53,6 +53,16 @@ public struct History: Sendable {
         return copy
     }
 
+    /// The events of this (whole) history that `window` holds, with the next page's window: the
+    /// page the query layer would read, cut from a history already built.
+    public func page(_ window: HistoryWindow) -> History {
+        var copy = self
+        let (positions, next) = window.select(events.map { TimelineCursor(effectiveDate: $0.claim.effectiveDate, seq: $0.claim.seq) })
+        copy.events = Array(events[positions])
+        copy.next = next
+        return copy
+    }
+
     /// `claims` are the platform's statements (any order); `zeroClaims` its live zero claims
     /// in every category, so a `--category` history still sees contradictions across categories.
     /// `sourceChanges`: the claims whose quoted page changed since (by seq). `only`: the seqs

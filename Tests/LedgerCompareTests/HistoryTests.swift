@@ -35,6 +35,27 @@ final class HistoryTests: XCTestCase {
     /// Lists compare as sets (order does not count), a figure on one side only is not comparable
     /// (never a change to or from nothing), and unchanged keys give no delta; figures of
     /// different recipients (and so jurisdictions) are separate keys.
+    /// A page cut from a whole history (`page`), what the static platform page shows, and a
+    /// page built with `only` (what the query builds) hold the same events, and name the next.
+    func testAPageCutFromTheWholeEqualsAPageBuiltAlone() throws {
+        let claims = try (1...7).map { i in
+            Fixture.claim(Int64(i), try Fixture.statement("wa", gov, "202\(i)-06-30", [Q(unit: "requests-received", value: 100 * i)]))
+        }
+        let whole = History(platform: "wa", category: nil, claims: claims)
+        let newest = whole.page(.newest(before: nil, limit: 3))
+        XCTAssertEqual(newest.events.map(\.claim.seq), [5, 6, 7])
+        XCTAssertEqual(newest.next, .newest(before: TimelineCursor(effectiveDate: "2025-06-30", seq: 5), limit: 3))
+        let older = whole.page(newest.next ?? .all)
+        XCTAssertEqual(older.events.map(\.claim.seq), [2, 3, 4])
+        XCTAssertEqual(whole.page(.oldest(after: TimelineCursor(effectiveDate: "2026-06-30", seq: 6), limit: 3)).events.map(\.claim.seq), [7])
+        XCTAssertNil(whole.page(.oldest(after: TimelineCursor(effectiveDate: "2026-06-30", seq: 6), limit: 3)).next)
+        // Built alone from the page's claims and the one its first change is measured against.
+        let alone = History(platform: "wa", category: nil, claims: Array(claims[3...]), only: [5, 6, 7])
+        XCTAssertEqual(alone.events.map(\.claim.seq), newest.events.map(\.claim.seq))
+        XCTAssertEqual(alone.events.map(\.changes), newest.events.map(\.changes))
+        XCTAssertEqual(whole.page(.entry(4)).events.map(\.claim.seq), [4])
+    }
+
     func testChangesCompareListsAsSetsAndRemovedFigures() throws {
         let a = Fixture.claim(1, try Fixture.statement("wa", gov, "2020-06-30", [
             Q(unit: "requests-received", value: 100), Q(unit: "requests-complied", value: 5, recipient: "law-enforcement"),

@@ -45,10 +45,12 @@ struct SitePages {
     }
 
     /// `/platforms/{p}`: the timeline with changes and marks, a page of the newest before
-    /// `before`, within the history limit; beyond it, the plain list a page at a time. Nil if the
-    /// ledger has no statement about `platform` and no page was asked for.
-    func platform(_ platform: String, before: TimelineCursor?) throws -> String? {
-        if let page = try history(platform: platform, window: .newest(before: before, limit: PlatformPage.pageSize)) {
+    /// `before`, within the history limit (cut from `whole`, the platform's whole history, if the
+    /// caller already read it); beyond it, the plain list a page at a time. Nil if the ledger has
+    /// no statement about `platform` and no page was asked for.
+    func platform(_ platform: String, before: TimelineCursor?, whole: History? = nil) throws -> String? {
+        let window = HistoryWindow.newest(before: before, limit: PlatformPage.pageSize)
+        if let page = try whole.map({ $0.page(window) }) ?? history(platform: platform, window: window) {
             return PlatformPage.timeline(platform: platform, page: page, total: try store.statementCount(platform: platform), origin: origin)
         }
         let page = try store.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))

@@ -38,7 +38,7 @@ struct StaticSite {
             for platform in changed.union(entries.keys.compactMap { $0 }).sorted() {
                 let history = try pages.history(platform: platform)
                 if changed.contains(platform) {
-                    try emit("platforms/\(platform).html", try pages.platform(platform, before: nil))
+                    try emit("platforms/\(platform).html", try pages.platform(platform, before: nil, whole: history))
                     try emit("platforms/\(platform)/documents.html", try pages.documents(platform: platform, after: nil))
                     try emit("feeds/\(platform).atom", try pages.feed(platform: platform))
                     try emit("feeds/documents/\(platform).atom", try pages.documentsFeed(platform: platform))
