@@ -141,13 +141,16 @@ public struct History: Sendable {
         let kept = only.map { o in ordered.indices.filter { o.contains(ordered[$0].seq) } } ?? Array(ordered.indices)
         let read = only == nil ? kept : Array(Set(kept + kept.compactMap { heads[$0].before })).sorted()
         let values = parallelMap(read) { FieldValues(ordered[$0].statement) }
-        // Position in `ordered` -> index in `values` (the identity when every claim was read).
-        let slot = Dictionary(uniqueKeysWithValues: read.enumerated().map { ($0.element, $0.offset) })
+        // Position in `ordered` -> index in `values` (the identity when every claim was read):
+        // an array, not a dictionary, as the whole history indexes it for every claim.
+        var slots = [Int](repeating: 0, count: ordered.count)
+        for (k, p) in read.enumerated() { slots[p] = k }
+        let slot = slots
         let timeline = heads
         let events: [Event] = parallelMap(kept) { i in
             let head = timeline[i]
             let changes = head.before.map { b in
-                Changes(sinceSeq: ordered[b].seq, before: values[slot[b] ?? 0], after: values[slot[i] ?? 0])
+                Changes(sinceSeq: ordered[b].seq, before: values[slot[b]], after: values[slot[i]])
             }
             return Event(claim: head.claim, status: head.status, changes: changes, marks: head.marks)
         }

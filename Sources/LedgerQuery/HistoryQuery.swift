@@ -39,9 +39,12 @@ public enum HistoryQuery {
                 let withheld = Set(claims.filter(\.isWithheld).map(\.seq))
                 return (nil, claims, try zeros { withheld.contains($0) })
             }
-            let rows = try q.timelineIndex(platform: platform, category: category)
-            guard !rows.isEmpty else { throw try Self.unknown(platform, category: category, q) }
-            var plan = HistoryReadPlan(rows: rows, since: since, window: window)
+            // The rows without bodies, in index order; the plan puts them in timeline order.
+            var indexRows: [ClaimRow] = []
+            try q.timeline(platform: platform, category: category, full: false, chunkSize: 4096) { indexRows += $0 }
+            guard !indexRows.isEmpty else { throw try Self.unknown(platform, category: category, q) }
+            var plan = HistoryReadPlan(rows: indexRows, since: since, window: window)
+            let rows = plan.rows
             let withheld = Set(rows.filter(\.withheld).map(\.seq))
             let zeroFacts = try zeros { withheld.contains($0) }
             try plan.addFirstContradictions(zeros: zeroFacts, disclosures: try q.disclosures(platform: platform, category: category))

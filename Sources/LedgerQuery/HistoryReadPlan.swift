@@ -26,8 +26,10 @@ struct HistoryReadPlan {
     /// Each row's position, by seq.
     private let position: [Int64: Int]
 
-    /// `since`: the events before it are not listed, and the window pages over the rest.
+    /// `rows`: the platform's statements without bodies, in any order. `since`: the events
+    /// before it are not listed, and the window pages over the rest.
     init(rows: [ClaimRow], since: CalendarDate?, window: HistoryWindow) {
+        let rows = rows.sorted { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) }
         self.rows = rows
         let visible = since.map { s in rows.firstIndex { $0.effectiveDate >= s.description } ?? rows.count } ?? 0
         let (positions, next) = window.select(rows[visible...].map(\.cursor))

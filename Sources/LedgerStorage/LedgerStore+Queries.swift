@@ -12,7 +12,7 @@ public struct ClaimRow: Sendable {
     public let category: String
     public let effectiveDate: String
     /// The canonical body; nil when withheld, or when the row was read without it
-    /// (`ClaimQueries.timelineIndex`, which also leaves the response counts 0).
+    /// (`ClaimQueries.timeline` with `full` false, which also leaves the response counts 0).
     public let body: [UInt8]?
     /// The body was withheld by a signed notice (read without the body: the notice's `withheld`
     /// row is stored; a mirror stores it when it copies the notice).
@@ -163,13 +163,17 @@ public struct ClaimQueries {
     /// effective date, seq): sorting rows that carry their bodies would copy every body into a
     /// temporary B-tree, and `History` orders the claims itself. Handed over `chunkSize` rows at
     /// a time as they are read, so the caller can work on one chunk while the next is read.
-    public func timeline(platform: String, category: String?, chunkSize: Int, _ chunk: ([ClaimRow]) throws -> Void) throws {
+    /// `full` false reads the rows without bodies and response counts (`ClaimRow.select(full:)`):
+    /// what a page of a history is planned on, the platform's index range and each row's entry
+    /// and links, no body page.
+    public func timeline(platform: String, category: String?, full: Bool = true, chunkSize: Int, _ chunk: ([ClaimRow]) throws -> Void) throws {
+        let select = ClaimRow.select(full: full)
         let query: RawStatement
         if let category {
-            query = try RawStatement(db, ClaimRow.select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq")
+            query = try RawStatement(db, select + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq")
             query.bind(2, text: category)
         } else {
-            query = try RawStatement(db, ClaimRow.select + " WHERE e.platform = ? ORDER BY e.category, e.effective_date, e.seq")
+            query = try RawStatement(db, select + " WHERE e.platform = ? ORDER BY e.category, e.effective_date, e.seq")
         }
         query.bind(1, text: platform)
         var rows: [ClaimRow] = []
@@ -181,25 +185,6 @@ public struct ClaimQueries {
             }
         }
         if !rows.isEmpty { try chunk(rows) }
-    }
-
-    /// Every statement about `platform` (optionally of one category) without its body and
-    /// response counts, in timeline order (effective date, then seq): what a page of a history is planned on. Reads
-    /// the platform's index range and each row's entry and links, no body pages: about 1 ms per
-    /// thousand statements.
-    public func timelineIndex(platform: String, category: String?) throws -> [ClaimRow] {
-        let query: RawStatement
-        if let category {
-            query = try RawStatement(db, ClaimRow.select(full: false) + " WHERE e.platform = ? AND e.category = ? ORDER BY e.effective_date, e.seq")
-            query.bind(2, text: category)
-        } else {
-            query = try RawStatement(db, ClaimRow.select(full: false) + " WHERE e.platform = ?")
-        }
-        query.bind(1, text: platform)
-        var rows: [ClaimRow] = []
-        try query.forEachRow { rows.append(ClaimRow(columnsOf: query)) }
-        if category == nil { rows.sort { ($0.effectiveDate, $0.seq) < ($1.effectiveDate, $1.seq) } }
-        return rows
     }
 
     /// The query plan SQLite picks for `sql`, for tests that must not scan.

@@ -39,9 +39,10 @@ struct SitePages {
     /// The events of the platform's history that `window` holds, with changes and marks, if the
     /// platform is within `historyLimit`.
     func history(platform: String, window: HistoryWindow = .all) throws -> History? {
+        // Counted here, once: past the limit the caller shows the plain list, not a refusal.
         let count = try store.statementCount(platform: platform)
         guard count > 0, count <= historyLimit else { return nil }
-        return try HistoryQuery.run(store, platform: platform, category: nil, window: window, maxClaims: historyLimit)
+        return try HistoryQuery.run(store, platform: platform, category: nil, window: window)
     }
 
     /// `/platforms/{p}`: the timeline with changes and marks, a page of the newest before
