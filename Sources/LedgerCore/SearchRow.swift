@@ -22,18 +22,27 @@ public struct SearchRow: Equatable, Sendable {
         self.text = text
     }
 
+    /// Built for every statement appended, mirrored and audited, so it works on small arrays
+    /// (a statement names a handful of recipients) rather than hashed sets.
     public init(_ s: Statement) {
-        var named = Set(s.recipients)
-        for a in s.assertions { if let r = a.recipient { named.insert(r) } }
-        for f in s.figures { if let r = f.requester { named.insert(r) } }
-        let scopes = Set(named.flatMap(RecipientHierarchy.scopes(of:)))
+        var named: [String] = []
+        func add(_ r: String) { if !named.contains(r) { named.append(r) } }
+        s.recipients.forEach(add)
+        for a in s.assertions { if let r = a.recipient { add(r) } }
+        for f in s.figures { if let r = f.requester { add(r) } }
+        var scopes: [String] = []
+        for r in named { for scope in RecipientHierarchy.scopes(of: r) where !scopes.contains(scope) { scopes.append(scope) } }
+        var tokens = scopes.map(Self.token)
+        tokens.sort()
         self.init(platform: Self.token(s.platform), category: Self.token(s.category.rawValue),
-                  recipients: scopes.map(Self.token).sorted().joined(separator: " "),
+                  recipients: tokens.joined(separator: " "),
                   text: s.summary.map { s.quote + "\n" + $0 } ?? s.quote)
     }
 
     /// A slug as the index's single token.
     public static func token(_ slug: String) -> String {
-        String(slug.map { $0 == "-" ? "_" : $0 })
+        let hyphen = UInt8(ascii: "-")
+        guard slug.utf8.contains(hyphen) else { return slug }
+        return String(decoding: slug.utf8.map { $0 == hyphen ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
     }
 }
