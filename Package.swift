@@ -124,7 +124,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "LedgerVerifyCLI", "LedgerNetCLI", "LedgerCore", "LedgerServer", "LedgerMirror",
-                                                         "LedgerStorage", "LedgerVerifier", "LedgerTestSupport"],
+                                                         "LedgerCompare", "LedgerStorage", "LedgerVerifier", "LedgerTestSupport"],
                     resources: [.copy("Interop")]),
     ]
 )

@@ -155,6 +155,32 @@ searches.append(time("search complied --platform platform-7 --category … --jso
 searches.append(time("search nothingmatchesthis (no match)", ["search", "nothingmatchesthis"]))
 print(String(format: "  search: worst %.1f ms, process start included (target < 50 ms)", searches.max() ?? 0))
 
+// Crowded cells: 20 platforms x 3 categories, 1,000 claims of one date in each (a report split
+// into many statements, or a signer flooding cells), in a ledger of its own. A cell holds the
+// newest 64 and counts the rest, so time and memory follow the 60 cells, not the 60,000 claims.
+let crowded = work.appendingPathComponent("crowded")
+if !FileManager.default.fileExists(atPath: crowded.appendingPathComponent("ledger/ledger.sqlite").path) {
+    try FileManager.default.createDirectory(at: crowded, withIntermediateDirectories: true)
+    _ = FileManager.default.changeCurrentDirectoryPath(crowded.path)
+    _ = ledger(["init", "--origin", "bench.example/crowded"])
+    _ = ledger(["keygen", "a"])
+    _ = ledger(["signer", "add", "a", "keys/a.pub"])
+    var jsonl = ""
+    for i in 0..<60_000 {
+        jsonl += #"{"schema":"disclosure-statement/v2","platform":"crowded-\#(i % 20)","category":"\#(categories[i / 20 % 3])","summary":"Part \#(i)","recipients":["governments"],"figures":[{"measure":"requests-received","count":\#(i),"jurisdiction":"US","requester":"governments"}],"published":"2024-06-30","source":{"url":"https://example.org/report/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(sha)"},"quote":"We received \#(i) requests.","language":"en"}"# + "\n"
+    }
+    try jsonl.write(toFile: crowded.appendingPathComponent("statements.jsonl").path, atomically: false, encoding: .utf8)
+    _ = ledger(["append", "--key", "keys/a.key"], stdin: crowded.appendingPathComponent("statements.jsonl").path)
+}
+_ = FileManager.default.changeCurrentDirectoryPath(crowded.path)
+for (label, args) in [("compare, 1,000 claims of one date per cell (table)", ["compare"]),
+                      ("compare --format json, 1,000 per cell", ["compare", "--format", "json"])] {
+    let ms = time(label, args)
+    let peak = measure(bin.appendingPathComponent("ledger").path, args).peakKiB
+    print("  \(label): \(String(format: "%.1f", ms)) ms, peak \(peak / 1024) MiB (60 cells of 64 claims held)")
+}
+_ = FileManager.default.changeCurrentDirectoryPath(work.path)
+
 // Two versions of a 100 KB policy (paragraphs of policy prose, 1 sentence in 100 reworded in the
 // second), archived in a ledger of their own; then `ledger source diff` of the two.
 let pages = work.appendingPathComponent("pages")

@@ -22,10 +22,13 @@ extension Comparison {
         ])
     }
 
+    /// `others_omitted` only when some are: a cell of ordinary size keeps its bytes.
     static func json(_ c: Cell) -> JSONValue {
-        .object(["platform": .string(c.platform), "category": .string(c.category),
-                 "claim": c.claim.map { Render.json($0) } ?? .null, "others": .array(c.others.map { Render.json($0) }),
-                 "marks": .array(c.marks.map(Render.json))])
+        var members: [String: JSONValue] = ["platform": .string(c.platform), "category": .string(c.category),
+                                            "claim": c.claim.map { Render.json($0) } ?? .null, "others": .array(c.others.map { Render.json($0) }),
+                                            "marks": .array(c.marks.map(Render.json))]
+        if c.othersOmitted > 0 { members["others_omitted"] = .integer(Int64(c.othersOmitted)) }
+        return .object(JSONObject(members))
     }
 
     /// The canonical text of `json` and a newline, with the cells encoded on every core. The
@@ -45,26 +48,35 @@ extension Comparison {
     }
 
     static let csvHeader = ["platform", "category", "seq", "signer", "published", "period_start", "period_end", "figures",
-                            "recipients", "data_kinds", "endorsements", "disputes", "other_seqs", "marks", "summary",
-                            "quote", "source_url", "source_sha256"]
+                            "recipients", "data_kinds", "endorsements", "disputes", "other_seqs", "others_omitted", "marks",
+                            "summary", "quote", "source_url", "source_sha256"]
 
     func csvRow(_ c: Cell) -> [String] {
-        guard let claim = c.claim else { return [c.platform, c.category] + Array(repeating: "", count: 16) }
+        guard let claim = c.claim else { return [c.platform, c.category] + Array(repeating: "", count: 17) }
         let s = claim.statement
         return [c.platform, c.category, String(claim.seq), claim.signer, claim.effectiveDate,
                 s?.period?.start.description ?? "", s?.period?.end.description ?? "", Render.quantities(claim),
                 s?.recipients.joined(separator: ";") ?? "", s?.dataKinds.joined(separator: ";") ?? "",
                 String(claim.endorsements), String(claim.disputes), c.others.map { String($0.seq) }.joined(separator: ";"),
-                Render.marks(c.marks), Render.summary(claim)] + Render.citation(claim)
+                String(c.othersOmitted), Render.marks(c.marks), Render.summary(claim)] + Render.citation(claim)
     }
 
     var tableRows: [[String]] {
         [["PLATFORM", "CATEGORY", "PUBLISHED", "SEQ", "SIGNER", "FIGURES", "+/-", "MARKS", "SUMMARY"]] + cells.map { c in
             guard let claim = c.claim else { return [c.platform, c.category, "-", "-", "-", "-", "-", "", "(no claim)"] }
-            let seq = String(claim.seq) + (c.others.isEmpty ? "" : " (+\(c.others.map { String($0.seq) }.joined(separator: ",")))")
+            let seq = String(claim.seq) + Comparison.othersNote(c)
             return [c.platform, c.category, claim.effectiveDate, seq, claim.signer, Render.quantities(claim, readable: true),
                     Render.responses(claim), Render.marks(c.marks), Render.clip(Render.summary(claim), 60)]
         }
+    }
+
+    /// The table's note on the other claims of the cell's date: ` (+12,15)`, or past three
+    /// ` (+40,41,42 and 83 more)`, newest last.
+    static func othersNote(_ c: Cell) -> String {
+        guard !c.others.isEmpty else { return "" }
+        let shown = c.others.suffix(3).map { String($0.seq) }.joined(separator: ",")
+        let more = c.others.count - min(c.others.count, 3) + c.othersOmitted
+        return " (+" + shown + (more > 0 ? " and \(more) more" : "") + ")"
     }
 
     /// The grid: one row per platform, one column per category.

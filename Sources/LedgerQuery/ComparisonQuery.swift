@@ -7,8 +7,8 @@ import LedgerStorage
 public enum ComparisonQuery {
     /// `platforms` empty: every platform in the ledger, in order; otherwise those named, each
     /// once (an unknown one is refused). `categories` empty: every category of the vocabulary.
-    /// Reads one index range per cell and the platform's zero claims; parses all bodies in one
-    /// parallel pass.
+    /// Reads one index range per cell (at most `Comparison.maxClaimsPerCell` claims) and the
+    /// platform's zero claims; parses all bodies in one parallel pass.
     /// Every category is read even when `categories` names some: a claim in force in another
     /// category can contradict one shown (figures of data handed over against "0 bytes"), and a
     /// filter must not hide a mark.
@@ -16,7 +16,7 @@ public enum ComparisonQuery {
         let categories = Category.allCases.map(\.rawValue)
         // The claims in one read snapshot; then the pages they quote (a read of its own: reads
         // do not nest on one connection).
-        let (list, inForce, zeros) = try store.readClaims { q -> ([String], [String: [String: [Claim]]], [String: [DisclosureFacts]]) in
+        let (list, inForce, omitted, zeros) = try store.readClaims { q -> ([String], [String: [String: [Claim]]], [String: [String: Int]], [String: [DisclosureFacts]]) in
             let known = try q.platforms()
             if let unknown = named.first(where: { !known.contains($0) }) {
                 throw QueryError.unknownPlatform(unknown, category: nil, suggestion: Suggestion.nearest(to: unknown, among: known))
@@ -24,9 +24,14 @@ public enum ComparisonQuery {
             var list = named.isEmpty ? known : []
             for p in named where !list.contains(p) { list.append(p) }
             var groups: [[ClaimRow]] = []
+            var omitted: [String: [String: Int]] = [:]
             var zeros: [String: [DisclosureFacts]] = [:]
             for p in list {
-                for c in categories { groups.append(try q.inForce(platform: p, category: c, asOf: date.description)) }
+                for c in categories {
+                    let (rows, total) = try q.inForce(platform: p, category: c, asOf: date.description, limit: Comparison.maxClaimsPerCell)
+                    groups.append(rows)
+                    if total > rows.count { omitted[p, default: [:]][c] = total - rows.count }
+                }
                 zeros[p] = try q.zeroClaims(platform: p, asOf: date.description).map {
                     DisclosureFacts(seq: $0.seq, effectiveDate: $0.effectiveDate, zeroScopes: $0.scopes)
                 }
@@ -36,11 +41,11 @@ public enum ComparisonQuery {
             for p in list {
                 for c in categories { inForce[p, default: [:]][c] = parsed.next() ?? [] }
             }
-            return (list, inForce, zeros)
+            return (list, inForce, omitted, zeros)
         }
         let changes = try SourceChanges.find(inForce.values.flatMap { $0.values.flatMap { $0 } }, store: store)
-        let whole = Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, zeroClaims: zeros,
-                               sourceChanges: changes)
+        let whole = Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, omitted: omitted,
+                               zeroClaims: zeros, sourceChanges: changes)
         return shown.isEmpty ? whole : whole.only(categories: shown.map(\.rawValue))
     }
 }

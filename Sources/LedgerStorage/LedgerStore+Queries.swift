@@ -104,21 +104,35 @@ public struct ClaimQueries {
             """)
     }
 
-    /// The live statements of one cell at its latest effective date on or before `asOf`.
-    public func inForce(platform: String, category: String, asOf: String) throws -> [ClaimRow] {
+    /// The live statements of one cell at its latest effective date on or before `asOf`: the
+    /// newest `limit` of them, in seq order, and how many live statements that date has in all.
+    /// Reads at most `limit + 1` rows with their bodies, so a cell costs the same however many
+    /// claims share its date; counts the date's rows (index and links only) when there are more.
+    public func inForce(platform: String, category: String, asOf: String, limit: Int) throws -> (rows: [ClaimRow], total: Int) {
         let query = try RawStatement(db, ClaimRow.select + """
              WHERE e.platform = ?1 AND e.category = ?2 AND \(ClaimRow.live)
                AND e.effective_date = (SELECT e.effective_date FROM entries e
                                        WHERE e.platform = ?1 AND e.category = ?2 AND e.effective_date <= ?3 AND \(ClaimRow.live)
                                        ORDER BY e.effective_date DESC LIMIT 1)
-             ORDER BY e.seq
+             ORDER BY e.seq DESC LIMIT ?4
             """)
         query.bind(1, text: platform)
         query.bind(2, text: category)
         query.bind(3, text: asOf)
+        query.bind(4, Int64(limit) + 1)
         var rows: [ClaimRow] = []
         try query.forEachRow { rows.append(ClaimRow(columnsOf: query)) }
-        return rows
+        guard rows.count > limit, let date = rows.first?.effectiveDate else { return (rows.reversed(), rows.count) }
+        let count = try RawStatement(db, """
+            SELECT COUNT(*) FROM entries e
+             WHERE e.platform = ?1 AND e.category = ?2 AND e.effective_date = ?3 AND \(ClaimRow.live)
+            """)
+        count.bind(1, text: platform)
+        count.bind(2, text: category)
+        count.bind(3, text: date)
+        var total = rows.count
+        try count.forEachRow { total = Int(count.int64(0)) }
+        return (rows.prefix(limit).reversed(), total)
     }
 
     /// The statement at `seq`, with its links; nil when that entry is no statement.

@@ -1,4 +1,6 @@
 import Foundation
+import LedgerCompare
+import LedgerStorage
 import LedgerTestSupport
 import XCTest
 
@@ -78,7 +80,8 @@ final class CompareCLITests: XCTestCase {
         let row = try XCTUnwrap(csv.first { $0[0] == "whatsapp" && $0[1] == gov })
         XCTAssertEqual(row[2], String(seq["wa2b"]!.seq))
         XCTAssertEqual(row[7], "requests-received=120")
-        XCTAssertTrue(row[13].hasPrefix("conflict:"))
+        XCTAssertTrue(row[14].hasPrefix("conflict:"))
+        XCTAssertEqual(row[13], "0", "others_omitted")
 
         let md = try s.ok("compare", "--as-of", "2022-06-01", "--format", "markdown").split(separator: "\n").filter { $0.hasPrefix("|") }
         XCTAssertEqual(md.count, 2 + 3)
@@ -186,5 +189,54 @@ final class ListPagingTests: XCTestCase {
         XCTAssertEqual(seqs.count, 2101, "the signer event and 2,100 statements")
         let signed = try s.ok("list", "--signer", "alice").split(separator: "\n").dropFirst()
         XCTAssertEqual(signed.count, 2100)
+    }
+}
+
+/// A cell holds at most `Comparison.maxClaimsPerCell` claims of its date: the newest, shown
+/// and compared; the rest counted in every format (a report split into 70 same-day statements).
+final class CompareCellBoundTests: XCTestCase {
+    func testACellHoldsTheNewest64ClaimsOfItsDateAndCountsTheRest() throws {
+        let s = try Sandbox()
+        try s.setUp()                                   // seq 0: alice
+        try s.addSigner("bob")                          // seq 1
+        let gov = "government-requests"
+        let lines = (0..<70).map { i in
+            statementJSON("acme", gov, "2024-06-30", quantities: [qty("requests-received", 100 + i, "law-enforcement")], summary: "part \(i)")
+        }
+        try s.ok("append", "--key", "keys/alice.key", stdin: Data((lines.joined(separator: "\n") + "\n").utf8))   // seqs 2...71
+        let bob = try s.add(statementJSON("acme", gov, "2024-06-30", quantities: [qty("requests-received", 1, "law-enforcement")]), as: "bob")
+        XCTAssertEqual(bob.seq, 72)
+        try s.add(statementJSON("acme", "encryption", "2024-06-30", summary: "one claim"))
+
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try s.ok("compare", "--format", "json").utf8)) as? [String: Any])
+        let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
+        let cell = try XCTUnwrap(cells.first { $0["category"] as? String == gov })
+        XCTAssertEqual((cell["claim"] as? [String: Any])?["seq"] as? Int, 72, "the newest claim of the date is the cell's")
+        let others = try XCTUnwrap(cell["others"] as? [[String: Any]]).compactMap { $0["seq"] as? Int }
+        XCTAssertEqual(others, Array(9...71), "the 63 newest others, oldest first")
+        XCTAssertEqual(cell["others_omitted"] as? Int, 7, "seqs 2...8 counted, not read")
+        let conflict = try XCTUnwrap((cell["marks"] as? [[String: Any]])?.first { $0["kind"] as? String == "conflict" })
+        XCTAssertEqual(conflict["seqs"] as? [Int], Array(9...72), "bob's claim disagrees with each of alice's held")
+        let small = try XCTUnwrap(cells.first { $0["category"] as? String == "encryption" })
+        XCTAssertNil(small["others_omitted"], "a cell with nothing left out keeps its members")
+        // The store reads no more than the cell holds, and counts the rest.
+        let read = try LedgerStore(path: s.ledgerPath, readonly: true).readClaims { q in
+            try q.inForce(platform: "acme", category: gov, asOf: "2024-12-31", limit: Comparison.maxClaimsPerCell)
+        }
+        XCTAssertEqual(read.rows.map(\.seq), Array(9...72))
+        XCTAssertEqual(read.total, 71)
+
+        let csv = try s.ok("compare", "--format", "csv").split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try XCTUnwrap(csv.first?.firstIndex(of: "others_omitted"))
+        XCTAssertEqual(csv.first?[column - 1], "other_seqs")
+        let row = try XCTUnwrap(csv.first { $0.count > 2 && $0[1] == Substring(gov) })
+        XCTAssertEqual(row[column], "7")
+        XCTAssertEqual(row[column - 1].split(separator: ";").count, 63)
+
+        let table = try s.ok("compare")
+        XCTAssertTrue(table.contains("72 (+69,70,71 and 67 more)"), table)
+        // The recipient view reads the same cells: alice's and bob's figures for law enforcement.
+        let view = try s.ok("compare", "--recipient", "law-enforcement", "--format", "json")
+        XCTAssertTrue(view.contains("\"seq\":72") && view.contains("\"seq\":9,") && !view.contains("\"seq\":8,"), view)
     }
 }

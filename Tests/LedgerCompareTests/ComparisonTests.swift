@@ -103,8 +103,8 @@ final class ComparisonTests: XCTestCase {
         XCTAssertTrue(csv.allSatisfy { $0.count == csv[0].count })
         XCTAssertEqual(csv[1][0...3], ["tg", tps, "1", "alice"])
         XCTAssertEqual(csv[0].suffix(4), ["summary", "quote", "source_url", "source_sha256"])
-        XCTAssertEqual(csv[1][14], "0 bytes, \"quoted\", | piped <b>")
-        XCTAssertEqual(csv[1][16], "https://example.org/2019-03-14", "the source a reader cites")
+        XCTAssertEqual(csv[1][15], "0 bytes, \"quoted\", | piped <b>")
+        XCTAssertEqual(csv[1][17], "https://example.org/2019-03-14", "the source a reader cites")
         let md = c.render(.markdown).split(separator: "\n").filter { $0.hasPrefix("|") }
         XCTAssertEqual(md.count, 4, "header, separator, two platforms")
         XCTAssertTrue(md[1].allSatisfy { "| -".contains($0) })

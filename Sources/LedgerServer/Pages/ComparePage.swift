@@ -20,7 +20,7 @@ enum ComparePage {
                     html += "<td class=\"empty\">—</td>"
                     continue
                 }
-                html += "<td>" + Self.claim(claim, marks: cell.marks, others: cell.others) + "</td>"
+                html += "<td>" + Self.claim(claim, marks: cell.marks, others: cell.others, othersOmitted: cell.othersOmitted) + "</td>"
             }
             html += "</tr>\n"
         }
@@ -28,7 +28,7 @@ enum ComparePage {
     }
 
     /// One claim: its gist and figures, date, signer and entry, then what a reader should know.
-    static func claim(_ claim: Claim, marks: [Mark], others: [Claim]) -> String {
+    static func claim(_ claim: Claim, marks: [Mark], others: [Claim], othersOmitted: Int = 0) -> String {
         var html = ""
         if let s = claim.statement {
             html += HTML.escape(HTMLPage.gist(s))
@@ -39,13 +39,13 @@ enum ComparePage {
         }
         html += "<br><span class=\"meta\">\(HTML.date(claim.effectiveDate)) · \(HTML.escape(claim.signer)) · "
         html += "\(HTML.link("/entries/\(claim.seq)", "seq \(claim.seq)"))</span>"
-        let notes = words(claim, marks: marks, others: others)
+        let notes = words(claim, marks: marks, others: others, othersOmitted: othersOmitted)
         if !notes.isEmpty { html += "<ul class=\"marks\">" + notes.map { "<li>\($0)</li>" }.joined() + "</ul>" }
         return html
     }
 
     /// The marks and links of a claim as sentences, each naming (and linking) the entries behind it.
-    static func words(_ claim: Claim, marks: [Mark], others: [Claim]) -> [String] {
+    static func words(_ claim: Claim, marks: [Mark], others: [Claim], othersOmitted: Int = 0) -> [String] {
         func seqs(_ list: [Int64]) -> String { list.map { HTML.link("/entries/\($0)", "seq \($0)") }.joined(separator: ", ") }
         var out: [String] = []
         if let c = claim.corrects { out.append("\(c.kind == .amendment ? "amends" : "retracts") \(seqs([c.seq]))") }
@@ -54,7 +54,10 @@ enum ComparePage {
         let standing = "/entries/\(claim.seq)#standing"
         if claim.disputes > 0 { out.append("<strong>disputed</strong> by " + HTML.link(standing, "\(claim.disputes) signer\(claim.disputes == 1 ? "" : "s")")) }
         if claim.endorsements > 0 { out.append("endorsed by " + HTML.link(standing, "\(claim.endorsements) signer\(claim.endorsements == 1 ? "" : "s")")) }
-        if !others.isEmpty { out.append("also stated on this date: \(seqs(others.map(\.seq)))") }
+        if !others.isEmpty {
+            let more = othersOmitted == 0 ? "" : " and " + HTML.link("/platforms/\(claim.platform)", "\(othersOmitted) more")
+            out.append("also stated on this date: \(seqs(others.map(\.seq)))" + more)
+        }
         return out
     }
 
