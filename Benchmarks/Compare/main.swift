@@ -167,7 +167,7 @@ if !FileManager.default.fileExists(atPath: crowded.appendingPathComponent("ledge
     _ = ledger(["signer", "add", "a", "keys/a.pub"])
     var jsonl = ""
     for i in 0..<60_000 {
-        jsonl += #"{"schema":"disclosure-statement/v2","platform":"crowded-\#(i % 20)","category":"\#(categories[i / 20 % 3])","summary":"Part \#(i)","recipients":["governments"],"figures":[{"measure":"requests-received","count":\#(i),"jurisdiction":"US","requester":"governments"}],"published":"2024-06-30","source":{"url":"https://example.org/report/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(sha)"},"quote":"We received \#(i) requests.","language":"en"}"# + "\n"
+        jsonl += #"{"schema":"disclosure-statement/v2","platform":"crowded-\#(i % 20)","category":"\#(categories[i / 20 % 3])","summary":"Part \#(i)","recipients":["governments"],"figures":[{"measure":"requests-received","count":\#(i),"period":{"start":"2024-01-01","end":"2024-06-30"},"jurisdiction":"US","requester":"governments"}],"published":"2024-06-30","source":{"url":"https://example.org/report/\#(i)","retrieved_at":"2024-07-01T12:00:00Z","sha256":"\#(sha)"},"quote":"We received \#(i) requests.","language":"en"}"# + "\n"
     }
     try jsonl.write(toFile: crowded.appendingPathComponent("statements.jsonl").path, atomically: false, encoding: .utf8)
     _ = ledger(["append", "--key", "keys/a.key"], stdin: crowded.appendingPathComponent("statements.jsonl").path)

@@ -11,6 +11,10 @@ public enum HistoryWindow: Sendable, Equatable {
     case newest(before: TimelineCursor?, limit: Int)
     /// The event of one statement (its marks and changes, as the whole history gives them).
     case entry(Int64)
+    /// The events published in `year`, the `part`-th run of `size` of them (from 0, oldest
+    /// first): a page whose events do not move when statements of other years are appended,
+    /// which a static publication can keep under one name.
+    case year(Int, part: Int, size: Int)
 
     /// The window that paging options ask for, the same on the command line and in the API: none
     /// is every event; `after` pages forward, `before` or `latest` back from the newest, each
@@ -44,7 +48,22 @@ public enum HistoryWindow: Sendable, Equatable {
         case .entry(let seq):
             guard let i = keys.firstIndex(where: { $0.seq == seq }) else { return (0..<0, nil) }
             return (i..<(i + 1), nil)
+        case .year(let year, let part, let size):
+            let (first, end) = Self.yearBounds(year)
+            let from = Self.partition(keys) { $0.effectiveDate < first }
+            let to = Self.partition(keys) { $0.effectiveDate < end }
+            guard part >= 0, size > 0, part <= (to - from) / size else { return (0..<0, nil) }
+            let start = from + part * size
+            return (start..<min(to, start + size), nil)
         }
+    }
+
+    /// Bounds that every date of `year` (`YYYY-MM-DD`) falls between as text compares:
+    /// `YYYY-` and `YYYY-99`.
+    static func yearBounds(_ year: Int) -> (first: String, end: String) {
+        let digits = String(max(0, year))
+        let y = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        return (y + "-", y + "-99")
     }
 
     /// The number of leading elements of `keys` (sorted) for which `belongs` holds, which must

@@ -101,6 +101,17 @@ extension LedgerStore {
         }
     }
 
+    /// The years in which `platform`'s statements were published, oldest first, each with how
+    /// many: what its page links its year pages by. Reads the platform's index rows, no bodies.
+    public func statementYears(platform: String) throws -> [(year: Int, count: Int)] {
+        try servingRead { db in
+            try Row.fetchAll(db, sql: """
+                SELECT CAST(substr(effective_date, 1, 4) AS INTEGER), COUNT(*) FROM entries
+                 WHERE platform = ? GROUP BY 1 ORDER BY 1
+                """, arguments: [platform]).map { (year: $0[0], count: $0[1]) }
+        }
+    }
+
     /// One line per platform: how many statements, which categories, the latest seq.
     public func platformSummaries() throws -> [PlatformSummary] {
         try servingRead { db in

@@ -280,8 +280,9 @@ final class PublishTests: XCTestCase {
         try s.write("crawl.py", Self.crawler)
         var crawl = try s.run("/usr/bin/python3", [s.path("crawl.py"), nginx.base])
         XCTAssertEqual(crawl.status, 0, crawl.stderr)
-        // /, /compare, 3 recipient views, 2 platforms with their documents pages, 50 statements.
-        XCTAssertEqual(crawl.stdout, "59 pages 4 feeds\n", "every statement reached by a link")
+        // /, /compare, 3 recipient views, 2 platforms with their documents pages and one year
+        // page each (2019), 50 statements.
+        XCTAssertEqual(crawl.stdout, "61 pages 4 feeds\n", "every statement reached by a link")
         let index = try String(contentsOfFile: s.path("public/index.html"), encoding: .utf8)
         XCTAssertTrue(index.contains("compare</a> · <a href=\"/checkpoint\">checkpoint</a>"), "no search in a static header")
         XCTAssertTrue(index.contains("<code>ledger-verify --url</code> on this address"))
@@ -295,6 +296,7 @@ final class PublishTests: XCTestCase {
             try s.run("/usr/bin/grep", ["-rlE", "statement number 7([^0-9]|$)", s.path("public")]).stdout
         }
         XCTAssertTrue(try pagesQuotingSeq8().contains("public/platforms/telegram.html\n"))
+        XCTAssertTrue(try pagesQuotingSeq8().contains("public/platforms/telegram/history/2019.html\n"))
         XCTAssertTrue(try pagesQuotingSeq8().contains("public/entries/8.html\n"))
 
         func modified(_ path: String) throws -> Date? { try FileManager.default.attributesOfItem(atPath: s.path("public/" + path))[.modificationDate] as? Date }
@@ -314,5 +316,33 @@ final class PublishTests: XCTestCase {
         XCTAssertEqual(try pagesQuotingSeq8(), "", "seq 8 (statement 7) withheld: its quote is on no page")
         XCTAssertTrue(try String(contentsOfFile: s.path("public/entries/8.html"), encoding: .utf8).contains("withheld"))
         XCTAssertTrue(try String(contentsOfFile: s.path("public/entries/56.html"), encoding: .utf8).contains("withholds"))
+    }
+
+    /// Year pages keep their names as the ledger grows: a statement backfilled into 2020 writes
+    /// 2020's page and 2021's (whose claim now changes since it), and leaves other years alone.
+    func testYearPagesAreWrittenForTheYearsAStatementTouches() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let gov = "government-requests"
+        try s.add(statementJSON("acme", "advertising", "2017-01-01", quantities: [qty("requests-received", 1)], summary: "ads 2017"))
+        try s.add(statementJSON("acme", gov, "2019-06-30", quantities: [qty("requests-received", 10)], summary: "gov 2019"))
+        try s.add(statementJSON("acme", gov, "2021-06-30", quantities: [qty("requests-received", 30)], summary: "gov 2021"))
+        try s.ok("publish", "public", "--public-url", "https://static.example.org")
+        func page(_ year: String) throws -> String { try String(contentsOfFile: s.path("public/platforms/acme/history/\(year).html"), encoding: .utf8) }
+        func modified(_ year: String) throws -> Date? {
+            try FileManager.default.attributesOfItem(atPath: s.path("public/platforms/acme/history/\(year).html"))[.modificationDate] as? Date
+        }
+        XCTAssertTrue(try page("2021").contains(#"since <a href="/entries/2.html">seq 2</a>"#))
+        XCTAssertTrue(try String(contentsOfFile: s.path("public/platforms/acme.html"), encoding: .utf8)
+            .contains(#"<a href="/platforms/acme/history/2017.html">2017</a>"#))
+        let before = (try modified("2017"), try modified("2019"), try modified("2021"))
+        Thread.sleep(forTimeInterval: 1.1)
+        let backfilled = try s.add(statementJSON("acme", gov, "2020-06-30", quantities: [qty("requests-received", 20)], summary: "gov 2020"))
+        try s.ok("publish", "public", "--public-url", "https://static.example.org")
+        XCTAssertTrue(try page("2020").contains("gov 2020"))
+        XCTAssertTrue(try page("2021").contains(#"since <a href="/entries/\#(backfilled.seq).html">seq \#(backfilled.seq)</a>"#))
+        XCTAssertNotEqual(try modified("2021"), before.2)
+        XCTAssertEqual(try modified("2017"), before.0, "another category's year")
+        XCTAssertEqual(try modified("2019"), before.1, "nothing on 2019's page changed")
     }
 }

@@ -5,7 +5,7 @@ import LedgerCore
 import LedgerQuery
 import LedgerStorage
 
-/// The web pages (`/`, `/compare`, `/platforms/{p}`, `/entries/{seq}`) and the Atom feeds.
+/// The web pages (`/`, `/compare`, `/platforms/{p}` and its year pages, `/entries/{seq}`) and the Atom feeds.
 struct PageRoutes<Context: RequestContext> {
     let backend: LedgerBackend
 
@@ -31,6 +31,18 @@ struct PageRoutes<Context: RequestContext> {
             let platform = try platformParameter(context.parameters.get("platform") ?? "")
             guard let html = try pages.platform(platform, before: try RequestInput.cursor(request, "before")) else {
                 throw APIError.notFound("the ledger has no statement about '\(platform)'; see / for the platforms")
+            }
+            return HTMLPage.response(html)
+        }
+        router.get("/platforms/:platform/history/:year") { request, context in
+            let platform = try platformParameter(context.parameters.get("platform") ?? "")
+            let text = context.parameters.get("year") ?? ""
+            guard text.utf8.count == 4, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let year = Int(text) else {
+                throw APIError.badParameter(name: "year", reason: "must be a year of four digits such as 2021, found '\(text.prefix(40))'")
+            }
+            let part = try RequestInput.integer(request, "part", in: 1...100_000) ?? 1
+            guard let html = try pages.year(platform, year, part: Int(part)) else {
+                throw APIError.notFound("no statement about '\(platform)' published in \(year)\(part > 1 ? " (part \(part))" : ""); see /platforms/\(platform)")
             }
             return HTMLPage.response(html)
         }

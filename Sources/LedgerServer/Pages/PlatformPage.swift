@@ -39,11 +39,56 @@ enum PlatformPage {
     /// status, its figures and assertions in words, what changed since the one before, its marks
     /// (each linking the entry behind it), responses, the quote whole and the source. `page`: one
     /// page of the history model `ledger history` shows (`HistoryWindow.newest`); `total`: the
-    /// platform's statements.
-    static func timeline(platform: String, page history: History, total: Int64, origin: String) -> String {
-        let page = history.events.reversed()
+    /// platform's statements; `years`: those in which it has statements, each linked to its page.
+    static func timeline(platform: String, page history: History, total: Int64, years: [Int], origin: String) -> String {
+        let next = history.next?.cursorField?.cursor
+        let body = """
+            <h1>\(HTML.escape(platform))</h1>
+            <p class="meta">\(total) statement\(total == 1 ? "" : "s"), newest first ·
+            \(HTML.link("/platforms/\(platform)/documents", "archived pages")) · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) · \(HTML.link("/v1/platforms/\(platform)/history", "JSON")) ·
+            the same history as <code>ledger history \(HTML.escape(platform))</code></p>
+            \(yearLinks(platform: platform, years: years))
+            <ol class="timeline">
+            \(items(history.events.reversed()))</ol>
+            \(next.map { "<p>" + HTML.link("/platforms/\(platform)?before=\($0.text)", "older statements →") + "</p>" } ?? "")
+            """
+        return HTMLPage.document(title: platform, origin: origin, body: body)
+    }
+
+    /// The most events of one year a year page shows; more make parts (`?part=2`, `YYYY-2.html`).
+    static let yearPageSize = 500
+
+    /// `/platforms/{p}/history/{year}`: part `part` of `parts` of the events published in
+    /// `year`, oldest first: the pages a static publication keeps whole, since appending a
+    /// statement changes only the years it touches.
+    static func year(platform: String, year: Int, part: Int, parts: Int, page history: History, origin: String) -> String {
+        func partLink(_ n: Int, _ label: String) -> String {
+            HTML.link("/platforms/\(platform)/history/\(year)" + (n == 1 ? "" : "?part=\(n)"), label)
+        }
+        let nav = parts < 2 ? "" : "<p class=\"meta\">part \(part) of \(parts)"
+            + (part > 1 ? " · " + partLink(part - 1, "← earlier") : "") + (part < parts ? " · " + partLink(part + 1, "later →") : "") + "</p>"
+        let body = """
+            <h1>\(HTML.escape(platform)): \(year)</h1>
+            <p class="meta">statements published in \(year), oldest first · \(HTML.link("/platforms/\(platform)", "all of \(HTML.escape(platform))"))</p>
+            \(nav)
+            <ol class="timeline">
+            \(items(history.events[...]))</ol>
+            \(nav)
+            """
+        return HTMLPage.document(title: "\(platform): \(year)", origin: origin, body: body)
+    }
+
+    /// "By year: 2016 · 2019 · …", each linking its year page.
+    static func yearLinks(platform: String, years: [Int]) -> String {
+        guard !years.isEmpty else { return "" }
+        return "<p class=\"meta\">by year: " + years.map { HTML.link("/platforms/\(platform)/history/\($0)", String($0)) }.joined(separator: " · ") + "</p>"
+    }
+
+    /// The timeline's items: each claim with its date and status, its figures and assertions in
+    /// words, what changed since the one before, its marks, the quote and the source.
+    static func items<Events: Sequence>(_ events: Events) -> String where Events.Element == History.Event {
         var items = ""
-        for e in page {
+        for e in events {
             let c = e.claim
             items += "<li><p><strong>\(HTML.date(c.effectiveDate))</strong> · \(HTML.escape(c.category)) · "
             items += "\(HTML.link("/entries/\(c.seq)", "seq \(c.seq)")) · \(HTML.escape(c.signer))"
@@ -65,16 +110,6 @@ enum PlatformPage {
             }
             items += "</li>\n"
         }
-        let next = history.next?.cursorField?.cursor
-        let body = """
-            <h1>\(HTML.escape(platform))</h1>
-            <p class="meta">\(total) statement\(total == 1 ? "" : "s"), newest first ·
-            \(HTML.link("/platforms/\(platform)/documents", "archived pages")) · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) · \(HTML.link("/v1/platforms/\(platform)/history", "JSON")) ·
-            the same history as <code>ledger history \(HTML.escape(platform))</code></p>
-            <ol class="timeline">
-            \(items)</ol>
-            \(next.map { "<p>" + HTML.link("/platforms/\(platform)?before=\($0.text)", "older statements →") + "</p>" } ?? "")
-            """
-        return HTMLPage.document(title: platform, origin: origin, body: body)
+        return items
     }
 }

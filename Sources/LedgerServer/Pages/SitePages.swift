@@ -52,11 +52,24 @@ struct SitePages {
     func platform(_ platform: String, before: TimelineCursor?, whole: History? = nil) throws -> String? {
         let window = HistoryWindow.newest(before: before, limit: PlatformPage.pageSize)
         if let page = try whole.map({ $0.page(window) }) ?? history(platform: platform, window: window) {
-            return PlatformPage.timeline(platform: platform, page: page, total: try store.statementCount(platform: platform), origin: origin)
+            return PlatformPage.timeline(platform: platform, page: page, total: try store.statementCount(platform: platform),
+                                         years: try store.statementYears(platform: platform).map(\.year), origin: origin)
         }
         let page = try store.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))
         guard !page.isEmpty || before != nil else { return nil }
         return PlatformPage.render(platform: platform, page: page, total: try store.statementCount(platform: platform), origin: origin)
+    }
+
+    /// `/platforms/{p}/history/{year}` (`?part=N`, from 1): the events published in `year`,
+    /// `PlatformPage.yearPageSize` at a time, oldest first, as the whole history gives them (cut
+    /// from `whole` if the caller already read it). Nil when the platform is beyond the history
+    /// limit or the year has no such part.
+    func year(_ platform: String, _ year: Int, part: Int, whole: History? = nil) throws -> String? {
+        let window = HistoryWindow.year(year, part: part - 1, size: PlatformPage.yearPageSize)
+        guard let page = try whole.map({ $0.page(window) }) ?? history(platform: platform, window: window), !page.events.isEmpty else { return nil }
+        let count = try store.statementYears(platform: platform).first { $0.year == year }?.count ?? page.events.count
+        return PlatformPage.year(platform: platform, year: year, part: part, parts: (count + PlatformPage.yearPageSize - 1) / PlatformPage.yearPageSize,
+                                 page: page, origin: origin)
     }
 
     /// `/platforms/{p}/documents`: the archived versions of its pages, a page at a time.

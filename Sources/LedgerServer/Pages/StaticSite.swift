@@ -44,6 +44,11 @@ struct StaticSite {
                     try emit("feeds/documents/\(platform).atom", try pages.documentsFeed(platform: platform))
                 }
                 let seqs = Set(entries.removeValue(forKey: platform) ?? []).union(remarked(history, since: previous, anyWithheld: !withheld.isEmpty))
+                if let history {
+                    for (year, parts) in yearPages(history, touching: seqs, since: previous) {
+                        for part in 1...parts { try emit(Self.yearPath(platform, year, part: part), try pages.year(platform, year, part: part, whole: history)) }
+                    }
+                }
                 for seq in seqs.sorted() {
                     try emit("entries/\(seq).html", try entryPage(seq, history: history, proofSizes: &proofSizes))
                 }
@@ -73,6 +78,31 @@ struct StaticSite {
             try store.forEachEntry(from: range.lowerBound, to: range.upperBound - 1) { out[$0.platform, default: []].append($0.seq) }
         }
         return out
+    }
+
+    /// The year pages of `history` that may differ since `previous`, each with its number of
+    /// parts: every year on a first publication; else the years of `touched` (new entries and
+    /// older ones withheld, answered or remarked) and of the next claim in the category of each
+    /// new one (its changes are measured against the claim before it).
+    private func yearPages(_ history: History, touching touched: Set<Int64>, since previous: Int64) -> [(year: Int, parts: Int)] {
+        func year(_ e: History.Event) -> Int { Int(e.claim.effectiveDate.prefix(4)) ?? 0 }
+        var counts: [Int: Int] = [:]
+        var years: Set<Int> = []
+        var waiting: Set<String> = []
+        for e in history.events {
+            counts[year(e), default: 0] += 1
+            if previous == 0 || touched.contains(e.claim.seq) { years.insert(year(e)) }
+            if waiting.remove(e.claim.category) != nil { years.insert(year(e)) }
+            if e.claim.seq >= previous { waiting.insert(e.claim.category) }
+        }
+        return years.sorted().map { (year: $0, parts: ((counts[$0] ?? 0) + PlatformPage.yearPageSize - 1) / PlatformPage.yearPageSize) }
+    }
+
+    /// A year page's file: `platforms/P/history/YYYY.html`, further parts `YYYY-N.html`.
+    static func yearPath(_ platform: String, _ year: Int, part: Int) -> String {
+        let digits = String(year)
+        let y = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        return "platforms/\(platform)/history/\(y)" + (part == 1 ? "" : "-\(part)") + ".html"
     }
 
     /// The older statements of `history` whose marks may have changed since `previous`: those
