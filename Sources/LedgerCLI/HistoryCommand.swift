@@ -56,6 +56,11 @@ struct HistoryCommand: ParsableCommand {
             var out = Output()
             out.text(history.render(format))
             try out.flush()
+            // A table says where the next page is in its last line and JSON in "next"; CSV and
+            // Markdown stay parseable, so the reader learns it on standard error.
+            if format == .csv || format == .markdown, let next = history.next?.cursorField {
+                printError("more: --\(next.name) \(next.cursor.text)")
+            }
         }
     }
 }

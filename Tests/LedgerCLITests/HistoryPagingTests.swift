@@ -119,6 +119,14 @@ final class HistoryPagingTests: XCTestCase {
         let head = try XCTUnwrap(latest.split(separator: "\n").first { $0.hasPrefix("2024-09-01  seq ") }, latest)
         let newestSeq = head.split(separator: " ")[2]
         XCTAssertTrue(latest.trimmingCharacters(in: .newlines).hasSuffix("\nmore: --before 2024-09-01.\(newestSeq)"), latest)
+        // CSV and Markdown stay parseable: the next page is named on standard error.
+        for format in ["csv", "markdown"] {
+            let page = try s.run("ledger", ["history", "acme", "--limit", "2", "--format", format])
+            XCTAssertEqual(page.status, 0, page.stderr)
+            XCTAssertFalse(page.stdout.contains("more:"))
+            XCTAssertTrue(page.stderr.hasPrefix("more: --after 2018-06-30."), format + ": " + page.stderr)
+            XCTAssertEqual(try s.run("ledger", ["history", "acme", "--format", format]).stderr, "", "the whole history names no next page")
+        }
         // The whole history names no next page.
         XCTAssertNil(try s.json("history", "acme", "--format", "json")["next"])
         for (args, says) in [(["--limit", "0"], "--limit: must be at least 1"),
