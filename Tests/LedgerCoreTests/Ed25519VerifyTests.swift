@@ -4,7 +4,7 @@ import XCTest
 
 /// Verification reuses OpenSSL contexts per key: a reused context must give the same verdicts as
 /// a fresh one, after a failure too, from many threads at once, and against signatures that
-/// `openssl pkeyutl` made (an independent signer).
+/// `openssl pkeyutl` made (an independent signer), whose bytes our signing must reproduce.
 final class Ed25519VerifyTests: XCTestCase {
     func testReusedContextsGiveTheSameVerdicts() throws {
         let key = try Ed25519PrivateKey.generate()
@@ -61,6 +61,7 @@ final class Ed25519VerifyTests: XCTestCase {
         try openssl(["genpkey", "-algorithm", "ed25519", "-out", "k.pem"])
         try openssl(["pkey", "-in", "k.pem", "-pubout", "-out", "k.pub"])
         let publicKey = try Ed25519PublicKey(pem: Array(try Data(contentsOf: dir.appendingPathComponent("k.pub"))))
+        let privateKey = try Ed25519PrivateKey.fromPEM(Array(try Data(contentsOf: dir.appendingPathComponent("k.pem"))))
         for i in 0..<8 {
             let message = Array("from openssl \(i)".utf8)
             try Data(message).write(to: dir.appendingPathComponent("m"))
@@ -69,6 +70,8 @@ final class Ed25519VerifyTests: XCTestCase {
             XCTAssertTrue(publicKey.verify(signature: signature, message: message))
             XCTAssertFalse(publicKey.verify(signature: signature, message: message + [0]))
             XCTAssertTrue(publicKey.verify(signature: signature, message: message))
+            // Ed25519 is deterministic: each signature is byte for byte openssl's.
+            XCTAssertEqual(try privateKey.sign(message), signature, "message \(i)")
         }
     }
 }
