@@ -344,5 +344,23 @@ final class PublishTests: XCTestCase {
         XCTAssertNotEqual(try modified("2021"), before.2)
         XCTAssertEqual(try modified("2017"), before.0, "another category's year")
         XCTAssertEqual(try modified("2019"), before.1, "nothing on 2019's page changed")
+
+        // 2021 filled to 500 events (one part), then one more makes a second part, which every
+        // part names; one more after that rewrites the last part only.
+        let lines = (0..<499).map { statementJSON("acme", "advertising", "2021-12-01", quantities: [qty("requests-received", $0)], summary: "ads \($0)") }
+        try s.ok("append", "--key", "keys/alice.key", stdin: Data((lines.joined(separator: "\n") + "\n").utf8))
+        try s.ok("publish", "public", "--public-url", "https://static.example.org")
+        XCTAssertFalse(try page("2021").contains("part 1 of"))
+        try s.add(statementJSON("acme", "advertising", "2021-12-02", quantities: [qty("requests-received", 8)], summary: "ads 500th"))
+        try s.ok("publish", "public", "--public-url", "https://static.example.org")
+        XCTAssertTrue(try page("2021").contains("part 1 of 2"), "the first part is rewritten to name the second")
+        XCTAssertTrue(try page("2021-2").contains("part 2 of 2") && page("2021-2").contains("ads 500th"))
+        let parts = (try modified("2021"), try modified("2021-2"))
+        Thread.sleep(forTimeInterval: 1.1)
+        try s.add(statementJSON("acme", "advertising", "2021-12-02", quantities: [qty("requests-received", 9)], summary: "ads last"))
+        try s.ok("publish", "public", "--public-url", "https://static.example.org")
+        XCTAssertEqual(try modified("2021"), parts.0, "an event at the year's end leaves the first part alone")
+        XCTAssertNotEqual(try modified("2021-2"), parts.1)
+        XCTAssertTrue(try page("2021-2").contains("ads last"))
     }
 }

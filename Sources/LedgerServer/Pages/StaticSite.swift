@@ -45,8 +45,8 @@ struct StaticSite {
                 }
                 let seqs = Set(entries.removeValue(forKey: platform) ?? []).union(remarked(history, since: previous, anyWithheld: !withheld.isEmpty))
                 if let history {
-                    for (year, parts) in yearPages(history, touching: seqs, since: previous) {
-                        for part in 1...parts { try emit(Self.yearPath(platform, year, part: part), try pages.year(platform, year, part: part, whole: history)) }
+                    for (year, from, parts) in yearPages(history, touching: seqs, since: previous) {
+                        for part in from...parts { try emit(Self.yearPath(platform, year, part: part), try pages.year(platform, year, part: part, whole: history)) }
                     }
                 }
                 for seq in seqs.sorted() {
@@ -80,22 +80,32 @@ struct StaticSite {
         return out
     }
 
-    /// The year pages of `history` that may differ since `previous`, each with its number of
-    /// parts: every year on a first publication; else the years of `touched` (new entries and
-    /// older ones withheld, answered or remarked) and of the next claim in the category of each
-    /// new one (its changes are measured against the claim before it).
-    private func yearPages(_ history: History, touching touched: Set<Int64>, since previous: Int64) -> [(year: Int, parts: Int)] {
-        func year(_ e: History.Event) -> Int { Int(e.claim.effectiveDate.prefix(4)) ?? 0 }
-        var counts: [Int: Int] = [:]
-        var years: Set<Int> = []
+    /// The year pages of `history` that may differ since `previous`: per year, the first part
+    /// that may and the number of parts. Every part on a first publication; else, in each year,
+    /// from the part of the earliest event touched (new entries and older ones withheld,
+    /// answered or remarked, and the next claim in the category of each new one, whose changes
+    /// are measured against the claim before it) to the last, as an event inserted into a year
+    /// moves the ones after it. Appends at the end of a year rewrite its last part only, unless
+    /// they add a part: each part names how many there are, so then every part is rewritten.
+    private func yearPages(_ history: History, touching touched: Set<Int64>, since previous: Int64) -> [(year: Int, from: Int, parts: Int)] {
+        let size = PlatformPage.yearPageSize
+        var counts: [Int: Int] = [:], before: [Int: Int] = [:]
+        var first: [Int: Int] = [:]
         var waiting: Set<String> = []
         for e in history.events {
-            counts[year(e), default: 0] += 1
-            if previous == 0 || touched.contains(e.claim.seq) { years.insert(year(e)) }
-            if waiting.remove(e.claim.category) != nil { years.insert(year(e)) }
+            let year = Int(e.claim.effectiveDate.prefix(4)) ?? 0
+            let part = counts[year, default: 0] / size
+            counts[year, default: 0] += 1
+            if e.claim.seq < previous { before[year, default: 0] += 1 }
+            let successor = waiting.remove(e.claim.category) != nil
+            if previous == 0 || touched.contains(e.claim.seq) || successor { first[year] = min(first[year] ?? part, part) }
             if e.claim.seq >= previous { waiting.insert(e.claim.category) }
         }
-        return years.sorted().map { (year: $0, parts: ((counts[$0] ?? 0) + PlatformPage.yearPageSize - 1) / PlatformPage.yearPageSize) }
+        func parts(_ n: Int) -> Int { (n + size - 1) / size }
+        return first.keys.sorted().map { year in
+            let all = parts(counts[year] ?? 0)
+            return (year: year, from: all == parts(before[year] ?? 0) ? (first[year] ?? 0) + 1 : 1, parts: all)
+        }
     }
 
     /// A year page's file: `platforms/P/history/YYYY.html`, further parts `YYYY-N.html`.
