@@ -16,7 +16,7 @@ public enum ComparisonQuery {
         let categories = Category.allCases.map(\.rawValue)
         // The claims in one read snapshot; then the pages they quote (a read of its own: reads
         // do not nest on one connection).
-        let (list, inForce, omitted, zeros) = try store.readClaims { q -> ([String], [String: [String: [Claim]]], [String: [String: Int]], [String: [DisclosureFacts]]) in
+        let read = try store.readClaims { q -> Cells in
             let known = try q.platforms()
             if let unknown = named.first(where: { !known.contains($0) }) {
                 throw QueryError.unknownPlatform(unknown, category: nil, suggestion: Suggestion.nearest(to: unknown, among: known))
@@ -41,11 +41,21 @@ public enum ComparisonQuery {
             for p in list {
                 for c in categories { inForce[p, default: [:]][c] = parsed.next() ?? [] }
             }
-            return (list, inForce, omitted, zeros)
+            return Cells(platforms: list, inForce: inForce, omitted: omitted, zeros: zeros)
         }
-        let changes = try SourceChanges.find(inForce.values.flatMap { $0.values.flatMap { $0 } }, store: store)
-        let whole = Comparison(asOf: date.description, platforms: list, categories: categories, inForce: inForce, omitted: omitted,
-                               zeroClaims: zeros, sourceChanges: changes)
+        let changes = try SourceChanges.find(read.inForce.values.flatMap { $0.values.flatMap { $0 } }, store: store)
+        let whole = Comparison(asOf: date.description, platforms: read.platforms, categories: categories, inForce: read.inForce,
+                               omitted: read.omitted, zeroClaims: read.zeros, sourceChanges: changes)
         return shown.isEmpty ? whole : whole.only(categories: shown.map(\.rawValue))
+    }
+
+    /// What one read snapshot gives a comparison: the platforms in order, each cell's claims
+    /// (the newest of its date) and how many of that date were left unread, and each
+    /// platform's zero claims.
+    private struct Cells {
+        let platforms: [String]
+        let inForce: [String: [String: [Claim]]]
+        let omitted: [String: [String: Int]]
+        let zeros: [String: [DisclosureFacts]]
     }
 }
