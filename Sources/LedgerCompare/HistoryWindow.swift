@@ -58,12 +58,10 @@ public enum HistoryWindow: Sendable, Equatable {
         }
     }
 
-    /// Bounds that every date of `year` (`YYYY-MM-DD`) falls between as text compares:
-    /// `YYYY-` and `YYYY-99`.
+    /// Bounds that every date of `year` (`YYYY-MM-DD`; `CalendarDate` years have four digits)
+    /// falls between as text compares: `YYYY-` and `YYYY-99`.
     static func yearBounds(_ year: Int) -> (first: String, end: String) {
-        let digits = String(max(0, year))
-        let y = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-        return (y + "-", y + "-99")
+        ("\(year)-", "\(year)-99")
     }
 
     /// The number of leading elements of `keys` (sorted) for which `belongs` holds, which must

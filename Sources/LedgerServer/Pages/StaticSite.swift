@@ -110,9 +110,7 @@ struct StaticSite {
 
     /// A year page's file: `platforms/P/history/YYYY.html`, further parts `YYYY-N.html`.
     static func yearPath(_ platform: String, _ year: Int, part: Int) -> String {
-        let digits = String(year)
-        let y = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-        return "platforms/\(platform)/history/\(y)" + (part == 1 ? "" : "-\(part)") + ".html"
+        "platforms/\(platform)/history/\(year)" + (part == 1 ? "" : "-\(part)") + ".html"
     }
 
     /// The older statements of `history` whose marks may have changed since `previous`: those
