@@ -85,6 +85,8 @@ extension LedgerStore {
                     _ = args.append(contentsOf: [before.effectiveDate, before.seq])
                 }
                 sql += " ORDER BY e.effective_date DESC, e.seq DESC LIMIT ?"
+            case .effectiveOldestFirst(let offset):
+                sql += " ORDER BY e.effective_date, e.seq LIMIT ? OFFSET \(max(0, offset))"
             }
             _ = args.append(contentsOf: [query.limit])
             return try Row.fetchAll(db, sql: sql, arguments: args).map(StoredEntry.init(row:))
@@ -184,6 +186,9 @@ public struct EntryQuery: Sendable, Equatable {
         /// Latest effective date first, then highest seq (a platform's page); the next page
         /// starts before the cursor of the last entry shown.
         case latestEffectiveFirst(before: TimelineCursor?)
+        /// Earliest effective date first, then lowest seq, past the first `offset` (a year
+        /// page of a platform beyond the history limit: `fromDate` and `toDate` bound the year).
+        case effectiveOldestFirst(offset: Int)
     }
 
     public init(from: Int64 = 0, to: Int64 = .max, platform: String? = nil, category: String? = nil, signer: String? = nil,

@@ -7,7 +7,21 @@ import LedgerStorage
 enum PlatformPage {
     static let pageSize = 100
 
-    static func render(platform: String, page: [StoredEntry], total: Int64, origin: String) -> String {
+    static func render(platform: String, page: [StoredEntry], total: Int64, years: [Int], origin: String) -> String {
+        let body = """
+            <h1>\(HTML.escape(platform))</h1>
+            <p class="meta">\(total) statement\(total == 1 ? "" : "s") · \(HTML.link("/platforms/\(platform)/documents", "archived pages")) · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) ·
+            \(HTML.link("/v1/entries?platform=\(platform)", "JSON"))</p>
+            \(yearLinks(platform: platform, years: years))
+            \(table(page))
+            \(page.count == pageSize ? "<p>" + HTML.link("/platforms/\(platform)?before=\(TimelineCursor(at: page[page.count - 1]).text)", "older statements →") + "</p>" : "")
+            """
+        return HTMLPage.document(title: platform, origin: origin, body: body)
+    }
+
+    /// Statements as table rows: date, category, gist and figures (or that the body is withheld),
+    /// what it corrects, signer and entry; no marks or changes (the plain list past the history limit).
+    static func table(_ page: [StoredEntry]) -> String {
         var rows = ""
         for e in page {
             rows += "<tr><td>\(HTML.date(e.effectiveDate ?? "—"))</td><td>\(HTML.escape(e.category ?? "—"))</td><td>"
@@ -23,16 +37,11 @@ enum PlatformPage {
             }
             rows += "</td><td>\(HTML.escape(e.signer))</td><td>\(HTML.link("/entries/\(e.seq)", "seq \(e.seq)"))</td></tr>\n"
         }
-        let body = """
-            <h1>\(HTML.escape(platform))</h1>
-            <p class="meta">\(total) statement\(total == 1 ? "" : "s") · \(HTML.link("/platforms/\(platform)/documents", "archived pages")) · \(HTML.link("/feeds/\(platform).atom", "Atom feed")) ·
-            \(HTML.link("/v1/entries?platform=\(platform)", "JSON"))</p>
+        return """
             <table><thead><tr><th>effective</th><th>category</th><th>statement</th><th>signer</th><th>entry</th></tr></thead>
             <tbody>
             \(rows)</tbody></table>
-            \(page.count == pageSize ? "<p>" + HTML.link("/platforms/\(platform)?before=\(TimelineCursor(at: page[page.count - 1]).text)", "older statements →") + "</p>" : "")
             """
-        return HTMLPage.document(title: platform, origin: origin, body: body)
     }
 
     /// The platform as a timeline, newest first, a page at a time: each claim with its date and
@@ -61,21 +70,33 @@ enum PlatformPage {
     /// `/platforms/{p}/history/{year}`: part `part` of `parts` of the events published in
     /// `year`, oldest first: the pages a static publication keeps whole, since appending a
     /// statement changes only the years it touches.
-    static func year(platform: String, year: Int, part: Int, parts: Int, page history: History, origin: String) -> String {
+    /// `page`: the year's events as a timeline (`History`), or past the history limit as the
+    /// plain list of its statements.
+    static func year(platform: String, year: Int, part: Int, parts: Int, page: YearStatements, origin: String) -> String {
         func partLink(_ n: Int, _ label: String) -> String {
             HTML.link("/platforms/\(platform)/history/\(year)" + (n == 1 ? "" : "?part=\(n)"), label)
         }
         let nav = parts < 2 ? "" : "<p class=\"meta\">part \(part) of \(parts)"
             + (part > 1 ? " · " + partLink(part - 1, "← earlier") : "") + (part < parts ? " · " + partLink(part + 1, "later →") : "") + "</p>"
+        let list: String
+        switch page {
+        case .timeline(let history): list = "<ol class=\"timeline\">\n" + items(history.events[...]) + "</ol>"
+        case .list(let entries): list = table(entries)
+        }
         let body = """
             <h1>\(HTML.escape(platform)): \(year)</h1>
             <p class="meta">statements published in \(year), oldest first · \(HTML.link("/platforms/\(platform)", "all of \(HTML.escape(platform))"))</p>
             \(nav)
-            <ol class="timeline">
-            \(items(history.events[...]))</ol>
+            \(list)
             \(nav)
             """
         return HTMLPage.document(title: "\(platform): \(year)", origin: origin, body: body)
+    }
+
+    /// A year page's statements: a timeline within the history limit, a plain list past it.
+    enum YearStatements {
+        case timeline(History)
+        case list([StoredEntry])
     }
 
     /// "By year: 2016 · 2019 · …", each linking its year page.

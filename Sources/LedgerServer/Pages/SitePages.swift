@@ -57,19 +57,27 @@ struct SitePages {
         }
         let page = try store.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))
         guard !page.isEmpty || before != nil else { return nil }
-        return PlatformPage.render(platform: platform, page: page, total: try store.statementCount(platform: platform), origin: origin)
+        return PlatformPage.render(platform: platform, page: page, total: try store.statementCount(platform: platform),
+                                   years: try store.statementYears(platform: platform).map(\.year), origin: origin)
     }
 
     /// `/platforms/{p}/history/{year}` (`?part=N`, from 1): the events published in `year`,
     /// `PlatformPage.yearPageSize` at a time, oldest first, as the whole history gives them (cut
-    /// from `whole` if the caller already read it). Nil when the platform is beyond the history
-    /// limit or the year has no such part.
+    /// from `whole` if the caller already read it); past the history limit, the plain list of
+    /// those statements. Nil when the year has no such part.
     func year(_ platform: String, _ year: Int, part: Int, whole: History? = nil) throws -> String? {
-        let window = HistoryWindow.year(year, part: part - 1, size: PlatformPage.yearPageSize)
-        guard let page = try whole.map({ $0.page(window) }) ?? history(platform: platform, window: window), !page.events.isEmpty else { return nil }
-        let count = try store.statementYears(platform: platform).first { $0.year == year }?.count ?? page.events.count
-        return PlatformPage.year(platform: platform, year: year, part: part, parts: (count + PlatformPage.yearPageSize - 1) / PlatformPage.yearPageSize,
-                                 page: page, origin: origin)
+        let size = PlatformPage.yearPageSize
+        guard let count = try store.statementYears(platform: platform).first(where: { $0.year == year })?.count,
+              part >= 1, part <= (count + size - 1) / size else { return nil }
+        let statements: PlatformPage.YearStatements
+        let window = HistoryWindow.year(year, part: part - 1, size: size)
+        if let page = try whole.map({ $0.page(window) }) ?? history(platform: platform, window: window) {
+            statements = .timeline(page)
+        } else {
+            statements = .list(try store.entries(matching: EntryQuery(platform: platform, fromDate: "\(year)-01-01", toDate: "\(year)-12-31",
+                                                                      limit: size, order: .effectiveOldestFirst(offset: (part - 1) * size))))
+        }
+        return PlatformPage.year(platform: platform, year: year, part: part, parts: (count + size - 1) / size, page: statements, origin: origin)
     }
 
     /// `/platforms/{p}/documents`: the archived versions of its pages, a page at a time.

@@ -44,10 +44,9 @@ struct StaticSite {
                     try emit("feeds/documents/\(platform).atom", try pages.documentsFeed(platform: platform))
                 }
                 let seqs = Set(entries.removeValue(forKey: platform) ?? []).union(remarked(history, since: previous, anyWithheld: !withheld.isEmpty))
-                if let history {
-                    for (year, from, parts) in yearPages(history, touching: seqs, since: previous) {
-                        for part in from...parts { try emit(Self.yearPath(platform, year, part: part), try pages.year(platform, year, part: part, whole: history)) }
-                    }
+                let years = try history.map { yearPages($0, touching: seqs, since: previous) } ?? listYearPages(platform, touching: seqs, since: previous)
+                for (year, from, parts) in years {
+                    for part in from...parts { try emit(Self.yearPath(platform, year, part: part), try pages.year(platform, year, part: part, whole: history)) }
                 }
                 for seq in seqs.sorted() {
                     try emit("entries/\(seq).html", try entryPage(seq, history: history, proofSizes: &proofSizes))
@@ -106,6 +105,20 @@ struct StaticSite {
             let all = parts(counts[year] ?? 0)
             return (year: year, from: all == parts(before[year] ?? 0) ? (first[year] ?? 0) + 1 : 1, parts: all)
         }
+    }
+
+    /// The year pages of a platform past the history limit (plain lists, no marks or changes)
+    /// that may differ since `previous`: every part of the years of `touched` (new entries and
+    /// older ones withheld or answered), every year on a first publication. One read of each
+    /// touched entry.
+    private func listYearPages(_ platform: String, touching touched: Set<Int64>, since previous: Int64) throws -> [(year: Int, from: Int, parts: Int)] {
+        var years: Set<Int>?
+        if previous > 0 {
+            years = Set(try touched.compactMap { seq in try store.entry(seq: seq).effectiveDate.flatMap { Int($0.prefix(4)) } })
+        }
+        let size = PlatformPage.yearPageSize
+        return try store.statementYears(platform: platform).filter { years?.contains($0.year) ?? true }
+            .map { (year: $0.year, from: 1, parts: ($0.count + size - 1) / size) }
     }
 
     /// A year page's file: `platforms/P/history/YYYY.html`, further parts `YYYY-N.html`.
