@@ -37,7 +37,7 @@ struct PageRoutes<Context: RequestContext> {
         router.get("/platforms/:platform/history/:year") { request, context in
             let platform = try platformParameter(context.parameters.get("platform") ?? "")
             let text = context.parameters.get("year") ?? ""
-            guard text.utf8.count == 4, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let year = Int(text) else {
+            guard let year = PlatformPage.year(in: text) else {
                 throw APIError.badParameter(name: "year", reason: "must be a year of four digits such as 2021, found '\(text.prefix(40))'")
             }
             let part = try RequestInput.integer(request, "part", in: 1...100_000) ?? 1

@@ -67,6 +67,15 @@ enum PlatformPage {
     /// The most events of one year a year page shows; more make parts (`?part=2`, `YYYY-2.html`).
     static let yearPageSize = 500
 
+    /// How many parts a year of `count` statements has.
+    static func yearParts(_ count: Int) -> Int { (count + yearPageSize - 1) / yearPageSize }
+
+    /// The year a URL segment names: four digits, else nil.
+    static func year(in text: some StringProtocol) -> Int? {
+        guard text.utf8.count == 4, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
+    }
+
     /// `/platforms/{p}/history/{year}`: part `part` of `parts` of the events published in
     /// `year`, oldest first: the pages a static publication keeps whole, since appending a
     /// statement changes only the years it touches.

@@ -51,24 +51,30 @@ struct SitePages {
     /// no statement about `platform` and no page was asked for.
     func platform(_ platform: String, before: TimelineCursor?, whole: History? = nil) throws -> String? {
         let window = HistoryWindow.newest(before: before, limit: PlatformPage.pageSize)
+        // The years linked, and the total as their sum: one walk of the platform's index.
+        func years() throws -> (total: Int64, years: [Int]) {
+            let years = try store.statementYears(platform: platform)
+            return (Int64(years.reduce(0) { $0 + $1.count }), years.map(\.year))
+        }
         if let page = try whole.map({ $0.page(window) }) ?? history(platform: platform, window: window) {
-            return PlatformPage.timeline(platform: platform, page: page, total: try store.statementCount(platform: platform),
-                                         years: try store.statementYears(platform: platform).map(\.year), origin: origin)
+            let (total, years) = try years()
+            return PlatformPage.timeline(platform: platform, page: page, total: total, years: years, origin: origin)
         }
         let page = try store.entries(matching: EntryQuery(platform: platform, limit: PlatformPage.pageSize, order: .latestEffectiveFirst(before: before)))
         guard !page.isEmpty || before != nil else { return nil }
-        return PlatformPage.render(platform: platform, page: page, total: try store.statementCount(platform: platform),
-                                   years: try store.statementYears(platform: platform).map(\.year), origin: origin)
+        let (total, years) = try years()
+        return PlatformPage.render(platform: platform, page: page, total: total, years: years, origin: origin)
     }
 
     /// `/platforms/{p}/history/{year}` (`?part=N`, from 1): the events published in `year`,
     /// `PlatformPage.yearPageSize` at a time, oldest first, as the whole history gives them (cut
     /// from `whole` if the caller already read it); past the history limit, the plain list of
-    /// those statements. Nil when the year has no such part.
-    func year(_ platform: String, _ year: Int, part: Int, whole: History? = nil) throws -> String? {
+    /// those statements. Nil when the year has no such part. `count`: the year's statements, if
+    /// the caller knows it (a publication renders every part of a year).
+    func year(_ platform: String, _ year: Int, part: Int, whole: History? = nil, count known: Int? = nil) throws -> String? {
         let size = PlatformPage.yearPageSize
-        guard let count = try store.statementYears(platform: platform).first(where: { $0.year == year })?.count,
-              part >= 1, part <= (count + size - 1) / size else { return nil }
+        guard let count = try known ?? store.statementYears(platform: platform).first(where: { $0.year == year })?.count,
+              part >= 1, part <= PlatformPage.yearParts(count) else { return nil }
         let statements: PlatformPage.YearStatements
         let window = HistoryWindow.year(year, part: part - 1, size: size)
         if let page = try whole.map({ $0.page(window) }) ?? history(platform: platform, window: window) {
@@ -77,7 +83,7 @@ struct SitePages {
             statements = .list(try store.entries(matching: EntryQuery(platform: platform, fromDate: "\(year)-01-01", toDate: "\(year)-12-31",
                                                                       limit: size, order: .effectiveOldestFirst(offset: (part - 1) * size))))
         }
-        return PlatformPage.year(platform: platform, year: year, part: part, parts: (count + size - 1) / size, page: statements, origin: origin)
+        return PlatformPage.year(platform: platform, year: year, part: part, parts: PlatformPage.yearParts(count), page: statements, origin: origin)
     }
 
     /// `/platforms/{p}/documents`: the archived versions of its pages, a page at a time.

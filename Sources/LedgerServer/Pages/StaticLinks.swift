@@ -37,8 +37,7 @@ final class StaticLinks: @unchecked Sendable {
         case ("platforms"?, 2, true): return "/platforms/\(segments[1]).html"
         case ("platforms"?, 3, true) where segments[2] == "documents": return "/platforms/\(segments[1])/documents.html"
         case ("platforms"?, 4, _) where segments[2] == "history":
-            let year = segments[3]
-            guard year.utf8.count == 4, year.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            guard let year = PlatformPage.year(in: segments[3]) else { return nil }
             switch query.count == 1 ? query["part"].flatMap(Int.init) : query.isEmpty ? 1 : nil {
             case 1?: return "/platforms/\(segments[1])/history/\(year).html"
             case let part? where part > 1: return "/platforms/\(segments[1])/history/\(year)-\(part).html"

@@ -45,8 +45,10 @@ struct StaticSite {
                 }
                 let seqs = Set(entries.removeValue(forKey: platform) ?? []).union(remarked(history, since: previous, anyWithheld: !withheld.isEmpty))
                 let years = try history.map { yearPages($0, touching: seqs, since: previous) } ?? listYearPages(platform, touching: seqs, since: previous)
-                for (year, from, parts) in years {
-                    for part in from...parts { try emit(Self.yearPath(platform, year, part: part), try pages.year(platform, year, part: part, whole: history)) }
+                for (year, from, count) in years {
+                    for part in from...PlatformPage.yearParts(count) {
+                        try emit(Self.yearPath(platform, year, part: part), try pages.year(platform, year, part: part, whole: history, count: count))
+                    }
                 }
                 for seq in seqs.sorted() {
                     try emit("entries/\(seq).html", try entryPage(seq, history: history, proofSizes: &proofSizes))
@@ -80,13 +82,13 @@ struct StaticSite {
     }
 
     /// The year pages of `history` that may differ since `previous`: per year, the first part
-    /// that may and the number of parts. Every part on a first publication; else, in each year,
+    /// that may and the year's number of statements. Every part on a first publication; else, in each year,
     /// from the part of the earliest event touched (new entries and older ones withheld,
     /// answered or remarked, and the next claim in the category of each new one, whose changes
     /// are measured against the claim before it) to the last, as an event inserted into a year
     /// moves the ones after it. Appends at the end of a year rewrite its last part only, unless
     /// they add a part: each part names how many there are, so then every part is rewritten.
-    private func yearPages(_ history: History, touching touched: Set<Int64>, since previous: Int64) -> [(year: Int, from: Int, parts: Int)] {
+    private func yearPages(_ history: History, touching touched: Set<Int64>, since previous: Int64) -> [(year: Int, from: Int, count: Int)] {
         let size = PlatformPage.yearPageSize
         var counts: [Int: Int] = [:], before: [Int: Int] = [:]
         var first: [Int: Int] = [:]
@@ -100,25 +102,24 @@ struct StaticSite {
             if previous == 0 || touched.contains(e.claim.seq) || successor { first[year] = min(first[year] ?? part, part) }
             if e.claim.seq >= previous { waiting.insert(e.claim.category) }
         }
-        func parts(_ n: Int) -> Int { (n + size - 1) / size }
         return first.keys.sorted().map { year in
-            let all = parts(counts[year] ?? 0)
-            return (year: year, from: all == parts(before[year] ?? 0) ? (first[year] ?? 0) + 1 : 1, parts: all)
+            let count = counts[year] ?? 0
+            let samePartCount = PlatformPage.yearParts(count) == PlatformPage.yearParts(before[year] ?? 0)
+            return (year: year, from: samePartCount ? (first[year] ?? 0) + 1 : 1, count: count)
         }
     }
 
     /// The year pages of a platform past the history limit (plain lists, no marks or changes)
     /// that may differ since `previous`: every part of the years of `touched` (new entries and
-    /// older ones withheld or answered), every year on a first publication. One read of each
-    /// touched entry.
-    private func listYearPages(_ platform: String, touching touched: Set<Int64>, since previous: Int64) throws -> [(year: Int, from: Int, parts: Int)] {
+    /// older ones withheld or answered), every year on a first publication, with each year's
+    /// number of statements. One read of each touched entry.
+    private func listYearPages(_ platform: String, touching touched: Set<Int64>, since previous: Int64) throws -> [(year: Int, from: Int, count: Int)] {
         var years: Set<Int>?
         if previous > 0 {
             years = Set(try touched.compactMap { seq in try store.entry(seq: seq).effectiveDate.flatMap { Int($0.prefix(4)) } })
         }
-        let size = PlatformPage.yearPageSize
         return try store.statementYears(platform: platform).filter { years?.contains($0.year) ?? true }
-            .map { (year: $0.year, from: 1, parts: ($0.count + size - 1) / size) }
+            .map { (year: $0.year, from: 1, count: $0.count) }
     }
 
     /// A year page's file: `platforms/P/history/YYYY.html`, further parts `YYYY-N.html`.
