@@ -110,7 +110,7 @@ let package = Package(
         .executableTarget(name: "LedgerServeBench", dependencies: ["LedgerCore", "LedgerConcurrency"], path: "Benchmarks/ServeLoad"),
         // What two test targets share: an RFC 4180 reader independent of the CSV writer.
         .target(name: "LedgerTestSupport", path: "Tests/Support"),
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"],
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "COpenSSL"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "LedgerConcurrencyTests", dependencies: ["LedgerConcurrency"]),
         .testTarget(name: "LedgerTextTests", dependencies: ["LedgerText", "LedgerCore"], resources: [.copy("Pages")]),

@@ -10,6 +10,8 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
     /// `EVP_DigestVerifyInit` fetches the algorithm from the provider on every call, which costs
     /// as much as a tenth of the verification; a context is reused as `openssl speed` does.
     private let idle = ContextPool()
+    /// The key's fixed-base table, once it has verified enough signatures to be worth one.
+    private let table = TableSlot()
 
     public init(raw: [UInt8]) throws {
         guard raw.count == 32 else { throw CryptoError.badRawKey(length: raw.count) }
@@ -37,8 +39,17 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
         try PEM.write { bio in PEM_write_bio_PUBKEY(bio, pkey) }
     }
 
-    /// Checks an Ed25519 signature over `message` (pure Ed25519, RFC 8032: no pre-hash).
+    /// Checks an Ed25519 signature over `message` (pure Ed25519, RFC 8032: no pre-hash). From the
+    /// key's `TableSlot.threshold`-th verification on, with the key's table (`Ed25519TableVerifier`,
+    /// which accepts what OpenSSL accepts at a third of the cost); before, or for a key it does not
+    /// take, or with `LEDGER_ED25519=openssl` in the environment, with OpenSSL.
     public func verify(signature: [UInt8], message: UnsafeRawBufferPointer) -> Bool {
+        if let verifier = table.verifier(for: raw) { return verifier.verify(signature: signature, message: message) }
+        return verifyWithOpenSSL(signature: signature, message: message)
+    }
+
+    /// Checks an Ed25519 signature with OpenSSL alone.
+    func verifyWithOpenSSL(signature: [UInt8], message: UnsafeRawBufferPointer) -> Bool {
         guard signature.count == 64 else { return false }
         var reusedFailed = false
         if let ctx = idle.take() {
@@ -206,6 +217,47 @@ enum PEM {
         }
         return raw
     }
+}
+
+/// A key's `Ed25519TableVerifier`, built on the key's `threshold`-th verification (480 KiB and
+/// about 2 ms: worth it for a key that signs many entries, not for one read once) while fewer
+/// than `maxTables` exist in the process, which bounds their memory whatever the signers.
+private final class TableSlot: @unchecked Sendable {
+    static let threshold = 64
+    static let maxTables = 16
+    private let lock = NSLock()
+    private var uses = 0
+    private var built: Ed25519TableVerifier?
+    private var holdsBudget = false
+
+    private static let budgetLock = NSLock()
+    nonisolated(unsafe) private static var tables = 0
+    static let enabled = ProcessInfo.processInfo.environment["LEDGER_ED25519"] != "openssl"
+
+    func verifier(for key: [UInt8]) -> Ed25519TableVerifier? {
+        guard Self.enabled else { return nil }
+        return lock.withLock {
+            if let built { return built }
+            uses += 1
+            guard uses == Self.threshold, Self.reserve() else { return nil }
+            built = Ed25519TableVerifier(key: key)
+            holdsBudget = built != nil
+            if built == nil { Self.release() }
+            return built
+        }
+    }
+
+    private static func reserve() -> Bool {
+        budgetLock.withLock {
+            guard tables < maxTables else { return false }
+            tables += 1
+            return true
+        }
+    }
+
+    private static func release() { budgetLock.withLock { tables -= 1 } }
+
+    deinit { if holdsBudget { Self.release() } }
 }
 
 /// A few idle `EVP_MD_CTX`s behind a lock: taken for one verification, then put back.
