@@ -51,6 +51,14 @@ let afterReadOnly = opensslEd25519()
 chmod(ledgerDir, 0o755)
 guard readOnlyRun.stdout.contains("\"status\":\"ok\"") else { fatalError("the read-only audit did not pass: \(readOnlyRun.stdout)") }
 
+// The opt-in table verifier (docs/PERFORMANCE.md): one audit with it, judged against the
+// OpenSSL runs on either side, beside the default's figures above.
+setenv("LEDGER_ED25519", "tables", 1)
+let tablesRun = measure(verifyPath, ["--json"])
+unsetenv("LEDGER_ED25519")
+let afterTables = opensslEd25519()
+guard tablesRun.stdout.contains("\"status\":\"ok\"") else { fatalError("the audit with key tables did not pass: \(tablesRun.stdout)") }
+
 let dbBytes = (try? FileManager.default.attributesOfItem(atPath: work.appendingPathComponent("ledger/ledger.sqlite").path)[.size] as? Int) ?? 0
 
 // The limit for raw SQLite: inserts of rows of the same size in the same mode (WAL,
@@ -80,5 +88,6 @@ ledger-bench: \(count) statements, \(cores) cores, release binaries in \(bin.pat
   full audit   (ledger-verify):    \(audits.map { "\(f($0.rate))/s = \(pct($0.ratio)) of 2 x \(f($0.limit / 2))/s" }.joined(separator: ", "))
                                    median \(pct(median.ratio)) of the Ed25519 limit (target >= 90%); peak \((audits.map(\.peakKiB).max() ?? 0) / 1024) MiB (target < 64 MiB)
   read-only audit (directory 0555\(getuid() == 0 ? ", run as nobody" : "")): \(f(Double(count + 1) / readOnlyRun.seconds))/s = \(pct(Double(count + 1) / readOnlyRun.seconds / (Double(cores) * (openssl[3].verify + afterReadOnly.verify) / 2))) of the Ed25519 limit; peak \(readOnlyRun.peakKiB / 1024) MiB
+  audit with LEDGER_ED25519=tables (opt-in key tables): \(f(Double(count + 1) / tablesRun.seconds))/s = \(pct(Double(count + 1) / tablesRun.seconds / (Double(cores) * (afterReadOnly.verify + afterTables.verify) / 2))) of the Ed25519 limit; peak \(tablesRun.peakKiB / 1024) MiB
   ledger file: \(dbBytes / 1_048_576) MiB for \(count + 1) entries (\(dbBytes / (count + 1)) bytes/entry)
 """)

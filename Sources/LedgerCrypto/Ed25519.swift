@@ -39,14 +39,25 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
         try PEM.write { bio in PEM_write_bio_PUBKEY(bio, pkey) }
     }
 
-    /// Checks an Ed25519 signature over `message` (pure Ed25519, RFC 8032: no pre-hash). From the
-    /// key's `TableSlot.threshold`-th verification on, with the key's table (`Ed25519TableVerifier`,
-    /// which accepts what OpenSSL accepts at a third of the cost); before, or for a key it does not
-    /// take, or with `LEDGER_ED25519=openssl` in the environment, with OpenSSL.
+    /// Whether keys check signatures with their tables (`Ed25519TableVerifier`, which accepts what
+    /// OpenSSL accepts at a third of the cost) from their `TableSlot.threshold`-th check on. Off
+    /// unless `LEDGER_ED25519=tables` is in the environment: the project's design has signatures
+    /// go through OpenSSL, and curve arithmetic of our own on the audit's path is the owner's
+    /// call (docs/PERFORMANCE.md has the figures).
+    public static var tablesEnabled: Bool {
+        get { TableSlot.enabled }
+        set { TableSlot.enabled = newValue }
+    }
+
+    /// Checks an Ed25519 signature over `message` (pure Ed25519, RFC 8032: no pre-hash): with
+    /// OpenSSL, or with the key's table when `tablesEnabled` and the key has one.
     public func verify(signature: [UInt8], message: UnsafeRawBufferPointer) -> Bool {
         if let verifier = table.verifier(for: raw) { return verifier.verify(signature: signature, message: message) }
         return verifyWithOpenSSL(signature: signature, message: message)
     }
+
+    /// Whether this key checks with its table now (tests).
+    var checksWithTable: Bool { table.isBuilt }
 
     /// Checks an Ed25519 signature with OpenSSL alone.
     func verifyWithOpenSSL(signature: [UInt8], message: UnsafeRawBufferPointer) -> Bool {
@@ -232,7 +243,13 @@ private final class TableSlot: @unchecked Sendable {
 
     private static let budgetLock = NSLock()
     nonisolated(unsafe) private static var tables = 0
-    static let enabled = ProcessInfo.processInfo.environment["LEDGER_ED25519"] != "openssl"
+    nonisolated(unsafe) private static var enabledFlag = ProcessInfo.processInfo.environment["LEDGER_ED25519"] == "tables"
+    static var enabled: Bool {
+        get { budgetLock.withLock { enabledFlag } }
+        set { budgetLock.withLock { enabledFlag = newValue } }
+    }
+
+    var isBuilt: Bool { lock.withLock { built != nil } }
 
     func verifier(for key: [UInt8]) -> Ed25519TableVerifier? {
         guard Self.enabled else { return nil }

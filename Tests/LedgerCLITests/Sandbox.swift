@@ -43,10 +43,12 @@ final class Sandbox {
         return try XCTUnwrap(Int(String(decoding: line, as: UTF8.self)), "\(script) did not start")
     }
 
-    func run(_ executable: String, _ args: [String], stdin: Data? = nil) throws -> Run {
+    /// Runs `executable` in the sandbox, with `environment` added to this process's.
+    func run(_ executable: String, _ args: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : Sandbox.binDir.appendingPathComponent(executable)
         process.arguments = args
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = dir
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

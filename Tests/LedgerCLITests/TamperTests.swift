@@ -43,6 +43,28 @@ final class TamperTests: XCTestCase {
         try expectFailure(s, "seq 5", "the signature by 'alice' does not verify")
     }
 
+    /// With the opt-in key tables (`LEDGER_ED25519=tables`), which alice's key gets after 64
+    /// checks: a clean ledger passes, and one altered signature past that point is named.
+    func testASignatureCheckedWithTheKeyTable() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try s.ok("append", "--key", "keys/alice.key", stdin: statementLines(0..<100))
+        let tables = ["LEDGER_ED25519": "tables"]
+        let clean = try s.run("ledger-verify", [], environment: tables)
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        try s.dropTriggers()
+        try s.sqlite("""
+            UPDATE entries SET leaf = replace(leaf, json_extract(leaf, '$.sig'),
+              CASE substr(json_extract(leaf, '$.sig'), 1, 1) WHEN 'A' THEN 'B' ELSE 'A' END || substr(json_extract(leaf, '$.sig'), 2))
+            WHERE seq = 90
+            """)
+        for environment in [tables, [:]] {
+            let r = try s.run("ledger-verify", [], environment: environment)
+            XCTAssertEqual(r.status, 1, "\(environment): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("seq 90: the signature by 'alice' does not verify"), "\(environment): \(r.stderr)")
+        }
+    }
+
     func testASwappedPairOfEntries() throws {
         let s = try makeLedger()
         try s.sqlite("UPDATE entries SET seq = -1 WHERE seq = 3; UPDATE entries SET seq = 3 WHERE seq = 4; UPDATE entries SET seq = 4 WHERE seq = -1;")

@@ -124,12 +124,17 @@ final class Ed25519TableVerifierTests: XCTestCase {
         XCTAssertEqual(outcomes, [true, false], "both outcomes occur")
     }
 
-    /// The public verify switches to the table on a key's 64th use: verdicts stay the same.
+    /// With tables enabled, the public verify switches to the table on a key's 64th use:
+    /// verdicts stay the same.
     func testPublicVerifySwitchesWithoutChangingVerdicts() throws {
+        let before = Ed25519PublicKey.tablesEnabled
+        Ed25519PublicKey.tablesEnabled = true
+        defer { Ed25519PublicKey.tablesEnabled = before }
         let key = try Ed25519PrivateKey.generate()
         let messages = (0..<200).map { Array("switch \($0)".utf8) }
         let signatures = try messages.map { try key.sign($0) }
         for (i, m) in messages.enumerated() {
+            XCTAssertEqual(key.publicKey.checksWithTable, i >= 32, "#\(i)")
             XCTAssertTrue(key.publicKey.verify(signature: signatures[i], message: m), "#\(i)")
             XCTAssertFalse(key.publicKey.verify(signature: signatures[(i + 1) % messages.count], message: m), "#\(i)")
         }
