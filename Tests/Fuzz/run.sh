@@ -27,8 +27,9 @@ declare -A SOURCES=(
     [notes]=FuzzSignedNote.swift
     [proofs]=FuzzProofs.swift
     [jsonl]=FuzzJSONLines.swift
+    [ed25519]=FuzzEd25519.swift
 )
-ALL=(json tilepath notes proofs jsonl)
+ALL=(json tilepath notes proofs jsonl ed25519)
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL[@]}"); fi
 for t in "${TARGETS[@]}"; do
     [[ -n "${SOURCES[$t]:-}" ]] || { echo "unknown target '$t' (known: ${ALL[*]})" >&2; exit 2; }
