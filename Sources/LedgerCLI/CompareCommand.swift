@@ -40,23 +40,28 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "table, json, csv or markdown.")
     var format: OutputFormat = .table
 
+    @Option(help: "Wrap the table to this many columns (0: never). Default: the terminal's width when standard output is a terminal, else no wrapping.")
+    var width: Int?
+
     func run() throws {
         try runReportingErrors {
             let category = try QueryOptions.category(self.category)
             let date = try QueryOptions.date(asOf, option: "--as-of") ?? Timestamp.now().date
             let named = try platforms.map(QueryOptions.platform)
+            if let width, width < 0 { throw CLIError.usage("--width must be 0 (no wrapping) or more") }
+            let tableWidth = TerminalWidth.forTables(option: width)
             let store = try LedgerStore(path: global.ledger, readonly: true, mapped: true)
             if let recipient {
                 let view = try RecipientQuery.run(store, recipient: recipient, measure: measure, period: period, platforms: named, asOf: date)
                 var out = Output()
-                out.text(view.render(format))
+                out.text(view.render(format, width: tableWidth))
                 try out.flush()
                 return
             }
             guard measure == nil && period == nil else { throw CLIError.usage("--measure and --period go with --recipient") }
             let comparison = try ComparisonQuery.run(store, platforms: named, categories: category.map { [$0] } ?? [], asOf: date)
             var out = Output()
-            out.text(comparison.render(format))
+            out.text(comparison.render(format, width: tableWidth))
             try out.flush()
         }
     }

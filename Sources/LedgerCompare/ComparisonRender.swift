@@ -2,11 +2,12 @@ import LedgerConcurrency
 import LedgerCore
 
 extension Comparison {
-    public func render(_ format: OutputFormat) -> String {
+    /// The comparison in `format`; a table narrower than `width` scalars when given (cells wrap).
+    public func render(_ format: OutputFormat, width: Int? = nil) -> String {
         switch format {
         case .json: return jsonText
         case .csv: return Render.csv([Comparison.csvHeader] + parallelMap(cells, csvRow))
-        case .table: return Render.table(tableRows)
+        case .table: return Render.table(tableRows, width: width, wrapping: [5, 7, 8])  // figures, marks, summary
         case .markdown: return markdown
         }
     }

@@ -80,11 +80,12 @@ public struct RecipientView: Sendable {
 }
 
 extension RecipientView {
-    public func render(_ format: OutputFormat) -> String {
+    /// The view in `format`; a table narrower than `width` scalars when given (cells wrap).
+    public func render(_ format: OutputFormat, width: Int? = nil) -> String {
         switch format {
         case .json: return Render.text(json)
         case .csv: return Render.csv([RecipientView.csvHeader] + csvRows)
-        case .table: return Render.table(tableRows)
+        case .table: return Render.table(tableRows, width: width, wrapping: [1, 2, 3])  // figures, policy, marks
         case .markdown:
             return "Who gives data to \(recipient), as of \(asOf)\n\n" + Render.markdown(markdownRows)
         }

@@ -123,6 +123,27 @@ final class CompareCLITests: XCTestCase {
         XCTAssertTrue(tg.contains("contradicts:\(seq["tg0"]!.seq)"), tg)
     }
 
+    /// `--width` wraps the table's prose columns to fit; `--width 0` and output to a pipe (what
+    /// tests see) are the unwrapped table; a negative width is refused.
+    func testCompareTablesWrapToAWidth() throws {
+        let plain = try s.ok("compare")
+        XCTAssertEqual(try s.ok("compare", "--width", "0"), plain)
+        XCTAssertEqual(try s.ok("compare", "--width", "1000"), plain)
+        // The comparison's names, dates, seqs and signers take 72 columns of their own.
+        for (args, width) in [(["compare"], 130), (["compare", "--recipient", "governments"], 72)] {
+            let wide = try s.ok(args + ["--width", "1000"])
+            let wrapped = try s.ok(args + ["--width", String(width)])
+            XCTAssertTrue(wrapped.split(separator: "\n").allSatisfy { $0.unicodeScalars.count <= width }, wrapped)
+            // Columns interleave line by line, so compare what is written, not its order.
+            XCTAssertEqual(wrapped.filter { !$0.isWhitespace }.sorted(), wide.filter { !$0.isWhitespace }.sorted(),
+                           "the same characters, nothing lost or added")
+            XCTAssertGreaterThan(wrapped.split(separator: "\n").count, wide.split(separator: "\n").count, "it wrapped")
+        }
+        let refused = try s.ledger("compare", "--width", "-1")
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--width"), refused.stderr)
+    }
+
     func testListFilters() throws {
         func seqs(_ args: String...) throws -> [Int] {
             try s.run("ledger", ["list"] + args).stdout.split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: "\t")[0]) }

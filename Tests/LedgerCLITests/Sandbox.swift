@@ -80,6 +80,13 @@ final class Sandbox {
         return r.stdout
     }
 
+    @discardableResult
+    func ok(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let r = try run("ledger", args)
+        XCTAssertEqual(r.status, 0, "ledger \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
+        return r.stdout
+    }
+
     /// The log's verifier key, as `ledger log-key` prints it (without the newline).
     func logKey(file: StaticString = #filePath, line: UInt = #line) throws -> String {
         try ok("log-key", file: file, line: line).trimmingCharacters(in: .whitespacesAndNewlines)
