@@ -79,6 +79,8 @@ extension Mirror {
             do {
                 // Once the indexes are built, the unique one refuses replays; the guard stands in before.
                 try store.writeMirrored(source: client.base, replayGuard: indexesPending ? replayGuard : nil) { writer in
+                    // Row counts verified in an earlier transaction are counted again in full.
+                    links = links?.enteringTransaction
                     if indexesPending, size >= restoreAt {
                         batches.checkTheRest()  // what is left, at most indexWindow entries
                         // If the second index fails, the first still commits (writeMirrored

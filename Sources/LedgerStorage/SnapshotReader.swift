@@ -160,6 +160,12 @@ public struct SnapshotReader {
         return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE rowid < ?", arguments: [seq]) ?? 0
     }
 
+    /// The rows of `table` whose rowid is `seq` or more: a range of the rowid b-tree, so the cost
+    /// is that of the rows counted, not of the table.
+    public func rowCount(_ table: String, from seq: Int64) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE rowid >= ?", arguments: [seq]) ?? 0
+    }
+
     /// (origin, log key text) as the file's meta table states them.
     public func meta() throws -> [String: String] {
         try LedgerStore.readMeta(db, path: "the ledger")

@@ -30,6 +30,11 @@ struct LinkReplay {
     var disclosuresPresent = false
     var pageDisclosures: [Int64: String] = [:]
     var disclosureRows: Int64 = 0
+    /// The size at which `finish` last found every table's row count equal to what the signed
+    /// bodies account for, and those counts, when that was in the write transaction still open
+    /// (a mirror's earlier batch): `finish` then counts only the rows from that size on, instead
+    /// of whole tables that grow with the copy. Nil otherwise: every count is whole.
+    var counted: (size: Int64, rows: [String: Int64])?
 
     /// Reads the rows of entries `from ..< to` (the page about to be replayed).
     mutating func loadPage(from: Int64, to: Int64, reader: SnapshotReader) throws {
@@ -57,17 +62,26 @@ struct LinkReplay {
         }
     }
 
-    /// No row may exist that no entry accounts for.
-    func finish(reader: SnapshotReader) throws {
+    /// No row may exist that no entry accounts for. Reads every row of the derived tables, or
+    /// with `counted` only those from its size on (the tables' rowids are entry seqs).
+    mutating func finish(reader: SnapshotReader, size: Int64) throws {
         guard tablesPresent else { return }
         let optional = (documentsPresent ? [("documents", documentRows)] : []) + (searchPresent ? [("search", searchRows)] : [])
             + (disclosuresPresent ? [("disclosures", disclosureRows)] : [])
+        var rows: [String: Int64] = [:]
         for (table, expected) in [("links", linkRows), ("zero_claims", zeroRows)] + optional {
-            let count = try reader.rowCount(table)
+            let count: Int64
+            if let counted, let before = counted.rows[table] {
+                count = before + (try reader.rowCount(table, from: counted.size))
+            } else {
+                count = try reader.rowCount(table)
+            }
             guard count == expected else {
                 throw IntegrityFailure(.ledger, "the \(table) table holds \(count) rows, but the signed bodies account for \(expected) (rows written behind the ledger's back?)")
             }
+            rows[table] = count
         }
+        counted = (size, rows)
     }
 }
 

@@ -160,6 +160,8 @@ struct AuditState {
 
     private mutating func checkNoticeTarget(_ notice: WithholdNotice, noticeSeq: Int64, reader: SnapshotReader) throws {
         let at = FailureLocation.entry(seq: noticeSeq)
+        // A notice removes rows of an earlier entry: this run counts whole tables.
+        links.counted = nil
         let expectedKind = notice.document == nil ? EntryKind.statement : EntryKind.document
         guard notice.seq < size, let target = try reader.entry(seq: notice.seq),
               target.kind == expectedKind.rawValue, target.bodySHA256 == notice.bodySHA256.bytes else {
@@ -252,7 +254,7 @@ struct AuditState {
         guard let latestParsed else { throw IntegrityFailure(.ledger, "no checkpoint covers the ledger") }
         let resume = AuditResumeState(logKey: logKey, checkpointNote: latestCheckpoint, checkpoint: latestParsed, rightEdge: range.edge,
                                       lastLeafHash: prev, lastTime: lastTime, signers: history.activeSigners, revoked: history.revocations)
-        try links.finish(reader: reader)
+        try links.finish(reader: reader, size: size)
         return VerificationReport(origin: logKey.name, size: size, root: range.root, checkpointsChecked: checkpointsChecked,
                                   withheld: withheld, signers: history.activeSigners.map(\.name), latestCheckpoint: latestCheckpoint,
                                   entriesChecked: size - startSize, resumedFrom: resumed ? startSize : nil,

@@ -188,8 +188,18 @@ public struct LedgerAudit {
 }
 
 /// The corrections and responses an audit replayed up to `size`: what a mirror's next batch
-/// resumes from instead of reading every earlier `links` row again.
+/// resumes from instead of reading every earlier `links` row again. Within one write
+/// transaction it also carries the derived tables' verified row counts, so the next batch
+/// counts only its own rows; `enteringTransaction` drops them, as another writer may have
+/// written between two transactions.
 public struct LinkHistory {
     let size: Int64
-    let replay: LinkReplay
+    var replay: LinkReplay
+
+    /// This history for a batch in a new write transaction: the next `finish` counts whole tables.
+    public var enteringTransaction: LinkHistory {
+        var copy = self
+        copy.replay.counted = nil
+        return copy
+    }
 }
