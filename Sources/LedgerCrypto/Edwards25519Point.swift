@@ -57,24 +57,15 @@ struct ExtendedPoint: Sendable {
         return CompletedPoint(x: sum - yPlus, y: yPlus, z: yMinus, t: zz2 - yMinus)
     }
 
-    /// self + q for a table entry (ref10's ge_madd): three products.
+    /// self + q, or self − q when `negated`, for a table entry (ref10's ge_madd and ge_msub):
+    /// three products. −q swaps y+x with y−x and negates 2d·x·y.
     @inline(__always)
-    func adding(_ q: AffineNiels) -> CompletedPoint {
-        let a = (y + x) * q.yPlusX
-        let b = (y - x) * q.yMinusX
+    func adding(_ q: AffineNiels, negated: Bool = false) -> CompletedPoint {
+        let a = (y + x) * (negated ? q.yMinusX : q.yPlusX)
+        let b = (y - x) * (negated ? q.yPlusX : q.yMinusX)
         let c = q.xy2d * t
         let d = z + z
-        return CompletedPoint(x: a - b, y: a + b, z: d + c, t: d - c)
-    }
-
-    /// self − q for a table entry (ref10's ge_msub).
-    @inline(__always)
-    func subtracting(_ q: AffineNiels) -> CompletedPoint {
-        let a = (y + x) * q.yMinusX
-        let b = (y - x) * q.yPlusX
-        let c = q.xy2d * t
-        let d = z + z
-        return CompletedPoint(x: a - b, y: a + b, z: d - c, t: d + c)
+        return CompletedPoint(x: a - b, y: a + b, z: negated ? d - c : d + c, t: negated ? d + c : d - c)
     }
 
     /// self + q for any point (ref10's ge_add): four products.
@@ -163,7 +154,7 @@ struct FixedBaseTable: Sendable {
     @inline(__always)
     static func add(_ acc: ExtendedPoint, digit: Int8, row: Int, _ table: UnsafeBufferPointer<AffineNiels>) -> ExtendedPoint {
         if digit > 0 { return acc.adding(table[row &* columns &+ Int(digit) &- 1]).extended }
-        if digit < 0 { return acc.subtracting(table[row &* columns &- Int(digit) &- 1]).extended }
+        if digit < 0 { return acc.adding(table[row &* columns &- Int(digit) &- 1], negated: true).extended }
         return acc
     }
 
