@@ -73,13 +73,18 @@ extension LedgerStore {
                 }
             }
             if item.body.kind == .statement {
-                if let seq = try Self.statementSeq(db, bodySHA256: item.body.sha256) {
-                    throw StorageError.replay(item.origin, seq: seq)
-                }
                 if let other = seen[item.body.sha256] { throw StorageError.duplicateInBatch(item.origin, other: other) }
                 seen[item.body.sha256] = item.origin
             }
-            results.append(try tail.write(item, rows: rows, db: db, now: now))
+            do {
+                results.append(try tail.write(item, rows: rows, db: db, now: now))
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT && item.body.kind == .statement {
+                // The unique index on statement digests refuses a replay (the entry's row is
+                // its first insert, so nothing of it was written); the seq is looked up only
+                // then, to name it, rather than before every statement.
+                if let seq = try Self.statementSeq(db, bodySHA256: item.body.sha256) { throw StorageError.replay(item.origin, seq: seq) }
+                throw e
+            }
         }
         return results
     }
