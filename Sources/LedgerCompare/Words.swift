@@ -21,7 +21,7 @@ public enum Words {
         var s = f.value.readable
         s.reserveCapacity(120)
         s += " "
-        s += measure(f.measure)
+        s += measure(f.measure, singular: f.value == .count(1))
         var first = true
         func part(_ t: String) {
             s += first ? " (" : ", "
@@ -37,8 +37,22 @@ public enum Words {
         return s
     }
 
-    /// The measure's name with spaces: `requests with data produced`.
-    static func measure(_ m: Measure) -> String {
+    /// The measure's name with spaces: `requests with data produced`; for a count of one, its
+    /// noun in the singular (`1 account disclosed`).
+    static func measure(_ m: Measure, singular: Bool = false) -> String {
+        if singular {
+            switch m {
+            case .requestsReceived: return "request received"
+            case .accountsSpecified: return "account specified"
+            case .devicesSpecified: return "device specified"
+            case .requestsWithDataProduced: return "request with data produced"
+            case .accountsDisclosed: return "account disclosed"
+            case .bytesDisclosed: return "byte disclosed"
+            case .contentRemovalRequests: return "content removal request"
+            case .itemsRemoved: return "item removed"
+            case .accountsAffected: return "account affected"
+            }
+        }
         switch m {
         case .requestsReceived: return "requests received"
         case .accountsSpecified: return "accounts specified"

@@ -17,6 +17,19 @@ final class ReaderOutputTests: XCTestCase {
         XCTAssertEqual(Figure.grouped(1_234_567), "1,234,567")
     }
 
+    /// A count of one reads in the singular; every other value keeps the plural.
+    func testACountOfOneIsSingular() {
+        func words(_ value: Figure.Value, _ measure: Measure = .accountsDisclosed) -> String {
+            Words.figure(Figure(measure: measure, value: value, period: nil, jurisdiction: "US", process: nil, requester: nil, dataKind: nil))
+        }
+        XCTAssertEqual(words(.count(1)), "1 account disclosed (US)")
+        XCTAssertEqual(words(.count(2)), "2 accounts disclosed (US)")
+        XCTAssertEqual(words(.count(0)), "0 accounts disclosed (US)")
+        XCTAssertEqual(words(.band(low: 1, high: 1)), "1–1 accounts disclosed (US)")
+        XCTAssertEqual(words(.count(1), .requestsWithDataProduced), "1 request with data produced (US)")
+        XCTAssertEqual(words(.count(1), .contentRemovalRequests), "1 content removal request (US)")
+    }
+
     func testEveryFormatCarriesTheQuoteAndTheSource() throws {
         let s = try Fixture.statement("telegram", "government-requests", "2024-09-30",
                                       [Q(unit: "requests-complied", value: 2380, recipient: "law-enforcement-india")],
