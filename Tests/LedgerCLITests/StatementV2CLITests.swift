@@ -65,6 +65,10 @@ final class StatementV2CLITests: XCTestCase {
         XCTAssertTrue(view.contains("\"share_bp\"") == false && view.contains("\"count\":2380"), "only Q3 2024 figures: \(view)")
         let page = try s.get(server, "/compare?recipient=governments&measure=requests-with-data-produced&period=2024-Q3&as_of=2024-12-31")
         XCTAssertTrue(page.contains("2,380 requests with data produced (law-enforcement, IN, 2024-07-01 to 2024-09-30)"), page)
+        // A claim's figures read one a line on the pages, not as one run of text.
+        let everyFigure = try s.get(server, "/compare?recipient=governments&as_of=2024-12-31")
+        XCTAssertTrue(everyFigure.contains("2021-06-30)<br>76.5% requests") && everyFigure.contains("2024-09-30)<br>65 requests"), everyFigure)
+        XCTAssertFalse(everyFigure.contains("2021-06-30); "), everyFigure)
         let all = try s.ok("compare", "--as-of", "2024-12-31", "--format", "json")
         XCTAssertEqual(try s.get(server, "/v1/compare?as_of=2024-12-31"), all)
         XCTAssertEqual(try s.get(server, "/v1/platforms/facebook/history"),

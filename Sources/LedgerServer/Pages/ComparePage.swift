@@ -32,8 +32,7 @@ enum ComparePage {
         var html = ""
         if let s = claim.statement {
             html += HTML.escape(HTMLPage.gist(s))
-            let figures = HTMLPage.quantities(s)
-            if !figures.isEmpty { html += "<br><strong>\(HTML.escape(figures))</strong>" }
+            if !s.figures.isEmpty { html += "<br><strong>\(HTMLPage.figureLines(s.figures))</strong>" }
         } else {
             html += "<em>body withheld by a signed notice</em>"
         }
@@ -105,7 +104,7 @@ enum ComparePage {
         var rows = ""
         for row in view.rows where !row.figures.isEmpty || !row.policies.isEmpty {
             let figures = row.figures.map { f in
-                HTML.escape(HTMLPage.quantities(f.figures))
+                HTMLPage.figureLines(f.figures)
                     + "<br><span class=\"meta\">\(HTML.date(f.claim.effectiveDate)) · \(HTML.link("/entries/\(f.claim.seq)", "seq \(f.claim.seq)"))</span>"
             }
             let policies = row.policies.map { c in

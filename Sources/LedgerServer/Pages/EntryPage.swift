@@ -102,7 +102,7 @@ enum EntryPage {
         if let speaker = s.speaker { rows.append(("speaker", HTML.escape(speaker))) }
         if !s.recipients.isEmpty { rows.append(("recipients", HTML.escape(s.recipients.joined(separator: ", ")))) }
         if !s.dataKinds.isEmpty { rows.append(("data kinds", HTML.escape(s.dataKinds.joined(separator: ", ")))) }
-        if !s.figures.isEmpty { rows.append(("figures", HTML.escape(HTMLPage.quantities(s)))) }
+        if !s.figures.isEmpty { rows.append(("figures", HTMLPage.figureLines(s.figures))) }
         if !s.assertions.isEmpty { rows.append(("says it", HTML.escape(s.assertions.map(Words.assertion).joined(separator: "; ")))) }
         if let sup = s.supersedes {
             rows.append(("supersedes", "\(HTML.escape(sup.kind.rawValue)) of \(HTML.link("/entries/\(sup.seq)", "seq \(sup.seq)"))"))

@@ -141,6 +141,10 @@ enum HTMLPage {
 
     static func quantities(_ list: [Figure]) -> String { list.map(Words.figure).joined(separator: "; ") }
 
+    /// The figures as HTML, escaped, one a line: a report's dozen figures read as a list, not
+    /// as one run of text.
+    static func figureLines(_ list: [Figure]) -> String { list.map { HTML.escape(Words.figure($0)) }.joined(separator: "<br>") }
+
     /// The statement's one-line gist: its summary, else the start of its quote.
     /// The statement's summary (else its quote) on one line, whole unless `limit` is given (a
     /// feed entry's title): pages show what the signer wrote, not a cut of it.

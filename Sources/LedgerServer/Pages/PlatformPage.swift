@@ -27,8 +27,7 @@ enum PlatformPage {
             rows += "<tr><td>\(HTML.date(e.effectiveDate ?? "—"))</td><td>\(HTML.escape(e.category ?? "—"))</td><td>"
             if let s = e.parsedStatement {
                 rows += HTML.escape(HTMLPage.gist(s))
-                let figures = HTMLPage.quantities(s)
-                if !figures.isEmpty { rows += "<br><strong>\(HTML.escape(figures))</strong>" }
+                if !s.figures.isEmpty { rows += "<br><strong>\(HTMLPage.figureLines(s.figures))</strong>" }
                 if let sup = s.supersedes {
                     rows += "<br><span class=\"meta\">\(HTML.escape(sup.kind.rawValue)) of \(HTML.link("/entries/\(sup.seq)", "seq \(sup.seq)"))</span>"
                 }

@@ -41,8 +41,7 @@ enum SearchPage {
         var cell = ""
         if let s = e.parsedStatement {
             cell = HTML.escape(HTMLPage.gist(s))
-            let figures = HTMLPage.quantities(s)
-            if !figures.isEmpty { cell += "<br><strong>\(HTML.escape(figures))</strong>" }
+            if !s.figures.isEmpty { cell += "<br><strong>\(HTMLPage.figureLines(s.figures))</strong>" }
             cell += "<br><q>\(HTML.escape(s.quote))</q>"
         }
         let platform = e.platform ?? ""
