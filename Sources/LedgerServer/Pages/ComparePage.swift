@@ -123,7 +123,7 @@ enum ComparePage {
             of one country is within governments); the policy column holds what each platform says about it. The same answer as
             <code>ledger compare --recipient \(HTML.escape(view.recipient)) --as-of \(HTML.escape(view.asOf))</code>.</p>
             \(rows.isEmpty ? "<p>No platform says anything about this recipient.</p>" :
-                "<table><thead><tr><th>platform</th><th>figures</th><th>stated policy</th></tr></thead><tbody>\n\(rows)</tbody></table>")
+                "<table class=\"recipient\"><thead><tr><th>platform</th><th>figures</th><th>stated policy</th></tr></thead><tbody>\n\(rows)</tbody></table>")
             """
         return HTMLPage.document(title: "Who gives data to \(view.recipient)", origin: origin, body: body)
     }

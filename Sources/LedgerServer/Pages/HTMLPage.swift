@@ -96,6 +96,7 @@ enum HTMLPage {
         th{background:#f3f3f3}td.empty{color:#999;text-align:center}pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.85rem}
         code{font-size:.9em}.meta{color:#555;font-size:.9rem}.quote{border-left:3px solid #ccc;padding-left:.8rem;margin-left:0}
         .hash{font-family:monospace;font-size:.8rem;word-break:break-all}pre.wrap{white-space:pre-wrap;word-break:break-all}
+        table.recipient td:nth-child(2){width:50%}
         @media (max-width:48rem){table.matrix{display:block;overflow-x:auto}body{margin:.5rem auto}}
         @media print{header,footer,form{display:none}body{max-width:none;margin:0}a{color:inherit}th{background:none}pre{white-space:pre-wrap}}
         """
