@@ -35,12 +35,24 @@ enum Render {
 
     /// Columns padded to their widest value (in Unicode scalars), separated by two spaces.
     static func table(_ rows: [[String]]) -> String {
-        guard let width = rows.first?.count else { return "" }
-        var widths = Array(repeating: 0, count: width)
-        // Counting scalars reads every byte: on every core for a long table.
+        let measured = measure(rows)
+        return aligned(rows, measured.lengths, measured.widths)
+    }
+
+    /// Each cell's length in Unicode scalars and each column's widest. Counting scalars reads
+    /// every byte: on every core for a long table.
+    static func measure(_ rows: [[String]]) -> (lengths: [[Int]], widths: [Int]) {
         let count = { @Sendable (row: [String]) in row.map { $0.unicodeScalars.count } }
         let lengths = rows.count > 256 ? parallelMap(rows, count) : rows.map(count)
-        for row in lengths { for (i, n) in row.enumerated() { widths[i] = max(widths[i], n) } }
+        var widths = Array(repeating: 0, count: rows.first?.count ?? 0)
+        for row in lengths { for (i, n) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], n) } }
+        return (lengths, widths)
+    }
+
+    /// The rows on one line each, padded to `widths`.
+    static func aligned(_ rows: [[String]], _ lengths: [[Int]], _ widths: [Int]) -> String {
+        let width = widths.count
+        guard width > 0 else { return "" }
         var out: [UInt8] = []
         out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * width + 1))
         for (row, lens) in zip(rows, lengths) {

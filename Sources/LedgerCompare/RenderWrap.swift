@@ -11,12 +11,12 @@ extension Render {
     /// their cells wrap within the column, and a blank line separates rows. Widths count Unicode
     /// scalars, as the unwrapped table's padding does.
     static func table(_ rows: [[String]], width: Int?, wrapping: Set<Int>) -> String {
-        guard let width, let columns = rows.first?.count, columns > 0 else { return table(rows) }
-        let natural = rows.reduce(into: Array(repeating: 0, count: columns)) { widths, row in
-            for (i, cell) in row.enumerated() where i < columns { widths[i] = max(widths[i], cell.unicodeScalars.count) }
+        let measured = measure(rows)
+        let natural = measured.widths, columns = natural.count
+        guard let width, columns > 0, natural.reduce(0, +) + 2 * (columns - 1) > width else {
+            return aligned(rows, measured.lengths, natural)
         }
         let separators = 2 * (columns - 1)
-        guard natural.reduce(0, +) + separators > width else { return table(rows) }
         let fixed = natural.indices.filter { !wrapping.contains($0) }.reduce(0) { $0 + natural[$1] }
         let prose = natural.indices.filter { wrapping.contains($0) }
         let cut = narrowed(prose.map { natural[$0] }, to: width - separators - fixed)

@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import Synchronization
 
 /// An Ed25519 public key: 32 raw bytes, plus the EVP_PKEY OpenSSL verifies with.
 public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
@@ -243,10 +244,11 @@ private final class TableSlot: @unchecked Sendable {
 
     private static let budgetLock = NSLock()
     nonisolated(unsafe) private static var tables = 0
-    nonisolated(unsafe) private static var enabledFlag = ProcessInfo.processInfo.environment["LEDGER_ED25519"] == "tables"
+    /// Read on every verification, so an atomic load rather than a lock shared by every thread.
+    private static let enabledFlag = Atomic<Bool>(ProcessInfo.processInfo.environment["LEDGER_ED25519"] == "tables")
     static var enabled: Bool {
-        get { budgetLock.withLock { enabledFlag } }
-        set { budgetLock.withLock { enabledFlag = newValue } }
+        get { enabledFlag.load(ordering: .relaxed) }
+        set { enabledFlag.store(newValue, ordering: .relaxed) }
     }
 
     var isBuilt: Bool { lock.withLock { built != nil } }

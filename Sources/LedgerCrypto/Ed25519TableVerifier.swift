@@ -52,18 +52,17 @@ struct Ed25519TableVerifier: Sendable {
         }
     }
 
-    /// h = SHA-512(R ‖ A ‖ M) mod L, into `h`; false if OpenSSL could not hash.
+    /// h = SHA-512(R ‖ A ‖ M) mod L, into `h`; false if OpenSSL could not hash. One EVP_Digest
+    /// over the three copied together, as `SHA256.hash(prefix:_:)` hashes: no context per call.
     private func challenge(r: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer,
                            digest: UnsafeMutableRawBufferPointer, into h: UnsafeMutableRawBufferPointer) -> Bool {
-        guard let md = Self.sha512, let ctx = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(ctx) }
+        guard let md = Self.sha512 else { return false }
         var size: UInt32 = 0
-        let hashed = key.withUnsafeBytes { a in
-            EVP_DigestInit_ex(ctx, md, nil) == 1
-                && EVP_DigestUpdate(ctx, r.baseAddress, 32) == 1
-                && EVP_DigestUpdate(ctx, a.baseAddress, 32) == 1
-                && (message.isEmpty || EVP_DigestUpdate(ctx, message.baseAddress, message.count) == 1)
-                && EVP_DigestFinal_ex(ctx, digest.baseAddress?.assumingMemoryBound(to: UInt8.self), &size) == 1
+        let hashed = withUnsafeTemporaryAllocation(byteCount: 64 + message.count, alignment: 8) { input in
+            UnsafeMutableRawBufferPointer(rebasing: input[0..<32]).copyMemory(from: r)
+            key.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: input[32..<64]).copyMemory(from: $0) }
+            if !message.isEmpty { UnsafeMutableRawBufferPointer(rebasing: input[64...]).copyMemory(from: message) }
+            return EVP_Digest(input.baseAddress, input.count, digest.baseAddress?.assumingMemoryBound(to: UInt8.self), &size, md, nil) == 1
         }
         guard hashed, size == 64 else {
             ERR_clear_error()

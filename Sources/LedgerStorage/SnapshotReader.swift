@@ -154,16 +154,12 @@ public struct SnapshotReader {
     public func hasTable(_ table: String) throws -> Bool { try db.tableExists(table) }
 
     /// The rows of `table` (one of the derived tables, whose rowid is the seq of the entry they
-    /// derive from), of entries before `seq` if given. One count over an index range.
-    public func rowCount(_ table: String, before seq: Int64? = nil) throws -> Int64 {
-        guard let seq else { return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
-        return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE rowid < ?", arguments: [seq]) ?? 0
-    }
-
-    /// The rows of `table` whose rowid is `seq` or more: a range of the rowid b-tree, so the cost
-    /// is that of the rows counted, not of the table.
-    public func rowCount(_ table: String, from seq: Int64) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE rowid >= ?", arguments: [seq]) ?? 0
+    /// derive from), of entries from `from` and before `before` where given: one count over a
+    /// range of the rowid b-tree, costing the rows counted, not the table.
+    public func rowCount(_ table: String, from: Int64? = nil, before: Int64? = nil) throws -> Int64 {
+        let bounds = [from.map { ("rowid >= ?", $0) }, before.map { ("rowid < ?", $0) }].compactMap { $0 }
+        let filter = bounds.isEmpty ? "" : " WHERE " + bounds.map(\.0).joined(separator: " AND ")
+        return try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)" + filter, arguments: StatementArguments(bounds.map(\.1))) ?? 0
     }
 
     /// (origin, log key text) as the file's meta table states them.

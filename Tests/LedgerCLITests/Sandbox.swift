@@ -75,14 +75,12 @@ final class Sandbox {
     /// Runs `ledger` and fails the test unless it exits 0.
     @discardableResult
     func ok(_ args: String..., stdin: Data? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let r = try run("ledger", args, stdin: stdin)
-        XCTAssertEqual(r.status, 0, "ledger \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
-        return r.stdout
+        try ok(args, stdin: stdin, file: file, line: line)
     }
 
     @discardableResult
-    func ok(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let r = try run("ledger", args)
+    func ok(_ args: [String], stdin: Data? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let r = try run("ledger", args, stdin: stdin)
         XCTAssertEqual(r.status, 0, "ledger \(args.joined(separator: " ")): \(r.stderr)", file: file, line: line)
         return r.stdout
     }
