@@ -34,13 +34,25 @@ public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral, S
 
     public func makeIterator() -> Zip2Sequence<[String], [JSONValue]>.Iterator { zip(keys, values).makeIterator() }
 
-    /// RFC 8785 member order: by UTF-16 code units. UTF-8 byte order agrees with it except
-    /// between supplementary characters and U+E000–U+FFFF, so only keys with bytes from 0xEE up
-    /// take the slower UTF-16 comparison.
+    /// RFC 8785 member order: by UTF-16 code units. Two keys first differ either inside one
+    /// character (continuation bytes: both encodings order them alike) or at two lead bytes, where
+    /// UTF-8 order agrees with UTF-16 order except between a supplementary character (F0–F4) and
+    /// one of U+E000–U+FFFF (EE, EF). So one pass up to the first differing byte decides; it
+    /// reads at most the shorter key.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        if a.utf8.contains(where: { $0 >= 0xEE }) || b.utf8.contains(where: { $0 >= 0xEE }) {
-            return a.utf16.lexicographicallyPrecedes(b.utf16)
-        }
-        return a.utf8.lexicographicallyPrecedes(b.utf8)
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in precedes(x, y) } }
+    }
+
+    static func precedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let shorter = Swift.min(x.count, y.count)
+        var i = 0
+        while i < shorter, x[i] == y[i] { i += 1 }
+        guard i < shorter else { return x.count < y.count }
+        let (p, q) = (x[i], y[i])
+        // A supplementary character is a surrogate pair in UTF-16 (D800–DBFF first), which
+        // sorts before U+E000–U+FFFF although its UTF-8 lead byte is larger.
+        if p >= 0xEE, q >= 0xEE, (p >= 0xF0) != (q >= 0xF0) { return p >= 0xF0 }
+        return p < q
     }
 }

@@ -9,7 +9,9 @@ public struct JSONParser {
     // The input, borrowed for the parse: unchecked pointer reads instead of array accesses.
     private let bytes: UnsafeBufferPointer<UInt8>
     private var pos = 0
-    private var path: [String] = []
+    /// Where the parser is, for error messages: member names and array positions.
+    private var path: [PathPart] = []
+    private enum PathPart { case key(String), index(Int) }
     /// Cleared at the first spelling that RFC 8785 would write differently (whitespace, key
     /// order, an unneeded escape, `-0`), so stored documents are checked without re-encoding.
     private var isCanonical = true
@@ -46,7 +48,10 @@ public struct JSONParser {
     private var pathString: String {
         var out = ""
         for part in path {
-            if part.hasPrefix("[") { out += part } else { out += out.isEmpty ? part : "." + part }
+            switch part {
+            case .index(let i): out += "[\(i)]"
+            case .key(let key): out += out.isEmpty ? key : "." + key
+            }
         }
         return out
     }
@@ -81,12 +86,13 @@ public struct JSONParser {
         (0x21...0x7e).contains(b) ? String(UnicodeScalar(b)) : "0x" + Hex.encodeByte(b)
     }
 
-    private mutating func literal(_ word: String) throws {
-        let w = Array(word.utf8)
-        guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
-            throw fail("invalid literal at byte \(pos)")
+    private mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        let matches = pos + count <= bytes.count && word.withUTF8Buffer { w in
+            w.indices.allSatisfy { bytes[pos + $0] == w[$0] }
         }
-        pos += w.count
+        guard matches else { throw fail("invalid literal at byte \(pos)") }
+        pos += count
     }
 
     private mutating func parseObject(depth: Int) throws -> JSONValue {
@@ -103,7 +109,7 @@ public struct JSONParser {
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw fail("expected a quoted key at byte \(pos)") }
             let key = try parseString()
             if inOrder, let previous = keys.last, !JSONObject.precedes(previous, key) { inOrder = false }
-            path.append(key)
+            path.append(.key(key))
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw fail("expected ':' at byte \(pos)") }
             pos += 1
@@ -123,7 +129,7 @@ public struct JSONParser {
         isCanonical = false
         let order = keys.indices.sorted { JSONObject.precedes(keys[$0], keys[$1]) }
         for (a, b) in zip(order, order.dropFirst()) where keys[a].utf8.elementsEqual(keys[b].utf8) {
-            path.append(keys[b])
+            path.append(.key(keys[b]))
             throw fail("duplicate key")
         }
         return .object(JSONObject(sortedKeys: order.map { keys[$0] }, values: order.map { values[$0] }))
@@ -136,7 +142,7 @@ public struct JSONParser {
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
         while true {
             skipWhitespace()
-            path.append("[\(items.count)]")
+            path.append(.index(items.count))
             items.append(try parseValue(depth: depth + 1))
             path.removeLast()
             skipWhitespace()
