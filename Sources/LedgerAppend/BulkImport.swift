@@ -34,12 +34,21 @@ public struct BulkImport: Sendable {
         self.scratch = scratch
     }
 
-    /// What `check` found: submissions read, and how many are kept to be appended.
+    /// What `check` found: submissions read, how many are kept to be appended, and the ledger's
+    /// size when the check began (what the kept ones were checked against).
     public struct Checked: Sendable, Equatable {
         public var read = 0
         public var kept = 0
+        public var ledgerSize: Int64 = 0
         public var skipped: Int { read - kept }
     }
+
+    /// From how many kept statements `append` builds the look-up indexes once at its end rather
+    /// than entry by entry (`--defer-indexes-from`), provided they at least double the ledger:
+    /// a 10^6-statement import took 86 s with them and 65 s without, building them included
+    /// (docs/PERFORMANCE.md); building them reads the whole ledger, so a small import into a
+    /// large ledger keeps them.
+    public static let deferIndexesFrom = 50_000
 
     /// Reads all of `input`, checking each submission: its parse (`Submission`), replays of the
     /// ledger and repeats within the input (`AppendPrecheck.withoutReplays`: refused, or
@@ -52,7 +61,10 @@ public struct BulkImport: Sendable {
             return raw.isEmpty ? nil : try Submission.parseAll(raw)
         }
         defer { parsed.cancelAndWait() }
-        var checked = Checked()
+        // An import killed while it had the indexes deferred left them missing: the look-ups
+        // below need them.
+        try store.restoreIndexesOfKilledImport()
+        var checked = Checked(ledgerSize: try store.size())
         while let batch = try parsed.next() {
             let existing = try store.existingStatements(batch.map(\.body.sha256))
             let unseen = batch.filter { existing[$0.body.sha256] == nil }
@@ -73,7 +85,27 @@ public struct BulkImport: Sendable {
     /// `logKey`, then passed to `committed` (to print, write receipts, show progress). The
     /// appender checks each entry again, so a statement another appender added since `check`
     /// is refused as a replay.
-    public func append(key: Ed25519PrivateKey, logKey: Ed25519PrivateKey, committed: ([Appended]) throws -> Void) throws {
+    ///
+    /// With `checked.kept` at least `deferIndexesFrom` (0: never) and at least the ledger's size,
+    /// the look-up indexes are dropped first (if nothing was appended since `check`) and built
+    /// again at the end, also when the import fails; meanwhile other appenders are refused.
+    public func append(key: Ed25519PrivateKey, logKey: Ed25519PrivateKey, checked: Checked, deferIndexesFrom: Int = deferIndexesFrom,
+                       committed: ([Appended]) throws -> Void) throws {
+        let deferral = deferIndexesFrom > 0 && checked.kept >= deferIndexesFrom && Int64(checked.kept) >= checked.ledgerSize
+            ? try store.deferLookupIndexes(forImportCheckedAt: checked.ledgerSize) : nil
+        do {
+            try append(key: key, logKey: logKey, deferral: deferral, committed: committed)
+        } catch {
+            // The import's error is the one to report; the indexes, if they cannot be built
+            // now, are built by the next appender.
+            try? deferral?.restore()
+            throw error
+        }
+        try deferral?.restore()
+    }
+
+    private func append(key: Ed25519PrivateKey, logKey: Ed25519PrivateKey, deferral: ImportIndexDeferral?,
+                        committed: ([Appended]) throws -> Void) throws {
         let (size, signer, scratch) = (batchSize, signer, scratch)
         let position = SharedValue<Int64>(0)
         let signed = Ahead<[PendingEntry]>(capacity: 1, name: "import-sign") {
@@ -88,7 +120,7 @@ public struct BulkImport: Sendable {
         defer { signed.cancelAndWait() }
         var exhausted = false
         while !exhausted {
-            let batches = try store.append(logKey: logKey, maxBatches: Self.batchesPerTransaction) {
+            let batches = try store.append(logKey: logKey, maxBatches: Self.batchesPerTransaction, deferral: deferral) {
                 guard let batch = try signed.next() else { exhausted = true; return nil }
                 return batch
             }

@@ -35,6 +35,9 @@ struct AppendCommand: ParsableCommand {
     @Option(help: "Write a receipt per appended statement as DIR/<seq>.receipt.json (against its transaction's checkpoint).")
     var receipts: String?
 
+    @Option(help: "Build the look-up indexes once at the end, rather than statement by statement, when at least this many statements are appended and they at least double the ledger; other appenders wait meanwhile (0: never).")
+    var deferIndexesFrom = BulkImport.deferIndexesFrom
+
     @Flag(help: "Skip the statements already in the ledger (and repeats within the input) instead of refusing them: run an interrupted import again to finish it.")
     var skipExisting = false
 
@@ -47,6 +50,7 @@ struct AppendCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             guard batchSize >= 1 else { throw CLIError.usage("--batch-size must be at least 1") }
+            guard deferIndexesFrom >= 0 else { throw CLIError.usage("--defer-indexes-from must be 0 (never) or more") }
             let signingKey = try KeyFiles.readPrivate(key)
             let (store, logKey) = try KeyFiles.openForWriting(global)
             let input = try AppendInput(files: files)
@@ -68,7 +72,7 @@ struct AppendCommand: ParsableCommand {
             let perEntry = verbose || isatty(STDOUT_FILENO) == 0
             // On a terminal, a bulk import says how far it got (the receipts go to stdout).
             let progress = checked.kept > batchSize ? ProgressLine(verb: "appending", noun: "statements") : nil
-            try bulk.append(key: signingKey, logKey: logKey) { appended in
+            try bulk.append(key: signingKey, logKey: logKey, checked: checked, deferIndexesFrom: deferIndexesFrom) { appended in
                 firstSeq = firstSeq ?? appended.first?.seq
                 lastSeq = appended.last?.seq ?? lastSeq
                 if perEntry {

@@ -32,12 +32,15 @@ extension LedgerStore {
     /// for several batches writes each such page once for all of them instead of once per batch,
     /// while only the batch being written is held here. Nothing is written on error. Returns the
     /// entries of each batch (an empty array when `next` gave nothing).
-    public func append(logKey: Ed25519PrivateKey, maxBatches: Int, next: () throws -> [PendingEntry]?) throws -> [[Appended]] {
-        try append(logKey: logKey, maxBatches: maxBatches, policy: .enforceKeyHistory, clock: Timestamp.now, next: next)
+    /// `deferral`: the caller's own import dropped the look-up indexes (its statements were
+    /// checked for replays before); any other appender is refused until they are back.
+    public func append(logKey: Ed25519PrivateKey, maxBatches: Int, deferral: ImportIndexDeferral? = nil,
+                       next: () throws -> [PendingEntry]?) throws -> [[Appended]] {
+        try append(logKey: logKey, maxBatches: maxBatches, policy: .enforceKeyHistory, clock: Timestamp.now, deferral: deferral, next: next)
     }
 
     func append(logKey: Ed25519PrivateKey, maxBatches: Int, policy: AppendPolicy, clock: () -> Timestamp,
-                next: () throws -> [PendingEntry]?) throws -> [[Appended]] {
+                deferral: ImportIndexDeferral? = nil, next: () throws -> [PendingEntry]?) throws -> [[Appended]] {
         let checkpointSigner = try NoteSigner(name: origin, privateKey: logKey)
         guard checkpointSigner.verifierKey == self.logKey else {
             throw StorageError.unauthorized(item: "log key", reason: "this private key is not the ledger's log key \(self.logKey.text)")
@@ -45,6 +48,7 @@ extension LedgerStore {
         return try queue.writeWithoutTransaction { db in
             var results: [[Appended]] = []
             try db.inTransaction(.immediate) {
+                try Self.requireLookupIndexes(db, ledgerPath: self.path, deferral: deferral)
                 var tail = try Tail(db, logKey: self.logKey.publicKey)
                 let rows = try EntryRows(db)
                 while results.count < maxBatches, let items = try next() {
@@ -105,6 +109,7 @@ extension LedgerStore {
         return try queue.writeWithoutTransaction { db in
             var result: Appended?
             try db.inTransaction(.immediate) {
+                try Self.requireLookupIndexes(db, ledgerPath: self.path, deferral: nil)
                 guard let row = try Row.fetchOne(db, sql: "SELECT kind, body_sha256 FROM entries WHERE seq = ?", arguments: [seq]) else {
                     throw StorageError.noSuchEntry(seq: seq)
                 }

@@ -93,7 +93,7 @@ extension LedgerStore {
     /// an index page rewritten by several batches is copied into the database file once.
     public func tuneForBulkWrites() throws {
         try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.appenderCacheKiB)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
         }
     }

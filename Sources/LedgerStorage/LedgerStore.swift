@@ -25,6 +25,9 @@ public final class LedgerStore: @unchecked Sendable {
     private let readerLock = NSLock()
     private var readerCursor = 0
 
+    /// The page cache of a connection that appends (KiB).
+    static let appenderCacheKiB = 32768
+
     static func configuration(readonly: Bool, mapped: Bool = false) -> Configuration {
         var config = Configuration()
         config.readonly = readonly
@@ -38,7 +41,7 @@ public final class LedgerStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Appends touch the right edge of every table plus two small indexes; a 32 MiB page
             // cache keeps those in memory. Audits read sequentially and keep SQLite's default.
-            if !readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
+            if !readonly { try db.execute(sql: "PRAGMA cache_size = -\(appenderCacheKiB)") }
             // Query commands (compare, history) make thousands of index seeks in one short
             // process: reading pages through a memory map avoids a system call and a copy each.
             if mapped {

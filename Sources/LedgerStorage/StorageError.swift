@@ -35,6 +35,10 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
     case rootMismatch(size: Int64, given: Digest, stored: Digest)
     /// A bulk import's temporary database failed (a full or unwritable temporary directory).
     case scratch(String)
+    /// Another process is importing with the look-up indexes deferred: appends wait until it ends.
+    case importInProgress
+    /// The import lock file (`<ledger>-import`) cannot be opened.
+    case lockFile(path: String, reason: String)
 
     public var kind: FailureKind {
         switch self {
@@ -43,7 +47,7 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .notALedger, .missing, .needsUpgrade, .newerFormat, .alreadyExists, .replay, .duplicateInBatch, .unauthorized, .signerRefused, .noSuchEntry, .notAnArchivedPage, .cannotWithhold, .invalidLink, .invalidStatement,
              .beyondLedger, .notInTree, .badSizes, .noCheckpoint, .foreignCheckpoint:
             return .caller
-        case .scratch: return .local
+        case .scratch, .importInProgress, .lockFile: return .local
         }
     }
 
@@ -75,6 +79,9 @@ public enum StorageError: KindedError, Equatable, CustomStringConvertible {
         case .rootMismatch(let s, let g, let stored):
             return "the checkpoint's root at size \(s) is \(g.base64), but this ledger's root at size \(s) is \(stored.base64): it is not from this ledger's history"
         case .scratch(let why): return "\(why) (SQLite writes it to SQLITE_TMPDIR, TMPDIR or /var/tmp: is there room?)"
+        case .importInProgress:
+            return "another process is importing statements into this ledger with its look-up indexes deferred; nothing was written; retry when the import ends"
+        case .lockFile(let path, let why): return "cannot open the import lock file \(path): \(why)"
         }
     }
 }

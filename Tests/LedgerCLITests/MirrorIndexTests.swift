@@ -6,8 +6,9 @@ import XCTest
 final class MirrorIndexTests: XCTestCase {
     let lookupIndexes = "SELECT name, sql FROM sqlite_master WHERE name IN ('entries_statement_body', 'entries_platform') ORDER BY name"
 
-    /// A source holding one statement twice: its unique index dropped and the appender's replay
-    /// check dodged by hiding the first copy's digest for one append. Every entry is signed and
+    /// A source holding one statement twice: the appender's replay check dodged by hiding the
+    /// first copy's digest while it appends (the appender builds the dropped unique index again
+    /// first, docs/FORMAT.md §13), the index then dropped for good. Every entry is signed and
     /// chained, so only the replay rule shows it. A first copy (indexes deferred, the guard in
     /// memory) and a copy that follows (the index itself) both refuse the batch that replays it.
     func testReplayedStatementIsRefusedInAFirstCopyAndInAnIncrementalOne() throws {
@@ -22,7 +23,7 @@ final class MirrorIndexTests: XCTestCase {
         try s.dropTriggers()
         try s.sqlite("DROP INDEX entries_statement_body; UPDATE entries SET body_sha256 = zeroblob(32) WHERE seq = 5")
         XCTAssertTrue(try s.ok("append", "--key", "keys/alice.key", "again.json").hasPrefix("31 "))
-        try s.sqlite("UPDATE entries SET body_sha256 = X'\(digest)' WHERE seq = 5")
+        try s.sqlite("DROP INDEX entries_statement_body; UPDATE entries SET body_sha256 = X'\(digest)' WHERE seq = 5")
         XCTAssertEqual(try s.sqlite("SELECT COUNT(*) FROM entries WHERE body_sha256 = X'\(digest)'").stdout, "2\n")
 
         // Following: 1 new entry, no bulk copy, so the index itself refuses it.
@@ -46,7 +47,9 @@ final class MirrorIndexTests: XCTestCase {
         // With 40 more entries after the replay, a first copy in batches of 5 builds its
         // indexes at 52: the replay at 31 meets the guard in memory, which refuses it with the
         // index's words; the indexes are built when the refused round ends.
+        try s.sqlite("UPDATE entries SET body_sha256 = zeroblob(32) WHERE seq = 5")
         try s.ok("append", "--key", "keys/alice.key", "--batch-size", "5", stdin: statementLines(100..<140))
+        try s.sqlite("DROP INDEX entries_statement_body; UPDATE entries SET body_sha256 = X'\(digest)' WHERE seq = 5")
         server.stop()
         let again = try ServeProcess(s)
         let early = try Sandbox()

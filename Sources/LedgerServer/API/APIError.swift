@@ -34,6 +34,8 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
     case overloaded(retryAfter: Int)
     case shuttingDown
     case queueTimeout(seconds: Int)
+    /// A bulk import with deferred indexes holds the ledger (`ledger append`, docs/FORMAT.md §13).
+    case importInProgress
     /// 500: the ledger failed; nothing was written.
     case storage(String)
     /// A batch refused for one of its lines: that line's refusal, with its status and code.
@@ -49,7 +51,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case .methodNotAllowed: return .methodNotAllowed
         case .tooLarge: return .contentTooLarge
         case .requestTimeout: return .requestTimeout
-        case .overloaded, .shuttingDown, .queueTimeout: return .serviceUnavailable
+        case .overloaded, .shuttingDown, .queueTimeout, .importInProgress: return .serviceUnavailable
         case .storage: return .internalServerError
         case .inBatch(_, let refusal): return refusal.status
         }
@@ -75,6 +77,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case .overloaded: return "overloaded"
         case .shuttingDown: return "shutting_down"
         case .queueTimeout: return "queue_timeout"
+        case .importInProgress: return "import_in_progress"
         case .storage: return "storage_error"
         case .inBatch(_, let refusal): return refusal.code
         }
@@ -99,6 +102,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         case .overloaded(let seconds): return "the append queue is full; nothing was written; retry after \(seconds) s"
         case .shuttingDown: return "the server is shutting down; nothing was written; retry against the restarted server"
         case .queueTimeout(let seconds): return "the append waited over \(seconds) s in the queue and was dropped; nothing was written; retry"
+        case .importInProgress: return "a bulk import is appending to the ledger with its look-up indexes deferred; nothing was written; retry after it ends"
         case .storage(let why): return "the ledger could not complete the request: \(why)"
         case .inBatch(let line, let refusal): return "line \(line) of the batch: \(refusal); nothing of the batch was written"
         }
@@ -108,6 +112,8 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .overloaded(let s): return s
         case .shuttingDown, .queueTimeout: return 1
+        // A large import takes minutes; its indexes, seconds after that.
+        case .importInProgress: return 30
         case .inBatch(_, let refusal): return refusal.retryAfter
         default: return nil
         }
@@ -146,6 +152,7 @@ public enum APIError: Error, Equatable, CustomStringConvertible {
             case .invalidLink(let origin, let why), .invalidStatement(let origin, let why):
                 return BatchSubmission.inBatch(origin, .invalidStatement(why.description))
             case .noSuchEntry(let seq): return .notFound("there is no entry with seq \(seq)")
+            case .importInProgress: return .importInProgress
             case .notInTree: return .notFound(e.description)
             case .notAnArchivedPage: return .badParameter(name: "seq", reason: e.description)
             case .beyondLedger, .badSizes, .noCheckpoint, .foreignCheckpoint, .rootMismatch: return .badRange(e.description)
