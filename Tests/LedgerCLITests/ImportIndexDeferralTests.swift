@@ -78,4 +78,43 @@ final class ImportIndexDeferralTests: XCTestCase {
         server.stop()
         XCTAssertEqual(try s.verify().status, 0)
     }
+
+    /// An import killed (SIGKILL) after some of its transactions committed, with its indexes
+    /// deferred: the file lacks them and nobody holds the lock; `--skip-existing` over the same
+    /// input builds them before its checks, appends the rest once, and the ledger audits clean.
+    func testAnImportKilledWithItsIndexesDeferredIsFinishedByARerun() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        try statementLines(0..<20_000).write(to: URL(fileURLWithPath: s.path("in.jsonl")))
+        let args = ["append", "--key", "keys/alice.key", "--batch-size", "100", "--defer-indexes-from", "1"]
+        let importer = Process()
+        importer.executableURL = Sandbox.binDir.appendingPathComponent("ledger")
+        importer.arguments = args
+        importer.currentDirectoryURL = s.dir
+        importer.standardInput = FileHandle(forReadingAtPath: s.path("in.jsonl"))
+        importer.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        importer.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try importer.run()
+        var committed = 0
+        while importer.isRunning, committed < 1_000 {
+            usleep(10_000)
+            committed = Int(try s.sqlite("SELECT COUNT(*) FROM entries WHERE kind = 'statement'").stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        }
+        kill(importer.processIdentifier, SIGKILL)
+        importer.waitUntilExit()
+        let kept = Int(try s.sqlite("SELECT COUNT(*) FROM entries WHERE kind = 'statement'").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        XCTAssertGreaterThanOrEqual(kept, 1_000)
+        XCTAssertLessThan(kept, 20_000, "killed before its end")
+        XCTAssertEqual(try indexes(s), [], "killed with its indexes deferred")
+
+        let rerun = try s.run("ledger", args + ["--skip-existing"], stdin: try Data(contentsOf: URL(fileURLWithPath: s.path("in.jsonl"))))
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        XCTAssertTrue(rerun.stderr.contains("appended \(20_000 - kept) statements"), rerun.stderr)
+        XCTAssertTrue(rerun.stderr.contains("skipped \(kept) already in the ledger"), rerun.stderr)
+        XCTAssertEqual(try indexes(s), ["entries_platform", "entries_statement_body"])
+        XCTAssertEqual(try s.sqlite("SELECT COUNT(DISTINCT body_sha256) FROM entries WHERE kind = 'statement'").stdout, "20000\n")
+        XCTAssertEqual(try s.verify().status, 0)
+    }
 }
