@@ -64,6 +64,12 @@ struct ServeCommand: ParsableCommand {
             var logKey: Ed25519PrivateKey?
             if !readOnly && !isMirror {
                 let (store, key) = try KeyFiles.openForWriting(global)
+                // An import killed with its look-up indexes deferred left them missing: built
+                // now, before the first read would scan for want of them. A file that cannot
+                // have them (a statement stored twice) is still served, to be read and audited.
+                do { try store.restoreIndexesOfKilledImport() } catch {
+                    say("the look-up indexes a killed import left missing cannot be built: \(error); reads are served, appends refused")
+                }
                 try store.close()
                 logKey = key
             }

@@ -58,7 +58,11 @@ extension LedgerStore {
         let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
         try db.execute(sql: "PRAGMA cache_size = -\(indexBuildCacheKiB)")
         defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
-        for (_, sql) in missing { try db.execute(sql: sql) }
+        for (name, sql) in missing {
+            do { try db.execute(sql: sql) } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                throw StorageError.corrupt("building \(name): \(e.message ?? "\(e)") (a statement is stored twice)")
+            }
+        }
     }
 
     /// Drops the deferrable indexes for an import whose statements were checked against the
@@ -167,9 +171,7 @@ public final class ImportIndexDeferral: @unchecked Sendable {
             held.release()
             lock = nil
         }
-        do { try store.endImportDeferral() } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
-            throw StorageError.corrupt("building the unique index of statement digests after the import: \(e.message ?? "\(e)")")
-        }
+        try store.endImportDeferral()
     }
 
     deinit { lock?.release() }

@@ -41,7 +41,8 @@ final class ImportIndexDeferralTests: XCTestCase {
 
     /// The indexes missing while another process holds the import lock (an import under way):
     /// `ledger append` and `POST /v1/entries` are refused (exit 2; 503 with Retry-After) and write
-    /// nothing. Once that process is gone, the next append builds them and goes through.
+    /// nothing. Once that process is gone, the next append builds them and goes through, and a
+    /// service started on such a file builds them before it serves.
     func testAppendersWaitForALiveImportAndRepairAKilledOne() async throws {
         let s = try Sandbox()
         try s.setUp()
@@ -72,10 +73,16 @@ final class ImportIndexDeferralTests: XCTestCase {
         let accepted = try await server.request("POST", "/v1/entries", body: signed)
         XCTAssertEqual(accepted.status, 201, accepted.text)
         XCTAssertEqual(try indexes(s), ["entries_platform", "entries_statement_body"])
+        server.stop()
+
+        // A service started on a file a killed import left without them builds them first.
+        _ = try s.sqlite("DROP INDEX entries_statement_body; DROP INDEX entries_platform")
+        let restarted = try ServeProcess(s)
+        XCTAssertEqual(try indexes(s), ["entries_platform", "entries_statement_body"])
         let replay = try s.ledger("append", "--key", "keys/alice.key", stdin: statementLines(1..<2))
         XCTAssertEqual(replay.status, 1)
         XCTAssertTrue(replay.stderr.contains("this statement is already in the ledger at seq"), replay.stderr)
-        server.stop()
+        restarted.stop()
         XCTAssertEqual(try s.verify().status, 0)
     }
 
