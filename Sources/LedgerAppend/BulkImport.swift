@@ -45,9 +45,9 @@ public struct BulkImport: Sendable {
 
     /// From how many kept statements `append` builds the look-up indexes once at its end rather
     /// than entry by entry (`--defer-indexes-from`), provided they at least double the ledger:
-    /// a 10^6-statement import took 86 s with them and 65 s without, building them included
-    /// (docs/PERFORMANCE.md); building them reads the whole ledger, so a small import into a
-    /// large ledger keeps them.
+    /// a 10^6-statement import took 99.7 s with them and 77-78 s without, building them
+    /// included (docs/PERFORMANCE.md); building them reads the whole ledger, so a small import
+    /// into a large ledger keeps them.
     public static let deferIndexesFrom = 50_000
 
     /// Reads all of `input`, checking each submission: its parse (`Submission`), replays of the

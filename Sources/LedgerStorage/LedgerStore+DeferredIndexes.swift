@@ -23,9 +23,7 @@ extension LedgerStore {
     /// Drops the deferrable indexes and returns the guard that stands in for the unique one,
     /// holding the statement digests the copy already has.
     public func deferLookupIndexes(expecting statements: Int) throws -> StatementReplayGuard {
-        try queue.write { db in
-            for (name, _) in Self.deferrableIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
-        }
+        try queue.write { db in try Self.dropDeferrableIndexes(db) }
         let guardSet = StatementReplayGuard()
         // Sized once: growing a set of a million digests rehashes it twenty times.
         guardSet.prefixes.reserveCapacity(statements)
@@ -79,7 +77,7 @@ extension LedgerStore {
                 // Anything appended since the check could be one of the import's statements,
                 // which only the unique index would then refuse.
                 guard try Self.size(db) == checkedAt, try Self.missingIndexes(db).isEmpty else { return .rollback }
-                for (name, _) in Self.deferrableIndexes { try db.execute(sql: "DROP INDEX \(name)") }
+                try Self.dropDeferrableIndexes(db)
                 dropped = true
                 return .commit
             }
@@ -89,11 +87,7 @@ extension LedgerStore {
             if dropped { try db.execute(sql: "PRAGMA cache_size = -\(Self.deferredImportCacheKiB)") }
             return dropped
         }
-        guard dropped else {
-            lock.release()
-            return nil
-        }
-        return ImportIndexDeferral(store: self, lock: lock)
+        return dropped ? ImportIndexDeferral(store: self, lock: lock) : nil
     }
 
     /// The page cache of the importer's connection while the indexes are deferred (KiB).
@@ -117,17 +111,30 @@ extension LedgerStore {
     }
 
     /// Builds the deferrable indexes if an import that dropped them was killed (nobody holds its
-    /// lock); does nothing while it runs, or on a mirror's copy, whose own rounds build them.
-    /// For a process that is about to read or import many statements.
+    /// lock), as an appender would (`requireLookupIndexes`); does nothing while it runs, or on a
+    /// mirror's copy, whose own rounds build them. For a process that is about to read or import
+    /// many statements. Takes the write lock only when they are missing.
     public func restoreIndexesOfKilledImport() throws {
         guard !isMirror, try lookupIndexesDeferred() else { return }
-        guard let lock = try ImportLock.take(ledgerPath: path) else { return }
-        defer { lock.release() }
-        try restoreLookupIndexes()
+        do {
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try Self.requireLookupIndexes(db, ledgerPath: path, deferral: nil)
+                    return .commit
+                }
+            }
+        } catch StorageError.importInProgress {}
     }
 
+    /// Drops the deferrable indexes (those that exist), in the caller's transaction.
+    private static func dropDeferrableIndexes(_ db: Database) throws {
+        for (name, _) in deferrableIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
+    }
+
+    /// Run by every append transaction: reads the two schema rows by name, not every index's.
     private static func missingIndexes(_ db: Database) throws -> [(String, String)] {
-        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'"))
+        let names = deferrableIndexes.map { "'\($0.0)'" }.joined(separator: ", ")
+        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (\(names))"))
         return deferrableIndexes.filter { !present.contains($0.0) }
     }
 }
@@ -173,18 +180,19 @@ public final class ImportIndexDeferral: @unchecked Sendable {
         }
         try store.endImportDeferral()
     }
-
-    deinit { lock?.release() }
 }
 
 /// An exclusive `flock` on `<ledger>-import`, held by the import that deferred the indexes for
 /// as long as they are missing. The kernel releases it when the process ends, however it ends,
 /// so another process that can take it knows no import is running. The file stays (empty):
-/// removing it could let two processes lock two different files of the same name.
+/// removing it could let two processes lock two different files of the same name. Released by
+/// `release()` or, on any path that throws before it, when the last reference goes.
 final class ImportLock {
-    private let descriptor: Int32
+    private var descriptor: Int32?
 
     private init(descriptor: Int32) { self.descriptor = descriptor }
+
+    deinit { release() }
 
     /// The lock, or nil if another process holds it. Creates the file (0644) if needed.
     static func take(ledgerPath: String) throws -> ImportLock? {
@@ -199,8 +207,11 @@ final class ImportLock {
         return ImportLock(descriptor: fd)
     }
 
+    /// Once; later calls do nothing.
     func release() {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+        guard let fd = descriptor else { return }
+        flock(fd, LOCK_UN)
+        close(fd)
+        descriptor = nil
     }
 }
