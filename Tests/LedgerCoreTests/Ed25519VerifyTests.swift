@@ -2,9 +2,10 @@ import Foundation
 import LedgerCrypto
 import XCTest
 
-/// Verification reuses OpenSSL contexts per key: a reused context must give the same verdicts as
-/// a fresh one, after a failure too, from many threads at once, and against signatures that
-/// `openssl pkeyutl` made (an independent signer), whose bytes our signing must reproduce.
+/// Signing and verification reuse OpenSSL contexts per key: a reused context must give the same
+/// verdicts as a fresh one, after a failure too, from many threads at once, and against signatures
+/// that `openssl pkeyutl` made (an independent signer), whose bytes our signing (every signature
+/// after the first on a reused context) must reproduce.
 final class Ed25519VerifyTests: XCTestCase {
     func testReusedContextsGiveTheSameVerdicts() throws {
         let key = try Ed25519PrivateKey.generate()
@@ -43,6 +44,25 @@ final class Ed25519VerifyTests: XCTestCase {
             if publicKey.verify(signature: signatures[i], message: message) != good { count.lock.withLock { count.wrong += 1 } }
         }
         XCTAssertEqual(count.wrong, 0)
+    }
+
+    func testConcurrentSigningWithOneKey() throws {
+        let key = try Ed25519PrivateKey.generate()
+        let messages = (0..<256).map { Array("signed concurrently \($0)".utf8) }
+        let expected = try messages.map { try key.sign($0) }
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var wrong = 0
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 8 * messages.count) { n in
+            let i = n % messages.count
+            let signature = try? key.sign(messages[i])
+            if signature != expected[i] || !key.publicKey.verify(signature: expected[i], message: messages[i]) {
+                results.lock.withLock { results.wrong += 1 }
+            }
+        }
+        XCTAssertEqual(results.wrong, 0)
     }
 
     func testSignaturesMadeByOpenSSLCommandLine() throws {
