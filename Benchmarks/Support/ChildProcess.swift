@@ -64,9 +64,11 @@ public func writeBenchStatements(_ path: String, first: Int = 0, count: Int) thr
     try jsonl.write(toFile: path, atomically: false, encoding: .utf8)
 }
 
-/// `openssl speed ed25519` on one core: (sign/s, verify/s).
-public func opensslEd25519() -> (sign: Double, verify: Double) {
-    let speed = measure("/usr/bin/openssl", ["speed", "-seconds", "3", "ed25519"]).stdout
+/// `openssl speed ed25519` on one core, or with `processes` > 1 on that many at once (`-multi`,
+/// the sum of their rates): (sign/s, verify/s).
+public func opensslEd25519(processes: Int = 1) -> (sign: Double, verify: Double) {
+    let multi = processes > 1 ? ["-multi", "\(processes)"] : []
+    let speed = measure("/usr/bin/openssl", ["speed"] + multi + ["-seconds", "3", "ed25519"]).stdout
     guard let line = speed.split(separator: "\n").last(where: { $0.contains("Ed25519") }),
           let verify = Double(line.split(separator: " ").last ?? ""),
           let sign = Double(line.split(separator: " ").dropLast().last ?? "") else {
