@@ -24,11 +24,26 @@ _ = ledger("init", "--origin", "bench.example/ledger")
 _ = ledger("keygen", "bench")
 _ = ledger("signer", "add", "bench", "keys/bench.pub")
 // The host's speed drifts within a minute, so the limit is measured next to each run: OpenSSL
-// before the import, then three audits each followed by OpenSSL again. Each run is judged against
-// the mean of the two OpenSSL runs around it; the audit's figure is the median of its three ratios.
-let before = opensslEd25519()
-let importRun = measure(bin.appendingPathComponent("ledger").path, ["append", "--key", "keys/bench.key"], stdin: input)
-var openssl = [opensslEd25519()]
+// before and after each import, then three audits each followed by OpenSSL again. Each run is
+// judged against the mean of the two OpenSSL runs around it. Up to 200,000 statements the import
+// runs three times, each into a fresh copy of the same empty ledger, and its figure is the median
+// of the three ratios, as the audit's is.
+let importRuns = count <= 200_000 ? 3 : 1
+let emptyLedger = work.appendingPathComponent("ledger.empty").path
+try FileManager.default.copyItem(atPath: work.appendingPathComponent("ledger").path, toPath: emptyLedger)
+var imports: [(run: Measured, limit: Double)] = []
+var aroundImports = [opensslEd25519()]
+for i in 0..<importRuns {
+    if i > 0 {
+        try FileManager.default.removeItem(atPath: work.appendingPathComponent("ledger").path)
+        try FileManager.default.copyItem(atPath: emptyLedger, toPath: work.appendingPathComponent("ledger").path)
+    }
+    let run = measure(bin.appendingPathComponent("ledger").path, ["append", "--key", "keys/bench.key"], stdin: input)
+    aroundImports.append(opensslEd25519())
+    imports.append((run, Double(cores) * (aroundImports[i].verify + aroundImports[i + 1].verify) / 2))
+}
+// The audits start from the last measurement after the imports.
+var openssl = [aroundImports[importRuns]]
 var verifyRuns: [Measured] = []
 for _ in 0..<3 {
     verifyRuns.append(measure(bin.appendingPathComponent("ledger-verify").path, ["--json"]))
@@ -70,8 +85,10 @@ let rawRows = max(count * 3, 100_000)
 let rawSQL = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT NOT NULL); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < \(rawRows)) INSERT INTO t SELECT x, printf('%0700d', x) FROM c;"
 let raw = measure("/usr/bin/sqlite3", [work.appendingPathComponent("raw.sqlite").path, rawSQL])
 
+// The import run with the median ratio (the only one, above 200,000 statements).
+let importsByRatio = imports.sorted { Double(count) / $0.run.seconds / $0.limit < Double(count) / $1.run.seconds / $1.limit }
+let (importRun, importLimit) = importsByRatio[importsByRatio.count / 2]
 let importRate = Double(count) / importRun.seconds
-let importLimit = Double(cores) * (before.verify + openssl[0].verify) / 2
 // (rate, limit, ratio) of each audit, and the run with the median ratio.
 let audits = verifyRuns.indices.map { i in
     let rate = Double(count + 1) / verifyRuns[i].seconds
@@ -85,9 +102,9 @@ func pct(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
 
 print("""
 ledger-bench: \(count) statements, \(cores) cores, release binaries in \(bin.path)
-  openssl speed ed25519 (1 core):  verify/s \(([before] + openssl).map { f($0.verify) }.joined(separator: ", ")) (before the import, then after each audit); sign \(f(before.sign))/s
+  openssl speed ed25519 (1 core):  verify/s \(aroundImports.map { f($0.verify) }.joined(separator: ", ")) (around the imports), \(openssl.dropFirst().map { f($0.verify) }.joined(separator: ", ")) (after each audit); sign \(f(aroundImports[0].sign))/s
   raw sqlite3 inserts (WAL, FULL): \(f(rawRate)) rows/s (700-byte rows, one transaction)
-  bulk import  (ledger append):    \(f(importRate)) entries/s  = \(pct(importRate / importLimit)) of the Ed25519 limit 2 x \(f(importLimit / 2))/s (target >= 85%), \(pct(importRate / rawRate)) of raw inserts; peak \(importRun.peakKiB / 1024) MiB (target < 150 MiB)
+  bulk import  (ledger append):    \(importRuns > 1 ? "median of \(importRuns) runs (" + importsByRatio.map { pct(Double(count) / $0.run.seconds / $0.limit) }.joined(separator: ", ") + "): " : "")\(f(importRate)) entries/s  = \(pct(importRate / importLimit)) of the Ed25519 limit 2 x \(f(importLimit / 2))/s (target >= 85%), \(pct(importRate / rawRate)) of raw inserts; peak \((imports.map(\.run.peakKiB).max() ?? 0) / 1024) MiB (target < 150 MiB)
   full audit   (ledger-verify):    \(audits.map { "\(f($0.rate))/s = \(pct($0.ratio)) of 2 x \(f($0.limit / 2))/s" }.joined(separator: ", "))
                                    median \(pct(median.ratio)) of the Ed25519 limit (target >= 90%); peak \((audits.map(\.peakKiB).max() ?? 0) / 1024) MiB (target < 64 MiB)
                                    \(cores) cores verifying at once (openssl speed -multi \(cores)): \(f(together.verify))/s = \(pct(together.verify / (Double(cores) * openssl[3].verify))) of \(cores) x one core; the median audit's rate is \(pct(median.rate / together.verify)) of it
