@@ -106,8 +106,6 @@ public final class Ed25519PublicKey: Hashable, @unchecked Sendable {
 /// An Ed25519 private key held by OpenSSL.
 public final class Ed25519PrivateKey: @unchecked Sendable {
     private let pkey: OpaquePointer
-    /// Signing contexts already initialised for this key (see `sign`).
-    private let idle = ContextPool()
     public let publicKey: Ed25519PublicKey
 
     private init(pkey: OpaquePointer) throws {
@@ -120,10 +118,7 @@ public final class Ed25519PrivateKey: @unchecked Sendable {
         }
     }
 
-    deinit {
-        EVP_PKEY_free(pkey)
-        idle.drain { EVP_MD_CTX_free($0) }
-    }
+    deinit { EVP_PKEY_free(pkey) }
 
     /// A fresh key from OpenSSL's CSPRNG.
     public static func generate() throws -> Ed25519PrivateKey {
@@ -167,37 +162,20 @@ public final class Ed25519PrivateKey: @unchecked Sendable {
         try PEM.write { bio in PEM_write_bio_PKCS8PrivateKey(bio, pkey, nil, nil, 0, nil, nil) }
     }
 
-    /// Signs `message` with pure Ed25519 (RFC 8032); the 64-byte signature. Reuses an idle
-    /// signing context of this key, as verification does (`EVP_DigestSignInit` fetches the
-    /// algorithm on every call): a bulk import signs every statement with one key.
+    /// Signs `message` with pure Ed25519 (RFC 8032); the 64-byte signature.
     public func sign(_ message: UnsafeRawBufferPointer) throws -> [UInt8] {
-        if let ctx = idle.take() {
-            if let signature = Self.run(ctx, message) {
-                idle.put(ctx)
-                return signature
-            }
-            // A library that refuses a second use of a context: sign again on a fresh one.
-            EVP_MD_CTX_free(ctx)
-            ERR_clear_error()
-            ContextPool.disable()
-        }
         guard let ctx = EVP_MD_CTX_new() else { throw CryptoError.signingFailed("out of memory") }
-        guard EVP_DigestSignInit(ctx, nil, nil, nil, pkey) == 1, let signature = Self.run(ctx, message) else {
-            EVP_MD_CTX_free(ctx)
+        defer { EVP_MD_CTX_free(ctx) }
+        guard EVP_DigestSignInit(ctx, nil, nil, nil, pkey) == 1 else {
             throw CryptoError.signingFailed(OpenSSLError.lastMessage())
         }
-        if ContextPool.enabled { idle.put(ctx) } else { EVP_MD_CTX_free(ctx) }
-        return signature
-    }
-
-    /// One signature with an initialised context; nil if OpenSSL refused.
-    private static func run(_ ctx: OpaquePointer, _ message: UnsafeRawBufferPointer) -> [UInt8]? {
         var sig = [UInt8](repeating: 0, count: 64)
         var len = 64
         let ok = sig.withUnsafeMutableBufferPointer { out in
             EVP_DigestSign(ctx, out.baseAddress, &len, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count)
         }
-        return ok == 1 && len == 64 ? sig : nil
+        guard ok == 1, len == 64 else { throw CryptoError.signingFailed(OpenSSLError.lastMessage()) }
+        return sig
     }
 
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
@@ -301,8 +279,7 @@ private final class TableSlot: @unchecked Sendable {
     deinit { if holdsBudget { Self.release() } }
 }
 
-/// A few idle `EVP_MD_CTX`s of one key behind a lock: taken for one signature or verification,
-/// then put back.
+/// A few idle `EVP_MD_CTX`s behind a lock: taken for one verification, then put back.
 private final class ContextPool: @unchecked Sendable {
     private let lock = NSLock()
     private var contexts: [OpaquePointer] = []

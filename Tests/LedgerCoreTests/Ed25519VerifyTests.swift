@@ -2,10 +2,10 @@ import Foundation
 import LedgerCrypto
 import XCTest
 
-/// Signing and verification reuse OpenSSL contexts per key: a reused context must give the same
-/// verdicts as a fresh one, after a failure too, from many threads at once, and against signatures
-/// that `openssl pkeyutl` made (an independent signer), whose bytes our signing (every signature
-/// after the first on a reused context) must reproduce.
+/// Verification reuses OpenSSL contexts per key: a reused context must give the same verdicts as
+/// a fresh one, after a failure too, from many threads at once, and against signatures that
+/// `openssl pkeyutl` made (an independent signer), whose bytes our signing must reproduce. One
+/// key signs from many threads at once, as a bulk import does, each signature the one made alone.
 final class Ed25519VerifyTests: XCTestCase {
     func testReusedContextsGiveTheSameVerdicts() throws {
         let key = try Ed25519PrivateKey.generate()
