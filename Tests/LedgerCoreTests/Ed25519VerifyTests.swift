@@ -32,37 +32,37 @@ final class Ed25519VerifyTests: XCTestCase {
         let messages = (0..<512).map { Array("concurrent \($0)".utf8) }
         let signatures = try messages.map { try key.sign($0) }
         let publicKey = key.publicKey
-        final class Count: @unchecked Sendable {
-            let lock = NSLock()
-            var wrong = 0
-        }
-        let count = Count()
-        DispatchQueue.concurrentPerform(iterations: 8 * messages.count) { n in
+        let wrong = Self.failures(of: 8 * messages.count) { n in
             let i = n % messages.count
             let good = n % 3 != 0
             let message = good ? messages[i] : messages[(i + 1) % messages.count]
-            if publicKey.verify(signature: signatures[i], message: message) != good { count.lock.withLock { count.wrong += 1 } }
+            return publicKey.verify(signature: signatures[i], message: message) == good
         }
-        XCTAssertEqual(count.wrong, 0)
+        XCTAssertEqual(wrong, 0)
     }
 
     func testConcurrentSigningWithOneKey() throws {
         let key = try Ed25519PrivateKey.generate()
         let messages = (0..<256).map { Array("signed concurrently \($0)".utf8) }
         let expected = try messages.map { try key.sign($0) }
-        final class Results: @unchecked Sendable {
-            let lock = NSLock()
-            var wrong = 0
-        }
-        let results = Results()
-        DispatchQueue.concurrentPerform(iterations: 8 * messages.count) { n in
+        let wrong = Self.failures(of: 8 * messages.count) { n in
             let i = n % messages.count
-            let signature = try? key.sign(messages[i])
-            if signature != expected[i] || !key.publicKey.verify(signature: expected[i], message: messages[i]) {
-                results.lock.withLock { results.wrong += 1 }
-            }
+            return (try? key.sign(messages[i])) == expected[i] && key.publicKey.verify(signature: expected[i], message: messages[i])
         }
-        XCTAssertEqual(results.wrong, 0)
+        XCTAssertEqual(wrong, 0)
+    }
+
+    /// How many of `count` calls of `holds`, run on every core at once, return false.
+    private static func failures(of count: Int, _ holds: @Sendable (Int) -> Bool) -> Int {
+        final class Count: @unchecked Sendable {
+            let lock = NSLock()
+            var value = 0
+        }
+        let failed = Count()
+        DispatchQueue.concurrentPerform(iterations: count) { n in
+            if !holds(n) { failed.lock.withLock { failed.value += 1 } }
+        }
+        return failed.value
     }
 
     func testSignaturesMadeByOpenSSLCommandLine() throws {
