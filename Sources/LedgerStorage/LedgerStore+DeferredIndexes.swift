@@ -133,10 +133,13 @@ extension LedgerStore {
 
     /// Run by every append transaction: reads the two schema rows by name, not every index's.
     private static func missingIndexes(_ db: Database) throws -> [(String, String)] {
-        let names = deferrableIndexes.map { "'\($0.0)'" }.joined(separator: ", ")
-        let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (\(names))"))
+        let present = Set(try String.fetchAll(db, sql: presentIndexesSQL))
         return deferrableIndexes.filter { !present.contains($0.0) }
     }
+
+    /// The deferrable indexes that exist, by name; written once rather than per transaction.
+    private static let presentIndexesSQL = "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ("
+        + deferrableIndexes.map { "'\($0.0)'" }.joined(separator: ", ") + ")"
 }
 
 /// The statement digests of a copy whose unique index is deferred, by their first 16 bytes:

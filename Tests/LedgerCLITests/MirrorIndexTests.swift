@@ -4,8 +4,6 @@ import XCTest
 /// A first copy builds its look-up indexes once, near its end (docs/FORMAT.md §24): the copy must
 /// still refuse what the unique statement index refuses, and end with the source's schema.
 final class MirrorIndexTests: XCTestCase {
-    let lookupIndexes = "SELECT name, sql FROM sqlite_master WHERE name IN ('entries_statement_body', 'entries_platform') ORDER BY name"
-
     /// A source holding one statement twice: the appender's replay check dodged by hiding the
     /// first copy's digest while it appends (the appender builds the dropped unique index again
     /// first, docs/FORMAT.md §13), the index then dropped for good. Every entry is signed and
@@ -42,7 +40,7 @@ final class MirrorIndexTests: XCTestCase {
         XCTAssertTrue(copied.stderr.contains("mirrored entry 31 cannot be stored: UNIQUE constraint failed: entries.body_sha256"), copied.stderr)
         XCTAssertEqual(try verifyJSON(first, logKey: logKey)["size"] as? Int, 31)
         XCTAssertEqual(try evidence(first), ["verification"])
-        XCTAssertEqual(try first.sqlite(lookupIndexes).stdout, try follower.sqlite(lookupIndexes).stdout)
+        XCTAssertEqual(try first.lookupIndexes("name, sql"), try follower.lookupIndexes("name, sql"))
 
         // With 40 more entries after the replay, a first copy in batches of 5 builds its
         // indexes at 52: the replay at 31 meets the guard in memory, which refuses it with the
@@ -57,7 +55,7 @@ final class MirrorIndexTests: XCTestCase {
         XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
         XCTAssertTrue(refused.stderr.contains("mirrored entry 31 cannot be stored: UNIQUE constraint failed: entries.body_sha256"), refused.stderr)
         XCTAssertEqual(try verifyJSON(early, logKey: logKey)["size"] as? Int, 31)
-        XCTAssertEqual(try early.sqlite(lookupIndexes).stdout, try follower.sqlite(lookupIndexes).stdout)
+        XCTAssertEqual(try early.lookupIndexes("name, sql"), try follower.lookupIndexes("name, sql"))
         again.stop()
     }
 
@@ -72,7 +70,7 @@ final class MirrorIndexTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         let indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
         XCTAssertEqual(try m.sqlite(indexes).stdout, try s.sqlite(indexes).stdout)
-        XCTAssertTrue(try m.sqlite(lookupIndexes).stdout.contains("CREATE UNIQUE INDEX entries_statement_body ON entries(body_sha256) WHERE kind = 'statement'"))
+        XCTAssertTrue(try m.lookupIndexes("name, sql").contains("CREATE UNIQUE INDEX entries_statement_body ON entries(body_sha256) WHERE kind = 'statement'"))
         XCTAssertEqual(try m.ok("list", "--platform", "telegram"), try s.ok("list", "--platform", "telegram"))
         server.stop()
     }

@@ -100,6 +100,12 @@ final class Sandbox {
         return r
     }
 
+    /// `columns` of the two look-up indexes a large import or a first copy defers, by name: what
+    /// the tests compare with a new ledger's, or check are there.
+    func lookupIndexes(_ columns: String) throws -> String {
+        try sqlite("SELECT \(columns) FROM sqlite_master WHERE name IN ('entries_statement_body', 'entries_platform') ORDER BY name").stdout
+    }
+
     /// Drops the append-only triggers, as someone editing the file behind the ledger's back would.
     func dropTriggers() throws {
         let names = try sqlite("SELECT name FROM sqlite_master WHERE type = 'trigger'").stdout.split(separator: "\n")
