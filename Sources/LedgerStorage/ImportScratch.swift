@@ -42,17 +42,22 @@ public final class ImportScratch: @unchecked Sendable {
 
     /// Records each of `items` as seen, in order, and gives for each the origin of an earlier
     /// item (in this call or an earlier one) with the same digest, or nil if it is the first.
-    /// One index look-up per item.
+    /// One index look-up per item; bound with SQLite's C API (`RawStatement`), as every
+    /// statement of an import passes here.
     public func recordSeen(_ items: [(digest: Digest, origin: EntryOrigin)]) throws -> [EntryOrigin?] {
         try sqlite {
             try queue.write { db in
-                let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO seen(digest, origin) VALUES (?, ?)")
-                let select = try db.cachedStatement(sql: "SELECT origin FROM seen WHERE digest = ?")
+                let insert = try RawStatement(db, "INSERT OR IGNORE INTO seen(digest, origin) VALUES (?1, ?2)")
+                let select = try RawStatement(db, "SELECT origin FROM seen WHERE digest = ?1")
                 return try items.map { item in
-                    let digest = Data(item.digest.bytes)
-                    try insert.execute(arguments: [digest, stored(item.origin)])
+                    insert.bind(1, blob: item.digest.bytes)
+                    bind(item.origin, to: insert, at: 2)
+                    try insert.execute()
                     guard db.changesCount == 0 else { return nil }
-                    return try DatabaseValue.fetchOne(select, arguments: [digest]).map(origin(from:))
+                    select.bind(1, blob: item.digest.bytes)
+                    var earlier: EntryOrigin?
+                    try select.forEachRow { earlier = origin(in: select, column: 0) }
+                    return earlier
                 }
             }
         }
@@ -64,8 +69,12 @@ public final class ImportScratch: @unchecked Sendable {
         guard !bodies.isEmpty else { return }
         try sqlite {
             try queue.write { db in
-                let insert = try db.cachedStatement(sql: "INSERT INTO kept(origin, body) VALUES (?, ?)")
-                for b in bodies { try insert.execute(arguments: [stored(b.origin), Data(b.canonical)]) }
+                let insert = try RawStatement(db, "INSERT INTO kept(origin, body) VALUES (?1, ?2)")
+                for b in bodies {
+                    bind(b.origin, to: insert, at: 1)
+                    insert.bind(2, blob: b.canonical)
+                    try insert.execute()
+                }
             }
         }
     }
@@ -77,31 +86,32 @@ public final class ImportScratch: @unchecked Sendable {
             try queue.read { db in
                 var next = position
                 var bodies: [(origin: EntryOrigin, canonical: [UInt8])] = []
-                let rows = try Row.fetchCursor(db, sql: "SELECT position, origin, body FROM kept WHERE position > ? ORDER BY position LIMIT ?",
-                                               arguments: [position, limit])
-                while let row = try rows.next() {
-                    next = try row.column(0)
-                    let body: Data = try row.column(2)
-                    let origin: DatabaseValue = row[1]
-                    bodies.append((self.origin(from: origin), [UInt8](body)))
+                let query = try RawStatement(db, "SELECT position, origin, body FROM kept WHERE position > ?1 ORDER BY position LIMIT ?2")
+                query.bind(1, position)
+                query.bind(2, Int64(limit))
+                try query.forEachRow {
+                    next = query.int64(0)
+                    bodies.append((origin(in: query, column: 1), query.bytes(2) ?? []))
                 }
                 return (bodies, next)
             }
         }
     }
 
-    /// A line as its number (a few bytes), anything else as its text.
-    private func stored(_ origin: EntryOrigin) -> DatabaseValue {
+    /// Binds `origin` to parameter `index` as the scratch stores it: a line as its number (a
+    /// few bytes), anything else as its text.
+    private func bind(_ origin: EntryOrigin, to statement: RawStatement, at index: Int32) {
         switch origin {
-        case .line(let n, let source) where source == lineSource: return Int64(n).databaseValue
-        case .file(let path): return ("f" + path).databaseValue
-        default: return ("o" + origin.description).databaseValue
+        case .line(let n, let source) where source == lineSource: statement.bind(index, Int64(n))
+        case .file(let path): statement.bind(index, text: "f" + path)
+        default: statement.bind(index, text: "o" + origin.description)
         }
     }
 
-    private func origin(from value: DatabaseValue) -> EntryOrigin {
-        if let n = Int64.fromDatabaseValue(value) { return .line(Int(n), of: lineSource) }
-        let text = String.fromDatabaseValue(value) ?? ""
+    /// The origin `bind` stored in `column` of the row `query` is on.
+    private func origin(in query: RawStatement, column: Int32) -> EntryOrigin {
+        if query.isInteger(column) { return .line(Int(query.int64(column)), of: lineSource) }
+        let text = query.text(column) ?? ""
         return text.hasPrefix("f") ? .file(String(text.dropFirst())) : .generated(String(text.dropFirst()))
     }
 

@@ -14,9 +14,15 @@ enum SearchIndex {
             tokenize = "unicode61 remove_diacritics 2 tokenchars '_'");
         """
 
+    /// One row, bound with SQLite's C API (`RawStatement`): every appended statement writes one.
     static func insert(_ db: Database, seq: Int64, _ row: SearchRow) throws {
-        try db.cachedStatement(sql: "INSERT INTO search(rowid, platform, category, recipients, text) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [seq, row.platform, row.category, row.recipients, row.text])
+        let insert = try RawStatement(db, "INSERT INTO search(rowid, platform, category, recipients, text) VALUES (?1, ?2, ?3, ?4, ?5)")
+        insert.bind(1, seq)
+        insert.bind(2, text: row.platform)
+        insert.bind(3, text: row.category)
+        insert.bind(4, text: row.recipients)
+        insert.bind(5, text: row.text)
+        try insert.execute()
     }
 
     /// Removes a withheld statement's words: its text must not be found once its body is gone.

@@ -274,8 +274,11 @@ public final class LedgerStore: @unchecked Sendable {
 
     /// The seq of the entry whose statement has this digest, if any.
     static func statementSeq(_ db: Database, bodySHA256: Digest) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM entries WHERE kind = 'statement' AND body_sha256 = ?"),
-                           arguments: [Data(bodySHA256.bytes)])
+        let query = try RawStatement(db, "SELECT seq FROM entries WHERE kind = 'statement' AND body_sha256 = ?1")
+        query.bind(1, blob: bodySHA256.bytes)
+        var seq: Int64?
+        try query.forEachRow { seq = query.int64(0) }
+        return seq
     }
 
     /// Which of these statement digests are already in the ledger, and where.

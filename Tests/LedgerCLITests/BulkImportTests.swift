@@ -44,6 +44,27 @@ final class BulkImportTests: XCTestCase {
     }
 
     /// Input without line feeds is refused once a line passes the largest statement, before the
+    /// Files are named by path in the scratch (lines by number): a statement given in two
+    /// files, batches apart, is refused naming both paths; the same files with --skip-existing
+    /// append it once.
+    func testARepeatAcrossFilesNamesBothPaths() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let before = try s.fingerprint()
+        for i in 0..<5 { try s.write("s\(i).json", statementLine(i)) }
+        try s.write("again.json", statementLine(1))
+        let files = (0..<5).map { "s\($0).json" } + ["again.json"]
+        let refused = try s.ledger(["append", "--key", "keys/alice.key", "--batch-size", "2"] + files)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("again.json: the same statement appears twice in this input (also s1.json)"), refused.stderr)
+        XCTAssertEqual(try s.fingerprint(), before, "nothing written")
+
+        let skipped = try s.ledger(["append", "--key", "keys/alice.key", "--batch-size", "2", "--skip-existing"] + files)
+        XCTAssertEqual(skipped.status, 0, skipped.stderr)
+        XCTAssertTrue(skipped.stderr.contains("appended 5 statements"), skipped.stderr)
+        XCTAssertEqual(try s.verify().status, 0)
+    }
+
     /// rest is read; a last line without a line feed is still read.
     func testALineLongerThanAStatementIsRefused() throws {
         let s = try Sandbox()
