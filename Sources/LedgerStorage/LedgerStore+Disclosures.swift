@@ -54,11 +54,13 @@ extension ClaimQueries {
 }
 
 extension SnapshotReader {
-    /// The `disclosures` rows of entries `from ≤ seq < to`, by seq.
+    /// The `disclosures` rows of entries `from ≤ seq < to`, by seq, read with the C API.
     public func disclosureRows(from: Int64, to: Int64) throws -> [Int64: String] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT seq, scopes FROM disclosures WHERE seq >= ? AND seq < ?"), arguments: [from, to])
+        let query = try RawStatement(db, "SELECT seq, scopes FROM disclosures WHERE seq >= ?1 AND seq < ?2")
+        query.bind(1, from)
+        query.bind(2, to)
         var out: [Int64: String] = [:]
-        while let row = try rows.next() { out[try row.column(0)] = try row.column(1) }
+        try query.forEachRow { out[query.int64(0)] = try query.requiredText(1) }
         return out
     }
 }

@@ -82,6 +82,15 @@ struct RawStatement {
         return String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
     }
 
+    /// The column as text, for a column the schema holds NOT NULL: NULL is corruption, named
+    /// as `Row.column` names it; other types read as SQLite converts them, as GRDB reads them.
+    func requiredText(_ column: Int32) throws -> String {
+        guard let text = text(column) else {
+            throw StorageError.corrupt("a stored value has the wrong type (NULL in column \(column) of `\(statement.sql)`)")
+        }
+        return text
+    }
+
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     /// Whether the column holds an INTEGER (a column declared ANY may hold any type).

@@ -139,13 +139,16 @@ public struct SnapshotReader {
         return out
     }
 
-    /// The `search` rows of statements `from ≤ seq < to`, by seq (a rowid range of the index).
+    /// The `search` rows of statements `from ≤ seq < to`, by seq (a rowid range of the index),
+    /// read with the C API: an audit reads one per statement.
     public func searchRows(from: Int64, to: Int64) throws -> [Int64: SearchRow] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT rowid, platform, category, recipients, text FROM search WHERE rowid >= ? AND rowid < ?"),
-                                       arguments: [from, to])
+        let query = try RawStatement(db, "SELECT rowid, platform, category, recipients, text FROM search WHERE rowid >= ?1 AND rowid < ?2")
+        query.bind(1, from)
+        query.bind(2, to)
         var out: [Int64: SearchRow] = [:]
-        while let row = try rows.next() {
-            out[try row.column(0)] = SearchRow(platform: try row.column(1), category: try row.column(2), recipients: try row.column(3), text: try row.column(4))
+        try query.forEachRow {
+            out[query.int64(0)] = SearchRow(platform: try query.requiredText(1), category: try query.requiredText(2),
+                                            recipients: try query.requiredText(3), text: try query.requiredText(4))
         }
         return out
     }

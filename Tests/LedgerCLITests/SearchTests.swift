@@ -68,6 +68,11 @@ final class SearchTests: XCTestCase {
         let audit = try s.verify()
         XCTAssertEqual(audit.status, 1)
         XCTAssertTrue(audit.stderr.contains("seq 5: the search index row disagrees with the signed body"), audit.stderr)
+        // A NULL where the row's text belongs (FTS5 columns take any value) fails the audit too.
+        try s.sqlite("UPDATE search SET text = NULL WHERE rowid = 5")
+        let nullAudit = try s.verify()
+        XCTAssertEqual(nullAudit.status, 1, nullAudit.stderr)
+        XCTAssertTrue(nullAudit.stderr.contains("a stored value has the wrong type (NULL in column 4"), nullAudit.stderr)
         try s.sqlite("DELETE FROM search WHERE rowid = 5")
         XCTAssertTrue(try s.verify().stderr.contains("seq 5: the search index has no row for this statement"))
     }
