@@ -103,28 +103,37 @@ public struct SnapshotReader {
     /// Whether the file has the `links` and `zero_claims` tables (migration v2).
     public func hasLinkTables() throws -> Bool { try db.tableExists("links") && db.tableExists("zero_claims") }
 
+    // The derived rows the audit holds to the signed bodies are read with the C API, whole:
+    // GRDB reads text up to its first NUL byte, so a row given a tail after a NUL compared
+    // equal to the body it derives from while a query read the tail.
+
     /// The `links` rows of entries `from ≤ seq < to`, by seq (one range read for a page of the audit).
     public func links(from: Int64, to: Int64) throws -> [Int64: (target: Int64, kind: String, signer: String)] {
         var out: [Int64: (target: Int64, kind: String, signer: String)] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT seq, target, kind, signer FROM links WHERE seq >= ? AND seq < ?"),
-                                       arguments: [from, to])
-        while let row = try rows.next() { out[try row.column(0)] = (try row.column(1), try row.column(2), try row.column(3)) }
+        let query = try RawStatement(db, "SELECT seq, target, kind, signer FROM links WHERE seq >= ?1 AND seq < ?2")
+        query.bind(1, from)
+        query.bind(2, to)
+        try query.forEachRow { out[query.int64(0)] = (query.int64(1), try query.requiredText(2), try query.requiredText(3)) }
         return out
     }
 
     /// The `zero_claims` rows of entries `from ≤ seq < to`, by seq.
     public func zeroClaims(from: Int64, to: Int64) throws -> [Int64: (platform: String, effectiveDate: String, scopes: String)] {
         var out: [Int64: (platform: String, effectiveDate: String, scopes: String)] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT seq, platform, effective_date, scopes FROM zero_claims WHERE seq >= ? AND seq < ?"),
-                                       arguments: [from, to])
-        while let row = try rows.next() { out[try row.column(0)] = (try row.column(1), try row.column(2), try row.column(3)) }
+        let query = try RawStatement(db, "SELECT seq, platform, effective_date, scopes FROM zero_claims WHERE seq >= ?1 AND seq < ?2")
+        query.bind(1, from)
+        query.bind(2, to)
+        try query.forEachRow { out[query.int64(0)] = (try query.requiredText(1), try query.requiredText(2), try query.requiredText(3)) }
         return out
     }
 
     /// Every `links` row of an entry before `seq`, in seq order.
     public func links(before seq: Int64) throws -> [(seq: Int64, target: Int64, kind: String, signer: String)] {
-        try Row.fetchAll(db, sql: "SELECT seq, target, kind, signer FROM links WHERE seq < ? ORDER BY seq", arguments: [seq])
-            .map { (try $0.column(0), try $0.column(1), try $0.column(2), try $0.column(3)) }
+        var out: [(seq: Int64, target: Int64, kind: String, signer: String)] = []
+        let query = try RawStatement(db, "SELECT seq, target, kind, signer FROM links WHERE seq < ?1 ORDER BY seq")
+        query.bind(1, seq)
+        try query.forEachRow { out.append((query.int64(0), query.int64(1), try query.requiredText(2), try query.requiredText(3))) }
+        return out
     }
 
     /// The `documents` rows of entries `from ≤ seq < to`, by seq.

@@ -126,4 +126,33 @@ final class HardeningTamperTests: XCTestCase {
         try s.sqlite("UPDATE links SET kind = 'retraction' WHERE seq = \(retraction.seq); UPDATE entries SET category = 'encryption' WHERE seq = \(retraction.seq)")
         try expectFailure(s, "seq \(notice)", "the stored platform, category or effective_date of withheld seq \(retraction.seq) disagree")
     }
+
+    /// SQLite keeps a text's bytes after a NUL; GRDB read them only up to it, so a derived row
+    /// given a tail after a NUL compared equal to its signed body while a query read the tail.
+    /// The audit reads those rows whole: each such edit fails it.
+    func testADerivedRowWithATailAfterANulIsFound() throws {
+        let s = try Sandbox()
+        try s.setUp()
+        let zero = try s.add(statementJSON("telegram", "third-party-sharing", "2019-03-14", quantities: [qty("bytes", 0, "third-parties")],
+                                           recipients: ["governments"]))
+        let original = try s.add(statementJSON("whatsapp", "government-requests", "2021-01-01", quantities: [qty("requests-received", 12)]))
+        let amendment = try s.add(statementJSON("whatsapp", "government-requests", "2021-01-01",
+                                                supersedes: (original.seq, original.leaf, "amendment"), summary: "corrected"))
+        XCTAssertEqual(try s.verify().status, 0)
+        try s.dropTriggers()
+        let edits: [(table: String, column: String, seq: Int, reason: String)] = [
+            ("search", "text", zero.seq, "the search index row disagrees with the signed body"),
+            ("zero_claims", "scopes", zero.seq, "zero_claims"),
+            ("links", "kind", amendment.seq, "links"),
+        ]
+        for edit in edits {
+            let key = edit.table == "search" ? "rowid" : "seq"
+            let before = try s.sqlite("SELECT CAST(\(edit.column) AS BLOB) FROM \(edit.table) WHERE \(key) = \(edit.seq)").stdout
+            XCTAssertFalse(before.isEmpty, "\(edit.table) has a row for seq \(edit.seq)")
+            try s.sqlite("UPDATE \(edit.table) SET \(edit.column) = \(edit.column) || char(0) || 'tail' WHERE \(key) = \(edit.seq)")
+            try expectFailure(s, "seq \(edit.seq)", edit.reason)
+            try s.sqlite("UPDATE \(edit.table) SET \(edit.column) = substr(\(edit.column), 1, instr(\(edit.column), char(0)) - 1) WHERE \(key) = \(edit.seq)")
+            XCTAssertEqual(try s.verify().status, 0, "restored \(edit.table)")
+        }
+    }
 }
