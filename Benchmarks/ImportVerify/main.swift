@@ -31,7 +31,7 @@ _ = ledger("signer", "add", "bench", "keys/bench.pub")
 let importRuns = count <= 200_000 ? 3 : 1
 let emptyLedger = work.appendingPathComponent("ledger.empty").path
 try FileManager.default.copyItem(atPath: work.appendingPathComponent("ledger").path, toPath: emptyLedger)
-var imports: [(run: Measured, limit: Double)] = []
+var imports: [(run: Measured, limit: Double, ratio: Double)] = []
 var aroundImports = [opensslEd25519()]
 for i in 0..<importRuns {
     if i > 0 {
@@ -40,7 +40,8 @@ for i in 0..<importRuns {
     }
     let run = measure(bin.appendingPathComponent("ledger").path, ["append", "--key", "keys/bench.key"], stdin: input)
     aroundImports.append(opensslEd25519())
-    imports.append((run, Double(cores) * (aroundImports[i].verify + aroundImports[i + 1].verify) / 2))
+    let limit = Double(cores) * (aroundImports[i].verify + aroundImports[i + 1].verify) / 2
+    imports.append((run, limit, Double(count) / run.seconds / limit))
 }
 // The audits start from the last measurement after the imports.
 var openssl = [aroundImports[importRuns]]
@@ -86,8 +87,8 @@ let rawSQL = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(a
 let raw = measure("/usr/bin/sqlite3", [work.appendingPathComponent("raw.sqlite").path, rawSQL])
 
 // The import run with the median ratio (the only one, above 200,000 statements).
-let importsByRatio = imports.sorted { Double(count) / $0.run.seconds / $0.limit < Double(count) / $1.run.seconds / $1.limit }
-let (importRun, importLimit) = importsByRatio[importsByRatio.count / 2]
+let importsByRatio = imports.sorted { $0.ratio < $1.ratio }
+let (importRun, importLimit, _) = importsByRatio[importsByRatio.count / 2]
 let importRate = Double(count) / importRun.seconds
 // (rate, limit, ratio) of each audit, and the run with the median ratio.
 let audits = verifyRuns.indices.map { i in
@@ -104,7 +105,7 @@ print("""
 ledger-bench: \(count) statements, \(cores) cores, release binaries in \(bin.path)
   openssl speed ed25519 (1 core):  verify/s \(aroundImports.map { f($0.verify) }.joined(separator: ", ")) (around the imports), \(openssl.dropFirst().map { f($0.verify) }.joined(separator: ", ")) (after each audit); sign \(f(aroundImports[0].sign))/s
   raw sqlite3 inserts (WAL, FULL): \(f(rawRate)) rows/s (700-byte rows, one transaction)
-  bulk import  (ledger append):    \(importRuns > 1 ? "median of \(importRuns) runs (" + importsByRatio.map { pct(Double(count) / $0.run.seconds / $0.limit) }.joined(separator: ", ") + "): " : "")\(f(importRate)) entries/s  = \(pct(importRate / importLimit)) of the Ed25519 limit 2 x \(f(importLimit / 2))/s (target >= 85%), \(pct(importRate / rawRate)) of raw inserts; peak \((imports.map(\.run.peakKiB).max() ?? 0) / 1024) MiB (target < 150 MiB)
+  bulk import  (ledger append):    \(importRuns > 1 ? "median of \(importRuns) runs (" + importsByRatio.map { pct($0.ratio) }.joined(separator: ", ") + "): " : "")\(f(importRate)) entries/s  = \(pct(importRate / importLimit)) of the Ed25519 limit 2 x \(f(importLimit / 2))/s (target >= 85%), \(pct(importRate / rawRate)) of raw inserts; peak \((imports.map(\.run.peakKiB).max() ?? 0) / 1024) MiB (target < 150 MiB)
   full audit   (ledger-verify):    \(audits.map { "\(f($0.rate))/s = \(pct($0.ratio)) of 2 x \(f($0.limit / 2))/s" }.joined(separator: ", "))
                                    median \(pct(median.ratio)) of the Ed25519 limit (target >= 90%); peak \((audits.map(\.peakKiB).max() ?? 0) / 1024) MiB (target < 64 MiB)
                                    \(cores) cores verifying at once (openssl speed -multi \(cores)): \(f(together.verify))/s = \(pct(together.verify / (Double(cores) * openssl[3].verify))) of \(cores) x one core; the median audit's rate is \(pct(median.rate / together.verify)) of it

@@ -86,9 +86,8 @@ public final class ImportScratch: @unchecked Sendable {
             try queue.read { db in
                 var next = position
                 var bodies: [(origin: EntryOrigin, canonical: [UInt8])] = []
-                let query = try RawStatement(db, "SELECT position, origin, body FROM kept WHERE position > ?1 ORDER BY position LIMIT ?2")
-                query.bind(1, position)
-                query.bind(2, Int64(limit))
+                let query = try RawStatement(db, "SELECT position, origin, body FROM kept WHERE position > ?1 ORDER BY position LIMIT ?2",
+                                             bound: position, Int64(limit))
                 try query.forEachRow {
                     next = query.int64(0)
                     bodies.append((origin(in: query, column: 1), query.bytes(2) ?? []))

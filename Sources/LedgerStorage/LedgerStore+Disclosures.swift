@@ -56,9 +56,7 @@ extension ClaimQueries {
 extension SnapshotReader {
     /// The `disclosures` rows of entries `from ≤ seq < to`, by seq, read with the C API.
     public func disclosureRows(from: Int64, to: Int64) throws -> [Int64: String] {
-        let query = try RawStatement(db, "SELECT seq, scopes FROM disclosures WHERE seq >= ?1 AND seq < ?2")
-        query.bind(1, from)
-        query.bind(2, to)
+        let query = try RawStatement(db, "SELECT seq, scopes FROM disclosures WHERE seq >= ?1 AND seq < ?2", bound: from, to)
         var out: [Int64: String] = [:]
         try query.forEachRow { out[query.int64(0)] = try query.requiredText(1) }
         return out

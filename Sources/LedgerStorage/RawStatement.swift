@@ -16,6 +16,13 @@ struct RawStatement {
         statement = try db.cachedStatement(sql: sql)
     }
 
+    /// The statement with `values` bound to its first parameters, in order: the ranges and
+    /// limits of the readers' queries.
+    init(_ db: Database, _ sql: String, bound values: Int64...) throws {
+        try self.init(db, sql)
+        for (i, value) in values.enumerated() { bind(Int32(i + 1), value) }
+    }
+
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
 
     func bind(_ index: Int32, text bytes: [UInt8]) {

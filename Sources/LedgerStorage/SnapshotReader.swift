@@ -19,9 +19,7 @@ public struct SnapshotReader {
     /// Up to `limit` entries with seq ≥ `from`, in seq order (gaps are the caller's to notice).
     /// Read with the C API: an audit reads every row, and GRDB's row decoding cost it about 1 %.
     public func entries(from: Int64, limit: Int) throws -> [StoredEntry] {
-        let query = try RawStatement(db, StoredEntry.select + " WHERE e.seq >= ? ORDER BY e.seq LIMIT ?")
-        query.bind(1, from)
-        query.bind(2, Int64(limit))
+        let query = try RawStatement(db, StoredEntry.select + " WHERE e.seq >= ? ORDER BY e.seq LIMIT ?", bound: from, Int64(limit))
         var out: [StoredEntry] = []
         out.reserveCapacity(limit)
         try query.forEachRow { out.append(StoredEntry(columnsOf: query)) }
@@ -35,9 +33,7 @@ public struct SnapshotReader {
     /// Stored hashes with `from ≤ id < to`, as (id, bytes), in id order (read with the C API:
     /// an audit reads about two per entry).
     public func hashes(from: Int64, to: Int64) throws -> [(id: Int64, hash: [UInt8])] {
-        let query = try RawStatement(db, "SELECT id, hash FROM hashes WHERE id >= ? AND id < ? ORDER BY id")
-        query.bind(1, from)
-        query.bind(2, to)
+        let query = try RawStatement(db, "SELECT id, hash FROM hashes WHERE id >= ? AND id < ? ORDER BY id", bound: from, to)
         var out: [(id: Int64, hash: [UInt8])] = []
         out.reserveCapacity(Int(max(0, min(to - from, 1 << 16))))
         try query.forEachRow { out.append((query.int64(0), query.bytes(1) ?? [])) }
@@ -110,9 +106,7 @@ public struct SnapshotReader {
     /// The `links` rows of entries `from ≤ seq < to`, by seq (one range read for a page of the audit).
     public func links(from: Int64, to: Int64) throws -> [Int64: (target: Int64, kind: String, signer: String)] {
         var out: [Int64: (target: Int64, kind: String, signer: String)] = [:]
-        let query = try RawStatement(db, "SELECT seq, target, kind, signer FROM links WHERE seq >= ?1 AND seq < ?2")
-        query.bind(1, from)
-        query.bind(2, to)
+        let query = try RawStatement(db, "SELECT seq, target, kind, signer FROM links WHERE seq >= ?1 AND seq < ?2", bound: from, to)
         try query.forEachRow { out[query.int64(0)] = (query.int64(1), try query.requiredText(2), try query.requiredText(3)) }
         return out
     }
@@ -120,9 +114,8 @@ public struct SnapshotReader {
     /// The `zero_claims` rows of entries `from ≤ seq < to`, by seq.
     public func zeroClaims(from: Int64, to: Int64) throws -> [Int64: (platform: String, effectiveDate: String, scopes: String)] {
         var out: [Int64: (platform: String, effectiveDate: String, scopes: String)] = [:]
-        let query = try RawStatement(db, "SELECT seq, platform, effective_date, scopes FROM zero_claims WHERE seq >= ?1 AND seq < ?2")
-        query.bind(1, from)
-        query.bind(2, to)
+        let query = try RawStatement(db, "SELECT seq, platform, effective_date, scopes FROM zero_claims WHERE seq >= ?1 AND seq < ?2",
+                                     bound: from, to)
         try query.forEachRow { out[query.int64(0)] = (try query.requiredText(1), try query.requiredText(2), try query.requiredText(3)) }
         return out
     }
@@ -130,8 +123,7 @@ public struct SnapshotReader {
     /// Every `links` row of an entry before `seq`, in seq order.
     public func links(before seq: Int64) throws -> [(seq: Int64, target: Int64, kind: String, signer: String)] {
         var out: [(seq: Int64, target: Int64, kind: String, signer: String)] = []
-        let query = try RawStatement(db, "SELECT seq, target, kind, signer FROM links WHERE seq < ?1 ORDER BY seq")
-        query.bind(1, seq)
+        let query = try RawStatement(db, "SELECT seq, target, kind, signer FROM links WHERE seq < ?1 ORDER BY seq", bound: seq)
         try query.forEachRow { out.append((query.int64(0), query.int64(1), try query.requiredText(2), try query.requiredText(3))) }
         return out
     }
@@ -151,9 +143,8 @@ public struct SnapshotReader {
     /// The `search` rows of statements `from ≤ seq < to`, by seq (a rowid range of the index),
     /// read with the C API: an audit reads one per statement.
     public func searchRows(from: Int64, to: Int64) throws -> [Int64: SearchRow] {
-        let query = try RawStatement(db, "SELECT rowid, platform, category, recipients, text FROM search WHERE rowid >= ?1 AND rowid < ?2")
-        query.bind(1, from)
-        query.bind(2, to)
+        let query = try RawStatement(db, "SELECT rowid, platform, category, recipients, text FROM search WHERE rowid >= ?1 AND rowid < ?2",
+                                     bound: from, to)
         var out: [Int64: SearchRow] = [:]
         try query.forEachRow {
             out[query.int64(0)] = SearchRow(platform: try query.requiredText(1), category: try query.requiredText(2),
